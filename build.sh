@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs missing Debian packages, builds lal (Release) into build/ and puts
+# the programs in bin/.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLAL_BUILD_TESTS=ON >/dev/null
+cmake --build build -j "$(nproc)"
+mkdir -p bin
+cp -f build/bin/* bin/
+echo "build.sh: programs are in $(pwd)/bin: $(ls bin | tr '\n' ' ')"

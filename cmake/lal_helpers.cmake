@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: MIT
+# Helpers that give every lal library the same shape: target lal_<name>, alias
+# lal::<name>, public headers in include/, its own export set for packaging.
+
+set(LAL_COMPONENTS "" CACHE INTERNAL "lal library components in dependency order")
+
+function(lal_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+                         -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wnull-dereference
+                         -Wimplicit-fallthrough)
+  if(LAL_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# Records a component, the lal components it depends on, and the external
+# packages (fmt, asio, Threads) its installed config must find.
+function(_lal_register_component name)
+  cmake_parse_arguments(ARG "" "" "LAL_DEPENDS;PACKAGES" ${ARGN})
+  set(comps ${LAL_COMPONENTS})
+  list(APPEND comps ${name})
+  set(LAL_COMPONENTS "${comps}" CACHE INTERNAL "")
+  set(LAL_COMPONENT_${name}_DEPENDS "${ARG_LAL_DEPENDS}" CACHE INTERNAL "")
+  set(LAL_COMPONENT_${name}_PACKAGES "${ARG_PACKAGES}" CACHE INTERNAL "")
+endfunction()
+
+# lal_add_library(<name> [INTERFACE] [SOURCES ...] [DEPENDS lal::x ...]
+#                 [LINK other targets ...] [PACKAGES fmt asio Threads] [INCLUDE_DIR dir])
+function(lal_add_library name)
+  cmake_parse_arguments(ARG "INTERFACE" "INCLUDE_DIR" "SOURCES;DEPENDS;LINK;PACKAGES" ${ARGN})
+  if(NOT ARG_INCLUDE_DIR)
+    set(ARG_INCLUDE_DIR "${CMAKE_CURRENT_SOURCE_DIR}/include")
+  endif()
+  set(target lal_${name})
+  if(ARG_INTERFACE)
+    add_library(${target} INTERFACE)
+    set(scope INTERFACE)
+  else()
+    add_library(${target} STATIC ${ARG_SOURCES})
+    set(scope PUBLIC)
+    lal_warnings(${target})
+    set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  endif()
+  add_library(lal::${name} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${name})
+  target_compile_features(${target} ${scope} cxx_std_20)
+  target_include_directories(${target} ${scope}
+    $<BUILD_INTERFACE:${ARG_INCLUDE_DIR}>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  if(ARG_DEPENDS OR ARG_LINK)
+    target_link_libraries(${target} ${scope} ${ARG_DEPENDS} ${ARG_LINK})
+  endif()
+
+  set(lal_deps "")
+  foreach(dep IN LISTS ARG_DEPENDS)
+    string(REPLACE "lal::" "" dep_name "${dep}")
+    list(APPEND lal_deps ${dep_name})
+  endforeach()
+  _lal_register_component(${name} LAL_DEPENDS ${lal_deps} PACKAGES ${ARG_PACKAGES})
+
+  if(LAL_INSTALL)
+    install(TARGETS ${target} EXPORT lal-${name}-targets
+            ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+            INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+    install(DIRECTORY "${ARG_INCLUDE_DIR}/" DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+    install(EXPORT lal-${name}-targets NAMESPACE lal::
+            FILE lal-${name}-targets.cmake
+            DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lal)
+  endif()
+  export(EXPORT lal-${name}-targets NAMESPACE lal::
+         FILE "${PROJECT_BINARY_DIR}/lal-config/lal-${name}-targets.cmake")
+endfunction()
+
+# lal_add_test(<name> SOURCES ... LINK ...): one Catch2 executable per library,
+# each TEST_CASE registered with ctest.
+function(lal_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LINK" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LINK} lal_test_support Catch2::Catch2WithMain)
+  lal_warnings(${name})
+  catch_discover_tests(${name} DISCOVERY_MODE PRE_TEST)
+endfunction()
+
+# lal_add_example(<name> SOURCES ... LINK ...): a program that lands in bin/.
+function(lal_add_example name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LINK" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LINK})
+  lal_warnings(${name})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/bin")
+  if(LAL_INSTALL)
+    install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
+endfunction()

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs the Debian packages lal builds and tests with, only when missing.
+# Usage: scripts/install-deps.sh [--with-bench] [--with-fuzz]
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config          # toolchain
+  libasio-dev libfmt-dev catch2             # libraries and tests
+  libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
+  ffmpeg rtmpdump                           # real clients and media checks in tests
+  nginx libnginx-mod-rtmp                   # reference RTMP server for interop tests
+  python3 iproute2 procps curl              # test scripts
+)
+for arg in "$@"; do
+  case "$arg" in
+    --with-bench) packages+=(libbenchmark-dev iperf3 linux-perf) ;;
+    --with-fuzz) packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev) ;;
+    *) echo "install-deps.sh: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Builds lal and runs every test through ctest, twice: a normal build (build/,
+# warnings as errors) and an ASan+UBSan build (build-asan/). Exits non-zero on
+# any failure.
+#   ./test.sh               both builds, every test
+#   ./test.sh --no-asan     only the normal build
+#   ./test.sh --asan-only   only the sanitizer build
+#   ./test.sh -R REGEX      only tests whose name matches (passed to ctest)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+run_normal=1 run_asan=1 ctest_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-asan) run_asan=0 ;;
+    --asan-only) run_normal=0 ;;
+    -R) ctest_args+=(-R "$2"); shift ;;
+    -h|--help) sed -n '3,9p' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+scripts/install-deps.sh
+jobs=$(nproc)
+
+build_and_test() {  # dir, extra cmake args...
+  local dir=$1; shift
+  echo "== $dir: configure and build"
+  cmake -S . -B "$dir" -DLAL_BUILD_TESTS=ON -DLAL_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  echo "== $dir: ctest"
+  ctest --test-dir "$dir" --output-on-failure -j "$((jobs * 2))" --timeout 300 "${ctest_args[@]}"
+}
+
+[ "$run_normal" = 1 ] && build_and_test build -DCMAKE_BUILD_TYPE=Release
+if [ "$run_asan" = 1 ]; then
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  build_and_test build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAL_SANITIZE=ON
+fi
+echo "test.sh: all tests passed"
