@@ -66,9 +66,10 @@ function(lal_add_library name)
     install(EXPORT lal-${name}-targets NAMESPACE lal::
             FILE lal-${name}-targets.cmake
             DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lal)
+    # The same targets from the build tree, so a consumer can use an uninstalled lal.
+    export(EXPORT lal-${name}-targets NAMESPACE lal::
+           FILE "${PROJECT_BINARY_DIR}/lal-config/lal-${name}-targets.cmake")
   endif()
-  export(EXPORT lal-${name}-targets NAMESPACE lal::
-         FILE "${PROJECT_BINARY_DIR}/lal-config/lal-${name}-targets.cmake")
 endfunction()
 
 # lal_add_test(<name> SOURCES ... LINK ...): one Catch2 executable per library,

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: MIT
+# Script mode (cmake -P): install, build the consumer against the install
+# prefix and against the build tree, run it, and check that a component that
+# does not exist fails with a message naming it.
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(run_output "${out}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+set(prefix "${WORK_DIR}/prefix")
+run(${CMAKE_COMMAND} --install "${LAL_BUILD_DIR}" --prefix "${prefix}")
+
+foreach(mode installed build_tree)
+  if(mode STREQUAL installed)
+    set(where "-DCMAKE_PREFIX_PATH=${prefix}")
+  else()
+    set(where "-Dlal_DIR=${LAL_BUILD_DIR}/lal-config")
+  endif()
+  set(bdir "${WORK_DIR}/consumer-${mode}")
+  run(${CMAKE_COMMAND} -S "${CONSUMER_DIR}" -B "${bdir}" "${where}"
+      -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${FLAGS}"
+      "-DCMAKE_EXE_LINKER_FLAGS=${FLAGS}")
+  run(${CMAKE_COMMAND} --build "${bdir}")
+  run("${bdir}/lal_consumer" "${MEDIA}")
+  if(NOT run_output MATCHES "video=250 audio=432 aac_rate=44100 width=640 height=360")
+    message(FATAL_ERROR "consumer printed an unexpected summary: ${run_output}")
+  endif()
+  message(STATUS "${mode}: ${run_output}")
+endforeach()
+
+# A component that does not exist must fail configuration with a clear message.
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -S "${CONSUMER_DIR}" -B "${WORK_DIR}/consumer-bad"
+          "-DCMAKE_PREFIX_PATH=${prefix}" -DLAL_CONSUMER_COMPONENT=nosuchlib
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "find_package(lal COMPONENTS nosuchlib) was accepted")
+endif()
+if(NOT "${out}${err}" MATCHES "lal has no component 'nosuchlib'")
+  message(FATAL_ERROR "unclear error for a missing component:\n${out}\n${err}")
+endif()
