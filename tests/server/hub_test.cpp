@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: MIT
+#include <catch2/catch.hpp>
+
+#include "hub_fixtures.hpp"
+
+using namespace lal::server;
+using namespace lal::server::test;
+
+namespace {
+
+struct hub_rig {
+    explicit hub_rig(hub_options o = {}, std::size_t workers = 1) : executors(workers) {
+        std::vector<executor*> ptrs;
+        for (auto& e : executors) ptrs.push_back(&e);
+        h = std::make_unique<hub>(o, encoder, ptrs, [this] { return now; });
+    }
+    void run_all() {
+        for (bool again = true; again;) {
+            again = false;
+            for (auto& e : executors) {
+                if (e.posts) again = again || false;
+                e.run();
+            }
+        }
+    }
+    // Publishes: header frames, then `gops` GOPs of one key + 4 inter video
+    // frames with an audio frame after each, 40 ms apart, from `t0`.
+    static std::uint32_t publish_gops(publication& p, int gops, std::uint32_t t0 = 0, bool headers = true) {
+        if (headers) {
+            p.push(media_kind::metadata, t0, metadata());
+            p.push(media_kind::video, t0, avc_header());
+            p.push(media_kind::audio, t0, aac_header());
+        }
+        std::uint32_t t = t0;
+        for (int g = 0; g < gops; ++g) {
+            for (int i = 0; i < 5; ++i) {
+                p.push(media_kind::video, t, i == 0 ? avc_key() : avc_inter());
+                p.push(media_kind::audio, t, aac_raw());
+                p.flush();
+                t += 40;
+            }
+        }
+        return t;
+    }
+
+    std::deque<manual_executor> executors;
+    counting_encoder encoder;
+    std::uint64_t now = 0;
+    std::unique_ptr<hub> h;
+};
+
+const stream_key key{"live", "test"};
+
+int count_kind(const std::vector<sent_frame>& v, media_kind k) {
+    int n = 0;
+    for (auto& f : v) n += (f.kind == k && !f.sequence_header) ? 1 : 0;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("a player joining a live stream gets metadata, sequence headers, then the cached GOP from its key frame",
+          "[server][hub]") {
+    hub_options o;
+    o.cache_gops = 1;
+    hub_rig rig(o);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    hub_rig::publish_gops(**p, 2);
+    rig.run_all();
+
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, output_form::rtmp_chunks, 1, 0);
+    CHECK(player.starts == 1);
+    REQUIRE(player.frames.size() >= 4);
+    CHECK(player.frames[0].kind == media_kind::metadata);
+    CHECK(player.frames[1].sequence_header);
+    CHECK(player.frames[1].kind == media_kind::video);
+    CHECK(player.frames[2].sequence_header);
+    CHECK(player.frames[2].kind == media_kind::audio);
+    CHECK(player.frames[3].keyframe);
+    CHECK(player.frames[3].timestamp == 200);  // the second GOP starts at 5 * 40 ms
+    CHECK(count_kind(player.frames, media_kind::video) == 5);
+    CHECK(count_kind(player.frames, media_kind::audio) == 5);
+
+    // Live frames follow without a gap or a duplicate.
+    hub_rig::publish_gops(**p, 1, 400, false);
+    rig.run_all();
+    CHECK(count_kind(player.frames, media_kind::video) == 10);
+    CHECK(player.frames.back().timestamp == 560);
+}
+
+TEST_CASE("without a GOP cache a joining player waits for the next key frame", "[server][hub]") {
+    hub_options o;
+    o.cache_gops = 0;
+    hub_rig rig(o);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    hub_rig::publish_gops(**p, 1);
+    rig.run_all();
+
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, output_form::rtmp_chunks, 0, 0);
+    REQUIRE(player.frames.size() == 3);  // metadata and both sequence headers
+    (*p)->push(media_kind::video, 200, avc_inter());
+    (*p)->push(media_kind::audio, 200, aac_raw());
+    (*p)->push(media_kind::video, 240, avc_key());
+    (*p)->flush();
+    rig.run_all();
+    REQUIRE(player.frames.size() == 5);
+    CHECK(player.frames[3].kind == media_kind::audio);  // audio needs no key frame
+    CHECK(player.frames[4].keyframe);
+}
+
+TEST_CASE("every output form is encoded once per frame and shared by all players", "[server][hub]") {
+    hub_rig rig;
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    std::vector<std::unique_ptr<recording_sink>> players;
+    std::vector<std::unique_ptr<subscription>> subs;
+    for (int i = 0; i < 10; ++i) {
+        players.push_back(std::make_unique<recording_sink>(i % 2 ? output_form::flv_tag : output_form::rtmp_chunks));
+        subs.push_back(rig.h->subscribe(key, *players.back(), i % 2 ? output_form::flv_tag : output_form::rtmp_chunks,
+                                        1, 0));
+    }
+    hub_rig::publish_gops(**p, 1);
+    rig.run_all();
+    const std::size_t frames = 3 + 10;
+    for (auto& pl : players) REQUIRE(pl->frames.size() == frames);
+    CHECK(rig.encoder.count == static_cast<int>(frames * 2));  // two forms, once each
+    for (std::size_t i = 0; i < frames; ++i) {
+        CHECK(players[0]->frames[i].bytes.shares_storage_with(players[2]->frames[i].bytes));
+        CHECK(players[1]->frames[i].bytes.shares_storage_with(players[3]->frames[i].bytes));
+        CHECK_FALSE(players[0]->frames[i].bytes.shares_storage_with(players[1]->frames[i].bytes));
+    }
+}
+
+TEST_CASE("a second publisher is refused unless replacing is on", "[server][hub]") {
+    SECTION("refused") {
+        hub_rig rig;
+        recording_publisher a, b;
+        auto pa = rig.h->publish(key, a);
+        REQUIRE(pa.has_value());
+        auto pb = rig.h->publish(key, b);
+        REQUIRE_FALSE(pb.has_value());
+        CHECK(pb.error() == hub_errc::already_publishing);
+        CHECK(a.kicked_reason.empty());
+    }
+    SECTION("replaced") {
+        hub_options o;
+        o.replace_publisher = true;
+        hub_rig rig(o);
+        recording_publisher a, b;
+        auto pa = rig.h->publish(key, a);
+        REQUIRE(pa.has_value());
+        recording_sink player;
+        auto sub = rig.h->subscribe(key, player, output_form::rtmp_chunks, 1, 0);
+        auto pb = rig.h->publish(key, b);
+        REQUIRE(pb.has_value());
+        CHECK_FALSE(a.kicked_reason.empty());
+        // The old publisher's frames no longer reach players.
+        hub_rig::publish_gops(**pa, 1);
+        rig.run_all();
+        CHECK(player.frames.empty());
+        hub_rig::publish_gops(**pb, 1);
+        rig.run_all();
+        CHECK(player.frames.size() == 13);
+    }
+}
+
+TEST_CASE("players that arrive before the publisher start when it does", "[server][hub]") {
+    hub_rig rig;
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, output_form::flv_tag, 1, 0);
+    CHECK(player.starts == 0);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    rig.run_all();
+    CHECK(player.starts == 1);
+    hub_rig::publish_gops(**p, 2);
+    rig.run_all();
+    CHECK(count_kind(player.frames, media_kind::video) == 10);
+    CHECK(player.frames[0].kind == media_kind::metadata);
+}
+
+TEST_CASE("a republished stream restarts players on a key frame with monotonic timestamps", "[server][hub]") {
+    hub_rig rig;
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, output_form::rtmp_chunks, 1, 0);
+    recording_publisher pub1, pub2;
+    {
+        auto p = rig.h->publish(key, pub1);
+        REQUIRE(p.has_value());
+        hub_rig::publish_gops(**p, 1, 5000);  // the first publisher's clock starts at 5 s
+        // It drops mid-GOP.
+        (*p)->push(media_kind::video, 5200, avc_key());
+        (*p)->push(media_kind::video, 5240, avc_inter());
+        (*p)->flush();
+    }
+    rig.run_all();
+    CHECK(player.stops == 1);
+    auto before = player.frames.size();
+    REQUIRE(rig.h->find(key));  // the waiting player keeps the stream
+
+    auto p2 = rig.h->publish(key, pub2);
+    REQUIRE(p2.has_value());
+    // The second publisher starts from 0 with new codec parameters, and an inter
+    // frame first: the player must not see it.
+    (*p2)->push(media_kind::video, 0, lal::payload::adopt(lal::test::hex("17 00 00 00 00 01 64 00 1f")));
+    (*p2)->push(media_kind::video, 0, avc_inter());
+    (*p2)->push(media_kind::video, 40, avc_key());
+    (*p2)->flush();
+    rig.run_all();
+    REQUIRE(player.frames.size() == before + 2);
+    CHECK(player.frames[before].sequence_header);
+    CHECK(player.frames[before].bytes.size() > 0);
+    CHECK(player.frames[before + 1].keyframe);
+    for (std::size_t i = 1; i < player.frames.size(); ++i) {
+        if (player.frames[i].kind == player.frames[i - 1].kind && !player.frames[i].sequence_header) {
+            CHECK(player.frames[i].timestamp >= player.frames[i - 1].timestamp);
+        }
+    }
+    CHECK(player.frames[before + 1].timestamp > 5240);
+}
+
+TEST_CASE("a stalled player is dropped to key frames, then closed, while others get every frame",
+          "[server][hub]") {
+    hub_options o;
+    o.queue.max_bytes = 200;
+    o.queue.max_ms = 100000;
+    o.queue.slow_close_ms = 1000;
+    hub_rig rig(o);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    recording_sink good, stalled;
+    stalled.stalled = true;
+    auto s1 = rig.h->subscribe(key, good, output_form::rtmp_chunks, 1, 0);
+    auto s2 = rig.h->subscribe(key, stalled, output_form::rtmp_chunks, 1, 0);
+    hub_rig::publish_gops(**p, 4);
+    rig.run_all();
+    CHECK(count_kind(good.frames, media_kind::video) == 20);
+    CHECK(count_kind(good.frames, media_kind::audio) == 20);
+    CHECK(stalled.queued <= 200 + 16);  // bounded: at most one frame over the limit
+    CHECK(s2->state().stats().frames_dropped > 0);
+    CHECK(stalled.closed_reason.empty());
+
+    rig.now += 1500;  // behind for longer than slow_close_ms
+    hub_rig::publish_gops(**p, 1, 1000, false);
+    rig.run_all();
+    CHECK_FALSE(stalled.closed_reason.empty());
+    CHECK(count_kind(good.frames, media_kind::video) == 25);
+}
+
+TEST_CASE("a player that catches up resumes on a key frame", "[server][hub]") {
+    hub_options o;
+    o.queue.max_bytes = 30;  // a handful of the test encoder's ~7-byte frames
+    hub_rig rig(o);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    recording_sink player;
+    player.stalled = true;
+    auto sub = rig.h->subscribe(key, player, output_form::rtmp_chunks, 1, 0);
+    auto t = hub_rig::publish_gops(**p, 1);
+    rig.run_all();
+    REQUIRE(sub->state().stats().frames_dropped > 0);
+    // The socket drains everything.
+    player.written += player.queued;
+    player.queued = 0;
+    player.stalled = false;
+    auto before = player.frames.size();
+    (*p)->push(media_kind::video, t, avc_inter());
+    (*p)->push(media_kind::audio, t, aac_raw());
+    (*p)->push(media_kind::video, t + 40, avc_key());
+    (*p)->flush();
+    rig.run_all();
+    REQUIRE(player.frames.size() == before + 1);
+    CHECK(player.frames.back().keyframe);
+}
+
+TEST_CASE("an audio-only stream needs no key frame", "[server][hub]") {
+    hub_rig rig;
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, output_form::flv_tag, 1, 0);
+    (*p)->push(media_kind::audio, 0, aac_header());
+    for (std::uint32_t t = 0; t < 230; t += 23) (*p)->push(media_kind::audio, t, aac_raw());
+    (*p)->flush();
+    rig.run_all();
+    CHECK(player.frames.size() == 11);
+}
+
+TEST_CASE("a stream lives while it has a publisher or players", "[server][hub]") {
+    hub_rig rig;
+    recording_publisher pub;
+    {
+        auto p = rig.h->publish(key, pub);
+        REQUIRE(p.has_value());
+        CHECK(rig.h->keys().size() == 1);
+    }
+    CHECK(rig.h->keys().empty());
+    recording_sink player;
+    {
+        auto sub = rig.h->subscribe(key, player, output_form::flv_tag, 1, 0);
+        CHECK(rig.h->find(key) != nullptr);
+    }
+    CHECK(rig.h->find(key) == nullptr);
+}
+
+TEST_CASE("with two workers a batch is posted once per worker and every player gets every frame in order",
+          "[server][hub][threads]") {
+    hub_rig rig({}, 2);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    std::vector<std::unique_ptr<recording_sink>> players;
+    std::vector<std::unique_ptr<subscription>> subs;
+    for (int i = 0; i < 6; ++i) {
+        players.push_back(std::make_unique<recording_sink>());
+        subs.push_back(rig.h->subscribe(key, *players.back(), output_form::rtmp_chunks, 1, i % 2));
+    }
+    rig.executors[0].posts = rig.executors[1].posts = 0;
+    hub_rig::publish_gops(**p, 2);  // 10 flushes
+    CHECK(rig.executors[0].posts == 10);
+    CHECK(rig.executors[1].posts == 10);
+    rig.run_all();
+    for (auto& pl : players) {
+        CHECK(count_kind(pl->frames, media_kind::video) == 10);
+        for (std::size_t i = 1; i < pl->frames.size(); ++i) {
+            CHECK(pl->frames[i].timestamp >= pl->frames[i - 1].timestamp);
+        }
+    }
+}
+
+TEST_CASE("a player joining while a batch for its worker is in flight gets no frame twice", "[server][hub][threads]") {
+    hub_rig rig({}, 2);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    recording_sink early;
+    auto s1 = rig.h->subscribe(key, early, output_form::rtmp_chunks, 1, 1);
+    hub_rig::publish_gops(**p, 1);  // batches queued on worker 1, not yet run
+    recording_sink late;
+    auto s2 = rig.h->subscribe(key, late, output_form::rtmp_chunks, 1, 1);  // catch-up has them all
+    rig.run_all();
+    CHECK(late.frames.size() == early.frames.size());
+    CHECK(count_kind(late.frames, media_kind::video) == 5);
+}
