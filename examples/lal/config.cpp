@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+#include "config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace lal::server {
+
+using json = nlohmann::ordered_json;
+
+std::string listen_address::str() const {
+    const bool v6 = host.find(':') != std::string::npos;
+    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+lal::result<listen_address> parse_listen_address(const std::string& text) {
+    const auto bad = std::make_error_code(std::errc::invalid_argument);
+    listen_address a;
+    std::string port_text;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') return bad;
+        a.host = text.substr(1, close - 1);
+        port_text = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos) return bad;
+        a.host = text.substr(0, colon);
+        if (a.host.find(':') != std::string::npos) return bad;  // bare IPv6 needs brackets
+        port_text = text.substr(colon + 1);
+    }
+    unsigned port = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535 || port_text.empty()) {
+        return bad;
+    }
+    a.port = static_cast<std::uint16_t>(port);
+    return a;
+}
+
+namespace {
+
+// One known key: how to read it from JSON into the config, and how to write it back.
+struct key_binding {
+    std::function<std::string(const json&)> read;  // returns an error text, empty when fine
+    std::function<json()> write;
+};
+
+template <class T>
+key_binding bind_unsigned(T& field, std::uint64_t min = 0, std::uint64_t max = std::numeric_limits<T>::max()) {
+    return {[&field, min, max](const json& v) -> std::string {
+                if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0)) {
+                    return "expected an unsigned integer, got " + std::string(v.type_name());
+                }
+                const auto n = v.get<std::uint64_t>();
+                if (n < min || n > max) {
+                    return "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                           std::to_string(n);
+                }
+                field = static_cast<T>(n);
+                return {};
+            },
+            [&field] { return json(field); }};
+}
+
+key_binding bind_int(int& field, int min, int max) {
+    return {[&field, min, max](const json& v) -> std::string {
+                if (!v.is_number_integer()) return "expected an integer, got " + std::string(v.type_name());
+                const auto n = v.get<std::int64_t>();
+                if (n < min || n > max) {
+                    return "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                           std::to_string(n);
+                }
+                field = static_cast<int>(n);
+                return {};
+            },
+            [&field] { return json(field); }};
+}
+
+key_binding bind_bool(bool& field) {
+    return {[&field](const json& v) -> std::string {
+                if (!v.is_boolean()) return "expected true or false, got " + std::string(v.type_name());
+                field = v.get<bool>();
+                return {};
+            },
+            [&field] { return json(field); }};
+}
+
+key_binding bind_string(std::string& field) {
+    return {[&field](const json& v) -> std::string {
+                if (!v.is_string()) return "expected a string, got " + std::string(v.type_name());
+                field = v.get<std::string>();
+                return {};
+            },
+            [&field] { return json(field); }};
+}
+
+key_binding bind_address(std::string& field) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        if (!parse_listen_address(field)) return "expected \"host:port\" or \":port\", got \"" + field + "\"";
+        return {};
+    };
+    return b;
+}
+
+// The schema: every key path the config accepts, in the order it is written out.
+std::vector<std::pair<std::string, key_binding>> schema(config& c) {
+    return {
+        {"rtmp.enable", bind_bool(c.rtmp.enable)},
+        {"rtmp.addr", bind_address(c.rtmp.addr)},
+        {"rtmp.gop_num", bind_unsigned(c.rtmp.gop_num, 0, 64)},
+        {"rtmp.single_gop_max_frame_num", bind_unsigned(c.rtmp.single_gop_max_frame_num)},
+        {"rtmp.chunk_size", bind_unsigned(c.rtmp.chunk_size, 128, 65536)},
+        {"rtmp.merge_write_ms", bind_unsigned(c.rtmp.merge_write_ms, 0, 1000)},
+        {"httpflv.enable", bind_bool(c.httpflv.enable)},
+        {"httpflv.addr", bind_address(c.httpflv.addr)},
+        {"httpflv.gop_num", bind_unsigned(c.httpflv.gop_num, 0, 64)},
+        {"stream.replace_publisher", bind_bool(c.stream.replace_publisher)},
+        {"stream.wait_publisher_ms", bind_unsigned(c.stream.wait_publisher_ms)},
+        {"subscriber_queue.max_bytes", bind_unsigned(c.subscriber_queue.max_bytes, 4096)},
+        {"subscriber_queue.max_ms", bind_unsigned(c.subscriber_queue.max_ms, 100)},
+        {"subscriber_queue.slow_close_ms", bind_unsigned(c.subscriber_queue.slow_close_ms, 100)},
+        {"timeouts.handshake_ms", bind_unsigned(c.timeouts.handshake_ms, 100)},
+        {"timeouts.publisher_idle_ms", bind_unsigned(c.timeouts.publisher_idle_ms, 100)},
+        {"limits.max_connections", bind_unsigned(c.limits.max_connections)},
+        {"limits.max_message_bytes", bind_unsigned(c.limits.max_message_bytes, 65536, 16 * 1024 * 1024 - 1)},
+        {"threads", bind_unsigned(c.threads, 0, 256)},
+        {"log.level", bind_int(c.log.level, 1, 5)},
+        {"log.filename", bind_string(c.log.filename)},
+        {"log.is_to_stdout", bind_bool(c.log.is_to_stdout)},
+        {"log.is_rotate_daily", bind_bool(c.log.is_rotate_daily)},
+        {"log.short_file_flag", bind_bool(c.log.short_file_flag)},
+    };
+}
+
+// Walks a JSON object; every leaf must be a known key path. Keys starting with
+// '#' are comments and are skipped.
+std::string apply(const json& node, const std::string& prefix,
+                  const std::map<std::string, const key_binding*>& keys,
+                  const std::map<std::string, bool>& sections) {
+    for (const auto& [name, value] : node.items()) {
+        if (!name.empty() && name.front() == '#') continue;
+        const std::string path = prefix.empty() ? name : prefix + "." + name;
+        if (auto k = keys.find(path); k != keys.end()) {
+            if (auto e = k->second->read(value); !e.empty()) return path + ": " + e;
+            continue;
+        }
+        if (sections.count(path)) {
+            if (!value.is_object()) return path + ": expected an object, got " + std::string(value.type_name());
+            if (auto e = apply(value, path, keys, sections); !e.empty()) return e;
+            continue;
+        }
+        return path + ": unknown key";
+    }
+    return {};
+}
+
+}  // namespace
+
+lal::result<config> parse_config(const std::string& json_text, std::string& error) {
+    const auto bad = std::make_error_code(std::errc::invalid_argument);
+    json root;
+    try {
+        root = json::parse(json_text, nullptr, true, /*ignore_comments=*/false);
+    } catch (const json::parse_error& e) {
+        error = std::string("not valid JSON: ") + e.what();
+        return bad;
+    }
+    if (!root.is_object()) {
+        error = "the top level must be a JSON object";
+        return bad;
+    }
+    config c;
+    auto table = schema(c);
+    std::map<std::string, const key_binding*> keys;
+    std::map<std::string, bool> sections;
+    for (const auto& [path, binding] : table) {
+        keys[path] = &binding;
+        for (auto dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1)) {
+            sections[path.substr(0, dot)] = true;
+        }
+    }
+    if (auto e = apply(root, "", keys, sections); !e.empty()) {
+        error = e;
+        return bad;
+    }
+    return c;
+}
+
+lal::result<config> load_config_file(const std::string& path, std::string& error) {
+    std::ifstream in(path);
+    if (!in) {
+        error = "cannot read config file " + path;
+        return std::make_error_code(std::errc::no_such_file_or_directory);
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), error);
+}
+
+std::string dump_config(const config& in) {
+    config c = in;
+    json root = json::object();
+    for (const auto& [path, binding] : schema(c)) {
+        json* node = &root;
+        std::size_t start = 0;
+        for (auto dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
+            node = &(*node)[path.substr(start, dot - start)];
+            start = dot + 1;
+        }
+        (*node)[path.substr(start)] = binding.write();
+    }
+    return root.dump(2) + "\n";
+}
+
+}  // namespace lal::server

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <lal/base/result.hpp>
+
+namespace lal::server {
+
+/// A listen address: "host:port", ":port" (all interfaces) or "[v6]:port".
+struct listen_address {
+    std::string host;  // empty: all interfaces
+    std::uint16_t port = 0;
+    /// Back to "host:port" text.
+    std::string str() const;
+};
+
+/// Parses a listen address; the error names what is wrong.
+lal::result<listen_address> parse_listen_address(const std::string& text);
+
+/// Every setting of the server, with the built-in defaults that apply when no
+/// config file is given or a key is left out. conf/lal.conf.json lists them all.
+struct config {
+    struct rtmp_section {
+        bool enable = true;
+        std::string addr = ":1935";
+        std::uint32_t gop_num = 1;                    // GOPs sent to a joining RTMP player
+        std::uint32_t single_gop_max_frame_num = 0;   // longer GOPs are not cached (0: no limit)
+        std::uint32_t chunk_size = 4096;              // outgoing chunk size (RTMP 5.4.1)
+        std::uint32_t merge_write_ms = 0;             // 0: write at once; N: gather N ms per write
+    } rtmp;
+    struct httpflv_section {
+        bool enable = true;
+        std::string addr = ":8080";
+        std::uint32_t gop_num = 1;
+    } httpflv;
+    struct stream_section {
+        bool replace_publisher = false;          // a second publisher replaces the first
+        std::uint32_t wait_publisher_ms = 15000; // a player waits this long for a publisher
+    } stream;
+    struct queue_section {
+        std::uint64_t max_bytes = 4 * 1024 * 1024;  // per player; over it: drop to next key frame
+        std::uint32_t max_ms = 5000;                // queued media time limit, likewise
+        std::uint32_t slow_close_ms = 10000;        // behind this long: closed
+    } subscriber_queue;
+    struct timeout_section {
+        std::uint32_t handshake_ms = 10000;      // RTMP handshake + connect, HTTP request head
+        std::uint32_t publisher_idle_ms = 10000; // a publisher that sends nothing this long is closed
+    } timeouts;
+    struct limits_section {
+        std::uint32_t max_connections = 10000;   // further connections are refused (0: no limit)
+        std::uint32_t max_message_bytes = 8 * 1024 * 1024;  // largest RTMP message accepted
+    } limits;
+    std::uint32_t threads = 0;  // event-loop threads; 0: one per core
+    struct log_section {
+        int level = 2;                         // 1 debug, 2 info, 3 warn, 4 error, 5 fatal
+        std::string filename = "./logs/lal.log";
+        bool is_to_stdout = true;
+        bool is_rotate_daily = true;
+        bool short_file_flag = true;           // source file:line at the end of each line
+    } log;
+};
+
+/// Reads a JSON config: every key must be known and of the right type, and the
+/// error names the key path ("rtmp.gop_num: expected an unsigned integer").
+lal::result<config> load_config_file(const std::string& path, std::string& error);
+/// The same from JSON text.
+lal::result<config> parse_config(const std::string& json_text, std::string& error);
+/// The config as JSON with every key (what conf/lal.conf.json holds).
+std::string dump_config(const config& c);
+
+}  // namespace lal::server
