@@ -22,6 +22,7 @@ public:
         case errc::amf0_amf3_unsupported: return "AMF3 (avmplus-object marker) is not supported";
         case errc::amf0_too_deep: return "AMF0 nesting too deep";
         case errc::amf0_unexpected_object_end: return "AMF0 object-end marker outside an object";
+        case errc::not_sequence_header: return "not a sequence header";
         }
         return "unknown lal.flv error";
     }

@@ -20,6 +20,7 @@ enum class errc {
     amf0_amf3_unsupported,      ///< AMF0 avmplus-object marker (0x11): AMF3 is not supported
     amf0_too_deep,              ///< AMF0 nesting deeper than decode_options::max_depth
     amf0_unexpected_object_end, ///< AMF0 object-end marker outside an object
+    not_sequence_header,        ///< codec info asked of a tag that is not a sequence header
 };
 
 /// The category of lal::flv::errc ("lal.flv").

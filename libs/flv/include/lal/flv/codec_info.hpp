@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include <lal/aac/audio_specific_config.hpp>
+#include <lal/base/bytes.hpp>
+#include <lal/base/result.hpp>
+#include <lal/flv/media_header.hpp>
+
+namespace lal::flv {
+
+/// What an audio stream is, as far as its tags tell.
+struct audio_info {
+    sound_format format = sound_format::aac;
+    /// Output sampling rate, Hz (for AAC with SBR the extension rate).
+    std::uint32_t sample_rate = 0;
+    unsigned channels = 0;
+    /// Bits per sample as SoundSize states it (AAC decodes to 16).
+    unsigned sample_size = 16;
+    /// Duration of one frame in ms when the codec fixes it (AAC: samples per frame / rate).
+    std::optional<double> frame_duration_ms;
+    /// The AudioSpecificConfig, for AAC.
+    std::optional<lal::aac::audio_specific_config> asc;
+};
+
+/// Describes the audio of an audio tag body. For AAC the body must be the
+/// sequence header, whose AudioSpecificConfig (ISO/IEC 14496-3 1.6.2.1) gives
+/// rate and channels; for other formats the tag header fields do (Adobe FLV
+/// spec v10.1 E.4.2.1). Errors: truncated, not_sequence_header, and lal::aac
+/// errors for a bad AudioSpecificConfig.
+lal::result<audio_info> parse_audio_info(lal::byte_span data);
+
+}  // namespace lal::flv

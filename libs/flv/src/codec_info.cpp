@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#include <lal/flv/codec_info.hpp>
+
+namespace lal::flv {
+
+lal::result<audio_info> parse_audio_info(lal::byte_span data) {
+    auto h = parse_audio_tag_header(data);
+    if (!h) return h.error();
+    audio_info info;
+    info.format = h->format;
+    info.sample_size = h->sample_16bit ? 16 : 8;
+    info.channels = h->stereo ? 2 : 1;
+    // E.4.2.1 SoundRate; a few formats fix their own rate.
+    static constexpr std::uint32_t rates[] = {5512, 11025, 22050, 44100};
+    info.sample_rate = rates[h->rate & 3];
+
+    switch (h->format) {
+    case sound_format::aac: {
+        if (h->aac_type != aac_packet_type::sequence_header) return errc::not_sequence_header;
+        auto asc = lal::aac::parse_asc(data.subspan(h->size()));
+        if (!asc) return asc.error();
+        info.sample_rate = asc->output_sampling_frequency();
+        info.sample_size = 16;
+        if (auto n = asc->channel_count()) info.channels = *n;
+        if (auto samples = asc->samples_per_frame(); samples && asc->sampling_frequency) {
+            info.frame_duration_ms = *samples * 1000.0 / asc->sampling_frequency;
+        }
+        info.asc = std::move(*asc);
+        break;
+    }
+    case sound_format::nellymoser_8k_mono:
+    case sound_format::mp3_8k: info.sample_rate = 8000; break;
+    case sound_format::nellymoser_16k_mono:
+    case sound_format::speex: info.sample_rate = 16000; break;
+    default: break;
+    }
+    return info;
+}
+
+}  // namespace lal::flv

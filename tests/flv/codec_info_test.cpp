@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include <catch2/catch.hpp>
+
+#include <lal/flv/codec_info.hpp>
+#include <lal/flv/reader.hpp>
+
+#include "data_path.hpp"
+#include "hex.hpp"
+
+using namespace lal::flv;
+using lal::test::hex;
+
+TEST_CASE("FLV audio info of an AAC sequence header comes from the AudioSpecificConfig", "[flv][codec]") {
+    // AAC-LC, 44.1 kHz (index 4), 2 channels: 0x12 0x10.
+    auto info = parse_audio_info(hex("af 00 12 10"));
+    REQUIRE(info.has_value());
+    CHECK(info->format == sound_format::aac);
+    CHECK(info->sample_rate == 44100);
+    CHECK(info->channels == 2);
+    REQUIRE(info->frame_duration_ms.has_value());
+    CHECK(*info->frame_duration_ms == Approx(1024 * 1000.0 / 44100));
+    REQUIRE(info->asc.has_value());
+    CHECK(info->asc->object_type == 2);
+
+    // AAC-LC 22.05 kHz mono inside a header that claims 44 kHz stereo: the ASC wins.
+    auto mono = parse_audio_info(hex("af 00 13 88"));
+    REQUIRE(mono.has_value());
+    CHECK(mono->sample_rate == 22050);
+    CHECK(mono->channels == 1);
+}
+
+TEST_CASE("FLV audio info of other formats comes from the tag header", "[flv][codec]") {
+    auto mp3 = parse_audio_info(hex("2e ff fb"));  // MP3, 44 kHz, 16 bit, mono
+    REQUIRE(mp3.has_value());
+    CHECK(mp3->format == sound_format::mp3);
+    CHECK(mp3->sample_rate == 44100);
+    CHECK(mp3->channels == 1);
+    CHECK(mp3->sample_size == 16);
+    CHECK_FALSE(mp3->frame_duration_ms.has_value());
+
+    auto speex = parse_audio_info(hex("b2 00"));
+    REQUIRE(speex.has_value());
+    CHECK(speex->sample_rate == 16000);
+}
+
+TEST_CASE("FLV audio info rejects raw AAC frames and bad configs", "[flv][codec]") {
+    CHECK(parse_audio_info(hex("af 01 21 00")).error() == errc::not_sequence_header);
+    CHECK(parse_audio_info(hex("af")).error() == errc::truncated);
+    CHECK(parse_audio_info({}).error() == errc::truncated);
+    CHECK_FALSE(parse_audio_info(hex("af 00")).has_value());  // empty AudioSpecificConfig
+}
+
+TEST_CASE("FLV audio info of the real file's sequence header", "[flv][codec][media]") {
+    auto file = lal::test::read_data("media/h264_aac_10s.flv");
+    reader r;
+    REQUIRE_FALSE(r.feed(file));
+    std::optional<audio_info> info;
+    while (auto t = r.next()) {
+        if (is_aac(*t) && is_sequence_header(*t)) info = *parse_audio_info(t->data.bytes());
+    }
+    REQUIRE(info.has_value());
+    CHECK(info->sample_rate == 44100);
+    CHECK(info->channels == 2);
+}
