@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// Private: RBSP bit cursor for the parameter set parsers.
+#pragma once
+
+#include <cstdint>
+
+#include <lal/base/bit_reader.hpp>
+
+namespace lal::avc::detail {
+
+/// Reads u(n), ue(v), se(v) (H.264 7.2, 9.1). A read past the end yields 0
+/// and sets failed(), so a parser can read a group and check once; 0 is in
+/// range for every field, so no range error can come from a failed read.
+class rbsp_reader {
+public:
+    explicit rbsp_reader(byte_span data) noexcept : reader_(data) {}
+
+    std::uint32_t u(unsigned n) noexcept { return reader_.bits(n).value_or(0); }
+    bool flag() noexcept { return u(1) != 0; }
+    std::uint32_t ue() noexcept { return reader_.ue().value_or(0); }
+    std::int32_t se() noexcept { return reader_.se().value_or(0); }
+    bool failed() const noexcept { return reader_.overrun(); }
+
+private:
+    lal::bit_reader reader_;
+};
+
+}  // namespace lal::avc::detail
