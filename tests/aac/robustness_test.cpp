@@ -117,3 +117,21 @@ TEST_CASE("an ADTS length field larger than the data is truncated, not overread"
     CHECK_FALSE(s.next().has_value());
     CHECK(s.finish() == errc::truncated);
 }
+
+TEST_CASE("every prefix of an ADTS frame with CRC is truncated", "[aac][adts][robustness]") {
+    adts_header h;
+    h.has_crc = true;
+    h.frame_length = 12;
+    h.crc = 0x5a5a;
+    std::vector<std::byte> frame;
+    REQUIRE_FALSE(append_adts_header(h, frame));
+    frame.insert(frame.end(), {std::byte{1}, std::byte{2}, std::byte{3}});
+    for (std::size_t n = 0; n < frame.size(); ++n) {
+        auto part = std::span(frame).first(n);
+        if (n < 9) CHECK(parse_adts_header(part).error() == errc::truncated);
+        CHECK(parse_adts_frame(part).error() == errc::truncated);
+    }
+    auto f = parse_adts_frame(frame);
+    REQUIRE(f.has_value());
+    CHECK(f->raw.size() == 3);
+}

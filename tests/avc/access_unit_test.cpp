@@ -21,7 +21,7 @@ std::vector<std::vector<nal_unit_type>> group(const std::vector<std::string>& na
         }
     };
     for (const auto& n : nals) {
-        a.push(lal::payload::adopt(hex(n)));
+        REQUIRE_FALSE(a.push(lal::payload::adopt(hex(n))));
         drain();
     }
     a.finish();
@@ -64,5 +64,20 @@ TEST_CASE("access unit helpers", "[avc][au]") {
     auto second = a.next();
     REQUIRE(second.has_value());
     CHECK_FALSE(second->is_idr());
+    CHECK_FALSE(a.next().has_value());
+}
+
+TEST_CASE("access unit assembler bounds the bytes of one access unit", "[avc][au][errors]") {
+    access_unit_assembler a(8);
+    CHECK_FALSE(a.push(lal::payload::adopt(hex("65 88 11 22"))));
+    CHECK_FALSE(a.push(lal::payload::adopt(hex("65 40 33"))));
+    CHECK_FALSE(a.push(lal::payload::adopt(hex("41 9a 44 55 66 77 88 99"))));  // new AU, 8 bytes
+    // Filler data never closes the access unit.
+    CHECK(a.push(lal::payload::adopt(hex("0c ff"))) == errc::access_unit_too_large);
+    CHECK(a.push(lal::payload::adopt(hex("67 42"))) == errc::access_unit_too_large);
+    auto first = a.next();
+    REQUIRE(first.has_value());
+    CHECK(first->nal_units.size() == 2);
+    a.finish();
     CHECK_FALSE(a.next().has_value());
 }

@@ -22,7 +22,7 @@ std::vector<access_unit> access_units_of(lal::byte_span file) {
     REQUIRE_FALSE(splitter.feed(file));
     REQUIRE_FALSE(splitter.finish());
     while (auto nal = splitter.next()) {
-        assembler.push(std::move(*nal));
+        REQUIRE_FALSE(assembler.push(std::move(*nal)));
         while (auto au = assembler.next()) out.push_back(std::move(*au));
     }
     assembler.finish();

@@ -149,7 +149,7 @@ TEST_CASE("random bytes never break Annex-B, AVCC and the splitters", "[avc][nal
         if (!ec) ec = splitter.finish();
         while (auto nal = splitter.next()) {
             append_annexb_nal(nal->bytes(), true, via_splitter);
-            assembler.push(std::move(*nal));
+            CHECK_FALSE(assembler.push(std::move(*nal)));
         }
         assembler.finish();
         while (assembler.next()) {
@@ -165,6 +165,18 @@ TEST_CASE("random bytes never break Annex-B, AVCC and the splitters", "[avc][nal
             std::vector<std::byte> back;
             REQUIRE_FALSE(avcc_to_annexb(avcc, 4, back, start_code_style::always_four));
             CHECK(back == via_split);
+        }
+    }
+}
+
+TEST_CASE("every prefix of an AVCC sample splits or reports the cut", "[avc][nalu][robustness]") {
+    auto sample = hex("00 00 00 02 09 f0 00 00 00 05 65 88 84 00 ff 00 00 00 01 41");
+    for (std::size_t n = 0; n <= sample.size(); ++n) {
+        auto r = split_avcc(std::span(sample).first(n), 4);
+        if (r) {
+            CHECK((n == 0 || n == 6 || n == 15 || n == 20));  // whole units only
+        } else {
+            CHECK((r.error() == errc::truncated || r.error() == errc::nal_length_exceeds_data));
         }
     }
 }

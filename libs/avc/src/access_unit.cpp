@@ -36,22 +36,32 @@ bool access_unit::contains(nal_unit_type t) const noexcept {
 void access_unit_assembler::close_current() {
     if (!current_.nal_units.empty()) ready_.push_back(std::move(current_));
     current_ = {};
+    current_size_ = 0;
     has_vcl_ = false;
 }
 
-void access_unit_assembler::push(lal::payload nal) {
-    if (nal.empty()) return;
+std::error_code access_unit_assembler::push(lal::payload nal) {
+    if (error_) return error_;
+    if (nal.empty()) return {};
     const auto t = nal_type_of(nal.bytes());
     // An AUD is always the first unit of its access unit (7.4.1.2.3).
     if ((has_vcl_ && (opens_access_unit(t) || starts_picture(nal.bytes()))) ||
         t == nal_unit_type::aud) {
         close_current();
     }
+    if (nal.size() > max_size_ - current_size_) {
+        error_ = errc::access_unit_too_large;
+        return error_;
+    }
     if (is_vcl(t)) has_vcl_ = true;
+    current_size_ += nal.size();
     current_.nal_units.push_back(std::move(nal));
+    return {};
 }
 
-void access_unit_assembler::finish() { close_current(); }
+void access_unit_assembler::finish() {
+    if (!error_) close_current();
+}
 
 std::optional<access_unit> access_unit_assembler::next() {
     if (ready_.empty()) return std::nullopt;

@@ -18,6 +18,7 @@ public:
         case errc::bad_length_size: return "NAL length size must be 1, 2 or 4";
         case errc::nal_length_exceeds_data: return "NAL length runs past the end of the data";
         case errc::nal_unit_too_large: return "NAL unit too large";
+        case errc::access_unit_too_large: return "access unit too large";
         case errc::unsupported_configuration_version: return "unsupported AVCDecoderConfigurationRecord version";
         case errc::too_many_parameter_sets: return "too many parameter sets for the configuration record";
         case errc::not_sps: return "NAL unit is not a sequence parameter set";

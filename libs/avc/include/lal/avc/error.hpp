@@ -16,6 +16,7 @@ enum class errc {
     bad_length_size,                ///< NAL length field size other than 1, 2 or 4
     nal_length_exceeds_data,        ///< an AVCC length prefix runs past the end of the data
     nal_unit_too_large,             ///< NAL unit longer than its length field or the splitter limit
+    access_unit_too_large,          ///< access unit larger than the assembler limit
     unsupported_configuration_version, ///< AVCDecoderConfigurationRecord version is not 1
     too_many_parameter_sets,        ///< builder: over 31 SPS, 255 PPS or 255 SPS extensions
     not_sps,                        ///< nal_unit_type is not 7
