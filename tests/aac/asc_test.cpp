@@ -66,7 +66,7 @@ TEST_CASE("config from the test FLV carries a backward-compatible sync extension
 }
 
 TEST_CASE("HE-AAC with hierarchical SBR signalling (object type 5)", "[aac][asc][sbr]") {
-    // 1.6.5.2: AOT 5, 24 kHz, stereo, extension 48 kHz, core AOT 2, GA all zero.
+    // 1.6.5: AOT 5, 24 kHz, stereo, extension 48 kHz, core AOT 2, GA all zero.
     auto asc = round_trip(hex("2b 11 88 00"));
     CHECK(asc.signalling == sbr_signalling::hierarchical);
     CHECK(asc.object_type == object_types::aac_lc);

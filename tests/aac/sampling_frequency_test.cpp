@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <lal/aac/sampling_frequency.hpp>
 
 using namespace lal::aac;
@@ -16,7 +18,7 @@ TEST_CASE("sampling frequency table maps indices and rates both ways", "[aac][fr
 }
 
 TEST_CASE("nearest sampling frequency index follows the decoder mapping ranges", "[aac][frequency]") {
-    // ISO/IEC 14496-3 4.5.1.1 Table 4.82.
+    // Range limits at the geometric means of neighbouring rates (ISO/IEC 14496-3 subpart 4).
     CHECK(nearest_sampling_frequency_index(192000) == 0);
     CHECK(nearest_sampling_frequency_index(92017) == 0);
     CHECK(nearest_sampling_frequency_index(92016) == 1);
@@ -27,4 +29,15 @@ TEST_CASE("nearest sampling frequency index follows the decoder mapping ranges",
     CHECK(nearest_sampling_frequency_index(9391) == 10);
     CHECK(nearest_sampling_frequency_index(7350) == 11);
     CHECK(nearest_sampling_frequency_index(0) == 11);
+}
+
+TEST_CASE("mapping limits sit at the rounded geometric means of neighbouring rates",
+          "[aac][frequency]") {
+    for (std::uint8_t i = 0; i + 1 < 12; ++i) {
+        auto limit = static_cast<std::uint32_t>(
+            std::lround(std::sqrt(double(sampling_frequencies[i]) * sampling_frequencies[i + 1])));
+        INFO("between index " << int(i) << " and " << int(i + 1));
+        CHECK(nearest_sampling_frequency_index(limit) == i);
+        CHECK(nearest_sampling_frequency_index(limit - 1) == i + 1);
+    }
 }

@@ -9,7 +9,7 @@
 namespace lal::aac {
 
 std::size_t adts_header::header_size() const noexcept {
-    // 1.A.2.2.1 adts_frame(): with several raw blocks, adts_header_error_check()
+    // 1.A.2.2 adts_frame(): with several raw blocks, adts_header_error_check()
     // lists raw_data_block_position[1..n] before crc_check.
     if (!has_crc) return adts_header_size;
     return adts_header_size + 2u * raw_data_blocks;
@@ -34,7 +34,7 @@ lal::result<adts_header> parse_adts_header(byte_span in) {
     h.frame_length = static_cast<std::uint16_t>(r.u(13));
     h.buffer_fullness = static_cast<std::uint16_t>(r.u(11));
     h.raw_data_blocks = static_cast<std::uint8_t>(r.u(2) + 1);
-    // 1.A.3.2: the ADTS rate index has no escape; 13..15 are reserved here.
+    // 1.A.3: the ADTS rate index has no escape; 13..15 are reserved here.
     if (!sampling_frequency_of(h.sampling_frequency_index)) return errc::bad_sampling_frequency_index;
     if (h.frame_length < h.header_size()) return errc::bad_adts_frame_length;
     if (h.has_crc) {
@@ -81,7 +81,7 @@ std::error_code append_adts_header(const adts_header& h, std::vector<std::byte>&
 
 std::error_code append_adts_header(const audio_specific_config& asc, std::size_t raw_frame_size,
                                    std::vector<std::byte>& out) {
-    // 1.A.3.2: profile_ObjectType is 2 bits, so only object types 1..4 fit;
+    // 1.A.3: profile_ObjectType is 2 bits, so only object types 1..4 fit;
     // SBR/PS then rides along implicitly at the core rate.
     if (asc.object_type < 1 || asc.object_type > 4) return errc::adts_unsupported_object_type;
     if (!sampling_frequency_of(asc.sampling_frequency_index)) {

@@ -75,7 +75,7 @@ void write_frequency(bit_out& out, std::uint8_t index, std::uint32_t hz) {
     if (index == explicit_frequency_index) out.put(hz, 24);
 }
 
-// GASpecificConfig, ISO/IEC 14496-3 4.4.1 Table 4.1.
+// GASpecificConfig, ISO/IEC 14496-3 4.4.1.
 bool read_ga(bit_in& in, std::uint8_t object_type, std::uint8_t channel_configuration,
              ga_specific_config& ga) {
     ga.frame_length_flag = in.flag();
@@ -165,7 +165,7 @@ std::error_code read_sync_extension(bit_in& in, audio_specific_config& asc) {
 bool audio_specific_config::is_general_audio() const noexcept { return is_ga_type(object_type); }
 
 std::optional<unsigned> audio_specific_config::channel_count() const noexcept {
-    // 1.6.3.5 Table 1.19 (with the 6.1, 7.1, 22.2 and 7.1-top layouts of later amendments).
+    // 1.6.3 channelConfiguration (with the 6.1, 7.1, 22.2 and 7.1-top layouts of later amendments).
     switch (channel_configuration) {
     case 0:
         if (is_general_audio() && ga.pce) return ga.pce->channel_count();
@@ -211,7 +211,7 @@ lal::result<audio_specific_config> parse_asc(byte_span bytes) {
     asc.channel_configuration = static_cast<std::uint8_t>(in.u(4));
     if (in.failed()) return errc::truncated;
 
-    // 1.6.5.2 hierarchical signalling: SBR (5) or PS (29) wraps the core type.
+    // 1.6.5 hierarchical signalling: SBR (5) or PS (29) wraps the core type.
     if (object_type == object_types::sbr || object_type == object_types::ps) {
         asc.signalling = sbr_signalling::hierarchical;
         asc.extension_object_type = object_types::sbr;
@@ -248,7 +248,7 @@ lal::result<audio_specific_config> parse_asc(byte_span bytes) {
     if (has_ep_config(object_type)) {
         asc.ep_config = static_cast<std::uint8_t>(in.u(2));
         if (in.failed()) return errc::truncated;
-        // ErrorProtectionSpecificConfig (1.8.2.1) would follow; not decoded here.
+        // ErrorProtectionSpecificConfig (1.8.2) would follow; not decoded here.
         if (asc.ep_config >= 2) return errc::unsupported_ep_config;
     }
     if (asc.extension_object_type != object_types::sbr && in.left() >= 16) {

@@ -8,7 +8,7 @@
 
 namespace lal::aac::detail {
 
-/// Reads a PCE (ISO/IEC 14496-3 4.4.1.1 Table 4.2); false when input ran out.
+/// Reads a PCE (ISO/IEC 14496-3 4.4.1.1); false when input ran out.
 bool read_pce(bit_in& in, program_config_element& pce);
 
 /// True when every list and field fits its bit width, so write_pce is exact.

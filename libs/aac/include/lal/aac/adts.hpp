@@ -14,7 +14,7 @@
 
 namespace lal::aac {
 
-/// Bytes of an ADTS header without CRC (ISO/IEC 14496-3 1.A.2.2.1).
+/// Bytes of an ADTS header without CRC (ISO/IEC 14496-3 1.A.2.2).
 inline constexpr std::size_t adts_header_size = 7;
 /// Largest frame aac_frame_length (13 bits) can describe, header included.
 inline constexpr std::size_t adts_max_frame_size = 8191;
@@ -22,7 +22,7 @@ inline constexpr std::size_t adts_max_frame_size = 8191;
 inline constexpr std::uint16_t adts_vbr_fullness = 0x7ff;
 
 /// adts_fixed_header + adts_variable_header + header error check
-/// (ISO/IEC 14496-3 1.A.2.2.1 Tables 1.A.6, 1.A.7; semantics 1.A.3.2).
+/// (ISO/IEC 14496-3 1.A.2.2 syntax, 1.A.3 semantics).
 struct adts_header {
     bool mpeg2 = false;               ///< ID: true = MPEG-2 AAC (ISO/IEC 13818-7), false = MPEG-4
     bool has_crc = false;             ///< protection_absent == 0
@@ -79,7 +79,7 @@ struct adts_frame {
 /// adts_multiple_raw_blocks if it holds more than one raw_data_block.
 lal::result<adts_frame> parse_adts_frame(byte_span in);
 
-/// The AudioSpecificConfig an ADTS header describes (1.A.3.2: object type,
+/// The AudioSpecificConfig an ADTS header describes (1.A.3: object type,
 /// rate index and channels; GASpecificConfig all zero). With channel
 /// configuration 0 the PCE lives in the raw data, so the result has none.
 audio_specific_config to_audio_specific_config(const adts_header& h);

@@ -15,7 +15,7 @@
 
 namespace lal::aac {
 
-/// Audio object types this library names (ISO/IEC 14496-3 1.5.1.1 Table 1.17).
+/// Audio object types this library names (ISO/IEC 14496-3 1.5.1).
 namespace object_types {
 inline constexpr std::uint8_t aac_main = 1;
 inline constexpr std::uint8_t aac_lc = 2;
@@ -33,14 +33,14 @@ inline constexpr std::uint8_t er_aac_eld = 39;
 inline constexpr std::uint8_t usac = 42;
 }  // namespace object_types
 
-/// How SBR (and PS) use is stated in the config (ISO/IEC 14496-3 1.6.5.2, 1.6.6.2).
+/// How SBR (and PS) use is stated in the config (ISO/IEC 14496-3 1.6.5, 1.6.6).
 enum class sbr_signalling : std::uint8_t {
     implicit,             ///< nothing in the config; a decoder finds SBR in the payload
     hierarchical,         ///< the config starts with object type 5 (SBR) or 29 (PS)
     backward_compatible,  ///< sync extension 0x2b7 after the core configuration
 };
 
-/// GASpecificConfig (ISO/IEC 14496-3 4.4.1, Table 4.1) for the general audio
+/// GASpecificConfig (ISO/IEC 14496-3 4.4.1) for the general audio
 /// object types 1-4, 6, 7, 17 and 19-23.
 struct ga_specific_config {
     bool frame_length_flag = false;      ///< true: 960 (or 480) samples per frame instead of 1024 (512)

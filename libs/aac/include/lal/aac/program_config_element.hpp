@@ -30,8 +30,8 @@ struct pce_matrix_mixdown {
     bool operator==(const pce_matrix_mixdown&) const = default;
 };
 
-/// program_config_element (ISO/IEC 14496-3 4.4.1.1 Table 4.2, semantics
-/// 4.5.1.2): the channel layout carried when channelConfiguration is 0.
+/// program_config_element (ISO/IEC 14496-3 4.4.1.1, semantics in 4.5.1):
+/// the channel layout carried when channelConfiguration is 0.
 struct program_config_element {
     std::uint8_t element_instance_tag = 0;      ///< 4 bits
     std::uint8_t object_type = 1;               ///< 2 bits: audio object type - 1
@@ -47,7 +47,7 @@ struct program_config_element {
     std::optional<pce_matrix_mixdown> matrix_mixdown;
     std::vector<std::byte> comment;             ///< comment_field_data, at most 255 bytes
 
-    /// Output channels: one per SCE and LFE, two per CPE (4.5.1.2.2).
+    /// Output channels: one per SCE and LFE, two per CPE.
     unsigned channel_count() const noexcept;
 
     bool operator==(const program_config_element&) const = default;

@@ -7,7 +7,7 @@
 
 namespace lal::aac {
 
-/// samplingFrequencyIndex 0..12 in Hz (ISO/IEC 14496-3 1.6.3.4, Table 1.18).
+/// samplingFrequencyIndex 0..12 in Hz (ISO/IEC 14496-3 1.6.3).
 inline constexpr std::array<std::uint32_t, 13> sampling_frequencies = {
     96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350};
 
@@ -28,8 +28,9 @@ constexpr std::optional<std::uint8_t> sampling_frequency_index_of(std::uint32_t 
     return std::nullopt;
 }
 
-/// Index of the table a decoder uses for an arbitrary rate `hz`, by the ranges
-/// of ISO/IEC 14496-3 4.5.1.1 (Table 4.82); never 12 (7350 Hz maps to 8000).
+/// Index of the tables a decoder uses for an arbitrary rate `hz`, by the
+/// sampling frequency mapping of ISO/IEC 14496-3 subpart 4, whose range limits
+/// are the geometric means of neighbouring rates; never 12 (7350 Hz maps to 8000).
 constexpr std::uint8_t nearest_sampling_frequency_index(std::uint32_t hz) noexcept {
     constexpr std::array<std::uint32_t, 11> lower_bounds = {
         92017, 75132, 55426, 46009, 37566, 27713, 23004, 18783, 13856, 11502, 9391};

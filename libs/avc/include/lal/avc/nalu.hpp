@@ -88,7 +88,7 @@ enum class start_code_style : std::uint8_t {
 /// Appends a start code (4 bytes if `long_start_code`, else 3) and `nal`.
 void append_annexb_nal(byte_span nal, bool long_start_code, std::vector<std::byte>& out);
 
-// ---- Length-prefixed NAL units (ISO/IEC 14496-15 5.3.4.2 "AVCC") ----
+// ---- Length-prefixed NAL units (ISO/IEC 14496-15 sample format, "AVCC") ----
 
 /// NAL units of an AVCC sample with `length_size` (1, 2 or 4) byte big-endian
 /// lengths, as views into `in`. Every length is checked against the bytes
