@@ -6,7 +6,7 @@ set(LAL_COMPONENTS "" CACHE INTERNAL "lal library components in dependency order
 
 function(lal_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
-                         -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wnull-dereference
+                         -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
                          -Wimplicit-fallthrough)
   if(LAL_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
@@ -79,7 +79,8 @@ function(lal_add_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LINK} lal_test_support Catch2::Catch2WithMain)
   lal_warnings(${name})
-  catch_discover_tests(${name} DISCOVERY_MODE PRE_TEST)
+  # Labels let `ctest -L lal_aac_tests` pick one executable's tests.
+  catch_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS ${name})
 endfunction()
 
 # lal_add_example(<name> SOURCES ... LINK ...): a program that lands in bin/.
