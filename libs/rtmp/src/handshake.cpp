@@ -50,9 +50,10 @@ lal::result<std::size_t> server_handshake::feed(byte_span in) {
     std::size_t used = 0;
     if (state_ == state::c0c1) {
         used += gather(in_, 1 + handshake_size, in);
+        // RTMP spec 5.2.2: C0 is the version, 3. Checked at once so that an HTTP
+        // request or other garbage fails without waiting for 1537 bytes.
+        if (!in_.empty() && std::to_integer<std::uint8_t>(in_[0]) != rtmp_version) return errc::bad_version;
         if (in_.size() < 1 + handshake_size) return used;
-        // RTMP spec 5.2.2: C0 is the version, 3.
-        if (std::to_integer<std::uint8_t>(in_[0]) != rtmp_version) return errc::bad_version;
         answer();
         in_.clear();
         state_ = state::c2;
@@ -126,8 +127,8 @@ lal::result<std::size_t> client_handshake::feed(byte_span in) {
     std::size_t used = 0;
     if (state_ == state::s0s1) {
         used += gather(in_, 1 + handshake_size, in);
+        if (!in_.empty() && std::to_integer<std::uint8_t>(in_[0]) != rtmp_version) return errc::bad_version;
         if (in_.size() < 1 + handshake_size) return used;
-        if (std::to_integer<std::uint8_t>(in_[0]) != rtmp_version) return errc::bad_version;
         if (auto ec = answer()) return ec;
         in_.clear();
         state_ = state::s2;
