@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MIT
+#include <lal/rtmp/client_session.hpp>
+
+#include <lal/rtmp/aggregate.hpp>
+#include <lal/rtmp/error.hpp>
+
+namespace lal::rtmp {
+namespace {
+
+std::string string_of(const amf0::value* v) {
+    if (!v) return {};
+    return std::string(v->as_string().value_or(std::string_view{}));
+}
+
+std::string field(const amf0::value* object, std::string_view key) {
+    return object ? string_of(object->get(key)) : std::string{};
+}
+
+bool is_data(const message& msg) {
+    return msg.type_id == message_type::data_amf0 || msg.type_id == message_type::data_amf3;
+}
+
+}  // namespace
+
+client_session::client_session(client_options options, byte_span random, std::uint32_t epoch_ms)
+    : options_(std::move(options)), handshake_(random, epoch_ms, options_.handshake), decoder_(options_.limits) {
+    if (options_.flash_ver.empty()) {
+        options_.flash_ver = options_.role == client_role::publish ? "FMLE/3.0 (compatible; lal)" : "LNX 9,0,124,2";
+    }
+    auto hello = handshake_.take_output();
+    pending_bytes_ += hello.size();
+    out_.push_back(lal::payload::adopt(std::move(hello)));
+}
+
+std::error_code client_session::feed(byte_span in) {
+    if (error_) return error_;
+    bytes_received_ += in.size();
+    if (!handshake_.done()) {
+        auto used = handshake_.feed(in);
+        auto reply = handshake_.take_output();
+        if (!reply.empty()) {
+            pending_bytes_ += reply.size();
+            out_.push_back(lal::payload::adopt(std::move(reply)));
+        }
+        if (!used) {
+            fail(used.error());
+            return error_;
+        }
+        in = in.subspan(*used);
+        if (!handshake_.done()) return {};
+        start_session();
+    }
+    if (auto ec = decoder_.feed(in)) {
+        fail(ec);
+        return ec;
+    }
+    acknowledge();
+    return {};
+}
+
+// RTMP spec 5.4.3: acknowledge each window of bytes the server sent.
+void client_session::acknowledge() {
+    if (auto sequence = acks_.update(bytes_received_)) queue(make_acknowledgement(*sequence));
+}
+
+// After the handshake: our chunk size first, then connect (RTMP spec 7.2.1.1).
+void client_session::start_session() {
+    queue(make_set_chunk_size(options_.chunk_size));
+    encoder_.set_chunk_size(options_.chunk_size);
+    connect_params params;
+    params.app = options_.app;
+    params.tc_url = options_.tc_url;
+    params.flash_ver = options_.flash_ver;
+    params.publish = options_.role == client_role::publish;
+    connect_transaction_ = next_transaction();
+    queue(make_connect(params, connect_transaction_));
+    state_ = state::connecting;
+}
+
+std::optional<client_event> client_session::next_event() {
+    for (;;) {
+        if (!events_.empty()) {
+            auto ev = std::move(events_.front());
+            events_.pop_front();
+            return ev;
+        }
+        if (wants_close_) return std::nullopt;
+        auto msg = decoder_.next();
+        if (!msg) return std::nullopt;
+        if (auto ev = handle(*msg)) return ev;
+    }
+}
+
+std::optional<client_event> client_session::handle(message& msg) {
+    switch (msg.type_id) {
+    case message_type::command_amf0:
+    case message_type::command_amf3: {
+        auto cmd = parse_command(msg);
+        if (!cmd) return failure(cmd.error(), {}, "malformed command from the server");
+        return handle_command(msg, *cmd);
+    }
+    case message_type::audio:
+    case message_type::video:
+        if (state_ != state::playing) return std::nullopt;
+        return client_events::media{std::move(msg)};
+    case message_type::data_amf0:
+    case message_type::data_amf3: return handle_data(msg);
+    case message_type::aggregate: {
+        if (state_ != state::playing) return std::nullopt;
+        auto parts = split_aggregate(msg);
+        if (!parts) return failure(parts.error(), {}, "malformed aggregate message from the server");
+        for (auto& part : *parts) {
+            if (is_data(part)) {
+                if (auto ev = handle_data(part)) events_.push_back(std::move(*ev));
+            } else if (part.type_id == message_type::audio || part.type_id == message_type::video) {
+                events_.push_back(client_events::media{std::move(part)});
+            }
+        }
+        return std::nullopt;
+    }
+    default: return handle_control(msg);
+    }
+}
+
+std::optional<client_event> client_session::handle_control(const message& msg) {
+    auto body = msg.body.bytes();
+    switch (msg.type_id) {
+    case message_type::window_ack_size:
+        if (auto window = parse_u32_control(body)) {
+            acks_.set_window(*window);
+            acknowledge();
+        }
+        break;
+    case message_type::set_peer_bandwidth:
+        // RTMP spec 5.4.5: answer with our Window Acknowledgement Size when it changes.
+        if (auto bw = parse_set_peer_bandwidth(body); bw && bw->window != window_sent_) {
+            window_sent_ = bw->window;
+            queue(make_window_ack_size(bw->window));
+        }
+        break;
+    case message_type::user_control:
+        if (auto event = parse_user_control(body)) {
+            if (event->event == user_event::ping_request) queue(make_ping_response(event->value));
+            if (event->event == user_event::stream_eof && event->value == stream_id_ && stream_id_ != 0) {
+                return client_events::stream_eof{event->value};
+            }
+        }
+        break;
+    default: break;  // Set Chunk Size and Abort were applied by the decoder
+    }
+    return std::nullopt;
+}
+
+std::optional<client_event> client_session::handle_data(message& msg) {
+    if (state_ != state::playing) return std::nullopt;
+    if (auto stripped = strip_set_data_frame(msg)) msg = std::move(*stripped);
+    if (is_metadata(msg)) return client_events::metadata{std::move(msg)};
+    auto data = parse_data(msg);
+    // Answers to play, not stream content.
+    if (data && (data->name == "|RtmpSampleAccess" || data->name == "onStatus")) return std::nullopt;
+    return client_events::media{std::move(msg)};
+}
+
+std::optional<client_event> client_session::handle_command(const message& msg, const command& cmd) {
+    const auto& name = cmd.name;
+    auto tid = cmd.transaction_id;
+    if (name == "_result" || name == "_error") {
+        bool ok = name == "_result";
+        const auto* info = cmd.arg(0);
+        if (state_ == state::connecting && tid == connect_transaction_) {
+            if (!ok) {
+                return failure(errc::connect_rejected, field(info, "code"), field(info, "description"));
+            }
+            // Encoders announce the stream before creating it (FMLE, ffmpeg, OBS do).
+            if (options_.role == client_role::publish) {
+                queue(make_release_stream(next_transaction(), options_.stream_name));
+                queue(make_fc_publish(next_transaction(), options_.stream_name));
+            }
+            create_stream_transaction_ = next_transaction();
+            queue(make_create_stream(create_stream_transaction_));
+            state_ = state::creating_stream;
+            return client_events::connected{cmd.object, info ? *info : amf0::value{}};
+        }
+        if (state_ == state::creating_stream && tid == create_stream_transaction_) {
+            auto id = info ? info->as_number() : std::nullopt;
+            if (!ok || !id) return failure(errc::command_failed, field(info, "code"), "createStream failed");
+            stream_id_ = static_cast<std::uint32_t>(*id);
+            if (options_.role == client_role::publish) {
+                queue(make_publish(0, stream_id_, options_.stream_name, options_.publish_type));
+            } else {
+                queue(make_play(0, stream_id_, options_.stream_name, options_.play_start));
+                queue(make_set_buffer_length(stream_id_, options_.buffer_ms));
+            }
+            state_ = state::starting;
+            return client_events::stream_created{stream_id_};
+        }
+        // Answers to releaseStream and FCPublish (often _error) mean nothing.
+        return std::nullopt;
+    }
+    if (name == "onStatus") return handle_status(msg.message_stream_id, cmd.arg(0));
+    // onBWDone, onFCPublish and other server calls need no answer from us.
+    return std::nullopt;
+}
+
+std::optional<client_event> client_session::handle_status(std::uint32_t stream_id, const amf0::value* info) {
+    auto level = field(info, "level");
+    auto code = field(info, "code");
+    auto description = field(info, "description");
+    if (state_ == state::starting) {
+        bool publish = options_.role == client_role::publish;
+        if (level == status::level_error) {
+            return failure(publish ? errc::publish_rejected : errc::play_rejected, code, description);
+        }
+        if (publish && code == status::publish_start) {
+            state_ = state::publishing;
+            return client_events::publish_started{code, description};
+        }
+        if (!publish && code == status::play_start) {
+            state_ = state::playing;
+            return client_events::play_started{code, description};
+        }
+    }
+    return client_events::status{stream_id, level, code, description};
+}
+
+bool client_session::send(const message& msg) {
+    if (state_ != state::publishing) return false;
+    message out = msg;
+    out.message_stream_id = stream_id_;
+    queue(out);
+    return true;
+}
+
+void client_session::close() {
+    if (state_ == state::publishing || state_ == state::starting || state_ == state::playing) {
+        if (options_.role == client_role::publish) {
+            queue(make_fc_unpublish(next_transaction(), options_.stream_name));
+        }
+        queue(make_delete_stream(next_transaction(), stream_id_));
+    }
+    state_ = state::closed;
+    wants_close_ = true;
+}
+
+std::vector<lal::payload> client_session::take_output() {
+    if (!out_bytes_.empty()) out_.push_back(lal::payload::adopt(std::exchange(out_bytes_, {})));
+    pending_bytes_ = 0;
+    return std::exchange(out_, {});
+}
+
+client_event client_session::failure(std::error_code ec, std::string code, std::string description) {
+    fail(ec);
+    return client_events::failed{ec, std::move(code), std::move(description)};
+}
+
+void client_session::queue(const message& msg) {
+    auto before = out_bytes_.size();
+    encoder_.encode(msg, out_bytes_);
+    pending_bytes_ += out_bytes_.size() - before;
+}
+
+void client_session::fail(std::error_code ec) {
+    if (!error_) error_ = ec;
+    wants_close_ = true;
+}
+
+}  // namespace lal::rtmp
