@@ -62,3 +62,41 @@ TEST_CASE("FLV audio info of the real file's sequence header", "[flv][codec][med
     CHECK(info->sample_rate == 44100);
     CHECK(info->channels == 2);
 }
+
+TEST_CASE("FLV video info reads size and frame rate from the real files' SPS", "[flv][codec][media]") {
+    for (const char* name : {"media/h264_aac_10s.flv", "media/h264_bframes_aac_5s.flv", "media/h264_only_5s.flv"}) {
+        INFO(name);
+        auto file = lal::test::read_data(name);
+        reader r;
+        REQUIRE_FALSE(r.feed(file));
+        std::optional<video_info> info;
+        while (auto t = r.next()) {
+            if (is_avc(*t) && is_sequence_header(*t)) {
+                auto parsed = parse_video_info(t->data.bytes());
+                REQUIRE(parsed.has_value());
+                info = *parsed;
+            } else if (t->type == tag_type::video) {
+                CHECK(parse_video_info(t->data.bytes()).error() == errc::not_sequence_header);
+            }
+        }
+        REQUIRE(info.has_value());
+        CHECK(info->codec == codec_id::avc);
+        CHECK(info->width == 640);
+        CHECK(info->height == 360);
+        REQUIRE(info->frame_rate.has_value());
+        CHECK(*info->frame_rate == Approx(25.0));
+        REQUIRE(info->avc_config.has_value());
+        CHECK(info->avc_config->length_size == 4);
+        CHECK(info->avc_config->sps.size() == 1);
+        CHECK(info->avc_config->pps.size() == 1);
+    }
+}
+
+TEST_CASE("FLV video info rejects other codecs and broken records", "[flv][codec]") {
+    CHECK(parse_video_info(hex("22 00")).error() == errc::not_sequence_header);
+    CHECK(parse_video_info(hex("1c 00 00 00 00 01")).error() == errc::not_sequence_header);
+    CHECK(parse_video_info(hex("17 00 00 00")).error() == errc::truncated);
+    auto cut = parse_video_info(hex("17 00 00 00 00 01 4d 40"));  // record cut after 3 bytes
+    REQUIRE_FALSE(cut.has_value());
+    CHECK(cut.error().category().name() == std::string("lal.avc"));
+}

@@ -37,4 +37,27 @@ lal::result<audio_info> parse_audio_info(lal::byte_span data) {
     return info;
 }
 
+lal::result<video_info> parse_video_info(lal::byte_span data) {
+    auto h = parse_video_tag_header(data);
+    if (!h) return h.error();
+    // Only AVC is described here; HEVC shares the tag layout but not the record.
+    if (h->codec != codec_id::avc || h->packet_type != avc_packet_type::sequence_header) {
+        return errc::not_sequence_header;
+    }
+    auto config = lal::avc::parse_decoder_configuration_record(data.subspan(h->size()));
+    if (!config) return config.error();
+    video_info info;
+    info.codec = h->codec;
+    if (!config->sps.empty()) {
+        auto sps = lal::avc::parse_sps(config->sps.front());
+        if (!sps) return sps.error();
+        info.width = sps->width();
+        info.height = sps->height();
+        info.frame_rate = sps->frame_rate();
+        info.sps = std::move(*sps);
+    }
+    info.avc_config = std::move(*config);
+    return info;
+}
+
 }  // namespace lal::flv

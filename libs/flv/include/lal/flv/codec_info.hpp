@@ -5,6 +5,8 @@
 #include <optional>
 
 #include <lal/aac/audio_specific_config.hpp>
+#include <lal/avc/decoder_configuration_record.hpp>
+#include <lal/avc/sps.hpp>
 #include <lal/base/bytes.hpp>
 #include <lal/base/result.hpp>
 #include <lal/flv/media_header.hpp>
@@ -31,5 +33,24 @@ struct audio_info {
 /// spec v10.1 E.4.2.1). Errors: truncated, not_sequence_header, and lal::aac
 /// errors for a bad AudioSpecificConfig.
 lal::result<audio_info> parse_audio_info(lal::byte_span data);
+
+/// What a video stream is, from its sequence header.
+struct video_info {
+    flv::codec_id codec = flv::codec_id::avc;
+    /// Picture size after cropping, from the first SPS.
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    /// Frames per second from the SPS VUI timing, when present.
+    std::optional<double> frame_rate;
+    /// The AVCDecoderConfigurationRecord and its first SPS, for AVC.
+    std::optional<lal::avc::decoder_configuration_record> avc_config;
+    std::optional<lal::avc::seq_parameter_set> sps;
+};
+
+/// Describes the video of an AVC sequence header tag body: the
+/// AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1) and its first SPS
+/// (ITU-T H.264 7.3.2.1.1). Errors: truncated, not_sequence_header (another
+/// packet type, or a codec without sequence headers), and lal::avc errors.
+lal::result<video_info> parse_video_info(lal::byte_span data);
 
 }  // namespace lal::flv
