@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+// An outside program built against an installed lal: reads an FLV with
+// lal::flv and its sequence headers with lal::aac and lal::avc (which come
+// along with lal::flv), and prints a one-line summary.
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include <lal/aac/audio_specific_config.hpp>
+#include <lal/avc/decoder_configuration_record.hpp>
+#include <lal/avc/sps.hpp>
+#include <lal/flv/flv.hpp>
+
+int main(int argc, char** argv) {
+    if (argc != 2) return 2;
+    std::ifstream in(argv[1], std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    lal::flv::reader reader;
+    if (reader.feed(std::as_bytes(std::span(bytes)))) return 1;
+    unsigned video = 0, audio = 0, rate = 0, width = 0, height = 0;
+    while (auto t = reader.next()) {
+        const auto body = t->data.bytes();
+        if (lal::flv::is_sequence_header(*t)) {
+            if (t->type == lal::flv::tag_type::audio) {
+                if (auto asc = lal::aac::parse_asc(body.subspan(2))) rate = asc->sampling_frequency;
+            } else if (auto rec = lal::avc::parse_decoder_configuration_record(body.subspan(5));
+                       rec && !rec->sps.empty()) {
+                if (auto sps = lal::avc::parse_sps(rec->sps.front())) {
+                    width = sps->width();
+                    height = sps->height();
+                }
+            }
+        } else if (t->type == lal::flv::tag_type::video && !lal::flv::is_end_of_sequence(*t)) {
+            ++video;
+        } else if (t->type == lal::flv::tag_type::audio) {
+            ++audio;
+        }
+    }
+    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u\n", video, audio, rate, width, height);
+    return 0;
+}
