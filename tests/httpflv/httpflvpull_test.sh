@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Command-line tests of httpflvpull against ffmpeg acting as a one-client
-# HTTP server (-listen 1), a tiny 404 server, and nothing at all.
-# Usage: httpflvpull_test.sh <case>; env HTTPFLVPULL, MEDIA_DIR, WORK_DIR.
+# HTTP server (-listen 1), a tiny 404 server, and nothing at all; and of the
+# adapter's server side (serve_file) against ffmpeg, httpflvpull and curl.
+# Usage: httpflvpull_test.sh <case>; env HTTPFLVPULL, SERVE_FILE, MEDIA_DIR, WORK_DIR.
 set -euo pipefail
 
 case_name="$1"
@@ -56,6 +57,19 @@ serve_flv() {
         -f flv -listen 1 "http://127.0.0.1:${port}/live/test.flv" 2>ffmpeg.log &
     pids+=($!)
     wait_listening "$port"
+    url="http://127.0.0.1:${port}/live/test.flv"
+}
+
+# serve_file (our server side) with the 10 s clip; sets $port and $url.
+serve_ours() {
+    "$SERVE_FILE" "${MEDIA_DIR}/h264_aac_10s.flv" "$@" >port.txt 2>serve.log &
+    pids+=($!)
+    for _ in $(seq 1 200); do
+        [[ -s port.txt ]] && break
+        sleep 0.05
+    done
+    port=$(head -n1 port.txt)
+    [[ -n "$port" ]] || fail "serve_file did not start: $(cat serve.log)"
     url="http://127.0.0.1:${port}/live/test.flv"
 }
 
@@ -166,6 +180,45 @@ usage)
     status=0
     "$HTTPFLVPULL" -i http://127.0.0.1/a.flv -o x.flv -t -1 2>err.txt || status=$?
     ((status != 0)) || fail "negative -t accepted"
+    ;;
+server-ffmpeg | server-ffmpeg-chunked)
+    if [[ "$case_name" == server-ffmpeg-chunked ]]; then serve_ours chunked; else serve_ours; fi
+    ffmpeg -nostdin -hide_banner -loglevel error -i "$url" -c copy -f flv out.flv 2>ffmpeg.log ||
+        fail "ffmpeg: $(cat ffmpeg.log)"
+    check_file out.flv
+    [[ "$(count_frames out.flv v:0)" == "250" ]] || fail "video frames: $(count_frames out.flv v:0)"
+    [[ "$(count_frames out.flv a:0)" == "432" ]] || fail "audio frames: $(count_frames out.flv a:0)"
+    ;;
+server-pull)
+    serve_ours
+    "$HTTPFLVPULL" -i "$url?token=abc" -o out.flv 2>pull.log || fail "exit $?: $(cat pull.log)"
+    check_file out.flv
+    [[ "$(count_frames out.flv v:0)" == "250" ]] || fail "video frames: $(count_frames out.flv v:0)"
+    [[ "$(count_frames out.flv a:0)" == "432" ]] || fail "audio frames: $(count_frames out.flv a:0)"
+    ;;
+server-curl)
+    serve_ours
+    base="http://127.0.0.1:${port}"
+    curl -sS -I "$url" >head.txt || fail "HEAD failed"
+    grep -q "^HTTP/1.1 200 OK" head.txt || fail "HEAD status: $(cat head.txt)"
+    grep -qi "^Content-Type: video/x-flv" head.txt || fail "HEAD type: $(cat head.txt)"
+    grep -qi "^Access-Control-Allow-Origin: \*" head.txt || fail "no CORS: $(cat head.txt)"
+    grep -qi "^Date: " head.txt || fail "no Date: $(cat head.txt)"
+    [[ "$(curl -sS -o /dev/null -w '%{http_code}' "$base/live/test.mp4")" == 404 ]] || fail "no 404"
+    [[ "$(curl -sS "$base/nothing")" == "404 Not Found" ]] || fail "404 body"
+    curl -sS -D post.txt -o /dev/null -X POST --data x "$url" || fail "POST failed"
+    grep -q "^HTTP/1.1 405" post.txt || fail "POST status: $(cat post.txt)"
+    grep -qi "^Allow: GET, HEAD, OPTIONS" post.txt || fail "no Allow: $(cat post.txt)"
+    curl -sS -D options.txt -o /dev/null -X OPTIONS -H "Origin: http://player.example" \
+        -H "Access-Control-Request-Method: GET" -H "Access-Control-Request-Headers: range" "$url" ||
+        fail "OPTIONS failed"
+    grep -q "^HTTP/1.1 204" options.txt || fail "OPTIONS status: $(cat options.txt)"
+    grep -qi "^Access-Control-Allow-Methods: GET, HEAD, OPTIONS" options.txt || fail "preflight: $(cat options.txt)"
+    grep -qi "^Access-Control-Allow-Headers: range" options.txt || fail "preflight: $(cat options.txt)"
+    big=$(head -c 8000 /dev/zero | tr '\0' 'c')
+    [[ "$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $big" "$url")" == 431 ]] || fail "no 431"
+    curl -sS -o body.flv "$url" || fail "GET failed"
+    cmp -s body.flv "${MEDIA_DIR}/h264_aac_10s.flv" || fail "GET body differs from the file"
     ;;
 *)
     fail "unknown case $case_name"
