@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <lal/httpflv/chunked.hpp>
+#include <lal/httpflv/pull_session.hpp>
 #include <lal/httpflv/request_parser.hpp>
 #include <lal/httpflv/response_parser.hpp>
 #include <lal/httpflv/route.hpp>
@@ -63,8 +64,23 @@ TEST_CASE("random and mutated input never crashes the parsers", "[httpflv][rando
     std::mt19937 rng(20240611);  // fixed seed: failures reproduce
     const std::string valid_request =
         "GET /live/a%20b.flv?x=1 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2;e\r\nab\r\n0\r\nT: 1\r\n\r\n";
+    // A chunked 200 whose body is an FLV header and one 5-byte script tag.
+    const std::string flv_body("FLV\x01\x05\x00\x00\x00\x09\x00\x00\x00\x00"
+                               "\x12\x00\x00\x05\x00\x00\x00\x00\x00\x00\x00" "hello" "\x00\x00\x00\x10", 13 + 11 + 5 + 4);
     const std::string valid_response =
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n21\r\n" + flv_body + "\r\n0\r\n\r\n";
+    {
+        // The seeds themselves are valid: the FLV response yields its one tag.
+        lal::httpflv::pull_session ps;
+        (void)ps.begin(lal::httpflv::url{});
+        REQUIRE_FALSE(ps.feed(lal::as_byte_span(valid_response)));
+        int tags = 0;
+        while (auto e = ps.next()) tags += std::holds_alternative<lal::flv::tag>(*e) ? 1 : 0;
+        REQUIRE(tags == 1);
+        lal::httpflv::request_parser rp;
+        REQUIRE_FALSE(rp.feed(lal::as_byte_span(valid_request)));
+        REQUIRE(rp.next());
+    }
     lal::httpflv::request_limits rl;
     rl.max_request_line = 128;
     rl.max_header_bytes = 256;
@@ -96,6 +112,15 @@ TEST_CASE("random and mutated input never crashes the parsers", "[httpflv][rando
         });
         (void)sp.finish();
         while (sp.next()) ++events;
+
+        lal::httpflv::pull_session ps;
+        (void)ps.begin(lal::httpflv::url{});
+        feed_in_random_pieces(rng, in, [&](lal::byte_span piece) {
+            (void)ps.feed(piece);
+            while (ps.next()) ++events;
+        });
+        (void)ps.finish();
+        while (ps.next()) ++events;
 
         lal::httpflv::chunk_decoder cd;
         lal::byte_span rest = in;
