@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include <lal/rtmp_asio/detail/send_queue.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <vector>
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace lal::rtmp_asio::detail {
+namespace {
+
+// A queue that grew for a burst (a GOP sent to a new player) gives its
+// storage back once drained: idle players must stay small.
+constexpr std::size_t keep_capacity = 64;
+
+}  // namespace
+
+std::size_t system_max_buffers() noexcept {
+#ifdef IOV_MAX
+    return IOV_MAX;
+#else
+    static const std::size_t value = [] {
+        long v = ::sysconf(_SC_IOV_MAX);
+        return v > 0 ? static_cast<std::size_t>(v) : std::size_t{16};  // POSIX minimum _XOPEN_IOV_MAX
+    }();
+    return value;
+#endif
+}
+
+send_queue::send_queue(std::size_t max_buffers) noexcept
+    : max_buffers_(max_buffers == 0 ? system_max_buffers() : std::min(max_buffers, system_max_buffers())) {}
+
+void send_queue::push(lal::payload p) {
+    if (p.empty()) return;
+    bytes_ += p.size();
+    items_.push_back(std::move(p));
+}
+
+void send_queue::clear() noexcept {
+    std::vector<lal::payload>().swap(items_);
+    head_ = 0;
+    head_offset_ = 0;
+    bytes_ = 0;
+}
+
+void send_queue::drop_sent(std::size_t sent) {
+    bytes_ -= sent;
+    while (sent > 0) {
+        auto left = items_[head_].size() - head_offset_;
+        if (sent < left) {
+            head_offset_ += sent;
+            return;
+        }
+        sent -= left;
+        items_[head_] = lal::payload{};  // release the reference now
+        ++head_;
+        head_offset_ = 0;
+    }
+    if (head_ == items_.size()) {
+        if (items_.capacity() > keep_capacity) std::vector<lal::payload>().swap(items_);
+        else items_.clear();
+        head_ = 0;
+    } else if (head_ > items_.size() / 2 && head_ >= keep_capacity) {
+        items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+    }
+}
+
+std::size_t send_queue::write_some(int fd, std::error_code& ec, std::uint64_t& calls) {
+    ec.clear();
+    // One scratch array per thread, not per connection or per call.
+    thread_local std::vector<iovec> iov;
+    std::size_t total = 0;
+    while (!empty()) {
+        auto count = std::min(buffers(), max_buffers_);
+        iov.resize(count);
+        std::size_t offered = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto& p = items_[head_ + i];
+            auto skip = i == 0 ? head_offset_ : 0;
+            // iovec wants a non-const pointer; sendmsg only reads through it.
+            iov[i].iov_base = const_cast<std::byte*>(p.data() + skip);
+            iov[i].iov_len = p.size() - skip;
+            offered += iov[i].iov_len;
+        }
+        msghdr msg{};
+        msg.msg_iov = iov.data();
+        msg.msg_iovlen = count;
+        ++calls;
+        auto n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) ec = std::make_error_code(std::errc::operation_would_block);
+            else ec = std::error_code(errno, std::system_category());
+            return total;
+        }
+        auto sent = static_cast<std::size_t>(n);
+        total += sent;
+        drop_sent(sent);
+        if (sent < offered) {
+            // A short send means the socket buffer is full: waiting for
+            // writability is cheaper than a call that fails with EAGAIN.
+            ec = std::make_error_code(std::errc::operation_would_block);
+            return total;
+        }
+    }
+    return total;
+}
+
+}  // namespace lal::rtmp_asio::detail

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+#include <lal/rtmp_asio/detail/socket_io.hpp>
+
+#include <asio/post.hpp>
+
+#include <lal/rtmp_asio/error.hpp>
+
+#include "io_support.hpp"
+
+namespace lal::rtmp_asio::detail {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+// Reads per readiness event when each one fills the buffer: enough for a fast
+// publisher, few enough that one connection cannot starve the others on its thread.
+constexpr int max_reads_per_wakeup = 4;
+
+bool would_block(std::error_code ec) {
+    return ec == asio::error::would_block || ec == asio::error::try_again;
+}
+
+}  // namespace
+
+socket_io::socket_io(socket_owner& owner, asio::ip::tcp::socket socket, socket_settings settings)
+    : owner_(owner),
+      socket_(std::move(socket)),
+      settings_(settings),
+      timer_(socket_.get_executor()),
+      queue_(settings.max_write_buffers) {
+    started_ = ended_ = last_input_ = clock::now();
+}
+
+void socket_io::start() {
+    if (state_ != state::idle) return;
+    state_ = state::open;
+    started_ = last_input_ = clock::now();
+    std::error_code ec;
+    if (remote_ == asio::ip::tcp::endpoint{}) remote_ = socket_.remote_endpoint(ec);
+    socket_.non_blocking(true, ec);
+    if (ec) {
+        finish(ec);
+        return;
+    }
+    arm_read();
+    arm_timer();
+}
+
+void socket_io::arm_read() {
+    if (reading_ || state_ == state::idle || state_ == state::closed) return;
+    // While closing we read on regardless, to see the peer's FIN.
+    if (state_ == state::open && owner_.input_paused()) return;
+    reading_ = true;
+    socket_.async_wait(asio::ip::tcp::socket::wait_read, [keep = owner_.keep_alive(), this](std::error_code ec) {
+        reading_ = false;
+        on_readable(ec);
+    });
+}
+
+void socket_io::resume_reading() { arm_read(); }
+
+void socket_io::on_readable(std::error_code ec) {
+    if (state_ == state::closed) return;
+    if (ec) {
+        finish(ec);
+        return;
+    }
+    bool got_input = false;
+    for (int i = 0; i < max_reads_per_wakeup && state_ != state::closed; ++i) {
+        auto buffer = thread_read_buffer(settings_.read_buffer_size);
+        std::error_code read_ec;
+        auto n = socket_.read_some(asio::buffer(buffer.data(), buffer.size()), read_ec);
+        if (would_block(read_ec)) break;
+        if (read_ec) {
+            // The peer's FIN (or a reset). While closing it is what we waited for.
+            finish(state_ == state::closing ? close_reason_ : read_ec);
+            return;
+        }
+        bytes_read_ += n;
+        got_input = true;
+        if (state_ == state::open) owner_.on_input(std::span<const std::byte>(buffer.data(), n));
+        if (n < buffer.size()) break;  // the socket is most likely empty now
+        if (state_ == state::open && owner_.input_paused()) break;
+    }
+    if (got_input) last_input_ = clock::now();
+    arm_read();
+}
+
+void socket_io::flush() {
+    if (state_ == state::idle || state_ == state::closed) return;
+    owner_.collect_output(queue_);
+    if (write_waiting_) return;  // the writability wait continues the work
+    if (queue_.empty()) {
+        if (state_ == state::closing) after_drain();
+        return;
+    }
+    std::error_code ec;
+    bytes_written_ += queue_.write_some(socket_.native_handle(), ec, write_calls_);
+    if (ec == std::errc::operation_would_block) {
+        wait_writable();
+        return;
+    }
+    if (ec) {
+        finish(ec);
+        return;
+    }
+    if (state_ == state::closing) {
+        after_drain();
+        return;
+    }
+    owner_.on_drained();
+}
+
+void socket_io::schedule_flush() {
+    if (flush_posted_ || state_ == state::idle || state_ == state::closed) return;
+    flush_posted_ = true;
+    // Posted, so everything queued by the current batch of handlers leaves in one write.
+    asio::post(socket_.get_executor(), [keep = owner_.keep_alive(), this] {
+        flush_posted_ = false;
+        flush();
+    });
+}
+
+void socket_io::wait_writable() {
+    write_waiting_ = true;
+    socket_.async_wait(asio::ip::tcp::socket::wait_write, [keep = owner_.keep_alive(), this](std::error_code ec) {
+        write_waiting_ = false;
+        if (state_ == state::closed) return;
+        if (ec) {
+            finish(ec);
+            return;
+        }
+        flush();
+    });
+}
+
+void socket_io::after_drain() {
+    if (shut_down_) return;
+    // Half-close, then read until the peer's FIN: closing with unread input
+    // would send a reset that can destroy our last bytes before the peer reads them.
+    shut_down_ = true;
+    std::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+void socket_io::update_deadline() {
+    if (state_ == state::open) arm_timer();
+}
+
+void socket_io::arm_timer() {
+    auto deadline = clock::time_point::max();
+    if (state_ == state::open) deadline = owner_.deadline();
+    else if (state_ == state::closing) deadline = close_deadline_;
+    if (deadline == clock::time_point::max()) {
+        if (timer_armed_) {
+            ++timer_generation_;
+            timer_armed_ = false;
+            timer_.cancel();
+        }
+        return;
+    }
+    // An earlier wake-up is fine: on_timer() checks and sleeps again.
+    if (timer_armed_ && timer_expiry_ <= deadline) return;
+    timer_.expires_at(deadline);
+    timer_expiry_ = deadline;
+    timer_armed_ = true;
+    auto generation = ++timer_generation_;
+    timer_.async_wait([keep = owner_.keep_alive(), this, generation](std::error_code ec) {
+        if (generation != timer_generation_) return;  // superseded by a later arm
+        timer_armed_ = false;
+        if (ec || state_ == state::closed) return;
+        on_timer();
+    });
+}
+
+void socket_io::on_timer() {
+    auto now = clock::now();
+    if (state_ == state::closing) {
+        if (now >= close_deadline_) {
+            auto reason = close_reason_;
+            if (!reason && (!queue_.empty() || !shut_down_)) reason = errc::close_timeout;
+            finish(reason);
+            return;
+        }
+    } else if (state_ == state::open && now >= owner_.deadline()) {
+        owner_.on_deadline();
+    }
+    arm_timer();
+}
+
+void socket_io::close(std::error_code reason) {
+    if (state_ == state::closing || state_ == state::closed) return;
+    if (state_ == state::idle) {
+        finish(reason);
+        return;
+    }
+    state_ = state::closing;
+    close_reason_ = reason;
+    close_deadline_ = clock::now() + settings_.close_timeout;
+    arm_timer();
+    flush();
+    arm_read();
+}
+
+void socket_io::abort(std::error_code reason) { finish(reason); }
+
+void socket_io::finish(std::error_code reason) {
+    if (state_ == state::closed) return;
+    state_ = state::closed;
+    ended_ = clock::now();
+    ++timer_generation_;
+    timer_armed_ = false;
+    timer_.cancel();
+    std::error_code ignored;
+    socket_.close(ignored);
+    queue_.clear();
+    // Posted, so the owner never sees the close inside one of its own calls.
+    asio::post(socket_.get_executor(), [keep = owner_.keep_alive(), this, reason] { owner_.on_closed(reason); });
+}
+
+connection_stats socket_io::stats() const {
+    auto end = state_ == state::closed ? ended_ : clock::now();
+    connection_stats s;
+    s.remote = remote_;
+    s.bytes_read = bytes_read_;
+    s.bytes_written = bytes_written_;
+    s.write_calls = write_calls_;
+    s.duration = state_ == state::idle ? clock::duration{} : end - started_;
+    return s;
+}
+
+}  // namespace lal::rtmp_asio::detail
