@@ -131,7 +131,7 @@ TEST_CASE("a stream cut inside a tag keeps the whole tags and reports truncation
     CHECK(r.video + r.audio + r.script > 0);
 }
 
-TEST_CASE("status codes other than 200 are errors; redirects are events", "[httpflv][pull]") {
+TEST_CASE("status codes other than 200 are errors, redirects are events", "[httpflv][pull]") {
     auto not_found = run_whole(bytes_of("HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nno\n"));
     CHECK(not_found.error == errc::stream_not_found);
     CHECK(not_found.events == std::vector<std::string>{"head 404"});

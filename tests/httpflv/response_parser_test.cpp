@@ -145,7 +145,7 @@ TEST_CASE("chunked framing errors and limits", "[httpflv][response_parser]") {
     CHECK(parse_everywhere(head + "0\r\nA: 1\r\nB: 2\r\n\r\n", true, false, limits).error == errc::too_many_headers);
 }
 
-TEST_CASE("interim 1xx responses are skipped; 204, 304 and HEAD have no body", "[httpflv][response_parser]") {
+TEST_CASE("interim 1xx responses are skipped, and 204, 304 and HEAD answers have no body", "[httpflv][response_parser]") {
     auto out = parse_everywhere("HTTP/1.1 100 Continue\r\nX: y\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
                                 false);
     REQUIRE_FALSE(out.error);
