@@ -291,3 +291,30 @@ TEST_CASE("resolve_listen_address accepts host:port and :port", "[httpflv][asio]
     REQUIRE(ep);
     CHECK(ep->port() != 0);
 }
+
+TEST_CASE("abort drops the queue at once and reports the owner's reason", "[httpflv][asio]") {
+    asio::io_context io;
+    std::shared_ptr<server_connection> streaming;
+    test_server server(io, {}, [&](const std::shared_ptr<server_connection>& conn, lal::httpflv::request req) {
+        conn->start_stream(lal::httpflv::flv_stream_response(req));
+        streaming = conn;
+    });
+    raw_client client(io);
+    client.connect(lal::test::loopback(server.endpoint));
+    REQUIRE(run_until(io, [&] { return client.connected; }));
+    client.send("GET /live/a.flv HTTP/1.1\r\nHost: x\r\n\r\n");
+    REQUIRE(run_until(io, [&] { return streaming != nullptr; }));
+    // The player never reads: fill its socket, then give up on it.
+    auto block = lal::payload::copy_from(std::string(64 * 1024, 'x'));
+    for (int i = 0; i < 256; ++i) streaming->send(block);
+    REQUIRE(run_until(io, [&] { return streaming->bytes_queued() < 256u * 64 * 1024; }));
+    CHECK(streaming->bytes_queued() > 0);
+    auto too_slow = std::make_error_code(std::errc::timed_out);
+    streaming->abort(too_slow);
+    CHECK_FALSE(streaming->is_open());
+    CHECK(streaming->bytes_queued() == 0);
+    CHECK(block.use_count() == 1);  // every queued reference released
+    REQUIRE(run_until(io, [&] { return server.closes.size() == 1; }));
+    CHECK(server.closes[0] == too_slow);
+    CHECK(server.last_stats.bytes_sent > 0);
+}

@@ -161,7 +161,11 @@ void server_connection::wait_writable() {
     });
 }
 
-void server_connection::close() { begin_close(); }
+void server_connection::close(std::error_code reason) {
+    if (state_ == state::closing || state_ == state::closed) return;
+    if (reason) close_reason_ = reason;
+    begin_close();
+}
 
 void server_connection::begin_close() {
     if (state_ == state::closing || state_ == state::closed) return;
@@ -184,7 +188,7 @@ void server_connection::after_drain() {
     socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
-void server_connection::abort() { finish_close(close_reason_); }
+void server_connection::abort(std::error_code reason) { finish_close(reason ? reason : close_reason_); }
 
 void server_connection::finish_close(std::error_code reason) {
     if (state_ == state::closed) return;

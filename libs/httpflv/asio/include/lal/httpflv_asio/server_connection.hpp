@@ -81,9 +81,10 @@ public:
     void flush();
     /// Closes cleanly: the last chunk if chunked, queued bytes, then FIN and a
     /// bounded wait for the peer's FIN. Ends on close_timeout at the latest.
-    void close();
-    /// Closes at once, dropping whatever is queued.
-    void abort();
+    /// `reason` (e.g. a slow-player verdict) is what on_close reports.
+    void close(std::error_code reason = {});
+    /// Closes at once, dropping whatever is queued; on_close reports `reason`.
+    void abort(std::error_code reason = {});
 
     /// Bytes queued and not yet accepted by the socket: back-pressure for the owner.
     std::size_t bytes_queued() const noexcept { return queue_.bytes(); }
