@@ -80,7 +80,8 @@ struct server_output {
     command command_at(std::size_t i) const { return parse_command(messages.at(i)).value(); }
 };
 
-std::vector<server_event> drain(server_session& s, const lal::rtmp::test::server_policy& policy = lal::rtmp::test::accept_all) {
+std::vector<server_event> drain(server_session& s,
+                                const lal::rtmp::test::server_policy& policy = lal::rtmp::test::accept_all) {
     std::vector<server_event> seen;
     lal::rtmp::test::drain_server(s, seen, policy);
     return seen;
@@ -371,9 +372,8 @@ TEST_CASE("the server session turns bad input into errors", "[rtmp][session]") {
     }
     SECTION("a 16 MiB message") {
         raw_client client;
-        client.wire.insert(client.wire.end(), {std::byte{0x04}, std::byte{0}, std::byte{0}, std::byte{0},
-                                               std::byte{0xff}, std::byte{0xff}, std::byte{0xff}, std::byte{9}, std::byte{1},
-                                               std::byte{0}, std::byte{0}, std::byte{0}});
+        auto header = lal::test::hex("04 000000 ffffff 09 01000000");  // length 0xffffff
+        client.wire.insert(client.wire.end(), header.begin(), header.end());
         server_session server({}, pseudo_random(2), 0);
         CHECK(server.feed(client.wire) == errc::message_too_large);
     }

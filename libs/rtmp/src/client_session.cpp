@@ -23,11 +23,13 @@ bool is_data(const message& msg) {
 }  // namespace
 
 client_session::client_session(client_options options, byte_span random, std::uint32_t epoch_ms)
-    : options_(std::move(options)), handshake_(random, epoch_ms, options_.handshake), decoder_(options_.limits) {
+    : options_(std::move(options)),
+      handshake_(std::make_unique<client_handshake>(random, epoch_ms, options_.handshake)),
+      decoder_(options_.limits) {
     if (options_.flash_ver.empty()) {
         options_.flash_ver = options_.role == client_role::publish ? "FMLE/3.0 (compatible; lal)" : "LNX 9,0,124,2";
     }
-    auto hello = handshake_.take_output();
+    auto hello = handshake_->take_output();
     pending_bytes_ += hello.size();
     out_.push_back(lal::payload::adopt(std::move(hello)));
 }
@@ -35,9 +37,9 @@ client_session::client_session(client_options options, byte_span random, std::ui
 std::error_code client_session::feed(byte_span in) {
     if (error_) return error_;
     bytes_received_ += in.size();
-    if (!handshake_.done()) {
-        auto used = handshake_.feed(in);
-        auto reply = handshake_.take_output();
+    if (handshake_) {
+        auto used = handshake_->feed(in);
+        auto reply = handshake_->take_output();
         if (!reply.empty()) {
             pending_bytes_ += reply.size();
             out_.push_back(lal::payload::adopt(std::move(reply)));
@@ -47,7 +49,10 @@ std::error_code client_session::feed(byte_span in) {
             return error_;
         }
         in = in.subspan(*used);
-        if (!handshake_.done()) return {};
+        if (!handshake_->done()) return {};
+        handshake_mode_ = handshake_->mode();
+        handshake_verified_ = handshake_->peer_response_valid();
+        handshake_.reset();
         start_session();
     }
     if (auto ec = decoder_.feed(in)) {

@@ -29,14 +29,16 @@ bool is_courtesy_call(std::string_view name) {
 }  // namespace
 
 server_session::server_session(server_options options, byte_span random, std::uint32_t epoch_ms)
-    : options_(std::move(options)), handshake_(random, epoch_ms), decoder_(options_.limits) {}
+    : options_(std::move(options)),
+      handshake_(std::make_unique<server_handshake>(random, epoch_ms)),
+      decoder_(options_.limits) {}
 
 std::error_code server_session::feed(byte_span in) {
     if (error_) return error_;
     bytes_received_ += in.size();
-    if (!handshake_.done()) {
-        auto used = handshake_.feed(in);
-        auto reply = handshake_.take_output();
+    if (handshake_) {
+        auto used = handshake_->feed(in);
+        auto reply = handshake_->take_output();
         if (!reply.empty()) {
             flush_pending_bytes();
             pending_bytes_ += reply.size();
@@ -47,7 +49,10 @@ std::error_code server_session::feed(byte_span in) {
             return error_;
         }
         in = in.subspan(*used);
-        if (!handshake_.done()) return {};
+        if (!handshake_->done()) return {};
+        handshake_mode_ = handshake_->mode();
+        handshake_verified_ = handshake_->peer_response_valid();
+        handshake_.reset();
     }
     if (auto ec = decoder_.feed(in)) {
         fail(ec);
@@ -89,16 +94,13 @@ std::optional<server_event> server_session::handle(message& msg) {
     }
     case message_type::audio:
     case message_type::video: {
-        auto* s = find_stream(msg.message_stream_id);
-        if (!s || s->what != role::publishing) s = msg.message_stream_id == 0 ? find_stream(role::publishing, {}) : nullptr;
-        if (!s || s->what != role::publishing) return std::nullopt;  // not (yet) accepted: dropped
+        if (!publishing_stream(msg.message_stream_id)) return std::nullopt;  // not (yet) accepted: dropped
         return server_events::media{std::move(msg)};
     }
     case message_type::data_amf0:
     case message_type::data_amf3: return handle_data(msg);
     case message_type::aggregate: {
-        auto* s = find_stream(msg.message_stream_id);
-        if (!s || s->what != role::publishing) return std::nullopt;
+        if (!publishing_stream(msg.message_stream_id)) return std::nullopt;
         auto parts = split_aggregate(msg);
         if (!parts) {
             fail(parts.error());
@@ -139,9 +141,7 @@ void server_session::handle_control(const message& msg) {
 }
 
 std::optional<server_event> server_session::handle_data(message& msg) {
-    auto* s = find_stream(msg.message_stream_id);
-    if (!s || s->what != role::publishing) s = msg.message_stream_id == 0 ? find_stream(role::publishing, {}) : nullptr;
-    if (!s || s->what != role::publishing) return std::nullopt;
+    if (!publishing_stream(msg.message_stream_id)) return std::nullopt;
     // Encoders send "@setDataFrame", "onMetaData", {...}; players expect the
     // message without the first name.
     if (auto stripped = strip_set_data_frame(msg)) {
@@ -251,7 +251,8 @@ std::optional<server_event> server_session::end_stream(std::uint32_t stream_id) 
     auto what = std::exchange(s->what, role::none);
     auto name = std::exchange(s->name, {});
     if (what == role::publishing) {
-        queue(make_on_status(stream_id, status::level_status, status::unpublish_success, name + " is now unpublished."));
+        queue(make_on_status(stream_id, status::level_status, status::unpublish_success,
+                             name + " is now unpublished."));
         return server_events::unpublish{stream_id, std::move(name)};
     }
     return server_events::stop_play{stream_id, std::move(name)};
@@ -340,7 +341,8 @@ void server_session::send_encoded(lal::payload chunks) {
 }
 
 void server_session::send_unpublish_notify(std::uint32_t stream_id) {
-    queue(make_on_status(stream_id, status::level_status, status::play_unpublish_notify, "The stream was unpublished."));
+    queue(make_on_status(stream_id, status::level_status, status::play_unpublish_notify,
+                         "The stream was unpublished."));
     queue(make_stream_eof(stream_id));
 }
 
@@ -376,6 +378,15 @@ void server_session::fail(std::error_code ec) {
 server_session::stream* server_session::find_stream(std::uint32_t id) noexcept {
     auto it = std::find_if(streams_.begin(), streams_.end(), [&](const stream& s) { return s.id == id; });
     return it == streams_.end() ? nullptr : &*it;
+}
+
+// The accepted publishing stream media on `stream_id` belongs to. Media on
+// stream 0 goes to the connection's publishing stream, for clients that send
+// metadata before their stream id.
+server_session::stream* server_session::publishing_stream(std::uint32_t stream_id) noexcept {
+    auto* s = find_stream(stream_id);
+    if (s && s->what == role::publishing) return s;
+    return stream_id == 0 ? find_stream(role::publishing, {}) : nullptr;
 }
 
 server_session::stream* server_session::find_stream(role what, std::string_view name) noexcept {

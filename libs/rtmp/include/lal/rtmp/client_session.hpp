@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -135,7 +136,9 @@ public:
     /// The stream id from createStream (0 before).
     std::uint32_t stream_id() const noexcept { return stream_id_; }
     /// True when the server answered the digest handshake correctly.
-    bool handshake_verified() const noexcept { return handshake_.peer_response_valid(); }
+    bool handshake_verified() const noexcept { return handshake_verified_; }
+    /// The handshake in effect once done: the requested one, or plain with a plain server.
+    handshake_mode handshake_mode_used() const noexcept { return handshake_mode_; }
 
 private:
     enum class state { handshake, connecting, creating_stream, starting, publishing, playing, closed };
@@ -153,7 +156,10 @@ private:
     void fail(std::error_code ec);
 
     client_options options_;
-    client_handshake handshake_;
+    // Freed once done: its 3 KB of packets are dead weight for a long-lived player.
+    std::unique_ptr<client_handshake> handshake_;
+    handshake_mode handshake_mode_ = handshake_mode::plain;
+    bool handshake_verified_ = false;
     chunk_decoder decoder_;
     chunk_encoder encoder_;
     ack_window acks_;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -170,9 +171,11 @@ public:
     /// True while the session waits for accept_... or reject_....
     bool decision_pending() const noexcept { return pending_ != pending::none; }
     /// True once the handshake completed.
-    bool handshake_done() const noexcept { return handshake_.done(); }
+    bool handshake_done() const noexcept { return !handshake_; }
     /// The handshake the client used.
-    handshake_mode handshake_mode_used() const noexcept { return handshake_.mode(); }
+    handshake_mode handshake_mode_used() const noexcept { return handshake_mode_; }
+    /// True when C2 answered S1 correctly; informative only (ffmpeg publishing echoes S1).
+    bool handshake_verified() const noexcept { return handshake_verified_; }
     /// Chunk size of what we send now (server_options::chunk_size once connected).
     std::uint32_t out_chunk_size() const noexcept { return encoder_.chunk_size(); }
     /// The app of the accepted connect.
@@ -200,9 +203,13 @@ private:
     void fail(std::error_code ec);
     stream* find_stream(std::uint32_t id) noexcept;
     stream* find_stream(role what, std::string_view name) noexcept;
+    stream* publishing_stream(std::uint32_t stream_id) noexcept;
 
     server_options options_;
-    server_handshake handshake_;
+    // Freed once done: its 3 KB of packets are dead weight for a long-lived player.
+    std::unique_ptr<server_handshake> handshake_;
+    handshake_mode handshake_mode_ = handshake_mode::plain;
+    bool handshake_verified_ = false;
     chunk_decoder decoder_;
     chunk_encoder encoder_;
     ack_window acks_;
