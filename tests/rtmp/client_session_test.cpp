@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -247,4 +248,38 @@ TEST_CASE("a client reports createStream failures and protocol errors", "[rtmp][
         server.from_client(client.take_output());
         CHECK(client.feed(server.take()) == errc::bad_chunk_size);
     }
+}
+
+TEST_CASE("the client session survives random bytes from a server", "[rtmp][session]") {
+    std::mt19937 rng(4242);
+    std::size_t failures = 0;
+    for (int round = 0; round < 300; ++round) {
+        client_session client(options(round % 2 ? client_role::play : client_role::publish), pseudo_random(1), 0);
+        raw_server server;
+        exchange(client, server);
+        exchange(client, server);
+        if (round % 3 == 0) {
+            server.send(make_connect_result(1, "x", 0));
+            server.send(make_create_stream_result(2, 1));
+        }
+        std::vector<std::byte> junk(rng() % 1500);
+        for (auto& b : junk) b = static_cast<std::byte>(rng());
+        if (round % 2 == 0) {
+            message m;
+            m.type_id = static_cast<std::uint8_t>(rng() % 24);
+            m.message_stream_id = rng() % 2;
+            m.chunk_stream_id = 3 + rng() % 5;
+            m.body = lal::payload::copy_from(junk);
+            server.send(m);
+        } else {
+            server.to_client.insert(server.to_client.end(), junk.begin(), junk.end());
+        }
+        server.from_client(client.take_output());
+        if (client.feed(server.take())) ++failures;
+        while (auto ev = client.next_event()) {
+            if (std::holds_alternative<client_events::failed>(*ev)) ++failures;
+        }
+        (void)client.take_output();
+    }
+    CHECK(failures > 0);  // junk was noticed at least sometimes; nothing crashed
 }

@@ -168,6 +168,14 @@ TEST_CASE("a client plays from a server: play answers, pre-encoded and session-e
     CHECK(after[0].code == "NetStream.Play.UnpublishNotify");
     REQUIRE(events_of<client_events::stream_eof>(c.client_seen).size() == 1);
 
+    c.server.send_publish_notify(1);
+    c.server.send_stream_eof(1);
+    c.client_seen.clear();
+    c.run();
+    REQUIRE(c.client_seen.size() == 2);
+    CHECK(std::get<client_events::status>(c.client_seen[0]).code == "NetStream.Play.PublishNotify");
+    CHECK(std::get<client_events::stream_eof>(c.client_seen[1]).stream_id == 1);
+
     c.client.close();
     c.server_seen.clear();
     c.run();

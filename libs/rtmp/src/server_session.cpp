@@ -346,6 +346,8 @@ void server_session::send_unpublish_notify(std::uint32_t stream_id) {
     queue(make_stream_eof(stream_id));
 }
 
+void server_session::send_stream_eof(std::uint32_t stream_id) { queue(make_stream_eof(stream_id)); }
+
 void server_session::send_publish_notify(std::uint32_t stream_id) {
     queue(make_stream_begin(stream_id));
     queue(make_on_status(stream_id, status::level_status, status::play_publish_notify, "The stream was published."));

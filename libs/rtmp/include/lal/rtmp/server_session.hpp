@@ -111,7 +111,9 @@ using server_event =
 /// answers what needs no decision (createStream, ping, acknowledgements, ...)
 /// and returns the events. After connect, publish or play it waits for the
 /// decision (accept_... or reject_...) before it handles anything else, so
-/// answers always leave in the order the client asked.
+/// answers always leave in the order the client asked. Decoded messages wait
+/// meanwhile: an adapter that decides asynchronously should stop reading while
+/// decision_pending() to bound that memory.
 ///
 /// Sending: the session encodes control messages on chunk stream 2 and
 /// commands on 3 itself. Media goes on 5/6/7 (message.hpp), either through
@@ -153,6 +155,8 @@ public:
     void send_encoded(lal::payload chunks);
     /// Tells a player the stream ended: onStatus NetStream.Play.UnpublishNotify, Stream EOF.
     void send_unpublish_notify(std::uint32_t stream_id);
+    /// User Control Stream EOF alone (RTMP spec 7.1.7), for a player whose stream ended.
+    void send_stream_eof(std::uint32_t stream_id);
     /// Tells a waiting player the stream (re)started: Stream Begin, onStatus NetStream.Play.PublishNotify.
     void send_publish_notify(std::uint32_t stream_id);
     /// Sends a Ping Request carrying `now_ms`; the client answers with a Ping Response.
