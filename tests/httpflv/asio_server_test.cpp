@@ -318,3 +318,35 @@ TEST_CASE("abort drops the queue at once and reports the owner's reason", "[http
     CHECK(server.closes[0] == too_slow);
     CHECK(server.last_stats.bytes_sent > 0);
 }
+
+TEST_CASE("handlers are released once used, so owners may hold the connection", "[httpflv][asio]") {
+    asio::io_context io;
+    server_options opts;
+    opts.request_timeout = 200ms;
+    auto owner = std::make_shared<int>(0);  // stands for a player object the handlers capture
+    std::weak_ptr<int> watch = owner;
+    std::vector<std::shared_ptr<server_connection>> conns;
+    acceptor acc(io, opts);
+    auto ep = acc.listen("127.0.0.1:0");
+    REQUIRE(ep);
+    int closed = 0;
+    acc.start([&, owner](std::shared_ptr<server_connection> conn) {
+        conns.push_back(conn);
+        conn->start([owner](const auto& c, lal::httpflv::request) { c->respond(lal::httpflv::error_response(404)); },
+                    [owner, &closed](const auto&, std::error_code) { ++closed; });
+    });
+    owner.reset();
+    raw_client client(io);
+    client.connect(lal::test::loopback(*ep));
+    REQUIRE(run_until(io, [&] { return client.connected; }));
+    client.send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+    client.read_all();
+    REQUIRE(run_until(io, [&] { return client.closed; }));
+    client.socket.close();
+    REQUIRE(run_until(io, [&] { return closed == 1; }));
+    acc.close();
+    REQUIRE(conns.size() == 1);
+    // The acceptor's handler copy still holds `owner` until the acceptor goes;
+    // the connection itself keeps neither handler.
+    CHECK(watch.use_count() == 1);
+}

@@ -64,8 +64,12 @@ void server_connection::on_read(std::error_code ec, std::size_t n) {
             parser_.reset();  // one request per connection; free its buffers
             state_ = state::awaiting_decision;
             do_read();        // keep reading: a read that ends tells us the peer left
+            // Only one request is ever delivered: let the handler go with it, so
+            // an owner that holds this connection forms no reference cycle.
+            auto handler = std::move(on_request_);
+            on_request_ = nullptr;
             auto self = shared_from_this();
-            on_request_(self, std::move(*req));
+            handler(self, std::move(*req));
             return;
         }
         if (err) {
@@ -199,6 +203,7 @@ void server_connection::finish_close(std::error_code reason) {
     socket_.close(ignored);
     queue_.clear();
     parser_.reset();
+    on_request_ = nullptr;
     if (on_close_) {
         // Posted so the owner never sees the connection close inside its own call.
         asio::post(socket_.get_executor(), [self = shared_from_this(), reason] {
