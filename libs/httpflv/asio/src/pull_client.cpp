@@ -69,7 +69,10 @@ void pull_client::end(std::error_code ec) {
     timer_.cancel();
     if (stopped_) ec = asio::error::operation_aborted;
     else if (timed_out_) ec = httpflv::errc::timeout;
-    if (handlers_.on_close) handlers_.on_close(ec);
+    // Released here, so an owner that holds the client forms no reference cycle.
+    auto handlers = std::move(handlers_);
+    handlers_ = {};
+    if (handlers.on_close) handlers.on_close(ec);
 }
 
 asio::awaitable<void> pull_client::run(std::string text) {
