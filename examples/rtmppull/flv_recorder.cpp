@@ -63,35 +63,51 @@ std::error_code flv_recorder::add(const lal::rtmp::message& msg) {
 
 bool flv_recorder::ready_to_start() const {
     if (held_.size() >= max_hold_tags) return true;
-    bool video_header = false, audio_header = false, video_frame = false, audio_frame = false;
+    struct track_state {
+        bool header = false, frame = false, frame_needs_header = false;
+    } video, audio;
     std::optional<std::uint32_t> first_frame;
     std::uint32_t last_frame = 0;
     for (const auto& t : held_) {
-        bool header = lal::flv::is_sequence_header(t);
-        if (t.type == lal::flv::tag_type::video) (header ? video_header : video_frame) = true;
-        if (t.type == lal::flv::tag_type::audio) (header ? audio_header : audio_frame) = true;
-        if (is_frame(t)) {
-            if (!first_frame) first_frame = t.timestamp;
-            last_frame = t.timestamp;
+        if (!is_av(t)) continue;
+        auto& tr = t.type == lal::flv::tag_type::video ? video : audio;
+        if (lal::flv::is_sequence_header(t)) {
+            tr.header = true;
+            continue;
         }
+        tr.frame = true;
+        tr.frame_needs_header |= needs_config(t);
+        if (!first_frame) first_frame = t.timestamp;
+        last_frame = t.timestamp;
     }
     if (!first_frame) return false;
     if (last_frame >= *first_frame && last_frame - *first_frame >= max_hold_ms) return true;
-    return (!video_header || video_frame) && (!audio_header || audio_frame);
+    // Each track: its sequence header if its frames need one, and a frame once it announced itself.
+    for (const auto& tr : {video, audio}) {
+        if (tr.frame_needs_header && !tr.header) return false;
+        if (tr.header && !tr.frame) return false;
+    }
+    return true;
 }
 
 std::error_code flv_recorder::start() {
     started_ = true;
     auto held = std::exchange(held_, {});
-    // One base for both tracks: the earliest frame held.
+    bool video_header = false, audio_header = false;
     for (const auto& t : held) {
-        if (is_frame(t)) base_ = base_ ? std::min(*base_, t.timestamp) : t.timestamp;
+        if (!lal::flv::is_sequence_header(t)) continue;
+        (t.type == lal::flv::tag_type::video ? video_header : audio_header) = true;
     }
-    lal::flv::file_header h;
-    h.has_video = std::any_of(held.begin(), held.end(), [](auto& t) { return t.type == lal::flv::tag_type::video; });
-    h.has_audio = std::any_of(held.begin(), held.end(), [](auto& t) { return t.type == lal::flv::tag_type::audio; });
-    if (!h.has_video && !h.has_audio) h.has_video = h.has_audio = true;
-    lal::flv::append_file_header(h, buffer_);
+    // One base for both tracks: the earliest frame that will be written
+    // (sequence headers go first, so a frame is dropped only if its track has none).
+    for (const auto& t : held) {
+        if (!is_frame(t)) continue;
+        if (needs_config(t) && !(t.type == lal::flv::tag_type::video ? video_header : audio_header)) continue;
+        base_ = base_ ? std::min(*base_, t.timestamp) : t.timestamp;
+    }
+    header_.has_video = std::any_of(held.begin(), held.end(), [](auto& t) { return t.type == lal::flv::tag_type::video; });
+    header_.has_audio = std::any_of(held.begin(), held.end(), [](auto& t) { return t.type == lal::flv::tag_type::audio; });
+    if (!header_.has_video && !header_.has_audio) header_.has_video = header_.has_audio = true;
     // Metadata, then sequence headers, then frames in arrival order.
     auto rank = [](const lal::flv::tag& t) { return t.type == lal::flv::tag_type::script ? 0 : is_frame(t) ? 2 : 1; };
     std::stable_sort(held.begin(), held.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
@@ -108,6 +124,11 @@ std::error_code flv_recorder::write_tag(lal::flv::tag t) {
     } else if (needs_config(t) && !(t.type == lal::flv::tag_type::video ? video_config_ : audio_config_)) {
         ++dropped_;
         return {};
+    }
+    if (!header_written_) {
+        // The file header goes out with the first tag that is kept.
+        header_written_ = true;
+        lal::flv::append_file_header(header_, buffer_);
     }
     auto rebased = base_ && t.timestamp >= *base_ ? t.timestamp - *base_ : 0;
     if (is_av(t)) {

@@ -8,6 +8,7 @@
 #include <system_error>
 #include <vector>
 
+#include <lal/flv/file_header.hpp>
 #include <lal/flv/tag.hpp>
 #include <lal/rtmp/message.hpp>
 
@@ -55,6 +56,8 @@ private:
     std::string path_;
     int fd_ = -1;
     bool started_ = false;
+    bool header_written_ = false;
+    lal::flv::file_header header_;
     std::vector<lal::flv::tag> held_;
     std::vector<std::byte> buffer_;  // whole tags only
     std::optional<std::uint32_t> base_;
