@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+#include "httpflv_service.hpp"
+
+#include <chrono>
+
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <lal/httpflv/response.hpp>
+#include <lal/httpflv/route.hpp>
+
+#include "log.hpp"
+#include "wire_encoder.hpp"
+
+namespace lal::server {
+
+namespace {
+httpflv_asio::server_options connection_options(const config& c) {
+    httpflv_asio::server_options o;
+    o.request_timeout = std::chrono::milliseconds(c.timeouts.handshake_ms);
+    o.response.server = "lal";
+    return o;
+}
+}  // namespace
+
+/// One HTTP-FLV player: the bridge between its connection and the hub.
+class httpflv_player : public subscriber_sink, public std::enable_shared_from_this<httpflv_player> {
+public:
+    httpflv_player(httpflv_service& service, std::shared_ptr<httpflv_asio::server_connection> conn,
+                   std::size_t worker)
+        : service_(service), conn_(std::move(conn)), worker_(worker), timer_(conn_->get_executor()) {}
+
+    void begin() {
+        auto self = shared_from_this();
+        conn_->start([self](const auto&, httpflv::request req) { self->on_request(std::move(req)); },
+                     [self](const httpflv_asio::session_stats& s, std::error_code reason) { self->on_closed(s, reason); });
+    }
+
+    void shutdown() { conn_->close(); }
+
+    // subscriber_sink
+    void start() override {
+        timer_.cancel();
+        waiting_ = false;
+        if (!conn_->streaming()) {
+            conn_->start_stream(httpflv::flv_stream_response(request_, response_options()));
+            conn_->send(flv_stream_header());
+        }
+    }
+    void stop() override { wait_for_publisher(); }
+    void send(const frame& f) override { conn_->send(f.encoded(output_form::flv_tag)); }
+    std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
+    std::uint64_t written_bytes() const override { return conn_->stats().bytes_sent; }
+    void close(std::string_view reason) override {
+        LAL_LOG_WARN("[httpflv] closing player {} of {}: {}", endpoint_text(conn_->remote_endpoint()), key_.str(),
+                     reason);
+        // Not from inside the hub's fan-out: the subscription must outlive it.
+        asio::post(conn_->get_executor(), [self = shared_from_this()] { self->conn_->close(); });
+    }
+
+private:
+    httpflv::response_options response_options() const {
+        httpflv::response_options o;
+        o.server = "lal";
+        return o;
+    }
+
+    void on_request(httpflv::request req) {
+        request_ = std::move(req);
+        const auto& m = request_.method;
+        if (m == "OPTIONS") {
+            conn_->respond(httpflv::options_response(request_, response_options()));
+            return;
+        }
+        if (m != "GET" && m != "HEAD") {
+            conn_->respond(httpflv::error_response(405, response_options()));
+            return;
+        }
+        auto route = httpflv::parse_flv_route(request_);
+        if (!route) {
+            conn_->respond(httpflv::error_response(404, response_options()), request_.is_head());
+            return;
+        }
+        key_ = {route->app, route->stream};
+        const auto& cfg = service_.ctx_.cfg;
+        if (request_.is_head()) {
+            auto s = service_.ctx_.streams.find(key_);
+            const bool live = s && s->live();
+            conn_->respond(live ? httpflv::flv_stream_response(request_, response_options())
+                                : httpflv::error_response(404, response_options()),
+                           true);
+            return;
+        }
+        LAL_LOG_INFO("[httpflv] play start: remote={} stream={}{}{}", endpoint_text(conn_->remote_endpoint()),
+                     key_.str(), route->query.empty() ? "" : "?", route->query);
+        subscription_ = service_.ctx_.streams.subscribe(key_, *this, output_form::flv_tag, cfg.httpflv.gop_num, worker_);
+        if (waiting_) wait_for_publisher();
+    }
+
+    void wait_for_publisher() {
+        waiting_ = true;
+        timer_.expires_after(std::chrono::milliseconds(service_.ctx_.cfg.stream.wait_publisher_ms));
+        timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self || !self->waiting_) return;
+            if (!self->conn_->streaming()) {
+                LAL_LOG_INFO("[httpflv] no publisher for {} within {} ms: 404", self->key_.str(),
+                             self->service_.ctx_.cfg.stream.wait_publisher_ms);
+                self->conn_->respond(httpflv::error_response(404, self->response_options(), "stream not found"));
+            } else {
+                LAL_LOG_INFO("[httpflv] publisher of {} did not come back: closing", self->key_.str());
+                self->conn_->close();
+            }
+        });
+    }
+
+    void on_closed(const httpflv_asio::session_stats& s, std::error_code reason) {
+        timer_.cancel();
+        subscription_.reset();
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
+        LAL_LOG_INFO("[httpflv] session end: remote={} stream={} sent={} received={} duration={}ms reason={}",
+                     endpoint_text(conn_->remote_endpoint()), key_.app.empty() ? "-" : key_.str(), s.bytes_sent,
+                     s.bytes_received, ms, reason ? reason.message() : "closed");
+        service_.ctx_.release_connection();
+        service_.players_[worker_].erase(shared_from_this());
+    }
+
+    httpflv_service& service_;
+    std::shared_ptr<httpflv_asio::server_connection> conn_;
+    std::size_t worker_;
+    asio::steady_timer timer_;
+    httpflv::request request_;
+    stream_key key_;
+    std::unique_ptr<subscription> subscription_;
+    bool waiting_ = true;
+};
+
+httpflv_service::httpflv_service(server_context& ctx)
+    : ctx_(ctx), acceptor_(ctx.loops.context(0), connection_options(ctx.cfg)), players_(ctx.loops.size()) {
+    acceptor_.set_context_picker([this]() -> asio::io_context& { return ctx_.loops.context(ctx_.loops.next()); });
+}
+
+httpflv_service::~httpflv_service() = default;
+
+lal::result<asio::ip::tcp::endpoint> httpflv_service::listen(const std::string& address) {
+    return acceptor_.listen(address.empty() ? ctx_.cfg.httpflv.addr : address);
+}
+
+void httpflv_service::start() {
+    acceptor_.start([this](std::shared_ptr<httpflv_asio::server_connection> conn) { on_connection(std::move(conn)); });
+}
+
+void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connection> conn) {
+    // Runs on the acceptor's thread: move to the connection's own worker.
+    auto executor = conn->get_executor();
+    const auto worker = ctx_.loops.index_of(executor);
+    asio::post(executor, [this, conn = std::move(conn), worker]() mutable {
+        if (!ctx_.admit_connection()) {
+            LAL_LOG_WARN("[httpflv] refusing {}: {} connections open (limits.max_connections)",
+                         endpoint_text(conn->remote_endpoint()), ctx_.cfg.limits.max_connections);
+            httpflv::response_options o;
+            o.server = "lal";
+            conn->start([o](const auto& c, httpflv::request) { c->respond(httpflv::error_response(503, o)); });
+            return;
+        }
+        auto player = std::make_shared<httpflv_player>(*this, std::move(conn), worker);
+        players_[worker].insert(player);
+        player->begin();
+    });
+}
+
+void httpflv_service::stop() {
+    acceptor_.close();
+    for (std::size_t w = 0; w < players_.size(); ++w) {
+        asio::post(ctx_.loops.context(w), [this, w] {
+            auto copy = players_[w];
+            for (auto& p : copy) p->shutdown();
+        });
+    }
+}
+
+}  // namespace lal::server

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <lal/base/result.hpp>
+#include <lal/httpflv_asio/acceptor.hpp>
+
+#include "server_context.hpp"
+
+namespace lal::server {
+
+class httpflv_player;
+
+/// Serves GET /<app>/<stream>.flv: the FLV header, then the stream from the hub
+/// (metadata, sequence headers, cached GOPs, live). A player of a stream
+/// without publisher waits up to stream.wait_publisher_ms, then gets 404.
+class httpflv_service {
+public:
+    explicit httpflv_service(server_context& ctx);
+    ~httpflv_service();
+
+    /// Binds httpflv.addr (or `address` when given); returns the bound endpoint.
+    lal::result<asio::ip::tcp::endpoint> listen(const std::string& address);
+    /// Starts accepting.
+    void start();
+    /// Stops accepting and closes every player (each on its own worker).
+    void stop();
+
+private:
+    friend class httpflv_player;
+    void on_connection(std::shared_ptr<httpflv_asio::server_connection> conn);
+
+    server_context& ctx_;
+    httpflv_asio::acceptor acceptor_;
+    // Players by worker; each set is touched only on its worker's thread.
+    std::vector<std::unordered_set<std::shared_ptr<httpflv_player>>> players_;
+};
+
+}  // namespace lal::server

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include "server.hpp"
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "httpflv_service.hpp"
+#include "log.hpp"
+#include "server_context.hpp"
+#include "wire_encoder.hpp"
+#include "workers.hpp"
+
+namespace lal::server {
+
+namespace {
+std::size_t thread_count(const config& c) {
+    if (c.threads != 0) return c.threads;
+    const auto cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : cores;
+}
+
+std::uint64_t steady_ms() {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
+}
+
+hub_options make_hub_options(const config& c) {
+    hub_options o;
+    o.cache_gops = std::max(c.rtmp.gop_num, c.httpflv.gop_num);
+    o.max_gop_frames = c.rtmp.single_gop_max_frame_num;
+    o.replace_publisher = c.stream.replace_publisher;
+    o.queue.max_bytes = c.subscriber_queue.max_bytes;
+    o.queue.max_ms = c.subscriber_queue.max_ms;
+    o.queue.slow_close_ms = c.subscriber_queue.slow_close_ms;
+    return o;
+}
+}  // namespace
+
+struct server::impl {
+    explicit impl(config c)
+        : cfg(std::move(c)),
+          loops(thread_count(cfg)),
+          encoder(cfg.rtmp.chunk_size),
+          streams(make_hub_options(cfg), encoder, loops.hub_executors(), steady_ms),
+          ctx{cfg, streams, loops} {
+        if (cfg.httpflv.enable) httpflv = std::make_unique<httpflv_service>(ctx);
+    }
+
+    config cfg;
+    workers loops;
+    wire_encoder encoder;
+    hub streams;
+    server_context ctx;
+    std::unique_ptr<httpflv_service> httpflv;
+};
+
+server::server(config c) : impl_(std::make_unique<impl>(std::move(c))) {}
+server::~server() = default;
+
+std::string server::listen() {
+    auto& i = *impl_;
+    if (i.httpflv) {
+        auto ep = i.httpflv->listen(i.cfg.httpflv.addr);
+        if (!ep) return "cannot listen for HTTP-FLV on " + i.cfg.httpflv.addr + ": " + ep.error().message();
+        LAL_LOG_INFO("HTTP-FLV listening on {}", endpoint_text(*ep));
+    }
+    return {};
+}
+
+int server::run() {
+    auto& i = *impl_;
+    auto& main_loop = i.loops.context(0);
+    asio::signal_set signals(main_loop, SIGINT, SIGTERM);
+    asio::steady_timer poll(main_loop);
+    std::function<void()> wait_for_sessions;
+    auto stop_time = std::chrono::steady_clock::time_point::max();
+    // After a stop signal: exit as soon as every session has closed, or after a
+    // grace period with whatever is still open.
+    wait_for_sessions = [&] {
+        if (i.ctx.connections.load() == 0 || std::chrono::steady_clock::now() >= stop_time) {
+            i.loops.stop();
+            return;
+        }
+        poll.expires_after(std::chrono::milliseconds(20));
+        poll.async_wait([&](std::error_code e) {
+            if (!e) wait_for_sessions();
+        });
+    };
+    signals.async_wait([&](std::error_code ec, int signo) {
+        if (ec) return;
+        LAL_LOG_INFO("signal {}: shutting down ({} connection(s) open)", signo, i.ctx.connections.load());
+        stop_time = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+        if (i.httpflv) i.httpflv->stop();
+        wait_for_sessions();
+    });
+    if (i.httpflv) i.httpflv->start();
+    LAL_LOG_INFO("lal serving with {} thread(s)", i.loops.size());
+    i.loops.run();
+    LAL_LOG_INFO("lal stopped");
+    return 0;
+}
+
+}  // namespace lal::server

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <asio/execution/context.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/query.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+
+#include "hub/executor.hpp"
+
+namespace lal::server {
+
+/// The server's event loops: one io_context per thread, each a hub executor.
+/// A connection lives on one worker for life.
+class workers {
+public:
+    /// `count` threads (at least one).
+    explicit workers(std::size_t count);
+    ~workers();
+
+    std::size_t size() const noexcept { return loops_.size(); }
+    asio::io_context& context(std::size_t i) noexcept { return loops_[i]->context; }
+    executor& hub_executor(std::size_t i) noexcept { return loops_[i]->exec; }
+    std::vector<executor*> hub_executors();
+    /// Worker for the next connection (round robin; called from one thread).
+    std::size_t next() noexcept { return next_++ % loops_.size(); }
+    /// The worker whose io_context runs `executor`.
+    template <class Executor>
+    std::size_t index_of(const Executor& executor) const noexcept {
+        for (std::size_t i = 0; i < loops_.size(); ++i) {
+            const asio::execution_context& c = asio::query(executor, asio::execution::context);
+            if (&c == static_cast<const asio::execution_context*>(&loops_[i]->context)) return i;
+        }
+        return 0;
+    }
+
+    /// Runs worker 0 on the calling thread and the others on their own threads,
+    /// until stop(); returns when all have finished.
+    void run();
+    /// Lets the loops finish once they have no more work (graceful stop).
+    void release();
+    /// Stops every loop at once.
+    void stop();
+
+private:
+    struct loop {
+        struct posting_executor : executor {
+            explicit posting_executor(asio::io_context& c) : ctx(c) {}
+            void post(std::function<void()> work) override { asio::post(ctx, std::move(work)); }
+            asio::io_context& ctx;
+        };
+        loop() : exec(context), guard(asio::make_work_guard(context)) {}
+        asio::io_context context{1};
+        posting_executor exec;
+        asio::executor_work_guard<asio::io_context::executor_type> guard;
+    };
+    std::vector<std::unique_ptr<loop>> loops_;
+    std::size_t next_ = 0;
+};
+
+}  // namespace lal::server
