@@ -9,6 +9,7 @@
 #include <asio/steady_timer.hpp>
 
 #include "httpflv_service.hpp"
+#include "rtmp_service.hpp"
 #include "log.hpp"
 #include "server_context.hpp"
 #include "wire_encoder.hpp"
@@ -48,6 +49,7 @@ struct server::impl {
           encoder(cfg.rtmp.chunk_size),
           streams(make_hub_options(cfg), encoder, loops.hub_executors(), steady_ms),
           ctx{cfg, streams, loops} {
+        if (cfg.rtmp.enable) rtmp = std::make_unique<rtmp_service>(ctx);
         if (cfg.httpflv.enable) httpflv = std::make_unique<httpflv_service>(ctx);
     }
 
@@ -56,6 +58,7 @@ struct server::impl {
     wire_encoder encoder;
     hub streams;
     server_context ctx;
+    std::unique_ptr<rtmp_service> rtmp;
     std::unique_ptr<httpflv_service> httpflv;
 };
 
@@ -64,6 +67,11 @@ server::~server() = default;
 
 std::string server::listen() {
     auto& i = *impl_;
+    if (i.rtmp) {
+        auto ep = i.rtmp->listen(i.cfg.rtmp.addr);
+        if (!ep) return "cannot listen for RTMP on " + i.cfg.rtmp.addr + ": " + ep.error().message();
+        LAL_LOG_INFO("RTMP listening on {}", endpoint_text(*ep));
+    }
     if (i.httpflv) {
         auto ep = i.httpflv->listen(i.cfg.httpflv.addr);
         if (!ep) return "cannot listen for HTTP-FLV on " + i.cfg.httpflv.addr + ": " + ep.error().message();
@@ -95,9 +103,11 @@ int server::run() {
         if (ec) return;
         LAL_LOG_INFO("signal {}: shutting down ({} connection(s) open)", signo, i.ctx.connections.load());
         stop_time = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+        if (i.rtmp) i.rtmp->stop();
         if (i.httpflv) i.httpflv->stop();
         wait_for_sessions();
     });
+    if (i.rtmp) i.rtmp->start();
     if (i.httpflv) i.httpflv->start();
     LAL_LOG_INFO("lal serving with {} thread(s)", i.loops.size());
     i.loops.run();

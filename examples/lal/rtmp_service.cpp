@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+#include "rtmp_service.hpp"
+
+#include <chrono>
+#include <optional>
+
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <lal/rtmp/command.hpp>
+#include <lal/rtmp/message.hpp>
+
+#include "log.hpp"
+
+namespace lal::server {
+
+namespace ev = rtmp::server_events;
+
+namespace {
+rtmp_asio::server_options connection_options(const config& c) {
+    rtmp_asio::server_options o;
+    o.session.chunk_size = c.rtmp.chunk_size;
+    o.session.limits.max_message_size = c.limits.max_message_bytes;
+    o.handshake_timeout = std::chrono::milliseconds(c.timeouts.handshake_ms);
+    return o;
+}
+
+std::string with_query(const stream_key& k, const std::string& query) {
+    return query.empty() ? k.str() : k.str() + "?" + query;
+}
+}  // namespace
+
+/// One RTMP connection on the hub: a publisher, a player, or (rarely) both.
+class rtmp_peer : public subscriber_sink,
+                  public publisher_sink,
+                  public std::enable_shared_from_this<rtmp_peer> {
+public:
+    rtmp_peer(rtmp_service& service, std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker,
+              bool admitted)
+        : service_(service),
+          conn_(std::move(conn)),
+          worker_(worker),
+          admitted_(admitted),
+          timer_(conn_->get_executor()) {}
+
+    void begin() {
+        rtmp_asio::server_handlers h;
+        auto self = shared_from_this();
+        h.on_event = [self](const auto&, rtmp::server_event& e) { self->on_event(e); };
+        h.on_batch_done = [self](const auto&) {
+            if (self->publication_) self->publication_->flush();
+        };
+        h.on_closed = [self](const auto&, std::error_code reason, const rtmp_asio::connection_stats& s) {
+            self->on_closed(reason, s);
+        };
+        conn_->start(std::move(h));
+    }
+
+    void shutdown() { conn_->close(); }
+
+    // ---- subscriber_sink: called by the hub on this worker ----
+    void start() override {
+        timer_.cancel();
+        waiting_ = false;
+        if (play_pending_) {
+            play_pending_ = false;
+            conn_->session().accept_play(*play_);
+            LAL_LOG_INFO("[rtmp] play start: remote={} stream={}", remote(), with_query(play_key_, play_->query));
+            if (!in_event_) conn_->resume();
+        } else if (play_) {
+            conn_->session().send_publish_notify(play_->stream_id);
+            conn_->schedule_flush();
+        }
+    }
+    void stop() override {
+        if (!play_) return;
+        conn_->session().send_unpublish_notify(play_->stream_id);
+        conn_->schedule_flush();
+        wait_for_publisher();
+    }
+    void send(const frame& f) override { conn_->send_encoded(f.encoded(output_form::rtmp_chunks)); }
+    std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
+    std::uint64_t written_bytes() const override { return conn_->stats().bytes_written; }
+    void close(std::string_view reason) override {
+        LAL_LOG_WARN("[rtmp] closing player {} of {}: {}", remote(), play_key_.str(), reason);
+        asio::post(conn_->get_executor(), [self = shared_from_this()] { self->conn_->close(); });
+    }
+
+    // ---- publisher_sink: may be called from another worker ----
+    void kicked(std::string_view reason) override {
+        LAL_LOG_WARN("[rtmp] publisher {} of {} replaced: {}", remote(), publish_key_.str(), reason);
+        asio::post(conn_->get_executor(), [self = shared_from_this()] {
+            self->publication_.reset();
+            self->conn_->close();
+        });
+    }
+
+private:
+    std::string remote() const { return endpoint_text(conn_->remote_endpoint()); }
+    const config& cfg() const { return service_.ctx_.cfg; }
+
+    void on_event(rtmp::server_event& e) {
+        in_event_ = true;
+        std::visit([this](auto& x) { handle(x); }, e);
+        in_event_ = false;
+    }
+
+    void handle(ev::connect& c) {
+        if (!admitted_) {
+            LAL_LOG_WARN("[rtmp] refusing {}: {} connections open (limits.max_connections)", remote(),
+                         cfg().limits.max_connections);
+            conn_->session().reject_connect("server is full");
+            return;
+        }
+        app_ = c.app;
+        conn_->session().accept_connect();
+    }
+
+    void handle(ev::publish& p) {
+        auto& session = conn_->session();
+        if (publication_ || play_) {
+            session.reject_publish(p, rtmp::status::publish_bad_name, "one publish or play per connection");
+            return;
+        }
+        stream_key key{p.app, p.stream_name};
+        auto result = service_.ctx_.streams.publish(key, *this);
+        if (!result) {
+            LAL_LOG_WARN("[rtmp] publish refused: remote={} stream={}: already publishing", remote(), key.str());
+            session.reject_publish(p, rtmp::status::publish_bad_name, "stream " + key.str() + " is already publishing");
+            return;
+        }
+        publication_ = std::move(*result);
+        publish_key_ = key;
+        session.accept_publish(p);
+        conn_->set_idle_timeout(std::chrono::milliseconds(cfg().timeouts.publisher_idle_ms));
+        LAL_LOG_INFO("[rtmp] publish start: remote={} stream={}", remote(), with_query(key, p.query));
+    }
+
+    void handle(ev::play& p) {
+        auto& session = conn_->session();
+        if (publication_ || play_) {
+            session.reject_play(p, rtmp::status::play_failed, "one publish or play per connection");
+            return;
+        }
+        if (p.stream_id != 1) {
+            // Shared chunk bytes carry message stream id 1, the id createStream
+            // answers first; a player on another stream would need its own copy.
+            session.reject_play(p, rtmp::status::play_failed, "play on the first stream of the connection");
+            return;
+        }
+        play_ = p;
+        play_key_ = {p.app, p.stream_name};
+        play_pending_ = true;
+        subscription_ = service_.ctx_.streams.subscribe(play_key_, *this, output_form::rtmp_chunks,
+                                                        cfg().rtmp.gop_num, worker_);
+        if (play_pending_) {
+            LAL_LOG_INFO("[rtmp] play waits for a publisher: remote={} stream={}", remote(), play_key_.str());
+            wait_for_publisher();
+        }
+    }
+
+    void handle(ev::media& m) { push(m.msg); }
+    void handle(ev::metadata& m) { push(m.msg); }
+
+    void handle(ev::unpublish&) {
+        if (!publication_) return;
+        publication_->flush();
+        publication_.reset();
+        LAL_LOG_INFO("[rtmp] publish stop: remote={} stream={}", remote(), publish_key_.str());
+    }
+
+    void handle(ev::stop_play&) {
+        subscription_.reset();
+        timer_.cancel();
+    }
+
+    void handle(ev::error& e) {
+        LAL_LOG_WARN("[rtmp] peer error: remote={} {}", remote(), e.code.message());
+    }
+
+    void push(const rtmp::message& msg) {
+        if (!publication_) return;
+        media_kind kind;
+        switch (msg.type_id) {
+            case rtmp::message_type::audio: kind = media_kind::audio; break;
+            case rtmp::message_type::video: kind = media_kind::video; break;
+            case rtmp::message_type::data_amf0: kind = media_kind::metadata; break;
+            default: return;
+        }
+        publication_->push(kind, msg.timestamp, msg.body);
+    }
+
+    void wait_for_publisher() {
+        waiting_ = true;
+        timer_.expires_after(std::chrono::milliseconds(cfg().stream.wait_publisher_ms));
+        timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self || !self->waiting_) return;
+            self->on_wait_expired();
+        });
+    }
+
+    void on_wait_expired() {
+        if (play_pending_) {
+            play_pending_ = false;
+            LAL_LOG_INFO("[rtmp] no publisher for {} within {} ms: StreamNotFound", play_key_.str(),
+                         cfg().stream.wait_publisher_ms);
+            subscription_.reset();
+            conn_->session().reject_play(*play_, rtmp::status::play_stream_not_found,
+                                         "no stream " + play_key_.str());
+            conn_->resume();
+        } else {
+            LAL_LOG_INFO("[rtmp] publisher of {} did not come back: closing {}", play_key_.str(), remote());
+            conn_->session().send_stream_eof(play_->stream_id);
+        }
+        conn_->close();
+    }
+
+    void on_closed(std::error_code reason, const rtmp_asio::connection_stats& s) {
+        timer_.cancel();
+        if (publication_) publication_->flush();
+        publication_.reset();
+        subscription_.reset();
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
+        const char* role = !publish_key_.app.empty() ? "publish" : play_ ? "play" : "-";
+        const auto& key = !publish_key_.app.empty() ? publish_key_ : play_key_;
+        LAL_LOG_INFO("[rtmp] session end: remote={} role={} stream={} read={} written={} duration={}ms reason={}",
+                     remote(), role, key.app.empty() ? "-" : key.str(), s.bytes_read, s.bytes_written, ms,
+                     reason ? reason.message() : "closed");
+        if (admitted_) service_.ctx_.release_connection();
+        service_.peers_[worker_].erase(shared_from_this());
+    }
+
+    rtmp_service& service_;
+    std::shared_ptr<rtmp_asio::server_connection> conn_;
+    std::size_t worker_;
+    bool admitted_;
+    asio::steady_timer timer_;
+    std::string app_;
+    bool in_event_ = false;
+    // Publishing
+    std::shared_ptr<publication> publication_;
+    stream_key publish_key_;
+    // Playing
+    std::optional<ev::play> play_;
+    stream_key play_key_;
+    bool play_pending_ = false;
+    bool waiting_ = false;
+    std::unique_ptr<subscription> subscription_;
+};
+
+rtmp_service::rtmp_service(server_context& ctx)
+    : ctx_(ctx), acceptor_(ctx.loops.context(0), connection_options(ctx.cfg)), peers_(ctx.loops.size()) {
+    acceptor_.set_context_picker([this]() -> asio::io_context& { return ctx_.loops.context(ctx_.loops.next()); });
+}
+
+rtmp_service::~rtmp_service() = default;
+
+lal::result<asio::ip::tcp::endpoint> rtmp_service::listen(const std::string& address) {
+    return acceptor_.listen(address.empty() ? ctx_.cfg.rtmp.addr : address);
+}
+
+void rtmp_service::start() {
+    acceptor_.start([this](std::shared_ptr<rtmp_asio::server_connection> conn) { on_connection(std::move(conn)); });
+}
+
+void rtmp_service::on_connection(std::shared_ptr<rtmp_asio::server_connection> conn) {
+    // Already on the connection's own worker.
+    const auto worker = ctx_.loops.index_of(conn->get_executor());
+    const bool admitted = ctx_.admit_connection();
+    auto peer = std::make_shared<rtmp_peer>(*this, std::move(conn), worker, admitted);
+    peers_[worker].insert(peer);
+    peer->begin();
+}
+
+void rtmp_service::stop() {
+    acceptor_.close();
+    for (std::size_t w = 0; w < peers_.size(); ++w) {
+        asio::post(ctx_.loops.context(w), [this, w] {
+            auto copy = peers_[w];
+            for (auto& p : copy) p->shutdown();
+        });
+    }
+}
+
+}  // namespace lal::server

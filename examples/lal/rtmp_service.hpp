@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <lal/base/result.hpp>
+#include <lal/rtmp_asio/acceptor.hpp>
+
+#include "server_context.hpp"
+
+namespace lal::server {
+
+class rtmp_peer;
+
+/// RTMP publish and play on the hub: a publish attaches a publisher to its
+/// stream (refused with NetStream.Publish.BadName when the stream is live), a
+/// play subscribes (waiting up to stream.wait_publisher_ms for a publisher).
+class rtmp_service {
+public:
+    explicit rtmp_service(server_context& ctx);
+    ~rtmp_service();
+
+    /// Binds `address` (rtmp.addr when empty); returns the bound endpoint.
+    lal::result<asio::ip::tcp::endpoint> listen(const std::string& address);
+    /// Starts accepting.
+    void start();
+    /// Stops accepting and closes every session (each on its own worker).
+    void stop();
+
+private:
+    friend class rtmp_peer;
+    void on_connection(std::shared_ptr<rtmp_asio::server_connection> conn);
+
+    server_context& ctx_;
+    rtmp_asio::acceptor acceptor_;
+    // Peers by worker; each set is touched only on its worker's thread.
+    std::vector<std::unordered_set<std::shared_ptr<rtmp_peer>>> peers_;
+};
+
+}  // namespace lal::server
