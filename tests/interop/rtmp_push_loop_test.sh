@@ -20,6 +20,20 @@ wait_for 20 "nginx to register the play" grep -q "play: name='test'" "$WORK/ngin
 start_bg push "$FLVFILE2RTMPPUSH" -r -i "$src" -o "$url"
 pusher=$LAST_PID
 
+# A second player stopped by SIGINT mid-stream: exit 0 and a file of whole tags.
+start_bg pull2 "$RTMPPULL" -i "$url" -o "$WORK/interrupted.flv"
+puller2=$LAST_PID
+wait_for 20 "the second player to save media" test -s "$WORK/interrupted.flv"
+kill -INT "$puller2"
+code=0
+wait_exit "$puller2" 20 || code=$?
+cat "$WORK/pull2.log"
+[ "$code" = 0 ] || fail "rtmppull exited $code after SIGINT"
+grep -q "^rtmppull: interrupted; saved" "$WORK/pull2.log" || fail "rtmppull did not report the interruption"
+stat2=$("$FLVSTAT" "$WORK/interrupted.flv") || fail "flvstat: $stat2"
+echo "$stat2"
+case "$stat2" in *truncated_tail*) fail "the interrupted capture ends inside a tag" ;; esac
+
 code=0
 wait_exit "$puller" 40 || code=$?
 cat "$WORK/pull.log"
