@@ -158,8 +158,8 @@ private:
         }
     }
 
-    void handle(ev::media& m) { push(m.msg); }
-    void handle(ev::metadata& m) { push(m.msg); }
+    void handle(ev::media& m) { push(m.msg, false); }
+    void handle(ev::metadata& m) { push(m.msg, true); }
 
     void handle(ev::unpublish&) {
         if (!publication_) return;
@@ -177,14 +177,14 @@ private:
         LAL_LOG_WARN("[rtmp] peer error: remote={} {}", remote(), e.code.message());
     }
 
-    void push(const rtmp::message& msg) {
+    void push(const rtmp::message& msg, bool is_metadata) {
         if (!publication_) return;
         media_kind kind;
         switch (msg.type_id) {
             case rtmp::message_type::audio: kind = media_kind::audio; break;
             case rtmp::message_type::video: kind = media_kind::video; break;
-            case rtmp::message_type::data_amf0: kind = media_kind::metadata; break;
-            default: return;
+            case rtmp::message_type::data_amf0: kind = is_metadata ? media_kind::metadata : media_kind::data; break;
+            default: return;  // AMF3 data, shared objects: not forwarded
         }
         publication_->push(kind, msg.timestamp, msg.body);
     }

@@ -9,7 +9,7 @@
 namespace lal::server {
 
 lal::payload wire_encoder::encode(const frame& f, output_form form) const {
-    const auto type = static_cast<std::uint8_t>(f.kind());
+    const auto type = message_type_of(f.kind());
     if (form == output_form::rtmp_chunks) {
         // Absolute timestamps in a type 0 header, so the same bytes suit every
         // player whenever it joined (RTMP spec 5.3.1.2.1).

@@ -60,3 +60,12 @@ TEST_CASE("a GOP longer than the frame limit is not cached", "[server][gop]") {
     cache.push(make(media_kind::video, 400, avc_key()));
     CHECK(cache.snapshot(1).size() == 1);
 }
+
+TEST_CASE("data messages are forwarded but never replace the cached metadata", "[server][gop]") {
+    gop_cache cache(1);
+    auto meta = make(media_kind::metadata, 0, metadata());
+    cache.push(meta);
+    cache.push(make(media_kind::data, 10, lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 54 65 78 74 44 61 74 61"))));
+    REQUIRE(cache.metadata() == meta);
+    CHECK(cache.snapshot(1).size() == 1);
+}

@@ -10,8 +10,18 @@
 
 namespace lal::server {
 
-/// What a published message carries.
-enum class media_kind : std::uint8_t { audio = 8, video = 9, metadata = 18 };
+/// What a published message carries. Metadata is the stream's onMetaData (kept
+/// for new players); data is any other data message (forwarded live only).
+enum class media_kind : std::uint8_t { audio, video, metadata, data };
+
+/// The RTMP message type / FLV tag type of a kind (RTMP spec 7.1, FLV E.4.1).
+constexpr std::uint8_t message_type_of(media_kind k) noexcept {
+    switch (k) {
+        case media_kind::audio: return 8;
+        case media_kind::video: return 9;
+        default: return 18;
+    }
+}
 
 /// The wire forms a frame can be sent in; each is encoded at most once per frame.
 enum class output_form : std::uint8_t { rtmp_chunks = 0, flv_tag = 1 };

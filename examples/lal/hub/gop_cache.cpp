@@ -11,6 +11,7 @@ void gop_cache::push(const frame_ptr& f) {
         metadata_ = f;
         return;
     }
+    if (f->kind() == media_kind::data) return;  // timed data is not replayed
     if (f->is_sequence_header()) {
         (f->kind() == media_kind::video ? video_header_ : audio_header_) = f;
         return;

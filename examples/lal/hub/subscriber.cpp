@@ -46,8 +46,8 @@ bool subscriber::behind() {
 
 void subscriber::deliver(const frame_ptr& f) {
     const bool is_video = f->kind() == media_kind::video;
-    if (f->kind() == media_kind::metadata || f->is_sequence_header()) {
-        // Small and needed to decode what follows: never dropped.
+    if (f->kind() == media_kind::metadata || f->kind() == media_kind::data || f->is_sequence_header()) {
+        // Small, and needed to decode or understand what follows: never dropped.
         if (is_video) seen_video_ = true;
         send(f);
         return;
