@@ -353,3 +353,74 @@ TEST_CASE("a player joining while a batch for its worker is in flight gets no fr
     CHECK(late.frames.size() == early.frames.size());
     CHECK(count_kind(late.frames, media_kind::video) == 5);
 }
+
+TEST_CASE("a local publisher takes a pulled stream over even when replacing is off; a pull never takes over",
+          "[server][hub][relay]") {
+    // An observer that records what it was told about each publish.
+    struct recording_observer : hub_observer {
+        void on_publish_start(const stream_key& k, const publisher_sink& p, std::string_view query) override {
+            starts.push_back({k.str(), std::string(query), p.yields_to_local()});
+        }
+        void on_publish_stop(const stream_key& k) override { stops.push_back(k.str()); }
+        struct start {
+            std::string key, query;
+            bool yields;
+        };
+        std::vector<start> starts;
+        std::vector<std::string> stops;
+    };
+    struct pulled_publisher : recording_publisher {
+        bool yields_to_local() const noexcept override { return true; }
+    };
+    hub_rig rig;  // replace_publisher off
+    recording_observer seen;
+    rig.h->set_observer(&seen);
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, output_form::rtmp_chunks, 1, 0);
+    pulled_publisher pull, second_pull;
+    recording_publisher local, other_local;
+
+    auto pp = rig.h->publish(key, pull);
+    REQUIRE(pp.has_value());
+    hub_rig::publish_gops(**pp, 1, 0);
+    rig.run_all();
+    CHECK(player.frames.size() == 13);
+
+    // Another pull is refused like any second publisher.
+    auto p2 = rig.h->publish(key, second_pull);
+    REQUIRE_FALSE(p2.has_value());
+    CHECK(p2.error() == hub_errc::already_publishing);
+    CHECK(pull.kicked_reason.empty());
+
+    // A local publisher wins: the pull is told to stop and its frames go nowhere.
+    auto pl = rig.h->publish(key, local, "token=1");
+    REQUIRE(pl.has_value());
+    CHECK_FALSE(pull.kicked_reason.empty());
+    hub_rig::publish_gops(**pp, 1, 1000, false);
+    rig.run_all();
+    CHECK(player.frames.size() == 13);
+    hub_rig::publish_gops(**pl, 1, 5000);
+    rig.run_all();
+    REQUIRE(player.frames.size() == 26);
+    // The player stayed and its timeline is monotonic across the takeover.
+    for (std::size_t i = 1; i < player.frames.size(); ++i) {
+        CHECK(player.frames[i].timestamp >= player.frames[i - 1].timestamp);
+    }
+
+    // The local publisher itself is not replaced by the next local one.
+    auto po = rig.h->publish(key, other_local);
+    CHECK_FALSE(po.has_value());
+    CHECK(local.kicked_reason.empty());
+
+    // The ended pull does not report a stop; the local publisher's end does.
+    pp->reset();
+    CHECK(seen.stops.empty());
+    pl->reset();
+    REQUIRE(seen.stops.size() == 1);
+    REQUIRE(seen.starts.size() == 2);
+    CHECK(seen.starts[0].key == "live/test");
+    CHECK(seen.starts[0].yields);
+    CHECK(seen.starts[0].query.empty());
+    CHECK_FALSE(seen.starts[1].yields);
+    CHECK(seen.starts[1].query == "token=1");
+}

@@ -54,7 +54,8 @@ void hub::release_if_unused(const std::shared_ptr<stream>& s) {
     if (it != streams_.end() && it->second == s) streams_.erase(it);
 }
 
-lal::result<std::shared_ptr<publication>> hub::publish(const stream_key& key, publisher_sink& sink) {
+lal::result<std::shared_ptr<publication>> hub::publish(const stream_key& key, publisher_sink& sink,
+                                                       std::string_view query) {
     std::shared_ptr<stream> s;
     {
         std::lock_guard lock(mutex_);
@@ -63,7 +64,7 @@ lal::result<std::shared_ptr<publication>> hub::publish(const stream_key& key, pu
             return make_error_code(hub_errc::already_publishing);
         }
     }
-    if (observer_) observer_->on_publish_start(key);
+    if (observer_) observer_->on_publish_start(key, sink, query);
     return std::make_shared<publication>(std::move(s), &sink, *this);
 }
 

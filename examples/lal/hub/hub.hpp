@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <unordered_map>
 #include <vector>
@@ -36,8 +37,9 @@ struct hub_options {
 class hub_observer {
 public:
     virtual ~hub_observer() = default;
-    /// A publisher attached to `key`; `query` is its URL query string.
-    virtual void on_publish_start(const stream_key& /*key*/) {}
+    /// `publisher` attached to `key`; `query` is its URL query string.
+    virtual void on_publish_start(const stream_key& /*key*/, const publisher_sink& /*publisher*/,
+                                  std::string_view /*query*/) {}
     /// The publisher of `key` left.
     virtual void on_publish_stop(const stream_key& /*key*/) {}
     /// The number of subscribers of `key` changed to `count`; `live` says if it has a publisher.
@@ -99,9 +101,11 @@ public:
     hub(hub_options options, const frame_encoder& encoder, std::vector<executor*> workers, clock_fn clock);
     ~hub();
 
-    /// Attaches a publisher (on the caller's worker). Fails with
-    /// hub_errc::already_publishing when the stream is live and replacing is off.
-    lal::result<std::shared_ptr<publication>> publish(const stream_key& key, publisher_sink& sink);
+    /// Attaches a publisher (on the caller's worker); `query` (its URL query string)
+    /// is passed on to the observer. Fails with hub_errc::already_publishing when
+    /// the stream is live, replacing is off and the current publisher does not yield.
+    lal::result<std::shared_ptr<publication>> publish(const stream_key& key, publisher_sink& sink,
+                                                      std::string_view query = {});
     /// Adds a player of `key` on `worker` that is sent frames in `form` and
     /// the last `gop_num` cached GOPs on joining.
     std::unique_ptr<subscription> subscribe(const stream_key& key, subscriber_sink& sink, output_form form,

@@ -108,7 +108,8 @@ bool stream::attach_publisher(publisher_sink* p, bool replace) {
     publisher_sink* old = nullptr;
     {
         std::lock_guard lock(mutex_);
-        if (publisher_ && !replace) return false;
+        // A pulled stream gives way to a local publisher; a pull never takes a stream over.
+        if (publisher_ && (p->yields_to_local() || !(replace || publisher_->yields_to_local()))) return false;
         old = publisher_;
         publisher_ = p;
         cache_.clear();

@@ -50,6 +50,9 @@ public:
     virtual ~publisher_sink() = default;
     /// Another publisher took the stream over (replace mode): close this one.
     virtual void kicked(std::string_view reason) = 0;
+    /// True for a stream fed from another server (origin pull): a publisher that
+    /// does not yield takes the stream over even when replacing is off.
+    virtual bool yields_to_local() const noexcept { return false; }
 };
 
 /// Counters of one stream, for logs and tests.
