@@ -26,8 +26,7 @@ const lal::payload& flv_stream_header() {
         flv::file_header h;
         h.has_audio = true;
         h.has_video = true;
-        flv::append_file_header(h, out);
-        out.insert(out.end(), 4, std::byte{0});  // PreviousTagSize0
+        flv::append_file_header(h, out);  // includes PreviousTagSize0 (E.3)
         return lal::payload::adopt(std::move(out));
     }();
     return header;
