@@ -88,6 +88,10 @@ void subscriber::deliver(const frame_ptr& f) {
 void subscriber::send(const frame_ptr& f) {
     sink_.send(*f);
     ++stats_.frames_sent;
+    // Only coded frames measure queued media time: metadata and sequence
+    // headers go out again from the cache with the timestamps they were
+    // published with, and would make a player joining late look far behind.
+    if (f->kind() == media_kind::metadata || f->kind() == media_kind::data || f->is_sequence_header()) return;
     marks_.push_back({sink_.written_bytes() + sink_.queued_bytes(), f->timestamp()});
 }
 
