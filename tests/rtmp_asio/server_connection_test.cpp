@@ -82,6 +82,9 @@ TEST_CASE("a silent peer is closed when the handshake times out", "[rtmp_asio][s
     client.connect(server.endpoint);
     REQUIRE(run_until(io, [&] { return client.connected; }));
     REQUIRE_FALSE(client.connect_error);
+    auto client_end = client.socket.local_endpoint();
+    REQUIRE(run_until(io, [&] { return server.connections.size() == 1; }));
+    CHECK(server.connections[0]->remote_endpoint() == client_end);
     client.read_all();
     auto started = std::chrono::steady_clock::now();
     REQUIRE(run_until(io, [&] { return client.closed; }));
@@ -95,6 +98,8 @@ TEST_CASE("a silent peer is closed when the handshake times out", "[rtmp_asio][s
     REQUIRE(run_until(io, [&] { return server.closes.size() == 1; }));
     CHECK(server.closes[0] == lal::rtmp_asio::errc::handshake_timeout);
     CHECK(server.last_stats.bytes_read == 0);
+    CHECK(server.last_stats.remote == client_end);
+    CHECK(server.last_stats.duration >= 150ms);
 }
 
 TEST_CASE("a connect left undecided is closed by the handshake timeout", "[rtmp_asio][server][asio]") {

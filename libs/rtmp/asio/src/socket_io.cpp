@@ -29,6 +29,8 @@ socket_io::socket_io(socket_owner& owner, asio::ip::tcp::socket socket, socket_s
       timer_(socket_.get_executor()),
       queue_(settings.max_write_buffers) {
     started_ = ended_ = last_input_ = clock::now();
+    std::error_code ignored;
+    if (socket_.is_open()) remote_ = socket_.remote_endpoint(ignored);  // known at accept, for logs
 }
 
 void socket_io::start() {
