@@ -47,6 +47,12 @@ enum class marker : std::uint8_t {
 class value;
 struct property;
 
+namespace detail {
+/// Arithmetic types other than bool and double, which value stores as a double.
+template <class N>
+concept number_like = std::is_arithmetic_v<N> && !std::is_same_v<N, bool> && !std::is_same_v<N, double>;
+}  // namespace detail
+
 /// The null value (AMF0 spec 2.7).
 struct null {
     friend bool operator==(null, null) noexcept { return true; }
@@ -88,7 +94,7 @@ struct property_map {
     /// Replaces the value of `key`, or appends the pair when the key is new.
     void set(std::string key, value v);
     /// Number of properties.
-    std::size_t size() const noexcept { return properties.size(); }
+    std::size_t size() const noexcept;
 };
 
 /// An anonymous object (AMF0 spec 2.5).
@@ -149,26 +155,27 @@ public:
     using storage = std::variant<null, undefined, double, bool, std::string, object, ecma_array,
                                  strict_array, date, reference, typed_object, xml_document>;
 
-    value() noexcept = default;
-    value(null) noexcept {}
-    value(undefined v) noexcept : v_(v) {}
-    value(double v) noexcept : v_(v) {}
+    // The constructors are defined after `property`: constructing the variant
+    // needs the destructor of std::vector<property>, so `property` must be
+    // complete there (g++ defers that check to the end of the file, clang does not).
+    value() noexcept;
+    value(null) noexcept;
+    value(undefined v) noexcept;
+    value(double v) noexcept;
     /// Any integer or float becomes an AMF0 number (a double).
-    template <class N, std::enable_if_t<std::is_arithmetic_v<N> && !std::is_same_v<N, bool> &&
-                                            !std::is_same_v<N, double>,
-                                        int> = 0>
-    value(N v) noexcept : v_(static_cast<double>(v)) {}
-    value(bool v) noexcept : v_(v) {}
-    value(const char* v) : v_(std::string(v)) {}
-    value(std::string_view v) : v_(std::string(v)) {}
-    value(std::string v) noexcept : v_(std::move(v)) {}
-    value(object v) noexcept : v_(std::move(v)) {}
-    value(ecma_array v) noexcept : v_(std::move(v)) {}
-    value(strict_array v) noexcept : v_(std::move(v)) {}
-    value(date v) noexcept : v_(v) {}
-    value(reference v) noexcept : v_(v) {}
-    value(typed_object v) noexcept : v_(std::move(v)) {}
-    value(xml_document v) noexcept : v_(std::move(v)) {}
+    template <detail::number_like N>
+    value(N v) noexcept;
+    value(bool v) noexcept;
+    value(const char* v);
+    value(std::string_view v);
+    value(std::string v) noexcept;
+    value(object v) noexcept;
+    value(ecma_array v) noexcept;
+    value(strict_array v) noexcept;
+    value(date v) noexcept;
+    value(reference v) noexcept;
+    value(typed_object v) noexcept;
+    value(xml_document v) noexcept;
 
     /// Which alternative is held.
     amf0::type type() const noexcept { return static_cast<amf0::type>(v_.index()); }
@@ -231,6 +238,26 @@ struct property {
     property(std::string k, amf0::value v) : key(std::move(k)), value(std::move(v)) {}
     friend bool operator==(const property& a, const property& b) = default;
 };
+
+inline std::size_t property_map::size() const noexcept { return properties.size(); }
+
+inline value::value() noexcept = default;
+inline value::value(null) noexcept {}
+inline value::value(undefined v) noexcept : v_(v) {}
+inline value::value(double v) noexcept : v_(v) {}
+template <detail::number_like N>
+inline value::value(N v) noexcept : v_(static_cast<double>(v)) {}
+inline value::value(bool v) noexcept : v_(v) {}
+inline value::value(const char* v) : v_(std::string(v)) {}
+inline value::value(std::string_view v) : v_(std::string(v)) {}
+inline value::value(std::string v) noexcept : v_(std::move(v)) {}
+inline value::value(object v) noexcept : v_(std::move(v)) {}
+inline value::value(ecma_array v) noexcept : v_(std::move(v)) {}
+inline value::value(strict_array v) noexcept : v_(std::move(v)) {}
+inline value::value(date v) noexcept : v_(v) {}
+inline value::value(reference v) noexcept : v_(v) {}
+inline value::value(typed_object v) noexcept : v_(std::move(v)) {}
+inline value::value(xml_document v) noexcept : v_(std::move(v)) {}
 
 /// Default nesting limit of the decoder.
 inline constexpr std::size_t default_max_depth = 64;
