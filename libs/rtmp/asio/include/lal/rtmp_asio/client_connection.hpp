@@ -75,7 +75,9 @@ struct client_handlers {
 class client_connection final : public std::enable_shared_from_this<client_connection>,
                                 private detail::socket_owner {
 public:
+    /// A client on `executor` (one thread); nothing happens until start().
     explicit client_connection(asio::any_io_executor executor, client_options options = {});
+    /// Closes the socket if still open.
     ~client_connection();
     client_connection(const client_connection&) = delete;
     client_connection& operator=(const client_connection&) = delete;
@@ -100,6 +102,7 @@ public:
 
     /// Bytes not yet accepted by the socket (session output plus write queue).
     std::size_t bytes_queued() const noexcept;
+    /// Bytes, write calls and time since the TCP connection came up.
     connection_stats stats() const { return io_.stats(); }
     /// True once publish_started was reported (until closed).
     bool publishing() const noexcept { return session_ && session_->publishing() && open(); }
@@ -111,6 +114,7 @@ public:
     const rtmp_url& url() const noexcept { return url_; }
     /// The core session once the TCP connection is up, else nullptr.
     rtmp::client_session* session() noexcept { return session_ ? &*session_ : nullptr; }
+    /// The executor every call must run on.
     asio::any_io_executor get_executor() { return executor_; }
 
 private:

@@ -70,6 +70,7 @@ class server_connection final : public std::enable_shared_from_this<server_conne
 public:
     /// Takes an accepted socket; nothing happens until start().
     explicit server_connection(asio::ip::tcp::socket socket, server_options options = {});
+    /// Closes the socket if still open (normally on_closed came first).
     ~server_connection();
     server_connection(const server_connection&) = delete;
     server_connection& operator=(const server_connection&) = delete;

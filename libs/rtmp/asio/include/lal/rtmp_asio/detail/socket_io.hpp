@@ -56,6 +56,7 @@ struct socket_settings {
 /// gracefully (queued bytes, FIN, then the peer's FIN) or at once.
 class socket_io {
 public:
+    /// Serves `owner` (which must outlive it) on `socket`; nothing happens until start().
     socket_io(socket_owner& owner, asio::ip::tcp::socket socket, socket_settings settings);
     socket_io(const socket_io&) = delete;
     socket_io& operator=(const socket_io&) = delete;
@@ -76,17 +77,25 @@ public:
     /// Closes now, dropping what is queued.
     void abort(std::error_code reason);
 
+    /// True once start() (or a close before it) ran.
     bool started() const noexcept { return state_ != state::idle; }
+    /// True until the socket is closed.
     bool is_open() const noexcept { return state_ != state::closed; }
+    /// True during a graceful close.
     bool closing() const noexcept { return state_ == state::closing; }
     /// Bytes waiting in the write queue (not counting the session's own).
     std::size_t bytes_queued() const noexcept { return queue_.bytes(); }
+    /// Bytes, write calls and time so far.
     connection_stats stats() const;
     /// When bytes last arrived (start() before any).
     std::chrono::steady_clock::time_point last_input() const noexcept { return last_input_; }
+    /// When start() ran.
     std::chrono::steady_clock::time_point started_at() const noexcept { return started_; }
+    /// The socket (a client connects it before start()).
     asio::ip::tcp::socket& socket() noexcept { return socket_; }
+    /// The peer, known from accept or connect.
     const asio::ip::tcp::endpoint& remote_endpoint() const noexcept { return remote_; }
+    /// Records the peer a client connected to.
     void set_remote_endpoint(const asio::ip::tcp::endpoint& ep) { remote_ = ep; }
 
 private:
