@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -112,6 +113,60 @@ key_binding bind_address(std::string& field) {
     return b;
 }
 
+// A relay address: "host:port" (RTMP with the same app and stream), or a URL
+// template of one of `schemes` naming the stream with {stream}.
+std::string relay_address_error(const std::string& text, const std::vector<std::string_view>& schemes) {
+    const auto sep = text.find("://");
+    if (sep == std::string::npos) {
+        auto a = parse_listen_address(text);
+        if (!a || a->host.empty()) return "expected \"host:port\" or a URL template, got \"" + text + "\"";
+        return {};
+    }
+    bool known = false;
+    for (auto scheme : schemes) known = known || text.compare(0, sep, scheme) == 0;
+    if (!known) return "unsupported scheme in \"" + text + "\"";
+    if (sep + 3 >= text.size() || text[sep + 3] == '/') return "no host in \"" + text + "\"";
+    if (text.find("{stream}") == std::string::npos) return "the URL template has no {stream}: \"" + text + "\"";
+    return {};
+}
+
+key_binding bind_relay_address(std::string& field, std::vector<std::string_view> schemes) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field, schemes](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        return field.empty() ? std::string{} : relay_address_error(field, schemes);
+    };
+    return b;
+}
+
+key_binding bind_push_targets(std::vector<std::string>& field) {
+    return {[&field](const json& v) -> std::string {
+                if (!v.is_array()) return "expected a list of strings, got " + std::string(v.type_name());
+                std::vector<std::string> out;
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    const auto where = "[" + std::to_string(i) + "]: ";
+                    if (!v[i].is_string()) return where + "expected a string, got " + std::string(v[i].type_name());
+                    out.push_back(v[i].get<std::string>());
+                    if (auto e = relay_address_error(out.back(), {"rtmp"}); !e.empty()) return where + e;
+                }
+                field = std::move(out);
+                return {};
+            },
+            [&field] { return json(field); }};
+}
+
+// Rules across keys, checked once every key is read.
+std::string cross_check(const config& c) {
+    if (c.relay_push.retry_min_ms > c.relay_push.retry_max_ms) {
+        return "relay_push.retry_min_ms: must not exceed relay_push.retry_max_ms";
+    }
+    if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
+        return "relay_pull.addr: needed when relay_pull.enable is true";
+    }
+    return {};
+}
+
 // The schema: every key path the config accepts, in the order it is written out.
 std::vector<std::pair<std::string, key_binding>> schema(config& c) {
     return {
@@ -133,6 +188,18 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"timeouts.publisher_idle_ms", bind_unsigned(c.timeouts.publisher_idle_ms, 100)},
         {"limits.max_connections", bind_unsigned(c.limits.max_connections)},
         {"limits.max_message_bytes", bind_unsigned(c.limits.max_message_bytes, 65536, 16 * 1024 * 1024 - 1)},
+        {"relay_push.enable", bind_bool(c.relay_push.enable)},
+        {"relay_push.addr_list", bind_push_targets(c.relay_push.addr_list)},
+        {"relay_push.connect_timeout_ms", bind_unsigned(c.relay_push.connect_timeout_ms, 100)},
+        {"relay_push.retry_min_ms", bind_unsigned(c.relay_push.retry_min_ms, 10)},
+        {"relay_push.retry_max_ms", bind_unsigned(c.relay_push.retry_max_ms, 10)},
+        {"relay_pull.enable", bind_bool(c.relay_pull.enable)},
+        {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "http"})},
+        {"relay_pull.connect_timeout_ms", bind_unsigned(c.relay_pull.connect_timeout_ms, 100)},
+        {"relay_pull.read_timeout_ms", bind_unsigned(c.relay_pull.read_timeout_ms, 100)},
+        {"relay_pull.retry_num", bind_unsigned(c.relay_pull.retry_num, 0, 1000)},
+        {"relay_pull.retry_interval_ms", bind_unsigned(c.relay_pull.retry_interval_ms, 10)},
+        {"relay_pull.stop_after_idle_ms", bind_unsigned(c.relay_pull.stop_after_idle_ms)},
         {"threads", bind_unsigned(c.threads, 0, 256)},
         {"log.level", bind_int(c.log.level, 1, 5)},
         {"log.filename", bind_string(c.log.filename)},
@@ -190,6 +257,10 @@ lal::result<config> parse_config(const std::string& json_text, std::string& erro
         }
     }
     if (auto e = apply(root, "", keys, sections); !e.empty()) {
+        error = e;
+        return bad;
+    }
+    if (auto e = cross_check(c); !e.empty()) {
         error = e;
         return bad;
     }

@@ -53,6 +53,22 @@ struct config {
         std::uint32_t max_connections = 10000;   // further connections are refused (0: no limit)
         std::uint32_t max_message_bytes = 8 * 1024 * 1024;  // largest RTMP message accepted
     } limits;
+    struct relay_push_section {
+        bool enable = false;
+        std::vector<std::string> addr_list;      // "host:port" or rtmp:// URL templates with {app}, {stream}
+        std::uint32_t connect_timeout_ms = 5000; // TCP, handshake, connect and publish start
+        std::uint32_t retry_min_ms = 1000;       // first retry after a failure, doubled each time
+        std::uint32_t retry_max_ms = 16000;      // longest wait between two attempts
+    } relay_push;
+    struct relay_pull_section {
+        bool enable = false;
+        std::string addr;                        // rtmp:// or http:// URL template, or "host:port" (RTMP)
+        std::uint32_t connect_timeout_ms = 5000; // until the origin starts the stream (play start / 200)
+        std::uint32_t read_timeout_ms = 10000;   // an origin that sends nothing this long is dropped
+        std::uint32_t retry_num = 3;             // further attempts after a failed one, then give up for now
+        std::uint32_t retry_interval_ms = 1000;  // wait before each further attempt
+        std::uint32_t stop_after_idle_ms = 5000; // the pull ends once no player was there this long
+    } relay_pull;
     std::uint32_t threads = 0;  // event-loop threads; 0: one per core
     struct log_section {
         int level = 2;                         // 1 debug, 2 info, 3 warn, 4 error, 5 fatal
