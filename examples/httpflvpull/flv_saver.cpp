@@ -55,8 +55,11 @@ std::error_code flv_saver::write_tag(lal::flv::tag t) {
         return {};
     }
     if (t.type != lal::flv::tag_type::script) {
-        if (!base_) base_ = t.timestamp;
-        t.timestamp = t.timestamp >= *base_ ? t.timestamp - *base_ : 0;
+        // Base on the first coded frame: a server sends cached sequence headers
+        // to a late joiner with the timestamps they were published with.
+        const bool header = lal::flv::is_sequence_header(t);
+        if (!base_ && !header) base_ = t.timestamp;
+        t.timestamp = base_ && t.timestamp >= *base_ ? t.timestamp - *base_ : 0;
         last_ts_ = t.timestamp;
     } else {
         // Metadata before the first frame belongs at 0; later ones keep their place.
