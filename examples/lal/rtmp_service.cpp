@@ -122,7 +122,7 @@ private:
             return;
         }
         stream_key key{p.app, p.stream_name};
-        auto result = service_.ctx_.streams.publish(key, *this);
+        auto result = service_.ctx_.streams.publish(key, *this, p.query);
         if (!result) {
             LAL_LOG_WARN("[rtmp] publish refused: remote={} stream={}: already publishing", remote(), key.str());
             session.reject_publish(p, rtmp::status::publish_bad_name, "stream " + key.str() + " is already publishing");

@@ -11,6 +11,7 @@
 #include "httpflv_service.hpp"
 #include "rtmp_service.hpp"
 #include "log.hpp"
+#include "relay_service.hpp"
 #include "server_context.hpp"
 #include "wire_encoder.hpp"
 #include "workers.hpp"
@@ -51,6 +52,7 @@ struct server::impl {
           ctx{cfg, streams, loops} {
         if (cfg.rtmp.enable) rtmp = std::make_unique<rtmp_service>(ctx);
         if (cfg.httpflv.enable) httpflv = std::make_unique<httpflv_service>(ctx);
+        if (cfg.relay_push.enable || cfg.relay_pull.enable) relay = std::make_unique<relay_service>(ctx);
     }
 
     config cfg;
@@ -60,6 +62,7 @@ struct server::impl {
     server_context ctx;
     std::unique_ptr<rtmp_service> rtmp;
     std::unique_ptr<httpflv_service> httpflv;
+    std::unique_ptr<relay_service> relay;  // destroyed first: it observes the hub
 };
 
 server::server(config c) : impl_(std::make_unique<impl>(std::move(c))) {}
@@ -90,7 +93,8 @@ int server::run() {
     // After a stop signal: exit as soon as every session has closed, or after a
     // grace period with whatever is still open.
     wait_for_sessions = [&] {
-        if (i.ctx.connections.load() == 0 || std::chrono::steady_clock::now() >= stop_time) {
+        const bool relay_open = i.relay && i.relay->open_clients() > 0;
+        if ((i.ctx.connections.load() == 0 && !relay_open) || std::chrono::steady_clock::now() >= stop_time) {
             i.loops.stop();
             return;
         }
@@ -105,6 +109,7 @@ int server::run() {
         stop_time = std::chrono::steady_clock::now() + std::chrono::seconds(6);
         if (i.rtmp) i.rtmp->stop();
         if (i.httpflv) i.httpflv->stop();
+        if (i.relay) i.relay->stop();
         wait_for_sessions();
     });
     if (i.rtmp) i.rtmp->start();

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+#include "relay_pull.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <lal/httpflv_asio/pull_client.hpp>
+#include <lal/rtmp/command.hpp>
+#include <lal/rtmp_asio/client_connection.hpp>
+
+#include "log.hpp"
+#include "relay_push.hpp"
+#include "relay_url.hpp"
+
+namespace lal::server {
+
+namespace {
+std::int64_t ms_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+}
+}  // namespace
+
+/// The pull of one stream: a client connection to the origin (re)made while
+/// players want the stream, and the hub publication it feeds once media flows.
+class pull_session : public publisher_sink, public std::enable_shared_from_this<pull_session> {
+public:
+    pull_session(relay_pull& owner, stream_key key, std::string url)
+        : owner_(owner),
+          ctx_(owner.ctx_),
+          key_(std::move(key)),
+          url_(std::move(url)),
+          retry_timer_(ctx_.io),
+          idle_timer_(ctx_.io) {}
+
+    void begin() { connect(); }
+
+    /// Players changed to `players`: arm or cancel the idle stop; after giving
+    /// up, a newly arrived player brings a fresh round of attempts.
+    void update(std::size_t players) {
+        if (ended_) return;
+        if (players == 0) {
+            if (idle_armed_) return;
+            idle_armed_ = true;
+            idle_timer_.expires_after(std::chrono::milliseconds(cfg().stop_after_idle_ms));
+            idle_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+                auto self = weak.lock();
+                if (ec || !self || self->ended_) return;
+                self->idle_armed_ = false;
+                if (self->owner_.players(self->key_) == 0) self->end("no player for relay_pull.stop_after_idle_ms");
+            });
+            return;
+        }
+        if (idle_armed_) {
+            idle_armed_ = false;
+            idle_timer_.cancel();
+        }
+        if (gave_up_) {
+            if (players > players_at_give_up_) {
+                LAL_LOG_INFO("[relay] pull of {} tried again for a new player", key_.str());
+                gave_up_ = false;
+                failures_ = 0;
+                connect();
+            } else {
+                players_at_give_up_ = players;
+            }
+        }
+    }
+
+    /// Ends the pull for good and leaves the owner's table.
+    void end(std::string_view why) {
+        if (ended_) return;
+        ended_ = true;
+        auto keep = shared_from_this();  // the owner's table may hold the last reference
+        LAL_LOG_INFO("[relay] pull stop: stream={} origin={}: {}", key_.str(), url_, why);
+        retry_timer_.cancel();
+        idle_timer_.cancel();
+        unpublish();
+        if (rtmp_) rtmp_->close();
+        if (http_) http_->stop();
+        owner_.remove(key_, this);
+    }
+
+    void release() { publication_.reset(); }
+
+    // ---- publisher_sink ----
+    void kicked(std::string_view) override {
+        // From the local publisher's worker.
+        asio::post(ctx_.io, [self = shared_from_this()] {
+            self->publication_.reset();
+            self->end("a local publisher took the stream over");
+        });
+    }
+    bool yields_to_local() const noexcept override { return true; }
+
+private:
+    const config::relay_pull_section& cfg() const { return ctx_.server.cfg.relay_pull; }
+
+    void connect() {
+        if (ended_) return;
+        got_media_ = false;
+        started_at_ = std::chrono::steady_clock::now();
+        ctx_.open_clients.fetch_add(1);
+        if (is_http_url(url_)) {
+            connect_http();
+        } else {
+            connect_rtmp();
+        }
+    }
+
+    void connect_rtmp() {
+        rtmp_asio::client_options o;
+        o.connect_timeout = std::chrono::milliseconds(cfg().connect_timeout_ms);
+        o.idle_timeout = std::chrono::milliseconds(cfg().read_timeout_ms);
+        o.session.limits.max_message_size = ctx_.server.cfg.limits.max_message_bytes;
+        rtmp_ = std::make_shared<rtmp_asio::client_connection>(ctx_.io.get_executor(), o);
+        rtmp_asio::client_handlers h;
+        std::weak_ptr<pull_session> weak = weak_from_this();
+        h.on_event = [weak](rtmp::client_event& e) {
+            if (auto self = weak.lock()) std::visit([&](auto& x) { self->on_rtmp(x); }, e);
+        };
+        h.on_closed = [self = shared_from_this()](const rtmp_asio::client_result& r) {
+            self->rtmp_.reset();
+            self->on_closed(r.error ? r.description : self->ended_ ? "closed" : "closed by the origin",
+                            r.stats.bytes_read);
+        };
+        LAL_LOG_INFO("[relay] pull start: stream={} origin={}", key_.str(), url_);
+        rtmp_->start(url_, rtmp::client_role::play, std::move(h));
+    }
+
+    void connect_http() {
+        httpflv_asio::pull_options o;
+        o.connect_timeout = std::chrono::milliseconds(cfg().connect_timeout_ms);
+        o.read_timeout = std::chrono::milliseconds(cfg().read_timeout_ms);
+        http_ = std::make_shared<httpflv_asio::pull_client>(ctx_.io.get_executor(), o);
+        httpflv_asio::pull_handlers h;
+        std::weak_ptr<pull_session> weak = weak_from_this();
+        h.on_tag = [weak](flv::tag t) {
+            if (auto self = weak.lock()) self->on_tag(std::move(t));
+        };
+        h.on_close = [self = shared_from_this()](std::error_code ec) {
+            const auto received = self->http_ ? self->http_->bytes_received() : 0;
+            self->http_.reset();
+            self->on_closed(self->ended_ ? "closed" : ec ? ec.message() : "closed by the origin", received);
+        };
+        LAL_LOG_INFO("[relay] pull start: stream={} origin={}", key_.str(), url_);
+        http_->start(url_, std::move(h));
+    }
+
+    // ---- RTMP events ----
+    void on_rtmp(rtmp::client_events::media& m) {
+        media_kind kind;
+        switch (m.msg.type_id) {
+            case rtmp::message_type::audio: kind = media_kind::audio; break;
+            case rtmp::message_type::video: kind = media_kind::video; break;
+            case rtmp::message_type::data_amf0: kind = media_kind::data; break;
+            default: return;  // AMF3 data, shared objects: not forwarded (like the RTMP service)
+        }
+        on_media(kind, m.msg.timestamp, std::move(m.msg.body));
+    }
+    void on_rtmp(rtmp::client_events::metadata& m) {
+        on_media(media_kind::metadata, m.msg.timestamp, std::move(m.msg.body));
+    }
+    void on_rtmp(rtmp::client_events::status& s) {
+        // The origin's publisher left: players here wait for it like for a local one.
+        if (s.code == rtmp::status::play_unpublish_notify) unpublish();
+    }
+    void on_rtmp(rtmp::client_events::stream_eof&) { unpublish(); }
+    template <class Other>
+    void on_rtmp(Other&) {}
+
+    // ---- HTTP-FLV tags (FLV spec E.4.1: tag types 8, 9, 18) ----
+    void on_tag(flv::tag t) {
+        switch (t.type) {
+            case flv::tag_type::audio: on_media(media_kind::audio, t.timestamp, std::move(t.data)); break;
+            case flv::tag_type::video: on_media(media_kind::video, t.timestamp, std::move(t.data)); break;
+            case flv::tag_type::script: {
+                rtmp::message m;
+                m.type_id = rtmp::message_type::data_amf0;
+                m.body = std::move(t.data);
+                if (auto plain = rtmp::strip_set_data_frame(m)) m = std::move(*plain);
+                const auto kind = rtmp::is_metadata(m) ? media_kind::metadata : media_kind::data;
+                on_media(kind, t.timestamp, std::move(m.body));
+                break;
+            }
+        }
+    }
+
+    void on_media(media_kind kind, std::uint32_t timestamp, lal::payload body) {
+        if (ended_) return;
+        if (!publication_) {
+            // Published on the first message, not at play start: an origin such as
+            // nginx-rtmp starts any play at once, stream or not.
+            auto r = ctx_.server.streams.publish(key_, *this);
+            if (!r) {
+                end("the stream is published here");
+                return;
+            }
+            publication_ = std::move(*r);
+            got_media_ = true;
+            failures_ = 0;
+            LAL_LOG_INFO("[relay] pull publishing: stream={} origin={} after {} ms", key_.str(), url_,
+                         ms_since(started_at_));
+        }
+        publication_->push(kind, timestamp, std::move(body));
+        if (!flush_posted_) {
+            // One hand-over per batch of messages read together.
+            flush_posted_ = true;
+            asio::post(ctx_.io, [weak = weak_from_this()] {
+                auto self = weak.lock();
+                if (!self) return;
+                self->flush_posted_ = false;
+                if (self->publication_) self->publication_->flush();
+            });
+        }
+    }
+
+    void unpublish() {
+        if (!publication_) return;
+        publication_->flush();
+        publication_.reset();
+        LAL_LOG_INFO("[relay] pull unpublished: stream={} origin={}", key_.str(), url_);
+    }
+
+    void on_closed(const std::string& reason, std::uint64_t bytes_read) {
+        ctx_.open_clients.fetch_sub(1);
+        unpublish();
+        LAL_LOG_INFO("[relay] pull session end: stream={} origin={} read={} duration={}ms reason={}", key_.str(),
+                     url_, bytes_read, ms_since(started_at_), reason);
+        if (ended_) return;
+        const auto players = owner_.players(key_);
+        if (players == 0) {
+            end("no player left");
+            return;
+        }
+        if (got_media_) failures_ = 0;
+        if (++failures_ > cfg().retry_num) {
+            LAL_LOG_WARN("[relay] pull of {} from {} failed {} time(s): giving up until a new player comes",
+                         key_.str(), url_, failures_);
+            gave_up_ = true;
+            players_at_give_up_ = players;
+            return;
+        }
+        retry_timer_.expires_after(std::chrono::milliseconds(cfg().retry_interval_ms));
+        retry_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            auto self = weak.lock();
+            if (!ec && self) self->connect();
+        });
+    }
+
+    relay_pull& owner_;
+    relay_worker_context ctx_;
+    stream_key key_;
+    std::string url_;
+    asio::steady_timer retry_timer_;
+    asio::steady_timer idle_timer_;
+    std::shared_ptr<rtmp_asio::client_connection> rtmp_;
+    std::shared_ptr<httpflv_asio::pull_client> http_;
+    std::shared_ptr<publication> publication_;
+    std::chrono::steady_clock::time_point started_at_{};
+    std::uint32_t failures_ = 0;
+    std::size_t players_at_give_up_ = 0;
+    bool gave_up_ = false;
+    bool got_media_ = false;
+    bool idle_armed_ = false;
+    bool flush_posted_ = false;
+    bool ended_ = false;
+};
+
+relay_pull::relay_pull(relay_worker_context ctx, const relay_push& push)
+    : ctx_(ctx), push_(push), template_(relay_url_template(ctx.server.cfg.relay_pull.addr)) {}
+
+relay_pull::~relay_pull() { release(); }
+
+std::size_t relay_pull::players(const stream_key& key) const {
+    auto s = ctx_.server.streams.find(key);
+    if (!s) return 0;
+    const auto all = s->subscriber_count();
+    const auto pushes = push_.subscribers_of(key);
+    return all > pushes ? all - pushes : 0;
+}
+
+void relay_pull::update(const stream_key& key) {
+    if (stopping_) return;
+    const auto n = players(key);
+    auto it = pulls_.find(key);
+    if (it != pulls_.end()) {
+        it->second->update(n);
+        return;
+    }
+    if (n == 0 || !ctx_.server.cfg.relay_pull.enable) return;
+    if (auto s = ctx_.server.streams.find(key); s && s->live()) return;
+    auto session = std::make_shared<pull_session>(*this, key, expand_relay_url(template_, key));
+    pulls_.emplace(key, session);
+    session->begin();
+}
+
+void relay_pull::remove(const stream_key& key, const pull_session* which) {
+    auto it = pulls_.find(key);
+    if (it != pulls_.end() && it->second.get() == which) pulls_.erase(it);
+}
+
+void relay_pull::stop_all() {
+    stopping_ = true;
+    while (!pulls_.empty()) {
+        const auto key = pulls_.begin()->first;
+        auto session = pulls_.begin()->second;
+        session->end("the server stops");
+        pulls_.erase(key);  // end() normally did; an ended session may linger
+    }
+}
+
+void relay_pull::release() {
+    for (auto& [key, session] : pulls_) session->release();
+}
+
+}  // namespace lal::server

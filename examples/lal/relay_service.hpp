@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "hub/hub.hpp"
+#include "server_context.hpp"
+
+namespace lal::server {
+
+class relay_push;
+class relay_pull;
+
+/// Relay push and origin pull, driven by the hub's stream events. The relay
+/// state of a stream lives on the worker its key hashes to; events are posted
+/// there, so no relay state is shared between threads. A stream published by a
+/// publisher whose query carries lal_relay, or pulled from an origin, is not
+/// pushed (one hop, no loops).
+class relay_service : public hub_observer {
+public:
+    /// Registers itself as the hub's observer (before serving).
+    explicit relay_service(server_context& ctx);
+    /// Unregisters and drops its hub handles; call after the loops stopped.
+    ~relay_service() override;
+
+    /// Ends every push and pull (posted to each worker); see open_clients().
+    void stop();
+    /// Relay client connections still open on all workers.
+    std::size_t open_clients() const noexcept { return open_clients_.load(); }
+
+    void on_publish_start(const stream_key& key, const publisher_sink& publisher, std::string_view query) override;
+    void on_publish_stop(const stream_key& key) override;
+    void on_subscribers_changed(const stream_key& key, std::size_t count, bool live) override;
+
+private:
+    struct worker_state;
+    /// The worker that owns the relay state of `key`.
+    std::size_t worker_of(const stream_key& key) const noexcept;
+
+    server_context& ctx_;
+    std::atomic<std::size_t> open_clients_{0};
+    std::vector<std::unique_ptr<worker_state>> workers_;
+};
+
+}  // namespace lal::server

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "hub/stream_key.hpp"
+
+namespace lal::server {
+
+/// Query parameter a relay push adds to its publish URL. A publish carrying it
+/// is never pushed on, so two servers pushing to each other do not loop.
+inline constexpr std::string_view relay_marker = "lal_relay";
+
+/// Turns a configured relay address into a URL template: "host:port" becomes
+/// "rtmp://host:port/{app}/{stream}"; a URL template is returned as it is.
+std::string relay_url_template(std::string_view address);
+
+/// Fills {app} and {stream} (every occurrence) of a URL template with `key`.
+std::string expand_relay_url(std::string_view url_template, const stream_key& key);
+
+/// `url` with "lal_relay=1" appended to its query ('?' or '&').
+std::string with_relay_marker(std::string url);
+
+/// True when the query string (without '?') has a lal_relay parameter.
+bool has_relay_marker(std::string_view query) noexcept;
+
+/// True for an http:// URL (HTTP-FLV pull), false for rtmp://.
+bool is_http_url(std::string_view url) noexcept;
+
+}  // namespace lal::server
