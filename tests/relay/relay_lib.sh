@@ -10,6 +10,7 @@
 #   wait_log NAME SECONDS DESC REGEX [N]  waits until NAME's log has N (default 1) matching lines
 #   conns PID PORT             established TCP connections of process PID to 127.0.0.1:PORT
 #   now_ms                     milliseconds since the epoch
+#   log_ms NAME REGEX          time of day (ms) of the last line of NAME's log matching REGEX
 #   check_flv FILE ARGS...     runs flvstat on FILE with ARGS, showing its summary
 
 ports_for() {
@@ -71,6 +72,12 @@ wait_log() { wait_for "$2" "$3" log_has_at_least "$1" "$4" "${5:-1}"; }
 conns() { ss -Htnp state established "( dport = :$2 )" | grep -c "pid=$1," || true; }
 
 now_ms() { date +%s%3N; }
+
+# Log lines start "YYYY/MM/DD HH:MM:SS.micro".
+log_ms() {
+  grep -E "$2" "$WORK/$1.log" | tail -1 |
+    awk '{ split($2, t, ":"); printf "%d\n", (t[1] * 3600 + t[2] * 60 + t[3]) * 1000 }'
+}
 
 check_flv() {
   local file=$1
