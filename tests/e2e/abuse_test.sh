@@ -7,6 +7,7 @@
 #   timeouts.handshake_ms (1000 here),
 # - a valid handshake and connect, then Set Chunk Size 2^31-1,
 # - a valid handshake and connect, then a message header of 16 MiB - 1 bytes,
+# - a second publisher of the live stream (refused with Publish.BadName),
 # - 1000 connections closed early (at once, by reset, after C0, within C1,
 #   after C0+C1, after the handshake).
 # Each offender sees its connection closed, and the server logs a session end
@@ -57,6 +58,13 @@ expect_end garbage "unsupported RTMP version in C0/S0"
 expect_end truncated "handshake and connect not completed in time"
 expect_end chunk_size "chunk size over the limit"
 expect_end big_message "message length over the limit"
+
+# A second publisher of the live stream is refused with NetStream.Publish.BadName.
+code=0
+"$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL" >"$WORK/second.log" 2>&1 || code=$?
+[ "$code" != 0 ] && grep -q "NetStream.Publish.BadName" "$WORK/second.log" ||
+  fail "a second publisher was not refused with BadName (exit $code): $(cat "$WORK/second.log")"
+wait_log 10 "the refusal line" "\[rtmp\] publish refused: remote=127\.0\.0\.1:[0-9]+ stream=live/test: already publishing"
 
 # The storm: 1000 connections that end early.
 ends_before=$(log_count "\[rtmp\] session end: ")
