@@ -49,12 +49,19 @@ TEST_CASE("http URLs are split into host, port and target", "[httpflv][url]") {
     CHECK(v6->target == "/?x");
     CHECK(lal::httpflv::host_header(*v6) == "[::1]:9000");
     CHECK(parse_url("http://h:/a")->port == 80);  // empty port means the default
+    // Hex digits of an IPv6 address are lower-cased like names, so to_string() parses back the same.
+    auto upper = parse_url("http://[FE80::AB]/x");
+    REQUIRE(upper);
+    CHECK(upper->host == "fe80::ab");
+    CHECK(*parse_url(lal::httpflv::to_string(*upper)) == *upper);
 
     CHECK(parse_url("https://h/a.flv").error() == errc::unsupported_scheme);
     CHECK(parse_url("rtmp://h/live/a").error() == errc::unsupported_scheme);
     for (auto bad : {"", "h/a.flv", "http:/h/a", "http://", "http://:80/a", "http://h:0/", "http://h:65536/",
                      "http://h:8x/", "http://user:pw@h/", "http://h/a b", "http://h/\x01", "http://[::1/",
-                     "http://[]/", "http://h_^/", "1http://h/"}) {
+                     "http://[]/", "http://h_^/", "1http://h/",
+                     // found by fuzz/http_url: brackets around something that is not IPv6
+                     "http://[DDDDDDDDDD]/8DD:ht':", "http://[1.2.3.4]/"}) {
         INFO(bad);
         CHECK(parse_url(bad).error() == errc::bad_url);
     }

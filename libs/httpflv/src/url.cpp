@@ -102,10 +102,14 @@ lal::result<url> parse_url(std::string_view text) {
         auto close = authority.find(']');
         if (close == std::string_view::npos || close == 1) return errc::bad_url;
         auto v6 = authority.substr(1, close - 1);
+        // RFC 3986 3.2.2: an IP-literal is an IPv6 address (IPvFuture is not
+        // supported), which always holds a ':'; without one, to_string() would
+        // print it as a name.
+        if (v6.find(':') == std::string_view::npos) return errc::bad_url;
         for (char c : v6) {
             if (!(detail::hex_value(c) >= 0 || c == ':' || c == '.')) return errc::bad_url;
+            u.host += detail::to_lower(c);
         }
-        u.host.assign(v6);
         auto after = authority.substr(close + 1);
         if (!after.empty()) {
             if (after.front() != ':') return errc::bad_url;
