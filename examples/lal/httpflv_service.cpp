@@ -35,7 +35,7 @@ public:
                      [self](const httpflv_asio::session_stats& s, std::error_code reason) { self->on_closed(s, reason); });
     }
 
-    void shutdown() { conn_->close(); }
+    void shutdown(bool abort) { abort ? conn_->abort() : conn_->close(); }
 
     // subscriber_sink
     void start() override {
@@ -168,12 +168,12 @@ void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connect
     });
 }
 
-void httpflv_service::stop() {
+void httpflv_service::stop(bool abort) {
     acceptor_.close();
     for (std::size_t w = 0; w < players_.size(); ++w) {
-        asio::post(ctx_.loops.context(w), [this, w] {
+        asio::post(ctx_.loops.context(w), [this, w, abort] {
             auto copy = players_[w];
-            for (auto& p : copy) p->shutdown();
+            for (auto& p : copy) p->shutdown(abort);
         });
     }
 }

@@ -55,7 +55,7 @@ public:
         conn_->start(std::move(h));
     }
 
-    void shutdown() { conn_->close(); }
+    void shutdown(bool abort) { abort ? conn_->abort() : conn_->close(); }
 
     // ---- subscriber_sink: called by the hub on this worker ----
     void start() override {
@@ -272,12 +272,12 @@ void rtmp_service::on_connection(std::shared_ptr<rtmp_asio::server_connection> c
     peer->begin();
 }
 
-void rtmp_service::stop() {
+void rtmp_service::stop(bool abort) {
     acceptor_.close();
     for (std::size_t w = 0; w < peers_.size(); ++w) {
-        asio::post(ctx_.loops.context(w), [this, w] {
+        asio::post(ctx_.loops.context(w), [this, w, abort] {
             auto copy = peers_[w];
-            for (auto& p : copy) p->shutdown();
+            for (auto& p : copy) p->shutdown(abort);
         });
     }
 }

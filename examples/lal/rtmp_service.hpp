@@ -27,8 +27,9 @@ public:
     lal::result<asio::ip::tcp::endpoint> listen(const std::string& address);
     /// Starts accepting.
     void start();
-    /// Stops accepting and closes every session (each on its own worker).
-    void stop();
+    /// Stops accepting and closes every session (each on its own worker);
+    /// `abort`: at once, without waiting for queued bytes or the peer's FIN.
+    void stop(bool abort = false);
 
 private:
     friend class rtmp_peer;

@@ -90,9 +90,17 @@ int server::run() {
     asio::steady_timer poll(main_loop);
     std::function<void()> wait_for_sessions;
     auto stop_time = std::chrono::steady_clock::time_point::max();
+    auto abort_time = std::chrono::steady_clock::time_point::max();
     // After a stop signal: exit as soon as every session has closed, or after a
     // grace period with whatever is still open.
     wait_for_sessions = [&] {
+        if (std::chrono::steady_clock::now() >= abort_time) {
+            // A peer that neither reads nor closes would hold its graceful close
+            // for the whole close timeout: cut the remaining sessions off.
+            abort_time = std::chrono::steady_clock::time_point::max();
+            if (i.rtmp) i.rtmp->stop(true);
+            if (i.httpflv) i.httpflv->stop(true);
+        }
         const bool relay_open = i.relay && i.relay->open_clients() > 0;
         if ((i.ctx.connections.load() == 0 && !relay_open) || std::chrono::steady_clock::now() >= stop_time) {
             i.loops.stop();
@@ -106,6 +114,7 @@ int server::run() {
     signals.async_wait([&](std::error_code ec, int signo) {
         if (ec) return;
         LAL_LOG_INFO("signal {}: shutting down ({} connection(s) open)", signo, i.ctx.connections.load());
+        abort_time = std::chrono::steady_clock::now() + std::chrono::seconds(1);
         stop_time = std::chrono::steady_clock::now() + std::chrono::seconds(6);
         if (i.rtmp) i.rtmp->stop();
         if (i.httpflv) i.httpflv->stop();
