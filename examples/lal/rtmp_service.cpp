@@ -66,13 +66,14 @@ public:
             conn_->session().accept_play(*play_);
             LAL_LOG_INFO("[rtmp] play start: remote={} stream={}", remote(), with_query(play_key_, play_->query));
             if (!in_event_) conn_->resume();
-        } else if (play_) {
+        } else if (play_ && !closing()) {
             conn_->session().send_publish_notify(play_->stream_id);
             conn_->schedule_flush();
         }
     }
     void stop() override {
-        if (!play_) return;
+        // A closing connection has sent its FIN: writing more fails (EPIPE).
+        if (!play_ || closing()) return;
         conn_->session().send_unpublish_notify(play_->stream_id);
         conn_->schedule_flush();
         wait_for_publisher();
@@ -96,6 +97,7 @@ public:
 
 private:
     std::string remote() const { return endpoint_text(conn_->remote_endpoint()); }
+    bool closing() const { return conn_->closing() || !conn_->is_open(); }
     const config& cfg() const { return service_.ctx_.cfg; }
 
     void on_event(rtmp::server_event& e) {
