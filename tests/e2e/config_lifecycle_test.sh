@@ -7,9 +7,9 @@
 # - an unknown key, a wrong type, a value out of range, broken JSON or a
 #   missing file: the error names the key path and the server exits 1 without
 #   listening;
-# - SIGINT and SIGTERM with a publisher and players connected: the server
-#   closes every session and exits 0 within 2 s, and the players end by
-#   themselves with whole files;
+# - SIGINT and SIGTERM with a publisher and players connected, two of which
+#   never read nor close: the server closes every session and exits 0 within
+#   2 s, and the other players end by themselves with whole files;
 # - session start and end lines carry remote address, protocol, stream, bytes
 #   and duration;
 # - log.filename writes the log to a file (plain and with daily rotation),
@@ -120,6 +120,13 @@ signal_run() {
   has_media() { [ "$(stat -c %s "$WORK/rtmppull_$sig.flv" 2>/dev/null || echo 0)" -gt 20000 ] &&
                 [ "$(stat -c %s "$WORK/httpflvpull_$sig.flv" 2>/dev/null || echo 0)" -gt 20000 ]; }
   wait_for 30 "both players to save media" has_media
+  # Two players that never read again nor close: the server must not wait for them.
+  start_bg "stall_rtmp_$sig" python3 "$E2E_TOOLS/raw_client.py" stall 127.0.0.1 "$RTMP_PORT" --deadline 30
+  local stall_rtmp=$LAST_PID
+  start_bg "stall_http_$sig" python3 "$E2E_TOOLS/raw_client.py" stall_http 127.0.0.1 "$HTTP_PORT" --deadline 30
+  local stall_http=$LAST_PID
+  stalled() { grep -q "^stalled" "$WORK/stall_rtmp_$sig.log" && grep -q "^stalled" "$WORK/stall_http_$sig.log"; }
+  wait_for 30 "the stalled players to play" stalled
 
   local t0 t1 code=0
   t0=$(date +%s%N)
@@ -132,6 +139,8 @@ signal_run() {
   [ "$ms" -lt 2000 ] || fail "SIG$sig: the server took $ms ms to exit"
   ! port_open "$RTMP_PORT" || fail "SIG$sig: still accepting RTMP connections"
 
+  stop_pid "$stall_rtmp" TERM
+  stop_pid "$stall_http" TERM
   wait_exit "$rtmppull" 10 || echo "rtmppull exited $?: $(tail -1 "$WORK/rtmppull_$sig.log")"
   wait_exit "$httpflvpull" 10 || echo "httpflvpull exited $?: $(tail -1 "$WORK/httpflvpull_$sig.log")"
   stop_pid "$pusher" INT
@@ -144,6 +153,8 @@ signal_run() {
   signo=$([ "$sig" = INT ] && echo 2 || echo 15)
   grep -E "signal $signo: shutting down \([0-9]+ connection\(s\) open\)" "$LAL_LOG" || fail "no shutdown line"
   grep -q "lal stopped" "$LAL_LOG" || fail "no final line: the log was not flushed"
+  # Sessions closed by the shutdown end as closed, not with a write error.
+  ! grep -E "session end: .*reason=Broken pipe" "$LAL_LOG" || fail "SIG$sig: a session ended with a write error"
   # Session lines: remote address, protocol, stream, bytes, duration.
   local n
   for pattern in \
