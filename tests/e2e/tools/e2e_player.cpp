@@ -7,6 +7,7 @@
 // and exits 1 when any player fails a check given on the command line.
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
