@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -233,6 +234,23 @@ TEST_CASE("a client reports createStream failures and protocol errors", "[rtmp][
         REQUIRE(events.size() == 1);
         CHECK(std::get<client_events::failed>(events[0]).error == errc::command_failed);
         CHECK(client.wants_close());
+    }
+    SECTION("createStream answered with an id that is not a 32-bit number") {
+        // Found by fuzz/rtmp_client_session: the id was cast to 32 bits unchecked.
+        for (double bad : {-1.8446744073709552e19, 4294967296.0, -1.0, std::nan("")}) {
+            client_session client(options(client_role::play), pseudo_random(1), 0);
+            raw_server server;
+            exchange(client, server);
+            exchange(client, server);
+            server.send(make_connect_result(1, "x", 0));
+            exchange(client, server);
+            exchange(client, server);
+            server.send(make_result(server.command_named("createStream").transaction_id, amf0::null{}, bad));
+            auto events = exchange(client, server);
+            REQUIRE(events.size() == 1);
+            CHECK(std::get<client_events::failed>(events[0]).error == errc::command_failed);
+            CHECK(client.stream_id() == 0);
+        }
     }
     SECTION("a server that is not RTMP") {
         client_session client(options(client_role::play), pseudo_random(1), 0);

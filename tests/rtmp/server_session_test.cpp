@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -310,6 +311,27 @@ TEST_CASE("deleteStream and closeStream end publishing and playing streams once"
     out.add(server.take_output());
     // The last createStream reuses the lowest free id.
     CHECK(out.command_at(out.messages.size() - 1).arg(0)->as_number() == 1);
+}
+
+TEST_CASE("deleteStream with an id that is not a 32-bit number names no stream", "[rtmp][session]") {
+    // Found by fuzzing: the id was cast to 32 bits unchecked.
+    raw_client client;
+    client.connect();
+    client.command("createStream", 2);
+    client.command("publish", 0, {"a"}, 1);
+    client.command("deleteStream", 3, {std::nan("")});
+    client.command("deleteStream", 4, {-1e300});
+    client.command("deleteStream", 5, {4294967297.0});
+    client.command("createStream", 6);
+    server_session server({}, pseudo_random(2), 0);
+    REQUIRE_FALSE(server.feed(client.wire));
+    auto events = drain(server);
+    CHECK(events_of<server_events::unpublish>(events).empty());
+    CHECK_FALSE(server.wants_close());
+    server_output out;
+    out.add(server.take_output());
+    // Stream 1 is still there, so the next createStream gets 2.
+    CHECK(out.command_at(out.messages.size() - 1).arg(0)->as_number() == 2);
 }
 
 TEST_CASE("the server session gives the same events and answers however the bytes are cut",

@@ -187,9 +187,12 @@ std::optional<client_event> client_session::handle_command(const message& msg, c
             return client_events::connected{cmd.object, info ? *info : amf0::value{}};
         }
         if (state_ == state::creating_stream && tid == create_stream_transaction_) {
-            auto id = info ? info->as_number() : std::nullopt;
-            if (!ok || !id) return failure(errc::command_failed, field(info, "code"), "createStream failed");
-            stream_id_ = static_cast<std::uint32_t>(*id);
+            // Casting NaN or a number outside 32 bits is undefined: such an id is no id.
+            double id = info ? info->as_number().value_or(-1) : -1;
+            if (!ok || !(id >= 0 && id <= 0xffffffff)) {
+                return failure(errc::command_failed, field(info, "code"), "createStream failed");
+            }
+            stream_id_ = static_cast<std::uint32_t>(id);
             if (options_.role == client_role::publish) {
                 queue(make_publish(0, stream_id_, options_.stream_name, options_.publish_type));
             } else {

@@ -228,7 +228,9 @@ std::optional<server_event> server_session::handle_command(const message& msg, c
     }
     if (name == "closeStream") return end_stream(msid);
     if (name == "deleteStream") {
-        auto id = static_cast<std::uint32_t>(number_of(cmd.arg(0), 0));
+        // Casting NaN or a number outside 32 bits is undefined: such an id names no stream.
+        auto number = number_of(cmd.arg(0), 0);
+        auto id = number >= 0 && number <= 0xffffffff ? static_cast<std::uint32_t>(number) : 0;
         auto ev = end_stream(id);
         std::erase_if(streams_, [&](const stream& s) { return s.id == id; });
         return ev;
