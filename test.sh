@@ -7,6 +7,7 @@
 #   ./test.sh --no-asan     only the normal build
 #   ./test.sh --asan-only   only the sanitizer build
 #   ./test.sh -R REGEX      only tests whose name matches (passed to ctest)
+#   ./test.sh --fuzz SECONDS [TARGET...]  only the fuzzing (fuzz/run.sh, fuzz/README.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -16,7 +17,8 @@ while [ $# -gt 0 ]; do
     --no-asan) run_asan=0 ;;
     --asan-only) run_normal=0 ;;
     -R) ctest_args+=(-R "$2"); shift ;;
-    -h|--help) sed -n '3,9p' "$0"; exit 0 ;;
+    --fuzz) shift; exec fuzz/run.sh "$@" ;;
+    -h|--help) sed -n '3,10p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
   shift
