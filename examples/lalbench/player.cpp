@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+#include "player.hpp"
+
+#include <algorithm>
+
+#include <asio/post.hpp>
+
+#include "error.hpp"
+#include "stamp.hpp"
+
+namespace lalbench {
+namespace {
+
+// Reads per wake-up before yielding to the other connections of the thread.
+constexpr int max_reads_per_wakeup = 16;
+
+bool would_block(std::error_code ec) {
+    return ec == asio::error::would_block || ec == asio::error::try_again;
+}
+
+std::uint64_t elapsed_us(clock_type::time_point since) {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - since).count());
+}
+
+}  // namespace
+
+player::player(worker& w, const player_settings& settings)
+    : worker_(w), settings_(settings), socket_(w.io()) {}
+
+player::~player() = default;
+
+void player::start() {
+    started_ = last_input_ = clock_type::now();
+    counters::bump(worker_.live().players_started);
+    socket_.async_connect(settings_.endpoint, [self = shared_from_this()](std::error_code ec) { self->on_connect(ec); });
+}
+
+void player::on_connect(std::error_code ec) {
+    if (state_ == state::closed) return;
+    if (ec) {
+        fail(ec, "connect");
+        return;
+    }
+    socket_.non_blocking(true, ec);
+    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    state_ = state::starting;
+    on_connected();
+    arm_read();
+}
+
+void player::arm_read() {
+    if (reading_ || state_ == state::closed) return;
+    reading_ = true;
+    socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](std::error_code ec) {
+        self->reading_ = false;
+        self->on_readable(ec);
+    });
+}
+
+void player::on_readable(std::error_code ec) {
+    if (state_ == state::closed) return;
+    if (ec) {
+        fail(ec, "waiting to read");
+        return;
+    }
+    auto buffer = worker_.read_buffer();
+    for (int i = 0; i < max_reads_per_wakeup; ++i) {
+        std::error_code read_ec;
+        auto n = socket_.read_some(asio::buffer(buffer.data(), buffer.size()), read_ec);
+        if (would_block(read_ec)) {
+            arm_read();
+            return;
+        }
+        if (read_ec == asio::error::eof) {
+            fail(errc::closed_by_server);
+            return;
+        }
+        if (read_ec) {
+            fail(read_ec, "read");
+            return;
+        }
+        read_time_us_ = now_us();
+        last_input_ = clock_type::now();
+        counters::bump(worker_.live().bytes, n);
+        on_input(lal::byte_span(buffer.data(), n));
+        if (state_ == state::closed) return;
+        if (n < buffer.size()) {
+            // Drained: epoll reports the next arrival (Asio registers sockets
+            // edge-triggered, and this wait is queued before the next poll).
+            arm_read();
+            return;
+        }
+    }
+    // More is waiting but no new edge may come for it: continue after the other
+    // connections' handlers instead of waiting for readability.
+    reading_ = true;
+    asio::post(worker_.io(), [self = shared_from_this()] {
+        self->reading_ = false;
+        self->on_readable({});
+    });
+}
+
+void player::send(lal::byte_span bytes) {
+    if (state_ == state::closed || bytes.empty()) return;
+    if (!pending_out_.empty() || write_waiting_) {
+        pending_out_.insert(pending_out_.end(), bytes.begin(), bytes.end());
+        return;
+    }
+    std::error_code ec;
+    auto n = socket_.write_some(asio::buffer(bytes.data(), bytes.size()), ec);
+    if (ec && !would_block(ec)) {
+        fail(ec, "write");
+        return;
+    }
+    if (n < bytes.size()) {
+        pending_out_.assign(bytes.begin() + static_cast<std::ptrdiff_t>(n), bytes.end());
+        wait_writable();
+    }
+}
+
+void player::wait_writable() {
+    write_waiting_ = true;
+    socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](std::error_code ec) {
+        self->write_waiting_ = false;
+        if (self->state_ == state::closed) return;
+        if (ec) {
+            self->fail(ec, "write");
+            return;
+        }
+        std::vector<std::byte> out;
+        out.swap(self->pending_out_);
+        self->send(out);
+    });
+}
+
+void player::play_requested() noexcept { join_us_ = now_us(); }
+
+void player::play_started() {
+    if (state_ != state::starting) return;
+    state_ = state::playing;
+    auto& live = worker_.live();
+    counters::bump(live.players_connected);
+    counters::bump(live.players_active);
+    worker_.results().play_start.record(elapsed_us(started_));
+    if (settings_.churn && settings_.churn_until_start) {
+        counters::bump(live.players_done);
+        close();
+    }
+}
+
+void player::first_media() {
+    got_media_ = true;
+    worker_.results().first_media.record(elapsed_us(started_));
+    if (settings_.churn && state_ == state::playing) {
+        counters::bump(worker_.live().players_done);
+        close();
+    }
+}
+
+void player::on_audio() {
+    counters::bump(worker_.live().frames);
+    if (!got_media_) first_media();
+}
+
+void player::on_video(lal::byte_span prefix) {
+    auto& live = worker_.live();
+    counters::bump(live.frames);
+    counters::bump(live.video_frames);
+    if (auto n = sequence_header_length_size(prefix)) {
+        length_size_ = *n;
+        return;
+    }
+    if (!got_media_) first_media();
+    if (state_ == state::closed) return;
+    auto s = find_stamp(prefix, length_size_);
+    if (!s) return;
+    counters::bump(live.stamped_frames);
+    // Loss: a gap in a publisher's numbering after the first frame this player got.
+    if (have_sequence_) {
+        if (s->sequence > next_sequence_) lost_ += s->sequence - next_sequence_;
+        else if (s->sequence < next_sequence_) ++worker_.results().sequence_resets;
+    }
+    have_sequence_ = true;
+    next_sequence_ = s->sequence + 1;
+    // Frames stamped before the play request came from the server's cache:
+    // their age says nothing about the server's delay.
+    if (s->send_time_us < join_us_) return;
+    auto latency = read_time_us_ > s->send_time_us ? read_time_us_ - s->send_time_us : 0;
+    max_latency_us_ = std::max(max_latency_us_, latency);
+    if (worker_.measuring()) worker_.results().latency.record(latency);
+}
+
+void player::check(clock_type::time_point now) {
+    if (state_ == state::closed) return;
+    if (state_ != state::playing) {
+        if (now - started_ >= settings_.connect_timeout) fail(errc::connect_timeout);
+    } else if (settings_.idle_timeout.count() > 0 && now - last_input_ >= settings_.idle_timeout) {
+        fail(errc::idle_timeout);
+    }
+}
+
+void player::stop() {
+    if (state_ == state::closed) return;
+    if (state_ != state::playing) {
+        fail(errc::connect_timeout, "the run ended first");
+        return;
+    }
+    close();
+}
+
+void player::fail(std::error_code ec, std::string_view context) {
+    if (state_ == state::closed) return;
+    counters::bump(worker_.live().players_failed);
+    auto description = "player: " + ec.message();
+    if (!context.empty()) description += " (" + std::string(context) + ")";
+    worker_.record_failure(description);
+    close();
+}
+
+void player::close() {
+    if (state_ == state::closed) return;
+    if (state_ == state::playing) counters::drop(worker_.live().players_active);
+    state_ = state::closed;
+    std::error_code ignored;
+    socket_.close(ignored);
+    pending_out_ = {};
+    tally();
+    auto fn = std::move(on_end_);
+    on_end_ = nullptr;
+    if (fn) fn();
+}
+
+void player::tally() {
+    if (tallied_) return;
+    tallied_ = true;
+    auto& r = worker_.results();
+    if (max_latency_us_ > settings_.lag_limit_us) {
+        ++r.lagging_players;
+        r.lost_lagging += lost_;
+    } else {
+        r.lost += lost_;
+    }
+}
+
+}  // namespace lalbench

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <asio/ip/tcp.hpp>
+
+#include <lal/base/bytes.hpp>
+#include <lal/httpflv/url.hpp>
+#include <lal/rtmp_asio/url.hpp>
+
+#include "worker.hpp"
+
+namespace lalbench {
+
+/// What every player of a run shares.
+struct player_settings {
+    asio::ip::tcp::endpoint endpoint;  ///< the server, resolved once
+    std::chrono::milliseconds connect_timeout{10'000};  ///< until play start (RTMP) or the 200 head (HTTP)
+    std::chrono::milliseconds idle_timeout{10'000};     ///< no bytes while playing
+    std::uint64_t lag_limit_us = 1'000'000;  ///< a player whose latency exceeds this fell behind
+    /// Churn: close as soon as the first audio/video message (or, with
+    /// churn_until_start, play start) arrived, and count the connection done.
+    bool churn = false;
+    bool churn_until_start = false;
+};
+
+/// The stream one player plays: an RTMP URL or an HTTP-FLV URL.
+struct player_target {
+    lal::rtmp_asio::rtmp_url rtmp;  ///< used when http is false
+    lal::httpflv::url http;
+    bool is_http = false;
+};
+
+/// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
+/// reading into the worker's shared buffer until the socket is empty, small
+/// writes, timeouts, and what the media says (frames, stamps, loss, latency).
+class player : public client, public std::enable_shared_from_this<player> {
+public:
+    player(worker& w, const player_settings& settings);
+    ~player() override;
+
+    /// Connects (on the worker's thread).
+    void start();
+    /// Called once when the player closes, whatever the reason (churn uses it
+    /// to start the next connection).
+    void on_end(std::function<void()> fn) { on_end_ = std::move(fn); }
+    void check(clock_type::time_point now) override;
+    void stop() override;
+    bool finished() const noexcept override { return state_ == state::closed; }
+
+protected:
+    /// TCP is up: send the first bytes.
+    virtual void on_connected() = 0;
+    /// Bytes from the server (borrowed until return).
+    virtual void on_input(lal::byte_span in) = 0;
+
+    /// Writes `bytes`; what the socket does not take waits for writability.
+    void send(lal::byte_span bytes);
+    /// Ends the player as failed: `ec` says why, `context` (optional) where or
+    /// what the server said. Failures are tallied by their text.
+    void fail(std::error_code ec, std::string_view context = {});
+    /// The request to play went out (frames stamped before it came from a cache).
+    void play_requested() noexcept;
+    /// The server started the stream.
+    void play_started();
+    /// An audio message or tag arrived.
+    void on_audio();
+    /// A video message or tag arrived; `prefix` holds its first bytes.
+    void on_video(lal::byte_span prefix);
+    /// True once closed, so callers can stop after fail().
+    bool closed() const noexcept { return state_ == state::closed; }
+
+    worker& worker_;
+    const player_settings& settings_;
+
+private:
+    enum class state { connecting, starting, playing, closed };
+
+    void on_connect(std::error_code ec);
+    void arm_read();
+    void on_readable(std::error_code ec);
+    void wait_writable();
+    void close();
+    void first_media();
+    void tally();
+
+    asio::ip::tcp::socket socket_;
+    std::function<void()> on_end_;
+    state state_ = state::connecting;
+    bool reading_ = false;
+    bool write_waiting_ = false;
+    bool tallied_ = false;
+    bool got_media_ = false;
+    std::vector<std::byte> pending_out_;  // bytes the socket did not take yet
+    clock_type::time_point started_{};
+    clock_type::time_point last_input_{};
+    std::uint64_t read_time_us_ = 0;      // when the current read happened
+    std::uint64_t join_us_ = 0;           // when play was requested
+    std::size_t length_size_ = 4;         // NAL length size from the AVC sequence header
+    bool have_sequence_ = false;
+    std::uint64_t next_sequence_ = 0;
+    std::uint64_t lost_ = 0;
+    std::uint64_t max_latency_us_ = 0;
+};
+
+/// A player for `target` on worker `w` (RTMP or HTTP-FLV).
+std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target);
+
+}  // namespace lalbench

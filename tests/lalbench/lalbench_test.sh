@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# End-to-end checks of lalbench against the lal server on free loopback ports.
+#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, spread, no-server, churn, decodes, usage)
+# Environment: LALBENCH, LAL, RTMPPULL (programs), MEDIA_DIR, TESTLIB, WORK.
+set -euo pipefail
+# shellcheck source=../support/testlib.sh
+source "$TESTLIB"
+
+MEDIA="$MEDIA_DIR/h264_aac_10s.flv"
+
+server_start() {
+  RTMP_PORT=$(free_port)
+  HTTP_PORT=$(free_port)
+  while [ "$HTTP_PORT" = "$RTMP_PORT" ]; do HTTP_PORT=$(free_port); done
+  cat >"$WORK/lal.conf.json" <<JSON
+{ "rtmp": { "addr": "127.0.0.1:$RTMP_PORT" }, "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
+  "stream": { "wait_publisher_ms": 5000 }, "threads": 1,
+  "log": { "filename": "", "level": 2 } }
+JSON
+  start_bg lal "$LAL" -c "$WORK/lal.conf.json"
+  SERVER_PID=$LAST_PID
+  wait_port "$RTMP_PORT" 30
+  wait_port "$HTTP_PORT" 30
+}
+
+server_check_alive() {
+  kill -0 "$SERVER_PID" 2>/dev/null || fail "the server died: $(tail -5 "$WORK/lal.log")"
+}
+
+# json_check FILE PYTHON-EXPR...: each expression, with j the parsed summary, must hold.
+json_check() {
+  local file=$1
+  shift
+  python3 -m json.tool "$file" >/dev/null || fail "$file is not JSON: $(head -c 300 "$file")"
+  python3 - "$file" "$@" <<'PY' || fail "summary checks failed: $(cat "$file")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+bad = [e for e in sys.argv[2:] if not eval(e, {"j": j})]
+for e in bad:
+    print("not true:", e, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+}
+
+# run_bench NAME ARGS...: runs lalbench with --json; its exit code is in BENCH_EXIT.
+run_bench() {
+  local name=$1
+  shift
+  BENCH_EXIT=0
+  "$LALBENCH" "$@" --json -q >"$WORK/$name.json" 2>"$WORK/$name.log" || BENCH_EXIT=$?
+  echo "lalbench $*: exit $BENCH_EXIT"
+  cat "$WORK/$name.log"
+}
+
+case "${1:?case}" in
+run-rtmp)
+  server_start
+  run_bench run "run" -i "$MEDIA" -u "rtmp://127.0.0.1:$RTMP_PORT/live/t" -n 5 -t 3 --warmup 1 \
+    --publish-warmup 1 --server-pid "$SERVER_PID"
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
+  json_check "$WORK/run.json" 'j["connected"] == 5' 'j["failed"] == 0' 'j["frames"] > 0' \
+    'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0' '0 < j["latency_ms"]["p50"] <= j["latency_ms"]["p99"]' \
+    'j["publish"]["connected"] == 1' 'j["window"]["bitrate_bps"] > 0' 'j["server"]["cpu_s"] >= 0' \
+    'j["server"]["rss_peak_kb"] > 0' 'j["ok"] is True'
+  server_check_alive
+  ;;
+run-httpflv)
+  server_start
+  run_bench run "run" -i "$MEDIA" -u "http://127.0.0.1:$HTTP_PORT/live/t.flv" \
+    --push-url "rtmp://127.0.0.1:$RTMP_PORT/live/t" -n 5 -t 3 --warmup 1 --publish-warmup 1
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
+  json_check "$WORK/run.json" 'j["connected"] == 5' 'j["failed"] == 0' 'j["frames"] > 0' \
+    'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
+  server_check_alive
+  ;;
+spread)
+  # Three publishers s0..s2 in one process, players in another: each player i
+  # plays s{i}, and latency compares across processes (CLOCK_MONOTONIC).
+  server_start
+  start_bg push "$LALBENCH" push -i "$MEDIA" -u "rtmp://127.0.0.1:$RTMP_PORT/live/s{i}" -n 3 -t 60
+  PUSH_PID=$LAST_PID
+  wait_for 10 "three publishers" grep -q "3 publishing" "$WORK/push.log"
+  run_bench three play -u "rtmp://127.0.0.1:$RTMP_PORT/live/s{i}" -n 3 -t 2 --warmup 1
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench play over s0..s2 exited $BENCH_EXIT"
+  json_check "$WORK/three.json" 'j["streams"] == 3' 'j["connected"] == 3' 'j["failed"] == 0' \
+    'j["stamped_frames"] > 0' 'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
+  # A fourth player goes to s3, which nobody publishes: exactly that one fails.
+  run_bench four play -u "rtmp://127.0.0.1:$RTMP_PORT/live/s{i}" -n 4 -t 1 --warmup 0 \
+    --connect-timeout 2 --idle-timeout 2
+  [ "$BENCH_EXIT" = 1 ] || fail "lalbench play over s0..s3 exited $BENCH_EXIT, expected 1"
+  json_check "$WORK/four.json" 'j["streams"] == 4' 'j["failed"] == 1' 'j["ok"] is False'
+  stop_pid "$PUSH_PID" INT
+  server_check_alive
+  ;;
+no-server)
+  PORT=$(free_port)
+  run_bench none play -u "rtmp://127.0.0.1:$PORT/live/t" -n 3 -t 1 --warmup 0
+  [ "$BENCH_EXIT" = 1 ] || fail "lalbench exited $BENCH_EXIT without a server, expected 1"
+  json_check "$WORK/none.json" 'j["connected"] == 0' 'j["failed"] == 3'
+  grep -q "refused" "$WORK/none.json" || fail "the failure does not say the connection was refused"
+  run_bench none_http play -u "http://127.0.0.1:$PORT/live/t.flv" -n 2 -t 1 --warmup 0
+  [ "$BENCH_EXIT" = 1 ] || fail "lalbench (HTTP-FLV) exited $BENCH_EXIT without a server, expected 1"
+  json_check "$WORK/none_http.json" 'j["failed"] == 2'
+  ;;
+churn)
+  server_start
+  run_bench churn churn -u "rtmp://127.0.0.1:$RTMP_PORT/live/t" -i "$MEDIA" --publish-warmup 1 -n 200 -c 20
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench churn exited $BENCH_EXIT"
+  json_check "$WORK/churn.json" 'j["churn"]["completed"] == 200' 'j["churn"]["failed"] == 0' \
+    'j["churn"]["rate_per_s"] > 0' 'j["first_media_ms"]["count"] == 200'
+  server_check_alive
+  ;;
+decodes)
+  # The stamps are valid H.264: what players receive decodes without an error.
+  server_start
+  start_bg push "$LALBENCH" push -i "$MEDIA" -u "rtmp://127.0.0.1:$RTMP_PORT/live/t" -n 1 -t 60
+  PUSH_PID=$LAST_PID
+  wait_for 10 "the publisher" grep -q "1 publishing" "$WORK/push.log"
+  "$RTMPPULL" -i "rtmp://127.0.0.1:$RTMP_PORT/live/t" -o "$WORK/pulled.flv" -t 3
+  stop_pid "$PUSH_PID" INT
+  errors=$(ffmpeg -hide_banner -nostdin -v error -i "$WORK/pulled.flv" -f null - 2>&1 || echo "ffmpeg failed")
+  [ -z "$errors" ] || fail "the stamped stream does not decode cleanly: $errors"
+  frames=$(ffprobe -v error -select_streams v -count_frames -show_entries stream=nb_read_frames -of csv=p=0 \
+    "$WORK/pulled.flv")
+  [ "$frames" -ge 50 ] || fail "only $frames video frames decoded"
+  ;;
+usage)
+  code=0; "$LALBENCH" play -n 2 >/dev/null 2>&1 || code=$?
+  [ "$code" = 2 ] || fail "missing -u exited $code, expected 2"
+  code=0; "$LALBENCH" push -i "$MEDIA" -u rtmp://127.0.0.1/live/t -n 2 >/dev/null 2>&1 || code=$?
+  [ "$code" = 2 ] || fail "two publishers of one name exited $code, expected 2"
+  code=0; "$LALBENCH" play -u ftp://127.0.0.1/live/t >/dev/null 2>&1 || code=$?
+  [ "$code" = 2 ] || fail "an ftp URL exited $code, expected 2"
+  "$LALBENCH" --help | grep -q "churn" || fail "--help does not list the modes"
+  ;;
+*) fail "unknown case $1" ;;
+esac
+echo "PASS $1"
