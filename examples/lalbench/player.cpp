@@ -2,8 +2,7 @@
 #include "player.hpp"
 
 #include <algorithm>
-
-#include <asio/post.hpp>
+#include <cerrno>
 
 #include "error.hpp"
 #include "stamp.hpp"
@@ -11,8 +10,8 @@
 namespace lalbench {
 namespace {
 
-// Reads per wake-up before yielding to the other connections of the thread.
-constexpr int max_reads_per_wakeup = 16;
+// Reads per readiness report before the other connections of the thread get theirs.
+constexpr int max_reads_per_wakeup = 4;
 
 bool would_block(std::error_code ec) {
     return ec == asio::error::would_block || ec == asio::error::try_again;
@@ -44,61 +43,39 @@ void player::on_connect(std::error_code ec) {
     }
     socket_.non_blocking(true, ec);
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-    state_ = state::starting;
-    on_connected();
-    arm_read();
-}
-
-void player::arm_read() {
-    if (reading_ || state_ == state::closed) return;
-    reading_ = true;
-    socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](std::error_code ec) {
-        self->reading_ = false;
-        self->on_readable(ec);
-    });
-}
-
-void player::on_readable(std::error_code ec) {
-    if (state_ == state::closed) return;
-    if (ec) {
-        fail(ec, "waiting to read");
+    if (!worker_.watch(socket_.native_handle(), this)) {
+        fail(std::error_code(errno, std::generic_category()), "epoll");
         return;
     }
+    watched_ = true;
+    state_ = state::starting;
+    on_connected();
+}
+
+void player::on_readable() {
+    if (state_ == state::closed) return;
     auto buffer = worker_.read_buffer();
     for (int i = 0; i < max_reads_per_wakeup; ++i) {
-        std::error_code read_ec;
-        auto n = socket_.read_some(asio::buffer(buffer.data(), buffer.size()), read_ec);
-        if (would_block(read_ec)) {
-            arm_read();
-            return;
-        }
-        if (read_ec == asio::error::eof) {
+        std::error_code ec;
+        auto n = socket_.read_some(asio::buffer(buffer.data(), buffer.size()), ec);
+        if (would_block(ec)) return;
+        if (ec == asio::error::eof) {
             fail(errc::closed_by_server);
             return;
         }
-        if (read_ec) {
-            fail(read_ec, "read");
+        if (ec) {
+            fail(ec, "read");
             return;
         }
-        read_time_us_ = now_us();
         last_input_ = clock_type::now();
+        read_time_us_ = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(last_input_.time_since_epoch()).count());
         counters::bump(worker_.live().bytes, n);
         on_input(lal::byte_span(buffer.data(), n));
-        if (state_ == state::closed) return;
-        if (n < buffer.size()) {
-            // Drained: epoll reports the next arrival (Asio registers sockets
-            // edge-triggered, and this wait is queued before the next poll).
-            arm_read();
-            return;
-        }
+        if (state_ == state::closed || n < buffer.size()) return;  // most likely drained
     }
-    // More is waiting but no new edge may come for it: continue after the other
-    // connections' handlers instead of waiting for readability.
-    reading_ = true;
-    asio::post(worker_.io(), [self = shared_from_this()] {
-        self->reading_ = false;
-        self->on_readable({});
-    });
+    // More may be waiting: the worker's epoll set is level-triggered, so it
+    // reports this socket again after the others had their turn.
 }
 
 void player::send(lal::byte_span bytes) {
@@ -222,6 +199,8 @@ void player::close() {
     if (state_ == state::closed) return;
     if (state_ == state::playing) counters::drop(worker_.live().players_active);
     state_ = state::closed;
+    if (watched_) worker_.unwatch(socket_.native_handle());
+    watched_ = false;
     std::error_code ignored;
     socket_.close(ignored);
     pending_out_ = {};

@@ -43,7 +43,7 @@ struct player_target {
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
 /// reading into the worker's shared buffer until the socket is empty, small
 /// writes, timeouts, and what the media says (frames, stamps, loss, latency).
-class player : public client, public std::enable_shared_from_this<player> {
+class player : public client, public read_listener, public std::enable_shared_from_this<player> {
 public:
     player(worker& w, const player_settings& settings);
     ~player() override;
@@ -86,8 +86,7 @@ private:
     enum class state { connecting, starting, playing, closed };
 
     void on_connect(std::error_code ec);
-    void arm_read();
-    void on_readable(std::error_code ec);
+    void on_readable() override;
     void wait_writable();
     void close();
     void first_media();
@@ -96,7 +95,7 @@ private:
     asio::ip::tcp::socket socket_;
     std::function<void()> on_end_;
     state state_ = state::connecting;
-    bool reading_ = false;
+    bool watched_ = false;
     bool write_waiting_ = false;
     bool tallied_ = false;
     bool got_media_ = false;

@@ -15,6 +15,7 @@
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
+#include <asio/posix/stream_descriptor.hpp>
 #include <asio/steady_timer.hpp>
 
 #include "histogram.hpp"
@@ -86,8 +87,22 @@ public:
     virtual bool finished() const noexcept = 0;
 };
 
+/// Told when its socket has bytes to read.
+class read_listener {
+public:
+    /// The socket is readable (level-triggered: called again while bytes remain).
+    virtual void on_readable() = 0;
+
+protected:
+    ~read_listener() = default;
+};
+
 /// One event loop on its own thread with the connections that live there, a
 /// read buffer they share, and their counters.
+///
+/// Players' sockets are watched by an epoll set of the worker's own, nested in
+/// Asio's: Asio re-arms a socket with epoll_ctl on every async_wait, a system
+/// call per read that this saves (one epoll_wait serves every ready player).
 class worker {
 public:
     explicit worker(std::size_t read_buffer_size = 64 * 1024);
@@ -106,6 +121,12 @@ public:
     bool measuring() const noexcept { return measuring_.load(std::memory_order_relaxed); }
     void set_measuring(bool on) noexcept { measuring_.store(on, std::memory_order_relaxed); }
 
+    /// Reports readability of `fd` to `listener` until unwatch(); both on the
+    /// worker's thread. `listener` must outlive the watch. False if epoll refused.
+    bool watch(int fd, read_listener* listener);
+    /// Stops reporting `fd`; call before closing it.
+    void unwatch(int fd);
+
     /// Takes charge of `c` (on the worker's thread): checks and stops it.
     void add(std::shared_ptr<client> c);
     /// Notes a failure by its description (on the worker's thread).
@@ -120,6 +141,8 @@ public:
 
 private:
     void arm_sweep();
+    void arm_poll();
+    void poll();
 
     asio::io_context io_{1};
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
@@ -127,6 +150,8 @@ private:
     clock_type::time_point sweep_due_{};
     std::vector<std::shared_ptr<client>> clients_;
     std::vector<std::byte> read_buffer_;
+    int epoll_fd_ = -1;
+    asio::posix::stream_descriptor epoll_watch_;  // epoll_fd_, as Asio sees it
     std::atomic<bool> measuring_{false};
     bool stopping_ = false;
     counters live_;
