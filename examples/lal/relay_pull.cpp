@@ -113,6 +113,8 @@ private:
         rtmp_asio::client_options o;
         o.connect_timeout = std::chrono::milliseconds(cfg().connect_timeout_ms);
         o.idle_timeout = std::chrono::milliseconds(cfg().read_timeout_ms);
+        // A polite end (FCUnpublish/deleteStream, FIN) gets a second, like sessions at shutdown.
+        o.close_timeout = std::chrono::milliseconds(1000);
         o.session.limits.max_message_size = ctx_.server.cfg.limits.max_message_bytes;
         rtmp_ = std::make_shared<rtmp_asio::client_connection>(ctx_.io.get_executor(), o);
         rtmp_asio::client_handlers h;

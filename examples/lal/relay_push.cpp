@@ -73,6 +73,8 @@ private:
         if (ended_) return;
         rtmp_asio::client_options o;
         o.connect_timeout = std::chrono::milliseconds(cfg().connect_timeout_ms);
+        // A polite end (FCUnpublish/deleteStream, FIN) gets a second, like sessions at shutdown.
+        o.close_timeout = std::chrono::milliseconds(1000);
         o.session.chunk_size = ctx_.server.cfg.rtmp.chunk_size;
         conn_ = std::make_shared<rtmp_asio::client_connection>(ctx_.io.get_executor(), o);
         ctx_.open_clients.fetch_add(1);
