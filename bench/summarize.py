@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Turns the runs of bench/compare.sh into Markdown tables.
+
+usage: summarize.py RUNS.jsonl IPERF3.json
+
+RUNS.jsonl has one line per run (scenario, variant, label, receivers, the path of
+lalbench's --json summary, the server's fate); IPERF3.json is iperf3 --json of
+the loopback floor. Delivered bytes are what lalbench's players counted on
+their sockets in the measured window (RTMP or HTTP framing included).
+"""
+import json
+import sys
+
+GB = 1e9
+ORDER = ["nginx", "lal", "lal-merge100", "lal-2threads"]
+
+
+def load_runs(path):
+    runs = []
+    for line in open(path):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        try:
+            r["s"] = json.load(open(r["json"]))
+        except (OSError, ValueError):
+            r["s"] = None
+        runs.append(r)
+    return runs
+
+
+def floor_s_per_gb(path):
+    """Sender CPU seconds per GB of one TCP connection on loopback with 64 KiB writes."""
+    try:
+        j = json.load(open(path))
+        sent = j["end"]["sum_sent"]
+        cpu = j["end"]["cpu_utilization_percent"]["host_total"] / 100 * sent["seconds"]
+        return cpu / (sent["bytes"] / GB), sent["bytes"] * 8 / sent["seconds"]
+    except (OSError, ValueError, KeyError, ZeroDivisionError):
+        return None, None
+
+
+def fmt(v, digits=2):
+    if v is None:
+        return "-"
+    if isinstance(v, str):
+        return v
+    return f"{v:.{digits}f}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def status(r):
+    s = r["s"]
+    notes = []
+    if r["server_status"] != "ok":
+        notes.append("server " + r["server_status"])
+    if s is None:
+        notes.append("no lalbench summary")
+    elif s.get("failed", 0):
+        notes.append(f"{s['failed']} failed")
+    return "; ".join(notes) or "ok"
+
+
+def media_rows(runs, floor):
+    out = []
+    out.append("| scenario | server | CPU s | CPU s/GB | x floor | CPU/GB vs nginx | peak RSS MiB | KiB/player "
+               "| delivered Mbit/s | % of media | lost (kept up) | lagging players | latency p50 ms | p99 ms "
+               "| lalbench s/GB | status |")
+    out.append("|" + "---|" * 16)
+    groups = {}
+    for r in runs:
+        if r["scenario"] == "churn":
+            continue
+        groups.setdefault((r["scenario"], r["receivers"]), []).append(r)
+
+    def key(k):
+        return (["fanout", "multi", "httpflv"].index(k[0]) if k[0] in ("fanout", "multi", "httpflv") else 9, k[1])
+
+    for k in sorted(groups, key=key):
+        rows = sorted(groups[k], key=lambda r: ORDER.index(r["variant"]) if r["variant"] in ORDER else 9)
+        nginx = next((r for r in rows if r["variant"] == "nginx" and r["s"]), None)
+        nginx_gb = nginx["s"].get("server", {}).get("cpu_s_per_gb") if nginx else None
+        for r in rows:
+            s = r["s"] or {}
+            sv = s.get("server", {})
+            w = s.get("window", {})
+            lat = s.get("latency_ms", {})
+            cpu_gb = sv.get("cpu_s_per_gb")
+            bps = w.get("bitrate_bps")
+            expected = w.get("expected_bitrate_bps")
+            name = {"fanout": f"1 stream, {k[1]} players",
+                    "multi": f"{k[1] // 2} streams x 2 players",
+                    "httpflv": f"HTTP-FLV, {k[1]} players"}.get(k[0], k[0])
+            out.append("| " + " | ".join([
+                name, r["label"], fmt(sv.get("cpu_s")), fmt(cpu_gb, 3), fmt(ratio(cpu_gb, floor)),
+                "-" if r["variant"] == "nginx" else fmt(ratio(cpu_gb, nginx_gb)),
+                fmt(sv.get("rss_peak_kb", 0) / 1024 if sv.get("rss_peak_kb") else None, 1),
+                fmt(sv.get("rss_per_receiver_kb"), 1),
+                fmt(bps / 1e6 if bps else None, 1),
+                fmt(100 * bps / expected if bps and expected else None, 1),
+                str(s.get("lost_frames", "-")), str(s.get("lagging_players", "-")),
+                fmt(lat.get("p50")), fmt(lat.get("p99")),
+                fmt(s.get("lalbench_cpu_s_per_gb"), 3), status(r)]) + " |")
+    return out
+
+
+def churn_rows(runs):
+    rows = [r for r in runs if r["scenario"] == "churn"]
+    if not rows:
+        return []
+    rows.sort(key=lambda r: ORDER.index(r["variant"]) if r["variant"] in ORDER else 9)
+    out = ["| server | connections | completed | failed | conn/s | server CPU s | CPU ms per connection "
+           "| vs nginx | first media p50 ms | p99 ms | status |", "|" + "---|" * 11]
+    nginx = next((r for r in rows if r["variant"] == "nginx" and r["s"]), None)
+
+    def per_conn(r):
+        s = r["s"] or {}
+        c = s.get("churn", {})
+        cpu = s.get("server", {}).get("cpu_s")
+        return cpu * 1000 / c["completed"] if cpu is not None and c.get("completed") else None
+
+    base = per_conn(nginx) if nginx else None
+    for r in rows:
+        s = r["s"] or {}
+        c = s.get("churn", {})
+        fm = s.get("first_media_ms", {})
+        out.append("| " + " | ".join([
+            r["label"], str(c.get("attempts", "-")), str(c.get("completed", "-")), str(c.get("failed", "-")),
+            fmt(c.get("rate_per_s"), 0), fmt(s.get("server", {}).get("cpu_s")), fmt(per_conn(r), 3),
+            "-" if r["variant"] == "nginx" else fmt(ratio(per_conn(r), base)),
+            fmt(fm.get("p50")), fmt(fm.get("p99")), status(r)]) + " |")
+    return out
+
+
+def main():
+    runs = load_runs(sys.argv[1])
+    floor, floor_bps = floor_s_per_gb(sys.argv[2])
+    lines = []
+    if floor is not None:
+        lines.append(f"Loopback floor (iperf3 -l 64K, one connection, sender): {floor:.3f} CPU s per GB "
+                     f"at {floor_bps / 1e9:.1f} Gbit/s.")
+    else:
+        lines.append("Loopback floor: not measured (iperf3 failed).")
+    loads = [r["loadavg_before"] for r in runs]
+    if loads and max(loads) > 1.5:
+        lines.append(f"Warning: the machine was busy during the run (load average up to {max(loads):.1f} "
+                     f"before a run); figures are noisier than on an idle machine.")
+    lines.append("")
+    lines.extend(media_rows(runs, floor))
+    churn = churn_rows(runs)
+    if churn:
+        lines.append("")
+        lines.append("Connection churn (connect, play, first media message, close):")
+        lines.append("")
+        lines.extend(churn)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
