@@ -39,6 +39,15 @@ std::optional<std::vector<std::byte>> read_file(const std::string& path, std::st
     return bytes;
 }
 
+// The smallest AVC NALU video tag body: header and one 1-byte NAL unit.
+std::vector<std::byte> minimal_frame(std::size_t length_size) {
+    std::vector<std::byte> body{std::byte{0x27}, std::byte{0x01}, std::byte{0}, std::byte{0}, std::byte{0}};
+    body.resize(body.size() + length_size);
+    lal::store_be(body.data() + 5, 1, length_size);
+    body.push_back(std::byte{0x41});
+    return body;
+}
+
 // Average step between frames of one track, from its first and last offsets.
 std::optional<std::uint32_t> step_of(const std::vector<std::uint32_t>& offsets) {
     if (offsets.size() < 2) return std::nullopt;
@@ -109,6 +118,10 @@ std::optional<media_file> load_media_file(const std::string& path, std::string& 
         m.media_bytes += t.data.size();
         m.frames.push_back(std::move(f));
     }
+    // What a stamp adds: measured on a minimal frame, with numbers of the size a run has.
+    auto probe = minimal_frame(m.length_size);
+    m.stamp_size = stamp_video_body(probe, m.length_size, {100'000, 1'000'000'000'000}).size() - probe.size();
+
     // One loop lasts up to the last frame plus one frame step, so the next loop
     // starts where a continuous stream would.
     auto step = step_of(video_offsets);

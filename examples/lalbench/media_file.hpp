@@ -34,10 +34,13 @@ struct media_file {
     std::uint64_t media_bytes = 0;   ///< message bytes of one loop's frames
     std::size_t video_frames = 0;    ///< video frames per loop
     std::size_t stamped_frames = 0;  ///< video frames per loop that get a stamp
+    std::size_t stamp_size = 0;      ///< bytes a stamp adds to a frame (typical; escapes vary)
 
-    /// Media bitrate of the file in bits per second.
+    /// Bitrate of the messages as published, stamps included, in bits per second.
     double bitrate_bps() const noexcept {
-        return loop_ms ? static_cast<double>(media_bytes) * 8000.0 / loop_ms : 0;
+        if (!loop_ms) return 0;
+        auto bytes = media_bytes + stamped_frames * stamp_size;
+        return static_cast<double>(bytes) * 8000.0 / loop_ms;
     }
 };
 

@@ -26,6 +26,9 @@ TEST_CASE("a media file loads with metadata and sequence headers first and every
     CHECK(m->loop_ms <= last + 41);
     CHECK(m->frames.front().keyframe);
     CHECK(m->bitrate_bps() > 100'000);
+    // A stamp: NAL length, SEI header, 32 payload bytes, trailing bits, a few escapes.
+    CHECK(m->stamp_size >= 4 + 1 + 2 + 32 + 1);
+    CHECK(m->stamp_size <= 4 + 1 + 2 + 32 + 1 + 8);
 }
 
 TEST_CASE("missing and malformed media files are refused with a reason", "[lalbench][media]") {
