@@ -424,3 +424,39 @@ TEST_CASE("a local publisher takes a pulled stream over even when replacing is o
     CHECK_FALSE(seen.starts[1].yields);
     CHECK(seen.starts[1].query == "token=1");
 }
+
+TEST_CASE("a republish that starts with stale header timestamps continues the timeline from its first coded frame",
+          "[server][hub][relay]") {
+    // What a relay joining mid-stream sends: metadata and sequence headers at 0,
+    // then the cached GOP at the source's own time.
+    hub_rig rig;
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, output_form::rtmp_chunks, 1, 0);
+    recording_publisher first, second;
+    {
+        auto p = rig.h->publish(key, first);
+        REQUIRE(p.has_value());
+        hub_rig::publish_gops(**p, 1, 0);  // video up to 160 ms
+    }
+    rig.run_all();
+    const auto before = player.frames.size();
+    REQUIRE(before == 13);
+    const auto last = player.frames.back().timestamp;
+
+    auto p2 = rig.h->publish(key, second);
+    REQUIRE(p2.has_value());
+    (*p2)->push(media_kind::metadata, 0, metadata());
+    (*p2)->push(media_kind::video, 0, avc_header());
+    (*p2)->push(media_kind::audio, 0, aac_header());
+    (*p2)->push(media_kind::video, 7000, avc_key());
+    (*p2)->push(media_kind::audio, 7010, aac_raw());
+    (*p2)->push(media_kind::video, 7040, avc_inter());
+    (*p2)->flush();
+    rig.run_all();
+    REQUIRE(player.frames.size() == before + 6);
+    // Headers go out at the players' current time, the GOP right after it.
+    for (std::size_t i = before; i < before + 3; ++i) CHECK(player.frames[i].timestamp == last);
+    CHECK(player.frames[before + 3].timestamp == last + 1);
+    CHECK(player.frames[before + 4].timestamp == last + 11);
+    CHECK(player.frames[before + 5].timestamp == last + 41);
+}

@@ -53,9 +53,14 @@ void stream::push(media_kind kind, std::uint32_t timestamp, lal::payload body) {
     pending_.push_back({kind, timestamp, std::move(body)});
 }
 
-std::uint32_t stream::to_stream_time(std::uint32_t in) {
+std::uint32_t stream::to_stream_time(std::uint32_t in, bool coded) {
     auto& t = timeline_;
     if (t.rebase_pending) {
+        // Metadata and sequence headers ahead of a new publisher's first coded
+        // frame may carry stale timestamps (a relay joining mid-stream sends them
+        // at 0, then the cached GOP at its own time): they go out at the players'
+        // current time, and the first coded frame sets the offset.
+        if (!coded) return t.last_out;
         // A new publisher continues where players left off, one ms later, so
         // players that stayed see monotonic timestamps.
         t.offset = static_cast<std::int64_t>(t.last_out) + 1 - static_cast<std::int64_t>(in);
@@ -76,7 +81,9 @@ void stream::flush(const publisher_sink* from) {
         std::lock_guard lock(mutex_);
         if (publisher_ == from && from != nullptr) {
             for (auto& m : pending_) {
-                auto f = std::make_shared<frame>(m.kind, to_stream_time(m.timestamp), std::move(m.body),
+                const bool coded = (m.kind == media_kind::audio || m.kind == media_kind::video) &&
+                                   !classify_body(m.kind, m.body.bytes()).sequence_header;
+                auto f = std::make_shared<frame>(m.kind, to_stream_time(m.timestamp, coded), std::move(m.body),
                                                  &hub_.encoder());
                 f->set_sequence(next_seq_++);
                 stats_.frames_in++;

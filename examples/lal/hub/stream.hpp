@@ -108,7 +108,7 @@ private:
     join_point add_subscriber(subscriber& s, std::size_t worker);
     void remove_subscriber(subscriber& s, std::size_t worker);
     void post_to_workers(std::vector<fanout_item> items);
-    std::uint32_t to_stream_time(std::uint32_t in);
+    std::uint32_t to_stream_time(std::uint32_t in, bool coded);
 
     stream_key key_;
     hub& hub_;
