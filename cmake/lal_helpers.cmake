@@ -8,6 +8,12 @@ function(lal_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
                          -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
                          -Wimplicit-fallthrough)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    # GCC 12 at -O3 reports impossible overlaps inside libstdc++'s
+    # operator+(const char*, std::string&&) (GCC bug 105329), and values held in
+    # std::optional as maybe uninitialized (GCC bug 80635).
+    target_compile_options(${target} PRIVATE -Wno-restrict -Wno-maybe-uninitialized)
+  endif()
   if(LAL_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
