@@ -17,7 +17,7 @@
 #   OUT_DIR            results ($BUILD_DIR/bench-results/<date>)
 #   DURATION           measured seconds per run (15 / 4)
 #   WARMUP             seconds between the last player's start and the window (3 / 1)
-#   PUBLISH_WARMUP     seconds of publishing before players join (3 / 2)
+#   PUBLISH_WARMUP     seconds of publishing before players join (5 / 3): GOP caches full
 #   RATE               connections started per second (1000)
 #   PLAYERS            scenario 1 player counts ("100 500 1000 2000" / "100 1000")
 #   MULTI_PUBLISHERS   scenario 2 publishers, 2 players each (200 / 50)
@@ -35,10 +35,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/bench"
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  : "${DURATION:=4}" "${WARMUP:=1}" "${PUBLISH_WARMUP:=2}" "${PLAYERS:=100 1000}"
+  : "${DURATION:=4}" "${WARMUP:=1}" "${PUBLISH_WARMUP:=3}" "${PLAYERS:=100 1000}"
   : "${MULTI_PUBLISHERS:=50}" "${CHURN:=1000}" "${HTTP_PLAYERS:=200}" "${IPERF_SECONDS:=3}"
 else
-  : "${DURATION:=15}" "${WARMUP:=3}" "${PUBLISH_WARMUP:=3}" "${PLAYERS:=100 500 1000 2000}"
+  : "${DURATION:=15}" "${WARMUP:=3}" "${PUBLISH_WARMUP:=5}" "${PLAYERS:=100 500 1000 2000}"
   : "${MULTI_PUBLISHERS:=200}" "${CHURN:=5000}" "${HTTP_PLAYERS:=1000}" "${IPERF_SECONDS:=10}"
 fi
 : "${BUILD_DIR:=$ROOT/build-compare}"

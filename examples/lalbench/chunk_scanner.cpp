@@ -28,7 +28,6 @@ chunk_scanner::chunk_scanner(scanner_limits limits)
 
 std::error_code chunk_scanner::feed(lal::byte_span in, message_sink& sink) {
     if (error_) return error_;
-    bytes_received_ += in.size();
     if (stash_size_ > 0) {
         // An incomplete header waits in the stash; any header completes within
         // max_header_size more bytes, so that much input is enough to pass it.

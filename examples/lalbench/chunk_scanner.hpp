@@ -63,8 +63,6 @@ public:
 
     /// The peer's chunk size now.
     std::uint32_t chunk_size() const noexcept { return chunk_size_; }
-    /// Every byte fed so far, for acknowledgements (RTMP spec 5.4.3).
-    std::uint64_t bytes_received() const noexcept { return bytes_received_; }
 
 private:
     struct stream_state {
@@ -94,7 +92,6 @@ private:
 
     scanner_limits limits_;
     std::uint32_t chunk_size_;
-    std::uint64_t bytes_received_ = 0;
     std::error_code error_;
     std::vector<stream_state> streams_;
     std::size_t current_ = 0;       // index of the chunk stream whose chunk is being read

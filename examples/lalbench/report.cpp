@@ -67,10 +67,10 @@ void print_progress(std::FILE* out, const options& o, const snapshot& now, const
         line += fmt::format(" churn {}/{} done, {} failed, {:.0f} conn/s", now.players_done, o.players,
                             now.players_failed, static_cast<double>(now.players_done - before.players_done) / dt);
     } else if (o.mode != mode::push) {
-        line += fmt::format(" players {} playing, {} connected, {} failed | {}, {:.0f} frames/s", now.players_active,
-                            now.players_connected, now.players_failed,
+        line += fmt::format(" players {} playing, {} connected, {} failed | {}, {:.0f} frames/s, {} frames",
+                            now.players_active, now.players_connected, now.players_failed,
                             rate_text(static_cast<double>(now.bytes - before.bytes) * 8 / dt),
-                            static_cast<double>(now.frames - before.frames) / dt);
+                            static_cast<double>(now.frames - before.frames) / dt, now.frames);
     }
     if (now.publishers_started > 0) {
         line += fmt::format(" | publishers {} publishing, {} failed, {} sent", now.publishers_active,

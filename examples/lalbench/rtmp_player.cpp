@@ -59,6 +59,7 @@ void rtmp_player::send_message(const lal::rtmp::message& msg) {
 }
 
 void rtmp_player::on_input(lal::byte_span in) {
+    bytes_in_ += in.size();
     if (handshake_) {
         auto used = handshake_->feed(in);
         auto reply = handshake_->take_output();
@@ -83,7 +84,7 @@ void rtmp_player::on_input(lal::byte_span in) {
     }
     if (closed()) return;
     // RTMP spec 5.4.3: acknowledge each window of bytes received.
-    if (auto sequence = acks_.update(scanner_.bytes_received())) send_message(lal::rtmp::make_acknowledgement(*sequence));
+    if (auto sequence = acks_.update(bytes_in_)) send_message(lal::rtmp::make_acknowledgement(*sequence));
 }
 
 void rtmp_player::on_message(const scanned_message& m) {

@@ -36,6 +36,7 @@ private:
     chunk_scanner scanner_;
     lal::rtmp::ack_window acks_;
     std::uint32_t stream_id_ = 0;
+    std::uint64_t bytes_in_ = 0;  // every byte received, handshake included (RTMP spec 5.4.3)
     std::vector<std::byte> out_;  // scratch for encoding what we send
 };
 
