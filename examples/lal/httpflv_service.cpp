@@ -18,12 +18,15 @@ httpflv_asio::server_options connection_options(const config& c) {
     httpflv_asio::server_options o;
     o.request_timeout = std::chrono::milliseconds(c.timeouts.handshake_ms);
     o.response.server = "lal";
+    o.auto_flush = false;  // media is flushed by the worker's write_merger
     return o;
 }
 }  // namespace
 
 /// One HTTP-FLV player: the bridge between its connection and the hub.
-class httpflv_player : public subscriber_sink, public std::enable_shared_from_this<httpflv_player> {
+class httpflv_player : public subscriber_sink,
+                       public flush_target,
+                       public std::enable_shared_from_this<httpflv_player> {
 public:
     httpflv_player(httpflv_service& service, std::shared_ptr<httpflv_asio::server_connection> conn,
                    std::size_t worker)
@@ -44,10 +47,14 @@ public:
         if (!conn_->streaming()) {
             conn_->start_stream(httpflv::flv_stream_response(request_, response_options()));
             conn_->send(flv_stream_header());
+            conn_->flush();  // the response head at once: the player sees the stream is there
         }
     }
     void stop() override { wait_for_publisher(); }
-    void send(const frame& f) override { conn_->send(f.encoded(output_form::flv_tag)); }
+    void send(const frame& f) override {
+        if (conn_->send(f.encoded(output_form::flv_tag))) service_.ctx_.writes.on(worker_).request(shared_from_this());
+    }
+    void flush_now() override { conn_->flush(); }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->stats().bytes_sent; }
     void close(std::string_view reason) override {

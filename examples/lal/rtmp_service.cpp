@@ -21,6 +21,9 @@ rtmp_asio::server_options connection_options(const config& c) {
     o.session.chunk_size = c.rtmp.chunk_size;
     o.session.limits.max_message_size = c.limits.max_message_bytes;
     o.handshake_timeout = std::chrono::milliseconds(c.timeouts.handshake_ms);
+    // Players' media is flushed by the worker's write_merger; replies to
+    // commands still leave at the end of each read.
+    o.auto_flush = false;
     return o;
 }
 
@@ -32,6 +35,7 @@ std::string with_query(const stream_key& k, const std::string& query) {
 /// One RTMP connection on the hub: a publisher, a player, or (rarely) both.
 class rtmp_peer : public subscriber_sink,
                   public publisher_sink,
+                  public flush_target,
                   public std::enable_shared_from_this<rtmp_peer> {
 public:
     rtmp_peer(rtmp_service& service, std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker,
@@ -78,13 +82,18 @@ public:
         conn_->schedule_flush();
         wait_for_publisher();
     }
-    void send(const frame& f) override { conn_->send_encoded(f.encoded(output_form::rtmp_chunks)); }
+    void send(const frame& f) override {
+        if (conn_->send_encoded(f.encoded(output_form::rtmp_chunks))) service_.ctx_.writes.on(worker_).request(shared_from_this());
+    }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->stats().bytes_written; }
     void close(std::string_view reason) override {
         LAL_LOG_WARN("[rtmp] closing player {} of {}: {}", remote(), play_key_.str(), reason);
         asio::post(conn_->get_executor(), [self = shared_from_this()] { self->conn_->close(); });
     }
+
+    // ---- flush_target: the worker's write_merger ----
+    void flush_now() override { conn_->flush(); }
 
     // ---- publisher_sink: may be called from another worker ----
     void kicked(std::string_view reason) override {
@@ -225,9 +234,10 @@ private:
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
         const char* role = !publish_key_.app.empty() ? "publish" : play_ ? "play" : "-";
         const auto& key = !publish_key_.app.empty() ? publish_key_ : play_key_;
-        LAL_LOG_INFO("[rtmp] session end: remote={} role={} stream={} read={} written={} duration={}ms reason={}",
-                     remote(), role, key.app.empty() ? "-" : key.str(), s.bytes_read, s.bytes_written, ms,
-                     reason ? reason.message() : "closed");
+        LAL_LOG_INFO(
+            "[rtmp] session end: remote={} role={} stream={} read={} written={} writes={} duration={}ms reason={}",
+            remote(), role, key.app.empty() ? "-" : key.str(), s.bytes_read, s.bytes_written, s.write_calls, ms,
+            reason ? reason.message() : "closed");
         if (admitted_) service_.ctx_.release_connection();
         service_.peers_[worker_].erase(shared_from_this());
     }

@@ -49,7 +49,8 @@ struct server::impl {
           loops(thread_count(cfg)),
           encoder(cfg.rtmp.chunk_size),
           streams(make_hub_options(cfg), encoder, loops.hub_executors(), steady_ms),
-          ctx{cfg, streams, loops} {
+          writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms)),
+          ctx{cfg, streams, loops, writes} {
         if (cfg.rtmp.enable) rtmp = std::make_unique<rtmp_service>(ctx);
         if (cfg.httpflv.enable) httpflv = std::make_unique<httpflv_service>(ctx);
         if (cfg.relay_push.enable || cfg.relay_pull.enable) relay = std::make_unique<relay_service>(ctx);
@@ -59,6 +60,7 @@ struct server::impl {
     workers loops;
     wire_encoder encoder;
     hub streams;
+    write_mergers writes;
     server_context ctx;
     std::unique_ptr<rtmp_service> rtmp;
     std::unique_ptr<httpflv_service> httpflv;

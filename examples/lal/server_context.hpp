@@ -10,6 +10,7 @@
 #include "config.hpp"
 #include "hub/hub.hpp"
 #include "workers.hpp"
+#include "write_merger.hpp"
 
 namespace lal::server {
 
@@ -18,6 +19,8 @@ struct server_context {
     const config& cfg;
     hub& streams;
     workers& loops;
+    /// Each worker's gathering of player writes (rtmp.merge_write_ms).
+    write_mergers& writes;
     /// Open client connections of all protocols (for limits.max_connections).
     std::atomic<std::uint32_t> connections{0};
 

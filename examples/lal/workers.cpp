@@ -16,6 +16,12 @@ std::vector<executor*> workers::hub_executors() {
     return out;
 }
 
+std::vector<asio::io_context*> workers::contexts() {
+    std::vector<asio::io_context*> out;
+    for (auto& l : loops_) out.push_back(&l->context);
+    return out;
+}
+
 void workers::run() {
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < loops_.size(); ++i) {

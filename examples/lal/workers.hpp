@@ -28,6 +28,8 @@ public:
     asio::io_context& context(std::size_t i) noexcept { return loops_[i]->context; }
     executor& hub_executor(std::size_t i) noexcept { return loops_[i]->exec; }
     std::vector<executor*> hub_executors();
+    /// Every worker's io_context, in worker order.
+    std::vector<asio::io_context*> contexts();
     /// Worker for the next connection (round robin; called from one thread).
     std::size_t next() noexcept { return next_++ % loops_.size(); }
     /// The worker whose io_context runs `executor`.

@@ -158,8 +158,8 @@ signal_run() {
   # Session lines: remote address, protocol, stream, bytes, duration.
   local n
   for pattern in \
-    "\[rtmp\] session end: remote=127\.0\.0\.1:[0-9]+ role=publish stream=live/test read=[1-9][0-9]* written=[0-9]+ duration=[0-9]+ms" \
-    "\[rtmp\] session end: remote=127\.0\.0\.1:[0-9]+ role=play stream=live/test read=[0-9]+ written=[1-9][0-9]* duration=[1-9][0-9]*ms" \
+    "\[rtmp\] session end: remote=127\.0\.0\.1:[0-9]+ role=publish stream=live/test read=[1-9][0-9]* written=[0-9]+ writes=[0-9]+ duration=[0-9]+ms" \
+    "\[rtmp\] session end: remote=127\.0\.0\.1:[0-9]+ role=play stream=live/test read=[0-9]+ written=[1-9][0-9]* writes=[1-9][0-9]* duration=[1-9][0-9]*ms" \
     "\[httpflv\] session end: remote=127\.0\.0\.1:[0-9]+ stream=live/test sent=[1-9][0-9]* received=[1-9][0-9]* duration=[1-9][0-9]*ms"; do
     n=$(log_count "$pattern")
     [ "$n" -ge 1 ] || fail "SIG$sig: no line matches $pattern"

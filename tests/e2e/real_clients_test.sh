@@ -57,7 +57,7 @@ done
 
 lal_stop
 # One start and one end line per session, with who, what and how much.
-[ "$(log_count "\[rtmp\] session end: remote=127\.0\.0\.1:[0-9]+ role=play stream=live/test read=[0-9]+ written=[0-9]+ duration=[0-9]+ms")" -ge 3 ] ||
+[ "$(log_count "\[rtmp\] session end: remote=127\.0\.0\.1:[0-9]+ role=play stream=live/test read=[0-9]+ written=[0-9]+ writes=[0-9]+ duration=[0-9]+ms")" -ge 3 ] ||
   fail "missing RTMP play session end lines"
 [ "$(log_count "\[rtmp\] session end: remote=127\.0\.0\.1:[0-9]+ role=publish stream=live/test")" = 1 ] ||
   fail "missing the publisher's session end line"

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#include "write_merger.hpp"
+
+#include <asio/post.hpp>
+
+namespace lal::server {
+
+write_merger::write_merger(asio::io_context& context, std::chrono::milliseconds window)
+    : context_(context), window_(window), timer_(context) {}
+
+void write_merger::request(const std::shared_ptr<flush_target>& target) {
+    if (target->flush_requested_) return;
+    target->flush_requested_ = true;
+    pending_.push_back(target);
+    if (armed_) return;
+    armed_ = true;
+    if (window_.count() == 0) {
+        asio::post(context_, [this] { flush_pending(); });
+        return;
+    }
+    timer_.expires_after(window_);
+    timer_.async_wait([this](std::error_code ec) {
+        if (!ec) flush_pending();
+    });
+}
+
+void write_merger::flush_pending() {
+    armed_ = false;
+    // A flush can make more requests (a close that fans out): they go into a
+    // fresh pending list and a new window.
+    flushing_.swap(pending_);
+    for (auto& weak : flushing_) {
+        if (auto target = weak.lock()) {
+            target->flush_requested_ = false;
+            target->flush_now();
+        }
+    }
+    flushing_.clear();
+}
+
+write_mergers::write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window) {
+    for (auto* c : contexts) mergers_.push_back(std::make_unique<write_merger>(*c, window));
+}
+
+}  // namespace lal::server

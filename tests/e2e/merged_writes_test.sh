@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# rtmp.merge_write_ms: two servers side by side, one writing to players as
+# soon as data is there (0, the default), one gathering each player's data for
+# up to 100 ms. The same 10 s push goes to each, with 3 RTMP and 3 HTTP-FLV
+# players there first. On both, every player gets every frame (250 video, 432
+# audio) as one contiguous run of the file, no frame later than 400 ms after
+# the one before. The RTMP players' session end lines count the server's write
+# calls: with 100 ms windows at most one per window (plus the replies to play),
+# without them about one per message.
+set -euo pipefail
+[ -n "${WORK:-}" ] && rm -rf "$WORK"
+source "$TESTLIB"
+source "$E2E_LIB"
+
+src="$MEDIA_DIR/h264_aac_10s.flv"
+base=$WORK
+declare -A pid log rtmp_url http_url
+for mode in merged plain; do
+  WORK="$base/$mode"
+  mkdir -p "$WORK"
+  window=0
+  [ "$mode" = merged ] && window=100
+  lal_start "{\"rtmp\": {\"merge_write_ms\": $window}, \"stream\": {\"wait_publisher_ms\": 30000}}"
+  pid[$mode]=$LAL_PID log[$mode]=$LAL_LOG rtmp_url[$mode]=$RTMP_URL http_url[$mode]=$HTTP_URL
+done
+
+players=()
+for mode in merged plain; do
+  WORK="$base/$mode" LAL_LOG=${log[$mode]}
+  start_bg players "$E2E_PLAYER" -n 3 "${rtmp_url[$mode]}" "${http_url[$mode]}" --video 250 --audio 432 \
+    --source "$src" --max-gap-ms 100 --max-arrival-gap-ms 400 --settle-ms 300 --timeout 60
+  players+=("$LAST_PID")
+  wait_log 30 "3 RTMP players waiting ($mode)" "\[rtmp\] play waits for a publisher: .* stream=live/test" 3
+  wait_log 30 "3 HTTP-FLV players waiting ($mode)" "\[httpflv\] play start: .* stream=live/test" 3
+done
+pushers=()
+for mode in merged plain; do
+  WORK="$base/$mode"
+  start_bg push "$FLVFILE2RTMPPUSH" -i "$src" -o "${rtmp_url[$mode]}"
+  pushers+=("$LAST_PID")
+done
+
+for i in 0 1; do
+  mode=$([ "$i" = 0 ] && echo merged || echo plain)
+  code=0
+  wait_exit "${pushers[$i]}" 40 || code=$?
+  [ "$code" = 0 ] || fail "the $mode publisher failed: $(cat "$base/$mode/push.log")"
+  code=0
+  wait_exit "${players[$i]}" 40 || code=$?
+  echo "== $mode"
+  cat "$base/$mode/players.log"
+  [ "$code" = 0 ] || fail "not every player of the $mode server got every frame"
+done
+
+for mode in merged plain; do
+  WORK="$base/$mode" LAL_PID=${pid[$mode]} LAL_LOG=${log[$mode]}
+  lal_stop
+  mapfile -t writes < <(grep -oE "\[rtmp\] session end: .* role=play stream=live/test .* writes=[0-9]+" "$LAL_LOG" |
+    sed -E 's/.*writes=//')
+  echo "$mode: RTMP players' write calls: ${writes[*]}"
+  [ "${#writes[@]}" = 3 ] || fail "$mode: expected 3 RTMP play session end lines"
+  for w in "${writes[@]}"; do
+    # 10.4 s of stream in 100 ms windows, plus handshake and play replies.
+    if [ "$mode" = merged ]; then
+      [ "$w" -le 130 ] || fail "merged: $w write calls for one player, expected at most 130"
+    else
+      [ "$w" -ge 300 ] || fail "plain: $w write calls for one player, expected one per message (>= 300)"
+    fi
+  done
+done
+echo PASS
