@@ -4,6 +4,8 @@
 //   e2e_player [options] URL...   (rtmp://host:port/app/stream, http://host:port/app/stream.flv)
 // Prints one line per player:
 //   player N URL: video=.. audio=.. first_media_ms=.. first_video_key=0|1 max_ts_gap=.. max_arrival_gap_ms=.. end=..
+// and with --segment-source one more line per segment of a restarted stream:
+//   player N segment K: video=.. audio=.. video_headers=.. audio_headers=.. first_video_key=0|1|-
 // and exits 1 when any player fails a check given on the command line.
 #include <chrono>
 #include <cstdio>
@@ -34,6 +36,7 @@ struct options {
     unsigned players = 1;
     std::optional<std::uint64_t> video, audio, min_video;
     std::string source;
+    std::vector<std::string> segment_sources;
     bool looped = false;
     std::optional<double> first_within_ms, max_arrival_gap_ms;
     std::optional<std::uint32_t> max_gap_ms;
@@ -58,7 +61,8 @@ public:
     std::size_t index() const noexcept { return index_; }
 
     /// One summary line, then the reasons it failed (empty when it passed).
-    std::vector<std::string> report(const e2e::source_frames* source) const {
+    std::vector<std::string> report(const e2e::source_frames* source,
+                                    const std::vector<e2e::source_frames>& segment_sources) const {
         std::vector<std::string> fails = log_.problems();
         const double first_ms = log_.first_media() && requested_ ? ms_between(*requested_, *log_.first_media()) : -1;
         fmt::print("player {} {}: video={} audio={} video_headers={} audio_headers={} metadata={} first_media_ms={:.1f} "
@@ -94,12 +98,38 @@ public:
         if (source) {
             if (auto e = log_.compare(*source, opt_.looped); !e.empty()) fails.push_back(e);
         }
+        if (!segment_sources.empty()) {
+            const auto& segments = log_.segments();
+            for (std::size_t k = 0; k < segments.size(); ++k) {
+                const auto& seg = segments[k];
+                fmt::print("player {} segment {}: video={} audio={} video_headers={} audio_headers={} "
+                           "first_video_key={}\n",
+                           index_, k + 1, seg.video_frames, seg.audio_frames, seg.video_headers, seg.audio_headers,
+                           seg.first_video_key ? (*seg.first_video_key ? "1" : "0") : "-");
+                fails.insert(fails.end(), seg.problems.begin(), seg.problems.end());
+            }
+            if (auto e = log_.compare_segments(segment_sources); !e.empty()) fails.push_back(e);
+        }
         return fails;
     }
+
+    /// The sources of a restarting stream's segments (--segment-source), set before start().
+    void set_segment_sources(const std::vector<e2e::source_frames>* sources) { segment_sources_ = sources; }
 
 protected:
     /// Stops the connection (the player decided it has seen enough).
     virtual void stop() = 0;
+
+    /// True when the player stays through a publisher's leaving (--segment-source).
+    bool stays_through_restarts() const noexcept { return segment_sources_ && !segment_sources_->empty(); }
+
+    /// With --segment-source: every segment is there and the last one is whole.
+    bool segments_complete() const {
+        const auto& segments = log_.segments();
+        if (!stays_through_restarts() || segments.size() != segment_sources_->size()) return false;
+        const auto& want = segment_sources_->back();
+        return segments.back().video_frames >= want.video.size() && segments.back().audio_frames >= want.audio.size();
+    }
 
     void on_tag(const lal::flv::tag& t) {
         if (done_) return;
@@ -109,8 +139,9 @@ protected:
             stop();
             return;
         }
-        const bool counts_met = opt_.video && opt_.audio && log_.video_frames() >= *opt_.video &&
-                                log_.audio_frames() >= *opt_.audio;
+        const bool counts_met = (opt_.video && opt_.audio && log_.video_frames() >= *opt_.video &&
+                                 log_.audio_frames() >= *opt_.audio) ||
+                                segments_complete();
         if (counts_met && !settling_) {
             // Wait a little for frames beyond the expected counts before ending.
             settling_ = true;
@@ -139,6 +170,7 @@ protected:
     std::optional<clock_type::time_point> requested_;
 
 private:
+    const std::vector<e2e::source_frames>* segment_sources_ = nullptr;
     asio::steady_timer settle_;
     bool settling_ = false;
     bool done_ = false;
@@ -184,10 +216,14 @@ private:
         } else if (auto* d = std::get_if<ev::metadata>(&e)) {
             take(d->msg);
         } else if (std::holds_alternative<ev::stream_eof>(e)) {
+            // Stream EOF follows UnpublishNotify; a stream that restarts sends Stream Begin.
+            if (stays_through_restarts()) return;
             finish("stream EOF", false);
             stop();
         } else if (auto* s = std::get_if<ev::status>(&e)) {
-            if (s->code == lal::rtmp::status::play_unpublish_notify || s->code == lal::rtmp::status::play_stop) {
+            // A player of a restarting stream waits through the publisher's absence.
+            const bool unpublish = s->code == lal::rtmp::status::play_unpublish_notify;
+            if ((unpublish && !stays_through_restarts()) || s->code == lal::rtmp::status::play_stop) {
                 finish(s->code, false);
                 stop();
             }
@@ -254,6 +290,10 @@ int main(int argc, char** argv) {
     app.add_option("--min-video", opt.min_video, "a player ends once it has this many video frames");
     app.add_option("--source", opt.source, "FLV file whose frames each player must get as one contiguous run");
     app.add_flag("--loop", opt.looped, "the source is published in a loop");
+    app.add_option("--segment-source", opt.segment_sources,
+                   "the stream is published once per file (repeat the option), restarting in between: "
+                   "players stay through the restarts; segment i must be the first frames of file i with new "
+                   "sequence headers first and a key frame first, the last one whole");
     app.add_option("--first-within-ms", opt.first_within_ms, "first media message within this long of the request");
     app.add_option("--max-gap-ms", opt.max_gap_ms, "largest timestamp step within a track");
     app.add_option("--max-arrival-gap-ms", opt.max_arrival_gap_ms, "largest wall-clock gap between two frames");
@@ -270,6 +310,17 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "e2e_player: %s\n", error.c_str());
             return 2;
         }
+    }
+
+    std::vector<e2e::source_frames> segment_sources;
+    for (const auto& path : opt.segment_sources) {
+        std::string error;
+        auto s = e2e::load_source(path, error);
+        if (!s) {
+            std::fprintf(stderr, "e2e_player: %s\n", error.c_str());
+            return 2;
+        }
+        segment_sources.push_back(std::move(*s));
     }
 
     asio::io_context io;
@@ -289,7 +340,10 @@ int main(int argc, char** argv) {
             }
         }
     }
-    for (auto& p : players) p->start();
+    for (auto& p : players) {
+        p->set_segment_sources(&segment_sources);
+        p->start();
+    }
 
     // The deadline: whoever has not ended by then fails.
     asio::steady_timer deadline(io);
@@ -315,7 +369,7 @@ int main(int argc, char** argv) {
 
     std::size_t failed = 0;
     for (auto& p : players) {
-        const auto fails = p->report(source ? &*source : nullptr);
+        const auto fails = p->report(source ? &*source : nullptr, segment_sources);
         for (const auto& f : fails) std::fprintf(stderr, "e2e_player: FAIL player %zu: %s\n", p->index(), f.c_str());
         failed += fails.empty() ? 0 : 1;
     }

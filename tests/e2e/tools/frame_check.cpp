@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <span>
 
 #include <lal/flv/media_header.hpp>
 #include <lal/flv/reader.hpp>
@@ -88,10 +89,29 @@ void frame_log::add(const lal::flv::tag& t, clock::time_point arrived) {
     const bool video = t.type == lal::flv::tag_type::video;
     if (!first_media_) first_media_ = arrived;
     if (t.data.empty() || lal::flv::is_end_of_sequence(t)) return;
-    if (lal::flv::is_sequence_header(t)) {
+    const bool header = lal::flv::is_sequence_header(t);
+    if (segments_.empty() || (header && segments_.back().video_frames + segments_.back().audio_frames > 0)) {
+        segment next;
+        next.video_begin = video_.size();
+        next.audio_begin = audio_.size();
+        segments_.push_back(std::move(next));
+    }
+    auto& seg = segments_.back();
+    if (header) {
         ++(video ? video_headers_ : audio_headers_);
+        ++(video ? seg.video_headers : seg.audio_headers);
         return;
     }
+    const auto segment_name = [&] { return "segment " + std::to_string(segments_.size()) + ": "; };
+    if ((video ? seg.video_headers : seg.audio_headers) == 0) {
+        seg.problems.push_back(segment_name() + (video ? "video" : "audio") + " frame at " +
+                               std::to_string(t.timestamp) + " ms before its sequence header");
+    }
+    if (video && !seg.first_video_key) {
+        seg.first_video_key = lal::flv::is_keyframe(t);
+        if (!*seg.first_video_key) seg.problems.push_back(segment_name() + "the first video frame is not a key frame");
+    }
+    ++(video ? seg.video_frames : seg.audio_frames);
     if ((video ? video_headers_ : audio_headers_) == 0) {
         problems_.push_back(std::string(video ? "video" : "audio") + " frame at " + std::to_string(t.timestamp) +
                             " ms before its sequence header");
@@ -118,6 +138,39 @@ void frame_log::add(const lal::flv::tag& t, clock::time_point arrived) {
 std::string frame_log::compare(const source_frames& source, bool looped) const {
     if (auto e = find_run("video", source.video, video_, looped); !e.empty()) return e;
     return find_run("audio", source.audio, audio_, looped);
+}
+
+namespace {
+// Whether `got` is the first `got.size()` frames of `src` (all of them when `whole`).
+std::string check_prefix(const char* track, std::size_t index, const std::vector<std::uint64_t>& src,
+                         std::span<const std::uint64_t> got, bool whole) {
+    const auto where = "segment " + std::to_string(index + 1) + " " + track + ": ";
+    if (got.size() > src.size()) {
+        return where + std::to_string(got.size()) + " frames, the source has " + std::to_string(src.size());
+    }
+    for (std::size_t k = 0; k < got.size(); ++k) {
+        if (got[k] != src[k]) return where + "frame " + std::to_string(k) + " differs from the source's";
+    }
+    if (whole && got.size() != src.size()) {
+        return where + std::to_string(got.size()) + " of the source's " + std::to_string(src.size()) + " frames";
+    }
+    return {};
+}
+}  // namespace
+
+std::string frame_log::compare_segments(const std::vector<source_frames>& sources) const {
+    if (segments_.size() != sources.size()) {
+        return std::to_string(segments_.size()) + " segments, expected " + std::to_string(sources.size());
+    }
+    for (std::size_t i = 0; i < segments_.size(); ++i) {
+        const auto& seg = segments_[i];
+        const bool last = i + 1 == segments_.size();
+        const std::span<const std::uint64_t> video(video_.data() + seg.video_begin, seg.video_frames);
+        const std::span<const std::uint64_t> audio(audio_.data() + seg.audio_begin, seg.audio_frames);
+        if (auto e = check_prefix("video", i, sources[i].video, video, last); !e.empty()) return e;
+        if (auto e = check_prefix("audio", i, sources[i].audio, audio, last); !e.empty()) return e;
+    }
+    return {};
 }
 
 }  // namespace e2e

@@ -32,6 +32,20 @@ struct source_frames {
 /// Reads `path`; the error text says what is wrong.
 std::optional<source_frames> load_source(const std::string& path, std::string& error);
 
+/// One run of a stream between restarts: a republished stream starts a new
+/// segment with the first sequence header that follows a coded frame.
+struct segment {
+    /// Where the segment's frames start in the player's frame lists.
+    std::size_t video_begin = 0, audio_begin = 0;
+    std::uint64_t video_frames = 0, audio_frames = 0;
+    std::uint64_t video_headers = 0, audio_headers = 0;
+    /// Whether the segment's first coded video frame was a key frame.
+    std::optional<bool> first_video_key;
+    /// A coded frame before its track's sequence header in this segment, or a
+    /// first video frame that is no key frame. Empty when fine.
+    std::vector<std::string> problems;
+};
+
 /// What one player received, checked as it arrives.
 class frame_log {
 public:
@@ -62,6 +76,13 @@ public:
     /// wrapping around when `looped`; returns what is wrong, or empty.
     std::string compare(const source_frames& source, bool looped) const;
 
+    /// The stream's segments so far (one unless it restarted).
+    const std::vector<segment>& segments() const noexcept { return segments_; }
+    /// Checks one segment per source: segment i holds the first frames of
+    /// sources[i] in order, none missing, and the last one all of them;
+    /// returns what is wrong, or empty.
+    std::string compare_segments(const std::vector<source_frames>& sources) const;
+
 private:
     struct track_state {
         std::optional<std::uint32_t> last_ts;
@@ -75,6 +96,7 @@ private:
     std::uint32_t max_ts_gap_ = 0;
     double max_arrival_gap_ms_ = 0;
     std::vector<std::string> problems_;
+    std::vector<segment> segments_;
 };
 
 }  // namespace e2e
