@@ -289,17 +289,55 @@ def run_hold(a):
 
 def run_idle(a):
     socks = [rc.connect(a.host, a.port) for _ in range(a.count)]
-    started = {s: time.monotonic() for s in socks}
-    ok = True
+    started = {}
     for s in socks:
-        # Everything the server sends before closing (an HTTP 408) is read too.
-        how, seconds = rc.wait_closed(s, a.deadline, started[s])
-        if how is None:
-            ok = False
-            print("idle local_port=%d NOT closed after %.3f s" % (rc.local_port(s), seconds), flush=True)
-        else:
-            print("idle local_port=%d closed after %.3f s (%s)" % (rc.local_port(s), seconds, how), flush=True)
+        started[s] = time.monotonic()
+        s.setblocking(False)
+    received = {s: b"" for s in socks}
+    open_socks = list(socks)
+    end = time.monotonic() + a.deadline
+    ok = True
+    while open_socks and time.monotonic() < end:
+        ready, _, _ = select.select(open_socks, [], [], 0.05)
+        for s in ready:
+            how = None
+            try:
+                b = s.recv(65536)
+                received[s] += b
+                how = None if b else "eof"
+            except ConnectionResetError:
+                how = "reset"
+            if how:
+                # What the server sent before closing (an HTTP 408), first line only.
+                first = received[s].split(b"\r\n")[0].decode(errors="replace")
+                print("idle local_port=%d closed after %.3f s (%s) bytes=%d first_line=%r" % (
+                    rc.local_port(s), time.monotonic() - started[s], how, len(received[s]), first), flush=True)
+                open_socks.remove(s)
+    for s in open_socks:
+        ok = False
+        print("idle local_port=%d NOT closed after %.3f s" % (rc.local_port(s), time.monotonic() - started[s]),
+              flush=True)
     return 0 if ok else 1
+
+
+def read_to_close(s, deadline_s):
+    """Everything the server sends until it closes: (bytes, "eof"|"reset"|None, seconds)."""
+    started = time.monotonic()
+    got = b""
+    while True:
+        left = started + deadline_s - time.monotonic()
+        if left <= 0:
+            return got, None, time.monotonic() - started
+        s.settimeout(left)
+        try:
+            b = s.recv(65536)
+        except socket.timeout:
+            return got, None, time.monotonic() - started
+        except ConnectionResetError:
+            return got, "reset", time.monotonic() - started
+        if not b:
+            return got, "eof", time.monotonic() - started
+        got += b
 
 
 def run_refused(a):
@@ -308,34 +346,21 @@ def run_refused(a):
         s = rc.connect(a.host, a.rtmp_port)
         ch = rc.chunker()
         rc.handshake(s)
-        started = time.monotonic()
-        try:
-            rc.rtmp_connect(s, ch, a.host, a.rtmp_port, a.app)
-            answer = "NetConnection.Connect.Success"
-        except SystemExit as e:
-            answer = str(e)
-        rejected = "NetConnection.Connect.Rejected" in answer or "server closed" in answer
-        how, seconds = rc.wait_closed(s, a.deadline, started)
+        s.sendall(rc.command(ch, 3, 0, "connect", 1, rc.amf_object([
+            ("app", rc.amf_string(a.app)),
+            ("tcUrl", rc.amf_string("rtmp://%s:%d/%s" % (a.host, a.rtmp_port, a.app))),
+        ])))
+        got, how, seconds = read_to_close(s, a.deadline)
+        rejected = b"NetConnection.Connect.Rejected" in got
         ok = ok and rejected and how is not None
-        print("refused rtmp local_port=%d answer=%s closed after %.3f s (%s)" % (
-            rc.local_port(s), "rejected" if rejected else answer, seconds, how), flush=True)
+        print("refused rtmp local_port=%d rejected=%d closed after %.3f s (%s)" % (
+            rc.local_port(s), rejected, seconds, how), flush=True)
     for i in range(a.count):
         s = rc.connect(a.host, a.http_port)
-        started = time.monotonic()
         s.sendall(("GET /%s/%s.flv HTTP/1.1\r\nHost: %s\r\n\r\n" % (a.app, a.stream, a.host)).encode())
-        head = b""
-        s.settimeout(a.deadline)
-        try:
-            while b"\r\n" not in head:
-                b = s.recv(4096)
-                if not b:
-                    break
-                head += b
-        except OSError:
-            pass
-        status = head.split(b"\r\n")[0].decode(errors="replace")
-        how, seconds = rc.wait_closed(s, a.deadline, started)
-        ok = ok and " 503 " in status and how is not None
+        got, how, seconds = read_to_close(s, a.deadline)
+        status = got.split(b"\r\n")[0].decode(errors="replace")
+        ok = ok and status.startswith("HTTP/1.1 503 ") and how is not None
         print("refused http local_port=%d status=%r closed after %.3f s (%s)" % (
             rc.local_port(s), status, seconds, how), flush=True)
     return 0 if ok else 1
