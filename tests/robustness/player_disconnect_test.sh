@@ -19,12 +19,13 @@ set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
 source "$E2E_LIB"
+source "$(dirname "$0")/robust_lib.sh"
 
 src="$WORK/inflated.flv"
 python3 "$ROBUST_TOOLS/inflate_flv.py" "$MEDIA_DIR/h264_aac_10s.flv" "$src" --filler 60000
 lal_start '{"subscriber_queue": {"max_bytes": 131072, "max_ms": 1000, "slow_close_ms": 1500},
             "stream": {"wait_publisher_ms": 30000}}'
-fds_idle=$(fd_count "$LAL_PID")
+fds_idle=$(settled_fd_count)
 
 start_bg players "$E2E_PLAYER" "$RTMP_URL" "$HTTP_URL" -n 3 \
   --video 250 --audio 432 --source "$src" --max-gap-ms 100 --max-arrival-gap-ms 500 --timeout 60
