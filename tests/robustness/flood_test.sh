@@ -10,8 +10,11 @@
 # - the 20 players get every frame (250 video, 432 audio) in order;
 # - the server's open descriptors return exactly to their count before the
 #   flood (and at the end to their count before any client), and its RSS to
-#   within 3 MiB of its baseline. Under ASan the allocator's quarantine is
-#   off for this test so that RSS means what the server holds.
+#   within 2 MiB of its baseline (5 MiB under ASan). Measured: the first flood
+#   adds about 1 MiB (2.5-3 MiB under ASan) of allocator caches, and further
+#   floods add almost nothing (a leak of 1 KiB per connection would add 2 MiB).
+#   Under ASan the allocator's quarantine is off for this test so that RSS
+#   means what the server holds.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -55,8 +58,9 @@ fds_back() { [ "$(fd_count "$LAL_PID")" = "$fds_stream" ]; }
 wait_for 20 "the server's descriptors to return to $fds_stream (now $(fd_count "$LAL_PID"))" fds_back
 kill -0 "$publisher" 2>/dev/null || fail "the stream ended before the descriptors could be compared"
 after=$(rss_kb "$LAL_PID")
+margin=$([ -n "${LAL_SANITIZED:-}" ] && echo 5120 || echo 2048)
 echo "after the flood: $(fd_count "$LAL_PID") descriptors, RSS $after KiB ($((after - baseline)) KiB over the baseline)"
-[ "$after" -le $((baseline + 3072)) ] || fail "RSS $after KiB, more than 3 MiB over the baseline $baseline KiB"
+[ "$after" -le $((baseline + margin)) ] || fail "RSS $after KiB, more than $margin KiB over the baseline $baseline KiB"
 
 code=0
 wait_exit "$players" 40 || code=$?
