@@ -20,8 +20,10 @@ through $E2E_TOOLS or the sibling e2e folder.
   fault_client.py hold HOST RTMP_PORT HTTP_PORT --rtmp K --http K --until FILE
       players that read and discard until FILE exists, then close; prints
       "holding local_ports=P,..." once every one has started playing.
-  fault_client.py idle HOST PORT --count K [--deadline S]
-      K connections that send nothing; each line says when the server closed it.
+  fault_client.py idle HOST PORT --count K [--deadline S] [--after connect|create_stream]
+      K connections that send nothing (or nothing more after an RTMP connect,
+      or after connect and createStream); each line says when the server
+      closed it, counted from when it went silent.
   fault_client.py refused HOST RTMP_PORT HTTP_PORT --count K
       K RTMP connects, expecting NetConnection.Connect.Rejected, and K HTTP-FLV
       GETs, expecting 503, each followed by the server's close.
@@ -291,6 +293,14 @@ def run_idle(a):
     socks = [rc.connect(a.host, a.port) for _ in range(a.count)]
     started = {}
     for s in socks:
+        if a.after != "nothing":
+            # RTMP: a session that connects (and creates a stream), then never plays or publishes.
+            ch = rc.chunker()
+            rc.handshake(s)
+            rc.rtmp_connect(s, ch, a.host, a.port, a.app)
+            if a.after == "create_stream":
+                s.sendall(rc.command(ch, 3, 0, "createStream", 2, rc.amf_null()))
+                rc.read_until(s, b"_result")
         started[s] = time.monotonic()
         s.setblocking(False)
     received = {s: b"" for s in socks}
@@ -385,6 +395,8 @@ def main():
     p.add_argument("--http", type=int, default=0, help="hold: HTTP-FLV players")
     p.add_argument("--until", help="hold: release once this file exists")
     p.add_argument("--deadline", type=float, default=10, help="seconds the server has to close us")
+    p.add_argument("--after", choices=["nothing", "connect", "create_stream"], default="nothing",
+                   help="idle: go silent after this (RTMP connect, or connect and createStream)")
     a = p.parse_args()
     a.rtmp_port = a.port
     if a.mode in ("resetters", "hold", "refused") and a.http_port is None:
