@@ -50,17 +50,20 @@ start_bg publisher "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
 
-# The recording as it is publishes, and every byte of it is read.
-replay replay 127.0.0.1 "$RTMP_PORT" --recording "$WORK/session.bin" --count 3 --parallel 1 --clean \
-  >"$WORK/clean.log" 2>&1 || fail "clean replays: $(cat "$WORK/clean.log")"
-cat "$WORK/clean.log"
-for port in $(sed -n 's/^replay [0-9]* local_port=\([0-9]*\) .*/\1/p' "$WORK/clean.log"); do
+# The recording as it is publishes, and every byte of it is read. One after
+# the other: the stream is free once the previous session has ended.
+: >"$WORK/clean.log"
+for i in 1 2 3; do
+  replay replay 127.0.0.1 "$RTMP_PORT" --recording "$WORK/session.bin" --count 1 --clean >>"$WORK/clean.log" 2>&1 ||
+    fail "clean replay $i: $(cat "$WORK/clean.log")"
+  port=$(sed -n 's/^replay [0-9]* local_port=\([0-9]*\) .*/\1/p' "$WORK/clean.log" | tail -1)
   wait_log 10 "the clean replay on port $port to end" "session end: remote=127\.0\.0\.1:$port "
   grep -qE "publish start: remote=127\.0\.0\.1:$port stream=live/replay" "$LAL_LOG" ||
-    fail "the clean replay on port $port did not publish"
+    fail "the clean replay on port $port did not publish: $(grep "remote=127.0.0.1:$port " "$LAL_LOG")"
   grep -qE "session end: remote=127\.0\.0\.1:$port role=publish stream=live/replay read=$size .*reason=End of file" \
     "$LAL_LOG" || fail "the clean replay on port $port: $(grep "remote=127.0.0.1:$port " "$LAL_LOG")"
 done
+cat "$WORK/clean.log"
 
 # Mutated copies.
 seed=${SEED:-$RANDOM}
