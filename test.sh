@@ -40,6 +40,9 @@ build_and_test() {  # dir, extra cmake args...
 if [ "$run_asan" = 1 ]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-  build_and_test build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAL_SANITIZE=ON
+  # -O1 -g1: line tables are all the sanitizers' reports need, and the build
+  # takes half the time of -O2 -g; assertions stay on.
+  build_and_test build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
+    -DLAL_SANITIZE=ON
 fi
 echo "test.sh: all tests passed"
