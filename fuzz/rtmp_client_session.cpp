@@ -90,7 +90,7 @@ outcome run(const rtmp::client_options& options, Feeder&& feeder) {
             rtmp::message frame;
             frame.type_id = rtmp::message_type::video;
             frame.timestamp = 40;
-            frame.body = lal::payload::copy_from(std::string_view("\x17\x01\x00\x00\x00frame"));
+            frame.body = lal::payload::copy_from(std::string_view("\x17\x01\x00\x00\x00frame", 10));
             LAL_FUZZ_CHECK(c.send(frame));
             sent_frame = true;
         }

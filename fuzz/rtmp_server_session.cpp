@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 // RTMP server session after a valid handshake: the input is the client's
 // chunk stream. Every connect, publish and play is accepted, so commands,
-// media, metadata, aggregates and stream ends of a live session are reached.
+// media, metadata, aggregates and stream ends of a live session are reached;
+// each player is sent a frame through send() and one through send_encoded().
 // Properties:
 // - when the whole input decodes, feeding it in pieces (draining events
 //   between pieces) gives the same events and the same final error;
 // - the session never answers with more than 64 bytes per byte received
 //   (plus a constant), and a session that wants to close stays quiet;
 // - media and metadata bodies are bounded by the decoder's message limit;
-// - everything the server sent decodes as a clean chunk stream.
+// - everything the server sent decodes as a clean chunk stream, the frames
+//   intact, although session-encoded and pre-encoded chunks share a chunk stream.
 #include <cstdint>
 #include <string>
 #include <system_error>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include <lal/rtmp/chunk_decoder.hpp>
+#include <lal/rtmp/chunk_encoder.hpp>
 #include <lal/rtmp/handshake.hpp>
 #include <lal/rtmp/server_session.hpp>
 
@@ -57,10 +60,21 @@ struct outcome {
     std::vector<std::byte> output;
 };
 
+// Accepts every decision. A player also gets a frame both ways the server
+// sends media: encoded by the session, and pre-encoded once for all players.
 void accept_all(rtmp::server_session& s, const rtmp::server_event& ev) {
     if (std::holds_alternative<events::connect>(ev)) s.accept_connect();
     if (const auto* p = std::get_if<events::publish>(&ev)) s.accept_publish(*p);
-    if (const auto* p = std::get_if<events::play>(&ev)) s.accept_play(*p);
+    if (const auto* p = std::get_if<events::play>(&ev)) {
+        s.accept_play(*p);
+        rtmp::message frame;
+        frame.type_id = rtmp::message_type::video;
+        frame.timestamp = 0x1000000;  // extended timestamps on every chunk
+        frame.message_stream_id = p->stream_id;
+        frame.body = lal::payload::copy_from(std::string_view("\x17\x01\x00\x00\x00 a frame of video", 22));
+        s.send(frame);
+        s.send_encoded(rtmp::encode_chunks(frame, rtmp::chunk_stream::video, s.out_chunk_size()));
+    }
 }
 
 template <class Feeder>
@@ -100,11 +114,16 @@ outcome run(const rtmp::server_options& options, Feeder&& feeder) {
     return o;
 }
 
-// Our own output must be a well-formed chunk stream (at our chunk sizes).
+// Our own output must be a well-formed chunk stream (at our chunk sizes),
+// control on chunk stream 2, commands on 3, video on 7 (message.hpp).
 void check_output(const std::vector<std::byte>& output) {
     rtmp::chunk_decoder d;
     LAL_FUZZ_CHECK(!d.feed(output));
-    while (auto m = d.next()) LAL_FUZZ_CHECK(m->chunk_stream_id == 2 || m->chunk_stream_id == 3);
+    while (auto m = d.next()) {
+        auto csid = m->chunk_stream_id;
+        LAL_FUZZ_CHECK(csid == 2 || csid == 3 || csid == 7);
+        if (csid == 7) LAL_FUZZ_CHECK(m->timestamp == 0x1000000 && m->body.size() == 22);
+    }
 }
 
 }  // namespace
