@@ -124,6 +124,9 @@ private:
         }
         app_ = c.app;
         conn_->session().accept_connect();
+        // Until it publishes or plays, a session must keep talking: one that
+        // goes silent after connect would hold its place forever.
+        conn_->set_idle_timeout(std::chrono::milliseconds(cfg().timeouts.handshake_ms));
     }
 
     void handle(ev::publish& p) {
@@ -160,6 +163,7 @@ private:
         }
         play_ = p;
         play_key_ = {p.app, p.stream_name};
+        conn_->set_idle_timeout(std::chrono::milliseconds(0));  // players may be silent for long
         play_pending_ = true;
         subscription_ = service_.ctx_.streams.subscribe(play_key_, *this, output_form::rtmp_chunks,
                                                         cfg().rtmp.gop_num, worker_);
