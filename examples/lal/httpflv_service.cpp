@@ -56,7 +56,7 @@ public:
     }
     void flush_now() override { conn_->flush(); }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
-    std::uint64_t written_bytes() const override { return conn_->stats().bytes_sent; }
+    std::uint64_t written_bytes() const override { return conn_->bytes_sent(); }
     void close(std::string_view reason) override {
         LAL_LOG_WARN("[httpflv] closing player {} of {}: {}", endpoint_text(conn_->remote_endpoint()), key_.str(),
                      reason);

@@ -86,7 +86,7 @@ public:
         if (conn_->send_encoded(f.encoded(output_form::rtmp_chunks))) service_.ctx_.writes.on(worker_).request(shared_from_this());
     }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
-    std::uint64_t written_bytes() const override { return conn_->stats().bytes_written; }
+    std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
         LAL_LOG_WARN("[rtmp] closing player {} of {}: {}", remote(), play_key_.str(), reason);
         asio::post(conn_->get_executor(), [self = shared_from_this()] { self->conn_->close(); });

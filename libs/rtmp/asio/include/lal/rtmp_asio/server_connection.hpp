@@ -111,6 +111,8 @@ public:
     std::size_t bytes_queued() const noexcept { return session_.output_bytes_pending() + io_.bytes_queued(); }
     /// Bytes, write calls and time so far.
     connection_stats stats() const { return io_.stats(); }
+    /// Bytes the socket accepted so far; cheaper than stats() on the media path.
+    std::uint64_t bytes_written() const noexcept { return io_.bytes_written(); }
     /// True from start() until the socket is closed.
     bool is_open() const noexcept { return io_.started() && io_.is_open(); }
     /// True after close() until the socket is closed.

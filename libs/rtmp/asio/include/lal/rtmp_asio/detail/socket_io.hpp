@@ -87,6 +87,8 @@ public:
     std::size_t bytes_queued() const noexcept { return queue_.bytes(); }
     /// Bytes, write calls and time so far.
     connection_stats stats() const;
+    /// Bytes the socket accepted so far (no clock read, unlike stats()).
+    std::uint64_t bytes_written() const noexcept { return bytes_written_; }
     /// When bytes last arrived (start() before any).
     std::chrono::steady_clock::time_point last_input() const noexcept { return last_input_; }
     /// When start() ran.
