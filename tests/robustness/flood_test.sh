@@ -10,9 +10,10 @@
 # - the 20 players get every frame (250 video, 432 audio) in order;
 # - the server's open descriptors return exactly to their count before the
 #   flood (and at the end to their count before any client), and its RSS to
-#   within 2 MiB of its baseline (5 MiB under ASan). Measured: the first flood
-#   adds about 1 MiB (2.5-3 MiB under ASan) of allocator caches, and further
-#   floods add almost nothing (a leak of 1 KiB per connection would add 2 MiB).
+#   within 4 MiB of its baseline (8 MiB under ASan). Measured: the first flood
+#   adds about 1 MiB (2.5-3 MiB under ASan) of allocator caches, up to 2.4 MiB
+#   on a busy machine (more connections open at once), and further floods add
+#   almost nothing; a leak of 2 KiB per connection would add 4 MiB.
 #   Under ASan the allocator's quarantine is off for this test so that RSS
 #   means what the server holds.
 set -euo pipefail
@@ -58,7 +59,7 @@ fds_back() { [ "$(fd_count "$LAL_PID")" = "$fds_stream" ]; }
 wait_for 20 "the server's descriptors to return to $fds_stream (now $(fd_count "$LAL_PID"))" fds_back
 kill -0 "$publisher" 2>/dev/null || fail "the stream ended before the descriptors could be compared"
 after=$(rss_kb "$LAL_PID")
-margin=$([ -n "${LAL_SANITIZED:-}" ] && echo 5120 || echo 2048)
+margin=$([ -n "${LAL_SANITIZED:-}" ] && echo 8192 || echo 4096)
 echo "after the flood: $(fd_count "$LAL_PID") descriptors, RSS $after KiB ($((after - baseline)) KiB over the baseline)"
 [ "$after" -le $((baseline + margin)) ] || fail "RSS $after KiB, more than $margin KiB over the baseline $baseline KiB"
 

@@ -290,9 +290,11 @@ def run_hold(a):
 
 
 def run_idle(a):
-    socks = [rc.connect(a.host, a.port) for _ in range(a.count)]
+    socks = []
     started = {}
-    for s in socks:
+    for _ in range(a.count):
+        s = rc.connect(a.host, a.port)
+        socks.append(s)
         if a.after != "nothing":
             # RTMP: a session that connects (and creates a stream), then never plays or publishes.
             ch = rc.chunker()
