@@ -37,8 +37,6 @@ public:
 
     /// Flushes `target` at the end of the window; further requests before then add nothing.
     void request(const std::shared_ptr<flush_target>& target);
-    /// The window this merger waits.
-    std::chrono::milliseconds window() const noexcept { return window_; }
 
 private:
     void flush_pending();
