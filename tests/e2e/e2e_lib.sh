@@ -6,7 +6,11 @@
 #                          RTMP_URL and HTTP_URL (of the stream live/test)
 #   lal_stop [SIGNAL]      stops the server (default INT) and fails unless it exits 0 in
 #                          time and its log holds no sanitizer report
-#   log_count PATTERN      lines of the server log matching the extended regex
+#   log_mark               later log_count / wait_log / log_since_mark see only lines written
+#                          after it, so a client port the kernel reuses cannot match the line
+#                          of an earlier session (lal_start resets it to the whole log)
+#   log_since_mark         the server log from the mark on
+#   log_count PATTERN      lines of the server log (from the mark) matching the extended regex
 #   wait_log SECONDS DESC PATTERN [N]   waits until the server log has N (default 1) lines matching
 #   probe FILE             codec, profile, level, size, sample rate, channels per stream (ffprobe)
 #   rss_kb PID / fd_count PID           resident memory (KiB) / open file descriptors of a process
@@ -35,6 +39,7 @@ EOF
   start_bg lal "$LAL" -c "$WORK/lal.conf.json"
   LAL_PID=$LAST_PID
   LAL_LOG="$WORK/lal.log"
+  LOG_FROM=1
   wait_port "$RTMP_PORT" 30
   wait_port "$HTTP_PORT" 30
   RTMP_URL="rtmp://127.0.0.1:$RTMP_PORT/live/test"
@@ -53,7 +58,11 @@ lal_stop() {
   [ "$code" = 0 ] || fail "the server exited $code after SIG$sig"
 }
 
-log_count() { grep -cE "$1" "$LAL_LOG" || true; }
+log_mark() { LOG_FROM=$(($(wc -l <"$LAL_LOG") + 1)); }
+
+log_since_mark() { tail -n "+${LOG_FROM:-1}" "$LAL_LOG"; }
+
+log_count() { log_since_mark | grep -cE "$1" || true; }
 
 log_has_at_least() { [ "$(log_count "$1")" -ge "$2" ]; }
 
