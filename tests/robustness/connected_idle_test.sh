@@ -13,6 +13,9 @@ source "$E2E_LIB"
 
 lal_start '{"timeouts": {"handshake_ms": 500}}'
 fault() { python3 "$ROBUST_TOOLS/fault_client.py" "$@"; }
+# Lines about these clients' ports are looked for from here on: the kernel may
+# give a client the port of an earlier, already ended session.
+log_mark
 fault idle 127.0.0.1 "$RTMP_PORT" --count 3 --after connect --deadline 5 >"$WORK/connect.log" 2>&1 &
 connect=$!
 fault idle 127.0.0.1 "$RTMP_PORT" --count 3 --after create_stream --deadline 5 >"$WORK/create_stream.log" 2>&1 &

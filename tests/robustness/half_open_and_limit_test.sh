@@ -22,6 +22,9 @@ lal_start '{"timeouts": {"handshake_ms": 500}, "limits": {"max_connections": 20}
 fault() { python3 "$ROBUST_TOOLS/fault_client.py" "$@"; }
 
 # Half-open connections, on both ports at once.
+# Lines about these clients' ports are looked for from here on: the kernel may
+# give a client the port of an earlier, already ended session.
+log_mark
 fault idle 127.0.0.1 "$RTMP_PORT" --count 4 --deadline 5 >"$WORK/idle_rtmp.log" 2>&1 &
 idle_rtmp=$!
 fault idle 127.0.0.1 "$HTTP_PORT" --count 4 --deadline 5 >"$WORK/idle_http.log" 2>&1 &

@@ -36,6 +36,9 @@ start_bg publisher "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
 
+# Lines about these clients' ports are looked for from here on: the kernel may
+# give a client the port of an earlier, already ended session.
+log_mark
 start_bg stall_rtmp python3 "$E2E_TOOLS/raw_client.py" stall 127.0.0.1 "$RTMP_PORT" --until "$WORK/unstall" --deadline 30
 stall_rtmp=$LAST_PID
 start_bg stall_http python3 "$E2E_TOOLS/raw_client.py" stall_http 127.0.0.1 "$HTTP_PORT" --until "$WORK/unstall" --deadline 30
