@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLAL_BUILD_TESTS=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLAL_BUILD_TESTS=ON -DLAL_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build -j "$(nproc)"
 mkdir -p bin
 cp -f build/bin/* bin/

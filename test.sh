@@ -36,7 +36,9 @@ build_and_test() {  # dir, extra cmake args...
   ctest --test-dir "$dir" --output-on-failure -j "$((jobs * 2))" --timeout 300 "${ctest_args[@]}"
 }
 
-[ "$run_normal" = 1 ] && build_and_test build -DCMAKE_BUILD_TYPE=Release
+# The microbenchmarks are built here too, and each runs briefly as a ctest
+# (label bench-smoke) so they keep compiling and giving right results.
+[ "$run_normal" = 1 ] && build_and_test build -DCMAKE_BUILD_TYPE=Release -DLAL_BUILD_BENCHMARKS=ON
 if [ "$run_asan" = 1 ]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

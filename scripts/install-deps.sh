@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config          # toolchain
   libasio-dev libfmt-dev catch2             # libraries and tests
+  libbenchmark-dev                          # microbenchmarks (built and smoke-run by test.sh)
   libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
   ffmpeg rtmpdump                           # real clients and media checks in tests
   nginx libnginx-mod-rtmp                   # reference RTMP server for interop tests
@@ -14,7 +15,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --with-bench) packages+=(libbenchmark-dev iperf3 linux-perf) ;;
+    --with-bench) packages+=(iperf3 linux-perf) ;;
     --with-fuzz) packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev) ;;
     *) echo "install-deps.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
