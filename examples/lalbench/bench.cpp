@@ -16,6 +16,7 @@
 
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 #include <fmt/core.h>
 
 #include <lal/httpflv/url.hpp>
@@ -292,23 +293,53 @@ private:
         window_end_ = take();
     }
 
-    // Per worker: its share of the connections and of the concurrency; a
-    // connection that ends starts the next one.
+    // Per worker: its share of the connections, of the concurrency and of
+    // the rate; a connection that ends, or the pacing timer, starts the next.
     struct churn_share {
         worker* w = nullptr;
         std::size_t remaining = 0;
         std::size_t next = 0;  // index of the next connection, for the stream it plays
         std::size_t step = 1;  // indexes of this worker: next, next + step, ...
+        std::size_t in_flight = 0;
+        std::size_t max_in_flight = 1;
+        std::size_t started = 0;
+        double rate = 0;  // connections started per second; 0: as fast as max_in_flight allows
+        clock_type::time_point begin{};
+        std::unique_ptr<asio::steady_timer> pacer;
+        bool pacer_armed = false;
     };
 
-    void churn_next(churn_share& c) {
-        if (c.remaining == 0) return;
-        --c.remaining;
-        auto p = make_player(*c.w, player_settings_, targets_[c.next % targets_.size()]);
-        c.next += c.step;
-        p->on_end([this, &c] { churn_next(c); });
-        c.w->add(p);
-        p->start();
+    // Starts connections while the share has room and, with a rate, while
+    // they are due; otherwise waits for an end or for the next one's time.
+    void churn_fill(churn_share& c) {
+        while (c.remaining > 0 && c.in_flight < c.max_in_flight) {
+            if (c.rate > 0) {
+                auto due = c.begin + std::chrono::duration_cast<clock_type::duration>(
+                                         std::chrono::duration<double>(static_cast<double>(c.started) / c.rate));
+                if (due > clock_type::now()) {
+                    if (!c.pacer_armed) {
+                        c.pacer_armed = true;
+                        c.pacer->expires_at(due);
+                        c.pacer->async_wait([this, &c](const asio::error_code& ec) {
+                            c.pacer_armed = false;
+                            if (!ec) churn_fill(c);
+                        });
+                    }
+                    return;
+                }
+            }
+            --c.remaining;
+            ++c.in_flight;
+            ++c.started;
+            auto p = make_player(*c.w, player_settings_, targets_[c.next % targets_.size()]);
+            c.next += c.step;
+            p->on_end([this, &c] {
+                --c.in_flight;
+                churn_fill(c);
+            });
+            c.w->add(p);
+            p->start();
+        }
     }
 
     void churn() {
@@ -323,10 +354,11 @@ private:
             c.remaining = o_.players / n + (i < o_.players % n ? 1 : 0);
             c.next = i;
             c.step = n;
-            auto in_flight = std::max<std::size_t>(1, o_.concurrency / n + (i < o_.concurrency % n ? 1 : 0));
-            asio::post(c.w->io(), [this, &c, in_flight] {
-                for (std::size_t k = 0; k < in_flight; ++k) churn_next(c);
-            });
+            c.max_in_flight = std::max<std::size_t>(1, o_.concurrency / n + (i < o_.concurrency % n ? 1 : 0));
+            c.rate = o_.rate / static_cast<double>(n);
+            c.begin = begin;
+            c.pacer = std::make_unique<asio::steady_timer>(c.w->io());
+            asio::post(c.w->io(), [this, &c] { churn_fill(c); });
         }
         wait_until(
             [this] {
@@ -337,7 +369,10 @@ private:
         churn_seconds_ = std::chrono::duration<double>(clock_type::now() - begin).count();
         window_end_ = take();
         for (auto& c : shares_) {
-            asio::post(c.w->io(), [&c] { c.remaining = 0; });
+            asio::post(c.w->io(), [&c] {
+                c.remaining = 0;
+                c.pacer->cancel();
+            });
         }
     }
 

@@ -117,6 +117,8 @@ int main(int argc, char** argv) {
     else if (app.got_subcommand(push)) o.mode = lalbench::mode::push;
     else if (app.got_subcommand(run)) o.mode = lalbench::mode::run;
     else o.mode = lalbench::mode::churn;
+    // Churn measures how fast connections can come and go: unpaced unless asked.
+    if (o.mode == lalbench::mode::churn && churn->count("--rate") == 0) o.rate = 0;
     if (o.mode == lalbench::mode::push && o.publishers == 0) o.publishers = 1;
     return lalbench::run(o);
 }

@@ -25,7 +25,7 @@ struct options {
     std::size_t publishers = 0; ///< push: N; run: publishers (default 1)
     std::size_t streams = 0;    ///< play: streams {i} spreads players over (0: as many as players)
     double seconds = 10;        ///< measured window
-    double rate = 1000;         ///< connections started per second (0: all at once)
+    double rate = 1000;         ///< connections started per second (0: all at once; churn: as fast as concurrency allows, its default)
     std::size_t threads = 1;
     std::size_t concurrency = 100;  ///< churn: connections in flight
     bool churn_until_start = false; ///< churn: close at play start rather than at the first frame

@@ -109,6 +109,12 @@ churn)
   [ "$BENCH_EXIT" = 0 ] || fail "lalbench churn exited $BENCH_EXIT"
   json_check "$WORK/churn.json" 'j["churn"]["completed"] == 200' 'j["churn"]["failed"] == 0' \
     'j["churn"]["rate_per_s"] > 0' 'j["first_media_ms"]["count"] == 200'
+  # Paced: 40 connections at 20 per second over 2 threads (10/s each), so the
+  # last starts 1.9 s in and the rate cannot be over 40 / 1.9 = 21.05 per second.
+  run_bench paced churn -u "rtmp://127.0.0.1:$RTMP_PORT/live/t" -i "$MEDIA" --publish-warmup 1 -n 40 -c 20 -r 20 -j 2
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench churn -r 20 exited $BENCH_EXIT"
+  json_check "$WORK/paced.json" 'j["churn"]["completed"] == 40' 'j["churn"]["failed"] == 0' \
+    '0 < j["churn"]["rate_per_s"] <= 40 / 1.9'
   server_check_alive
   ;;
 decodes)
