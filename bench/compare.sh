@@ -132,7 +132,10 @@ start_server() {
     taskset -c "$cpus" nginx -p "$dir" -c "$dir/nginx.conf" >"$SERVER_LOG" 2>&1 &
     SERVER_LABEL="nginx-rtmp"
   else
-    local threads=1 merge=0
+    local threads=1 merge=0 level=2
+    # Info level for the once-a-second [stats] line (server-added latency);
+    # churn stays at warn, where a line per connection would cost CPU.
+    [[ "$name" == churn-* ]] && level=3
     case "$variant" in
       lal) SERVER_LABEL="lal" ;;
       lal-merge100) merge=100 SERVER_LABEL="lal merge 100 ms" ;;
@@ -145,7 +148,7 @@ start_server() {
   "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "limits": { "max_connections": 20000 },
   "threads": $threads,
-  "log": { "level": 3, "filename": "$dir/lal.log", "is_to_stdout": false }
+  "log": { "level": $level, "filename": "$dir/lal.log", "is_to_stdout": false, "stats_interval_ms": 1000 }
 }
 JSON
     taskset -c "$cpus" "$LAL" -c "$dir/lal.conf.json" >"$SERVER_LOG" 2>&1 &
@@ -208,7 +211,8 @@ run() {
 import json, sys
 rec = {"scenario": "$scenario", "variant": "$variant", "label": "$SERVER_LABEL", "name": "$name",
        "receivers": $receivers, "lalbench_exit": $code, "server_status": "$SERVER_STATUS",
-       "loadavg_before": float("$load_before"), "json": "$OUT_DIR/$name/lalbench.json"}
+       "loadavg_before": float("$load_before"), "json": "$OUT_DIR/$name/lalbench.json",
+       "server_log": "$( [ "$variant" = nginx ] || echo "$OUT_DIR/$name/lal.log")"}
 open(sys.argv[1], "a").write(json.dumps(rec) + "\n")
 PY
   python3 - "$OUT_DIR/$name/lalbench.json" >&2 <<'PY' || log "$name: no summary (lalbench exit $code): $(tail -3 "$OUT_DIR/$name/lalbench.log")"

@@ -8,9 +8,13 @@ RUNS.jsonl has one line per run (scenario, variant, label, receivers, the path o
 lalbench's --json summary, the server's fate); IPERF3.json is iperf3 --json of
 the loopback floor. Delivered bytes are what lalbench's players counted on
 their sockets in the measured window (RTMP or HTTP framing included).
+Server-added latency comes from lal's own once-a-second [stats] log lines in
+the window: the median of the 1-s p50s and the highest 1-s p99.
 """
 import json
+import re
 import sys
+from datetime import datetime
 
 GB = 1e9
 ORDER = ["nginx", "lal", "lal-merge100", "lal-2threads"]
@@ -39,6 +43,45 @@ def floor_s_per_gb(path):
         return cpu / (sent["bytes"] / GB), sent["bytes"] * 8 / sent["seconds"]
     except (OSError, ValueError, KeyError, ZeroDivisionError):
         return None, None
+
+
+STATS = re.compile(r"\[stats\] server-added latency over (\d+) ms: batches=(\d+) p50=([\d.]+) ms "
+                   r"p99=([\d.]+) ms max=([\d.]+) ms")
+
+
+def server_added(r):
+    """lal's own [stats] lines of the measured window (intervals wholly inside it): the
+    median of their p50s, the highest p99 and max, and the batches counted. Server-added
+    latency is the time from a publisher's read to the last player's write of that data."""
+    s, log = r["s"], r.get("server_log")
+    if not s or not log:
+        return None
+    w = s.get("window", {})
+    start, end = w.get("start_unix"), w.get("end_unix")
+    if start is None or end is None:
+        return None
+    p50s, p99s, maxes, batches = [], [], [], 0
+    try:
+        lines = open(log, errors="replace").readlines()
+    except OSError:
+        return None
+    for line in lines:
+        m = STATS.search(line)
+        if not m:
+            continue
+        try:
+            t = datetime.strptime(line[:26], "%Y/%m/%d %H:%M:%S.%f").timestamp()  # local time, as lal logs
+        except ValueError:
+            continue
+        if start + int(m.group(1)) / 1000 <= t <= end:
+            batches += int(m.group(2))
+            p50s.append(float(m.group(3)))
+            p99s.append(float(m.group(4)))
+            maxes.append(float(m.group(5)))
+    if not p50s:
+        return None
+    p50s.sort()
+    return {"p50": p50s[len(p50s) // 2], "p99": max(p99s), "max": max(maxes), "batches": batches}
 
 
 def fmt(v, digits=2):
@@ -71,8 +114,8 @@ def media_rows(runs, floor):
     out = []
     out.append("| scenario | server | CPU s | CPU s/GB | x floor | CPU/GB vs nginx | peak RSS MiB | KiB/player "
                "| delivered Mbit/s | % of media | lost (kept up) | lagging players | latency p50 ms | p99 ms "
-               "| lalbench s/GB | status |")
-    out.append("|" + "---|" * 16)
+               "| server-added p50 ms | p99 ms | lalbench s/GB | status |")
+    out.append("|" + "---|" * 18)
     groups = {}
     for r in runs:
         if r["scenario"] == "churn":
@@ -106,6 +149,7 @@ def media_rows(runs, floor):
                 fmt(100 * bps / expected if bps and expected else None, 1),
                 str(s.get("lost_frames", "-")), str(s.get("lagging_players", "-")),
                 fmt(lat.get("p50")), fmt(lat.get("p99")),
+                fmt((server_added(r) or {}).get("p50")), fmt((server_added(r) or {}).get("p99")),
                 fmt(s.get("lalbench_cpu_s_per_gb"), 3), status(r)]) + " |")
     return out
 

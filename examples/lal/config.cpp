@@ -161,6 +161,9 @@ std::string cross_check(const config& c) {
     if (c.relay_push.retry_min_ms > c.relay_push.retry_max_ms) {
         return "relay_push.retry_min_ms: must not exceed relay_push.retry_max_ms";
     }
+    if (c.log.stats_interval_ms != 0 && c.log.stats_interval_ms < 100) {
+        return "log.stats_interval_ms: 0 (off) or at least 100";
+    }
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
     }
@@ -206,6 +209,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"log.is_to_stdout", bind_bool(c.log.is_to_stdout)},
         {"log.is_rotate_daily", bind_bool(c.log.is_rotate_daily)},
         {"log.short_file_flag", bind_bool(c.log.short_file_flag)},
+        {"log.stats_interval_ms", bind_unsigned(c.log.stats_interval_ms)},
     };
 }
 

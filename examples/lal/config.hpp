@@ -76,6 +76,7 @@ struct config {
         bool is_to_stdout = true;
         bool is_rotate_daily = true;
         bool short_file_flag = true;           // source file:line at the end of each line
+        std::uint32_t stats_interval_ms = 0;   // info line with the server-added latency this often (0: off)
     } log;
 };
 

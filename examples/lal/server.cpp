@@ -13,6 +13,7 @@
 #include "log.hpp"
 #include "relay_service.hpp"
 #include "server_context.hpp"
+#include "stats_reporter.hpp"
 #include "wire_encoder.hpp"
 #include "workers.hpp"
 
@@ -90,6 +91,7 @@ int server::run() {
     auto& main_loop = i.loops.context(0);
     asio::signal_set signals(main_loop, SIGINT, SIGTERM);
     asio::steady_timer poll(main_loop);
+    stats_reporter stats(main_loop, i.writes, std::chrono::milliseconds(i.cfg.log.stats_interval_ms));
     std::function<void()> wait_for_sessions;
     auto stop_time = std::chrono::steady_clock::time_point::max();
     auto abort_time = std::chrono::steady_clock::time_point::max();
@@ -121,10 +123,12 @@ int server::run() {
         if (i.rtmp) i.rtmp->stop();
         if (i.httpflv) i.httpflv->stop();
         if (i.relay) i.relay->stop();
+        stats.stop();
         wait_for_sessions();
     });
     if (i.rtmp) i.rtmp->start();
     if (i.httpflv) i.httpflv->start();
+    if (i.cfg.log.stats_interval_ms > 0) stats.start();
     LAL_LOG_INFO("lal serving with {} thread(s)", i.loops.size());
     i.loops.run();
     LAL_LOG_INFO("lal stopped");

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "write_merger.hpp"
 
+#include <utility>
+
 #include <asio/post.hpp>
+
+#include "hub/fanout_origin.hpp"
 
 namespace lal::server {
 
@@ -9,6 +13,13 @@ write_merger::write_merger(asio::io_context& context, std::chrono::milliseconds 
     : context_(context), window_(window), timer_(context) {}
 
 void write_merger::request(const std::shared_ptr<flush_target>& target) {
+    // The oldest batch among the pending data sets the latency of the flush,
+    // even when its target was already waiting.
+    const auto origin = fanout_origin::current();
+    if (origin != fanout_origin::time_point{} &&
+        (oldest_origin_ == fanout_origin::time_point{} || origin < oldest_origin_)) {
+        oldest_origin_ = origin;
+    }
     if (target->flush_requested_) return;
     target->flush_requested_ = true;
     pending_.push_back(target);
@@ -29,6 +40,7 @@ void write_merger::flush_pending() {
     // A flush can make more requests (a close that fans out): they go into a
     // fresh pending list and a new window.
     flushing_.swap(pending_);
+    const auto origin = std::exchange(oldest_origin_, fanout_origin::time_point{});
     for (auto& weak : flushing_) {
         if (auto target = weak.lock()) {
             target->flush_requested_ = false;
@@ -36,6 +48,7 @@ void write_merger::flush_pending() {
         }
     }
     flushing_.clear();
+    if (origin != fanout_origin::time_point{}) latency_.record(std::chrono::steady_clock::now() - origin);
 }
 
 write_mergers::write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window) {

@@ -9,6 +9,8 @@
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "latency_stats.hpp"
+
 namespace lal::server {
 
 /// A player connection whose queued output a write_merger flushes.
@@ -29,6 +31,9 @@ private:
 /// soon as it is there. With a window of N ms (rtmp.merge_write_ms), a player's
 /// data waits up to N ms from its first unwritten byte and leaves in one larger
 /// write: fewer system calls for some latency, as SRS's merged-write does.
+/// Each flush of data a publisher's batch brought records, in latency(), how
+/// long after the stream took the batch its last player's write was done:
+/// the server-added latency of that batch, window included.
 /// Lives on its worker's thread.
 class write_merger {
 public:
@@ -38,6 +43,9 @@ public:
     /// Flushes `target` at the end of the window; further requests before then add nothing.
     void request(const std::shared_ptr<flush_target>& target);
 
+    /// Server-added latency of each flushed batch (read from any thread).
+    latency_stats& latency() noexcept { return latency_; }
+
 private:
     void flush_pending();
 
@@ -45,6 +53,8 @@ private:
     std::chrono::milliseconds window_;
     asio::steady_timer timer_;
     bool armed_ = false;
+    std::chrono::steady_clock::time_point oldest_origin_{};  // of the data pending; {} when none came from a batch
+    latency_stats latency_;
     std::vector<std::weak_ptr<flush_target>> pending_;
     std::vector<std::weak_ptr<flush_target>> flushing_;  // kept to reuse its capacity
 };
@@ -56,6 +66,8 @@ public:
     write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window);
     /// The merger of worker `i`.
     write_merger& on(std::size_t i) noexcept { return *mergers_[i]; }
+    /// Number of workers.
+    std::size_t size() const noexcept { return mergers_.size(); }
 
 private:
     std::vector<std::unique_ptr<write_merger>> mergers_;

@@ -191,6 +191,7 @@ private:
     snapshot take() const {
         snapshot s;
         s.at_seconds = since_start();
+        s.unix_seconds = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
         auto get = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
         for (const auto& w : workers_) {
             auto& c = w->live();

@@ -174,7 +174,11 @@ std::string summary_json(const summary& s) {
     j["latency_ms"] = quantiles(s.latency);
     j["play_start_ms"] = quantiles(s.play_start);
     j["first_media_ms"] = quantiles(s.first_media);
-    nlohmann::json w{{"seconds", secs}, {"bytes", bytes}, {"frames", s.window_end.frames - s.window_start.frames}};
+    nlohmann::json w{{"seconds", secs},
+                     {"start_unix", s.window_start.unix_seconds},
+                     {"end_unix", s.window_end.unix_seconds},
+                     {"bytes", bytes},
+                     {"frames", s.window_end.frames - s.window_start.frames}};
     w["bitrate_bps"] = secs > 0 ? static_cast<double>(bytes) * 8 / secs : 0.0;
     if (s.media_bitrate_bps > 0) w["expected_bitrate_bps"] = s.media_bitrate_bps * static_cast<double>(receivers(s));
     j["window"] = w;

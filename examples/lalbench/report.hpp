@@ -17,6 +17,7 @@ namespace lalbench {
 /// Sums of every worker's live counters at one moment.
 struct snapshot {
     double at_seconds = 0;  ///< since the run started
+    double unix_seconds = 0;  ///< wall-clock time, to line up with other programs' logs
     std::uint64_t players_started = 0, players_connected = 0, players_active = 0, players_failed = 0,
                   players_done = 0;
     std::uint64_t bytes = 0, frames = 0, video_frames = 0, stamped_frames = 0;

@@ -7,7 +7,9 @@
 # audio) as one contiguous run of the file, no frame later than 400 ms after
 # the one before. The RTMP players' session end lines count the server's write
 # calls: with 100 ms windows at most one per window (plus the replies to play),
-# without them about one per message.
+# without them about one per message. Both log the server-added latency each
+# second ([stats] lines): with 100 ms windows no batch leaves sooner than 100 ms
+# after the stream took it; without, the lines are there and consistent.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -21,7 +23,8 @@ for mode in merged plain; do
   mkdir -p "$WORK"
   window=0
   [ "$mode" = merged ] && window=100
-  lal_start "{\"rtmp\": {\"merge_write_ms\": $window}, \"stream\": {\"wait_publisher_ms\": 30000}}"
+  lal_start "{\"rtmp\": {\"merge_write_ms\": $window}, \"stream\": {\"wait_publisher_ms\": 30000},
+             \"log\": {\"stats_interval_ms\": 1000}}"
   pid[$mode]=$LAL_PID log[$mode]=$LAL_LOG rtmp_url[$mode]=$RTMP_URL http_url[$mode]=$HTTP_URL
 done
 
@@ -68,5 +71,21 @@ for mode in merged plain; do
       [ "$w" -ge 300 ] || fail "plain: $w write calls for one player, expected one per message (>= 300)"
     fi
   done
+  grep -E "\[stats\] server-added latency" "$LAL_LOG" | head -3
+  python3 - "$LAL_LOG" "$mode" <<'PY' || fail "$mode: the [stats] lines do not hold"
+import re, sys
+mode = sys.argv[2]
+stats = [tuple(float(x) for x in m.groups()) for m in re.finditer(
+    r"\[stats\] server-added latency over 1000 ms: batches=(\d+) p50=([\d.]+) ms p99=([\d.]+) ms max=([\d.]+) ms "
+    r"dropped=(\d+)", open(sys.argv[1]).read())]
+batches = sum(s[0] for s in stats)
+print(f"{mode}: {len(stats)} [stats] lines, {batches:.0f} batches")
+assert len(stats) >= 8, "expected a line for each second of the 10 s stream"
+assert batches >= 100, "expected the publisher's reads to be counted"
+for n, p50, p99, mx, dropped in stats:
+    assert n > 0 and p50 <= p99 <= mx and dropped == 0, (n, p50, p99, mx, dropped)
+    if mode == "merged":
+        assert p50 >= 100, f"a batch left {p50} ms after the stream took it, inside the 100 ms window"
+PY
 done
 echo PASS

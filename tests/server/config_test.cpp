@@ -66,6 +66,7 @@ TEST_CASE("an unknown key or a wrong type names the key path", "[server][config]
              bad_case{R"({"log": {"is_to_stdout": 1}})", "log.is_to_stdout: expected true or false, got number"},
              bad_case{R"({"rtmp": {"chunk_size": 64}})", "rtmp.chunk_size: must be between 128 and 65536, got 64"},
              bad_case{R"({"nosuch": {}})", "nosuch: unknown key"},
+             bad_case{R"({"log": {"stats_interval_ms": 50}})", "log.stats_interval_ms: 0 (off) or at least 100"},
          }) {
         INFO(json);
         std::string error;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "hub_fixtures.hpp"
 
 using namespace lal::server;
@@ -459,4 +461,44 @@ TEST_CASE("a republish that starts with stale header timestamps continues the ti
     CHECK(player.frames[before + 3].timestamp == last + 1);
     CHECK(player.frames[before + 4].timestamp == last + 11);
     CHECK(player.frames[before + 5].timestamp == last + 41);
+}
+
+namespace {
+// Remembers the fanout origin in force when each frame was handed over.
+class origin_sink : public recording_sink {
+public:
+    void send(const frame& f) override {
+        origins.push_back(fanout_origin::current());
+        recording_sink::send(f);
+    }
+    std::vector<fanout_origin::time_point> origins;
+};
+}  // namespace
+
+TEST_CASE("live frames reach players with the time the stream took them from the publisher, catch-up without",
+          "[server][hub]") {
+    hub_options o;
+    o.cache_gops = 1;
+    hub_rig rig(o);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    hub_rig::publish_gops(**p, 1);
+    rig.run_all();
+
+    origin_sink player;
+    auto sub = rig.h->subscribe(key, player, output_form::rtmp_chunks, 1, 0);
+    REQUIRE(!player.origins.empty());
+    for (auto t : player.origins) CHECK(t == fanout_origin::time_point{});  // the GOP cache, not a publisher read
+    const auto cached = player.origins.size();
+
+    const auto before = std::chrono::steady_clock::now();
+    (*p)->push(media_kind::video, 1000, avc_inter());
+    (*p)->flush();
+    const auto after = std::chrono::steady_clock::now();
+    rig.run_all();
+    REQUIRE(player.origins.size() == cached + 1);
+    CHECK(player.origins.back() >= before);
+    CHECK(player.origins.back() <= after);
+    CHECK(fanout_origin::current() == fanout_origin::time_point{});  // reset after the delivery
 }

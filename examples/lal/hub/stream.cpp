@@ -25,7 +25,8 @@ void local_fanout::remove(subscriber* s) {
     }
 }
 
-void local_fanout::deliver(const std::vector<fanout_item>& items) {
+void local_fanout::deliver(const std::vector<fanout_item>& items, fanout_origin::time_point origin) {
+    fanout_origin::scope measured_from(origin);
     delivering_ = true;
     for (const auto& item : items) {
         for (std::size_t i = 0; i < subscribers_.size(); ++i) {
@@ -74,6 +75,8 @@ std::uint32_t stream::to_stream_time(std::uint32_t in, bool coded) {
 
 void stream::flush(const publisher_sink* from) {
     if (pending_.empty()) return;
+    // One clock read per publisher read: the start of the server-added latency.
+    const auto origin = std::chrono::steady_clock::now();
     auto items = std::make_shared<std::vector<fanout_item>>();
     items->reserve(pending_.size());
     std::vector<std::pair<std::size_t, std::shared_ptr<local_fanout>>> targets;
@@ -98,7 +101,7 @@ void stream::flush(const publisher_sink* from) {
     }
     pending_.clear();
     for (auto& [w, fanout] : targets) {
-        hub_.worker(w).post([fanout = std::move(fanout), items] { fanout->deliver(*items); });
+        hub_.worker(w).post([fanout = std::move(fanout), items, origin] { fanout->deliver(*items, origin); });
     }
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "executor.hpp"
+#include "fanout_origin.hpp"
 #include "frame.hpp"
 #include "gop_cache.hpp"
 #include "stream_key.hpp"
@@ -34,8 +35,9 @@ public:
     void remove(subscriber* s);
     bool empty() const noexcept { return count_ == 0; }
     std::size_t size() const noexcept { return count_; }
-    /// Hands each item to every subscriber, in order.
-    void deliver(const std::vector<fanout_item>& items);
+    /// Hands each item to every subscriber, in order; `origin` is when the
+    /// stream took the items from its publisher (see fanout_origin).
+    void deliver(const std::vector<fanout_item>& items, fanout_origin::time_point origin = {});
 
 private:
     std::vector<subscriber*> subscribers_;
