@@ -148,7 +148,8 @@ start_server() {
   "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "limits": { "max_connections": 20000 },
   "threads": $threads,
-  "log": { "level": $level, "filename": "$dir/lal.log", "is_to_stdout": false, "stats_interval_ms": 1000 }
+  "log": { "level": $level, "filename": "$dir/lal.log", "is_to_stdout": false, "is_rotate_daily": false,
+           "stats_interval_ms": 1000 }
 }
 JSON
     taskset -c "$cpus" "$LAL" -c "$dir/lal.conf.json" >"$SERVER_LOG" 2>&1 &
