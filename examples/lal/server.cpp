@@ -50,7 +50,7 @@ struct server::impl {
           loops(thread_count(cfg)),
           encoder(cfg.rtmp.chunk_size),
           streams(make_hub_options(cfg), encoder, loops.hub_executors(), steady_ms),
-          writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms)),
+          writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
           ctx{cfg, streams, loops, writes} {
         if (cfg.rtmp.enable) rtmp = std::make_unique<rtmp_service>(ctx);
         if (cfg.httpflv.enable) httpflv = std::make_unique<httpflv_service>(ctx);

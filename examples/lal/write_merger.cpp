@@ -9,13 +9,13 @@
 
 namespace lal::server {
 
-write_merger::write_merger(asio::io_context& context, std::chrono::milliseconds window)
-    : context_(context), window_(window), timer_(context) {}
+write_merger::write_merger(asio::io_context& context, std::chrono::milliseconds window, bool measure_latency)
+    : context_(context), window_(window), measure_latency_(measure_latency), timer_(context) {}
 
 void write_merger::request(const std::shared_ptr<flush_target>& target) {
     // The oldest batch among the pending data sets the latency of the flush,
     // even when its target was already waiting.
-    const auto origin = fanout_origin::current();
+    const auto origin = measure_latency_ ? fanout_origin::current() : fanout_origin::time_point{};
     if (origin != fanout_origin::time_point{} &&
         (oldest_origin_ == fanout_origin::time_point{} || origin < oldest_origin_)) {
         oldest_origin_ = origin;
@@ -51,8 +51,9 @@ void write_merger::flush_pending() {
     if (origin != fanout_origin::time_point{}) latency_.record(std::chrono::steady_clock::now() - origin);
 }
 
-write_mergers::write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window) {
-    for (auto* c : contexts) mergers_.push_back(std::make_unique<write_merger>(*c, window));
+write_mergers::write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window,
+                             bool measure_latency) {
+    for (auto* c : contexts) mergers_.push_back(std::make_unique<write_merger>(*c, window, measure_latency));
 }
 
 }  // namespace lal::server

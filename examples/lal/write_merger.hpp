@@ -31,14 +31,15 @@ private:
 /// soon as it is there. With a window of N ms (rtmp.merge_write_ms), a player's
 /// data waits up to N ms from its first unwritten byte and leaves in one larger
 /// write: fewer system calls for some latency, as SRS's merged-write does.
-/// Each flush of data a publisher's batch brought records, in latency(), how
-/// long after the stream took the batch its last player's write was done:
-/// the server-added latency of that batch, window included.
+/// When measuring, each flush of data a publisher's batch brought records, in
+/// latency(), how long after the stream took the batch its last player's
+/// write was done: the server-added latency of that batch, window included.
 /// Lives on its worker's thread.
 class write_merger {
 public:
-    /// Flushes on `context`'s thread after `window` (0: after the current handler).
-    write_merger(asio::io_context& context, std::chrono::milliseconds window);
+    /// Flushes on `context`'s thread after `window` (0: after the current
+    /// handler); records latencies when `measure_latency`.
+    write_merger(asio::io_context& context, std::chrono::milliseconds window, bool measure_latency = false);
 
     /// Flushes `target` at the end of the window; further requests before then add nothing.
     void request(const std::shared_ptr<flush_target>& target);
@@ -51,6 +52,7 @@ private:
 
     asio::io_context& context_;
     std::chrono::milliseconds window_;
+    bool measure_latency_;
     asio::steady_timer timer_;
     bool armed_ = false;
     std::chrono::steady_clock::time_point oldest_origin_{};  // of the data pending; {} when none came from a batch
@@ -62,8 +64,9 @@ private:
 /// One write_merger per worker.
 class write_mergers {
 public:
-    /// A merger for each of `contexts`, all with `window`.
-    write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window);
+    /// A merger for each of `contexts`, all with `window`, measuring latency when asked.
+    write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window,
+                  bool measure_latency = false);
     /// The merger of worker `i`.
     write_merger& on(std::size_t i) noexcept { return *mergers_[i]; }
     /// Number of workers.

@@ -30,7 +30,7 @@ std::vector<std::uint64_t> take(write_merger& m) {
 
 TEST_CASE("a batch's flush records the time since the stream took its oldest data", "[server][write_merger]") {
     asio::io_context io;
-    write_merger merger(io, 0ms);
+    write_merger merger(io, 0ms, true);
     auto a = std::make_shared<counting_target>();
     auto b = std::make_shared<counting_target>();
     const auto now = std::chrono::steady_clock::now();
@@ -54,7 +54,7 @@ TEST_CASE("a batch's flush records the time since the stream took its oldest dat
 
 TEST_CASE("a flush of data that came from no publisher batch records nothing", "[server][write_merger]") {
     asio::io_context io;
-    write_merger merger(io, 0ms);
+    write_merger merger(io, 0ms, true);
     auto a = std::make_shared<counting_target>();
     merger.request(a);
     io.run();
@@ -64,7 +64,7 @@ TEST_CASE("a flush of data that came from no publisher batch records nothing", "
 
 TEST_CASE("with a merge window the recorded latency includes the wait", "[server][write_merger]") {
     asio::io_context io;
-    write_merger merger(io, 30ms);
+    write_merger merger(io, 30ms, true);
     auto a = std::make_shared<counting_target>();
     {
         fanout_origin::scope batch(std::chrono::steady_clock::now());
@@ -75,6 +75,19 @@ TEST_CASE("with a merge window the recorded latency includes the wait", "[server
     auto samples = take(merger);
     REQUIRE(samples.size() == 1);
     CHECK(samples[0] >= 30000);  // a timer never fires early
+}
+
+TEST_CASE("a merger that does not measure records nothing", "[server][write_merger]") {
+    asio::io_context io;
+    write_merger merger(io, 0ms);
+    auto a = std::make_shared<counting_target>();
+    {
+        fanout_origin::scope batch(std::chrono::steady_clock::now());
+        merger.request(a);
+    }
+    io.run();
+    CHECK(a->flushes == 1);
+    CHECK(take(merger).empty());
 }
 
 TEST_CASE("latency percentiles are nearest-rank over the kept samples", "[server][latency_stats]") {
