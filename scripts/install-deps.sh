@@ -10,6 +10,7 @@ packages=(
   libbenchmark-dev                          # microbenchmarks (built and smoke-run by test.sh)
   libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
   ffmpeg rtmpdump                           # real clients and media checks in tests
+  gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav  # GStreamer client tests
   nginx libnginx-mod-rtmp                   # reference RTMP server for interop tests
   python3 iproute2 procps curl              # test scripts
 )
