@@ -11,6 +11,7 @@ packages=(
   libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
   ffmpeg rtmpdump                           # real clients and media checks in tests
   gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav  # GStreamer client tests
+  chromium npm                              # browser player test (mpegts.js comes from npm)
   nginx libnginx-mod-rtmp                   # reference RTMP server for interop tests
   python3 iproute2 procps curl              # test scripts
 )

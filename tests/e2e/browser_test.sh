@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# A browser player: headless Chromium opens a page served from another port
+# (so the stream is a cross-origin request and needs the server's
+# Access-Control-Allow-Origin) that plays the HTTP-FLV stream with mpegts.js
+# through Media Source Extensions, while flvfile2rtmppush loops
+# h264_aac_10s.flv into the server. After 6 s of playing the page reports: no
+# player or media error, the picture at 640x360, at least 75 frames decoded
+# and the clock past 2 s.
+# mpegts.js comes from the npm registry (pinned version), installed once into
+# the build tree, never into the repository.
+set -euo pipefail
+[ -n "${WORK:-}" ] && rm -rf "$WORK"
+source "$TESTLIB"
+source "$E2E_LIB"
+
+mpegts_version=1.8.2
+npm_dir="$(dirname "$WORK")/browser-npm"
+if [ ! -f "$npm_dir/node_modules/mpegts.js/dist/mpegts.js" ]; then
+  mkdir -p "$npm_dir"
+  [ -f "$npm_dir/package.json" ] || echo '{"name": "lal-browser-check", "private": true}' >"$npm_dir/package.json"
+  (cd "$npm_dir" && npm install --silent --no-audit --no-fund "mpegts.js@$mpegts_version") >"$WORK/npm.log" 2>&1 ||
+    fail "npm install mpegts.js@$mpegts_version failed: $(tail -5 "$WORK/npm.log")"
+fi
+mkdir -p "$WORK/page"
+cp "$npm_dir/node_modules/mpegts.js/dist/mpegts.js" "$BROWSER_DIR/player.html" "$WORK/page/"
+
+lal_start
+start_bg publisher "$FLVFILE2RTMPPUSH" -r -i "$MEDIA_DIR/h264_aac_10s.flv" -o "$RTMP_URL"
+publisher=$LAST_PID
+wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
+
+page_port=$(free_port)
+while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ]; do page_port=$(free_port); done
+start_bg page python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report.json"
+page=$LAST_PID
+wait_port "$page_port" 10
+
+src=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$HTTP_URL")
+start_bg chromium chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+  --disable-component-update --disable-sync --disable-quic --user-data-dir="$WORK/profile" \
+  --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=6000&src=$src"
+chromium=$LAST_PID
+wait_for 60 "the page's report" test -s "$WORK/report.json"
+stop_pid "$chromium" TERM
+stop_pid "$page" TERM
+cat "$WORK/report.json"; echo
+python3 - "$WORK/report.json" <<'PY' || fail "the browser did not play the stream"
+import json, sys
+r = json.load(open(sys.argv[1]))
+checks = {
+    "Media Source Extensions": r["mse"],
+    "no error": not r["errors"],
+    "640x360 picture": (r["videoWidth"], r["videoHeight"]) == (640, 360),
+    ">= 75 frames decoded": (r["totalVideoFrames"] or 0) >= 75,
+    "clock past 2 s": r["currentTime"] > 2,
+}
+for name, ok in checks.items():
+    print(f"  {name}: {'yes' if ok else 'NO'}")
+sys.exit(0 if all(checks.values()) else 1)
+PY
+wait_log 10 "the browser's HTTP-FLV session" "\[httpflv\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test"
+stop_pid "$publisher" INT
+lal_stop
+echo PASS
