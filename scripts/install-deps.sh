@@ -11,7 +11,7 @@ packages=(
   libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
   ffmpeg rtmpdump                           # real clients and media checks in tests
   gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav  # GStreamer client tests
-  chromium npm                              # browser player test (mpegts.js comes from npm)
+  chromium                                  # browser player test (with npm, below)
   nginx libnginx-mod-rtmp                   # reference RTMP server for interop tests
   python3 iproute2 procps curl              # test scripts
 )
@@ -27,6 +27,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm also ships with Node.js builds from outside Debian, which Debian's npm
+# package conflicts with: it is installed only when there is no npm at all.
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "install-deps: installing ${missing[*]}"
