@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # GStreamer as publisher and as players. gst-launch pushes h264_aac_10s.flv
-# with rtmp2sink (paced by the buffer timestamps); three GStreamer players are
+# with rtmp2sink (paced by the buffer timestamps), and at the same time to a
+# second stream with the librtmp-based rtmpsink (the RTMP library OBS's own is
+# derived from), which an ffmpeg player saves; three GStreamer players are
 # there first: rtmp2src and the librtmp-based rtmpsrc over RTMP, souphttpsrc
 # over HTTP-FLV, each saving what it gets. Every file holds every frame (250
 # video, 432 audio, the same timestamps per track as the source) with the
@@ -27,12 +29,26 @@ start_bg souphttpsrc gst-launch-1.0 -q souphttpsrc location="$HTTP_URL" ! filesi
 souphttpsrc=$LAST_PID
 wait_log 30 "2 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 2
 wait_log 30 "the HTTP-FLV player" "\[httpflv\] play start: .* stream=live/test"
+librtmp_url="${RTMP_URL%/test}/librtmp"
+start_bg ffmpeg_librtmp ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
+  -i "$librtmp_url" -c copy -f flv "$WORK/ffmpeg_librtmp.flv"
+ffmpeg_librtmp=$LAST_PID
+wait_log 30 "the player of live/librtmp" "\[rtmp\] play waits for a publisher: .* stream=live/librtmp"
+
+start_bg rtmpsink gst-launch-1.0 -q -e filesrc location="$src" ! flvdemux name=d \
+  d.video ! queue ! h264parse ! flvmux name=m streamable=true ! rtmpsink location="$librtmp_url" \
+  d.audio ! queue ! aacparse ! m.
+rtmpsink=$LAST_PID
 
 gst-launch-1.0 -q -e filesrc location="$src" ! flvdemux name=d \
   d.video ! queue ! h264parse ! flvmux name=m streamable=true ! rtmp2sink location="$RTMP_URL" \
   d.audio ! queue ! aacparse ! m. >"$WORK/publisher.log" 2>&1 ||
   fail "the GStreamer publisher failed: $(cat "$WORK/publisher.log")"
 wait_log 10 "the publisher's session end" "\[rtmp\] session end: .* role=publish stream=live/test "
+code=0
+wait_exit "$rtmpsink" 20 || code=$?
+[ "$code" = 0 ] || fail "the librtmp publisher (rtmpsink) failed: $(cat "$WORK/rtmpsink.log")"
+wait_exit "$ffmpeg_librtmp" 20 || true
 
 # GStreamer's flvmux repeats onMetaData and rtmp2src saves every data message
 # (|RtmpSampleAccess, onStatus), which ffprobe shows as extra streams: compare
@@ -74,7 +90,7 @@ PY
 
 expected=$(av_probe "$src")
 echo "source: $(echo $expected)"
-for player in rtmp2src rtmpsrc souphttpsrc; do
+for player in rtmp2src rtmpsrc souphttpsrc ffmpeg_librtmp; do
   file="$WORK/$player.flv"
   echo "$player: $(av_probe "$file" | tr '\n' ' ')"
   may_miss_last=$([ "$player" = rtmp2src ] && echo 1 || echo 0)
