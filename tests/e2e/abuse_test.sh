@@ -24,8 +24,7 @@ lal_start '{"timeouts": {"handshake_ms": 1000}, "stream": {"wait_publisher_ms": 
 start_bg players "$E2E_PLAYER" "$RTMP_URL" "$RTMP_URL" "$RTMP_URL" "$HTTP_URL" "$HTTP_URL" \
   --video 250 --audio 432 --source "$src" --max-gap-ms 100 --max-arrival-gap-ms 1000 --timeout 60
 players=$LAST_PID
-wait_log 30 "3 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 3
-wait_log 30 "2 HTTP-FLV players waiting" "\[httpflv\] play start: .* stream=live/test" 2
+wait_players 3 2
 start_bg publisher "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"

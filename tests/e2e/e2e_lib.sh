@@ -12,6 +12,8 @@
 #   log_since_mark         the server log from the mark on
 #   log_count PATTERN      lines of the server log (from the mark) matching the extended regex
 #   wait_log SECONDS DESC PATTERN [N]   waits until the server log has N (default 1) lines matching
+#   wait_players N_RTMP N_HTTP [NOTE]   waits (30 s) until N_RTMP RTMP players wait for live/test's
+#                          publisher and N_HTTP HTTP-FLV players have asked for live/test
 #   probe FILE             codec, profile, level, size, sample rate, channels per stream (ffprobe)
 #   rss_kb PID / fd_count PID           resident memory (KiB) / open file descriptors of a process
 #   check_flv FILE ARGS... runs flvstat on FILE with ARGS, showing its summary
@@ -67,6 +69,12 @@ log_count() { log_since_mark | grep -cE "$1" || true; }
 log_has_at_least() { [ "$(log_count "$1")" -ge "$2" ]; }
 
 wait_log() { wait_for "$1" "$2" log_has_at_least "$3" "${4:-1}"; }
+
+wait_players() {
+  local note=${3:+ ($3)}
+  wait_log 30 "$1 RTMP players waiting$note" "\[rtmp\] play waits for a publisher: .* stream=live/test" "$1"
+  wait_log 30 "$2 HTTP-FLV players waiting$note" "\[httpflv\] play start: .* stream=live/test" "$2"
+}
 
 probe() {
   ffprobe -v error -count_frames \

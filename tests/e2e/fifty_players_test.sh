@@ -15,8 +15,7 @@ lal_start '{"stream": {"wait_publisher_ms": 30000}}'
 start_bg players "$E2E_PLAYER" -n 25 "$RTMP_URL" "$HTTP_URL" --video 250 --audio 432 --source "$src" \
   --max-gap-ms 100 --settle-ms 500 --timeout 60
 players=$LAST_PID
-wait_log 30 "25 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 25
-wait_log 30 "25 HTTP-FLV players waiting" "\[httpflv\] play start: .* stream=live/test" 25
+wait_players 25 25
 
 "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL" 2>"$WORK/push.log" || fail "flvfile2rtmppush failed: $(cat "$WORK/push.log")"
 code=0

@@ -27,8 +27,7 @@ start_bg rtmpsrc gst-launch-1.0 -q rtmpsrc location="$RTMP_URL live=1" ! filesin
 rtmpsrc=$LAST_PID
 start_bg souphttpsrc gst-launch-1.0 -q souphttpsrc location="$HTTP_URL" ! filesink location="$WORK/souphttpsrc.flv"
 souphttpsrc=$LAST_PID
-wait_log 30 "2 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 2
-wait_log 30 "the HTTP-FLV player" "\[httpflv\] play start: .* stream=live/test"
+wait_players 2 1
 librtmp_url="${RTMP_URL%/test}/librtmp"
 start_bg ffmpeg_librtmp ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
   -i "$librtmp_url" -c copy -f flv "$WORK/ffmpeg_librtmp.flv"

@@ -34,8 +34,7 @@ for mode in merged plain; do
   start_bg players "$E2E_PLAYER" -n 3 "${rtmp_url[$mode]}" "${http_url[$mode]}" --video 250 --audio 432 \
     --source "$src" --max-gap-ms 100 --max-arrival-gap-ms 400 --settle-ms 300 --timeout 60
   players+=("$LAST_PID")
-  wait_log 30 "3 RTMP players waiting ($mode)" "\[rtmp\] play waits for a publisher: .* stream=live/test" 3
-  wait_log 30 "3 HTTP-FLV players waiting ($mode)" "\[httpflv\] play start: .* stream=live/test" 3
+  wait_players 3 3 "$mode"
 done
 pushers=()
 for mode in merged plain; do

@@ -18,8 +18,7 @@ ffmpeg_rtmp=$LAST_PID
 start_bg ffmpeg_http ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
   -i "$HTTP_URL" -c copy -f flv "$WORK/ffmpeg_http.flv"
 ffmpeg_http=$LAST_PID
-wait_log 30 "the RTMP player waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test"
-wait_log 30 "the HTTP-FLV player waiting" "\[httpflv\] play start: .* stream=live/test"
+wait_players 1 1
 
 "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL" 2>"$WORK/push.log" || fail "flvfile2rtmppush failed: $(cat "$WORK/push.log")"
 cat "$WORK/push.log"

@@ -26,8 +26,7 @@ start_bg httpflvpull "$HTTPFLVPULL" -i "$HTTP_URL" -o "$WORK/httpflvpull.flv"
 httpflvpull=$LAST_PID
 
 # Three RTMP plays wait for the publisher; two HTTP-FLV plays have started.
-wait_log 30 "3 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 3
-wait_log 30 "2 HTTP-FLV players waiting" "\[httpflv\] play start: .* stream=live/test" 2
+wait_players 3 2
 
 ffmpeg -nostdin -hide_banner -loglevel warning -re -i "$src" -c copy -f flv "$RTMP_URL" \
   >"$WORK/publisher.log" 2>&1 || fail "the ffmpeg publisher failed: $(cat "$WORK/publisher.log")"

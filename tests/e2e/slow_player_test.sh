@@ -39,8 +39,7 @@ lal_start "{\"subscriber_queue\": {\"max_bytes\": $max_bytes, \"max_ms\": 1000, 
 start_bg players "$E2E_PLAYER" "$RTMP_URL" "$RTMP_URL" "$RTMP_URL" "$HTTP_URL" "$HTTP_URL" \
   --video "$video" --audio "$audio" --source "$src" --max-gap-ms 100 --max-arrival-gap-ms 500 --timeout 60
 players=$LAST_PID
-wait_log 30 "3 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 3
-wait_log 30 "2 HTTP-FLV players waiting" "\[httpflv\] play start: .* stream=live/test" 2
+wait_players 3 2
 
 start_bg publisher ffmpeg -nostdin -hide_banner -loglevel warning -re -i "$src" -c copy -f flv "$RTMP_URL"
 publisher=$LAST_PID

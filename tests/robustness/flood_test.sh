@@ -36,8 +36,7 @@ urls=()
 for i in $(seq 10); do urls+=("$RTMP_URL" "$HTTP_URL"); done
 start_bg players "$E2E_PLAYER" "${urls[@]}" --video 250 --audio 432 --source "$src" --max-gap-ms 100 --timeout 60
 players=$LAST_PID
-wait_log 30 "10 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 10
-wait_log 30 "10 HTTP-FLV players waiting" "\[httpflv\] play start: .* stream=live/test" 10
+wait_players 10 10
 start_bg publisher "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"

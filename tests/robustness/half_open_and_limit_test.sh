@@ -54,8 +54,7 @@ for i in $(seq 7); do urls+=("$HTTP_URL"); done
 start_bg players "$E2E_PLAYER" "${urls[@]}" \
   --video 250 --audio 432 --source "$src" --max-gap-ms 100 --max-arrival-gap-ms 1000 --timeout 60
 players=$LAST_PID
-wait_log 30 "8 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 8
-wait_log 30 "7 HTTP-FLV players waiting" "\[httpflv\] play start: .* stream=live/test" 7
+wait_players 8 7
 start_bg publisher "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"

@@ -44,8 +44,7 @@ wait_log 10 "the recorded session's end" "\[rtmp\] session end: .* role=publish 
 start_bg players "$E2E_PLAYER" "$RTMP_URL" "$HTTP_URL" --video 250 --audio 432 --source "$src" --max-gap-ms 100 \
   --timeout 60
 players=$LAST_PID
-wait_log 30 "the RTMP player waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test"
-wait_log 30 "the HTTP-FLV player waiting" "\[httpflv\] play start: .* stream=live/test"
+wait_players 1 1
 start_bg publisher "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"

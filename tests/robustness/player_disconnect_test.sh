@@ -30,8 +30,7 @@ fds_idle=$(settled_fd_count)
 start_bg players "$E2E_PLAYER" "$RTMP_URL" "$HTTP_URL" -n 2 \
   --video 250 --audio 432 --source "$src" --max-gap-ms 100 --max-arrival-gap-ms 1000 --timeout 60
 players=$LAST_PID
-wait_log 30 "2 RTMP players waiting" "\[rtmp\] play waits for a publisher: .* stream=live/test" 2
-wait_log 30 "2 HTTP-FLV players waiting" "\[httpflv\] play start: .* stream=live/test" 2
+wait_players 2 2
 start_bg publisher "$FLVFILE2RTMPPUSH" -i "$src" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
