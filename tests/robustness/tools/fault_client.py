@@ -30,6 +30,7 @@ through $E2E_TOOLS or the sibling e2e folder.
 """
 
 import argparse
+import concurrent.futures
 import os
 import random
 import select
@@ -238,26 +239,16 @@ def run_resetters(a):
     lock = threading.Lock()
     results = []
     errors = []
-    next_index = [0]
 
-    def lane():
-        while True:
+    def run_one(i):
+        try:
+            one_resetter(a, random.Random(seeds[i]), i, lock, results)
+        except (OSError, SystemExit) as e:
             with lock:
-                i = next_index[0]
-                next_index[0] += 1
-            if i >= a.count:
-                return
-            try:
-                one_resetter(a, random.Random(seeds[i]), i, lock, results)
-            except (OSError, SystemExit) as e:
-                with lock:
-                    errors.append("player %d: %s" % (i, e))
+                errors.append("player %d: %s" % (i, e))
 
-    lanes = [threading.Thread(target=lane) for _ in range(a.lanes)]
-    for t in lanes:
-        t.start()
-    for t in lanes:
-        t.join()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.lanes) as lanes:
+        list(lanes.map(run_one, range(a.count)))
     for e in errors:
         print("FAIL " + e, flush=True)
     with_pending = sum(1 for p in results if p > 0)

@@ -25,6 +25,7 @@ Mutations (one to four per copy): overwrite (1-16 random bytes), bitflip
 """
 
 import argparse
+import concurrent.futures
 import random
 import select
 import socket
@@ -179,30 +180,20 @@ def replay(a):
             copies.append(mutate(recording, random.Random(rng.randrange(1 << 62))))
     lock = threading.Lock()
     failed = []
-    next_index = [0]
 
-    def lane():
-        while True:
+    def run_one(i):
+        try:
+            ok = replay_one(a, i, *copies[i], lock)
+        except OSError as e:
+            ok = False
             with lock:
-                i = next_index[0]
-                next_index[0] += 1
-            if i >= len(copies):
-                return
-            try:
-                ok = replay_one(a, i, *copies[i], lock)
-            except OSError as e:
-                ok = False
-                with lock:
-                    print("replay %d failed: %s" % (i, e), flush=True)
-            if not ok:
-                with lock:
-                    failed.append(i)
+                print("replay %d failed: %s" % (i, e), flush=True)
+        if not ok:
+            with lock:
+                failed.append(i)
 
-    lanes = [threading.Thread(target=lane) for _ in range(a.parallel)]
-    for t in lanes:
-        t.start()
-    for t in lanes:
-        t.join()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.parallel) as lanes:
+        list(lanes.map(run_one, range(len(copies))))
     print("replays: %d, %d not closed by the server" % (len(copies), len(failed)), flush=True)
     return 0 if not failed else 1
 
