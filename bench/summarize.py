@@ -134,6 +134,7 @@ def media_rows(runs, floor):
             sv = s.get("server", {})
             w = s.get("window", {})
             lat = s.get("latency_ms", {})
+            added = server_added(r) or {}
             cpu_gb = sv.get("cpu_s_per_gb")
             bps = w.get("bitrate_bps")
             expected = w.get("expected_bitrate_bps")
@@ -149,7 +150,7 @@ def media_rows(runs, floor):
                 fmt(100 * bps / expected if bps and expected else None, 1),
                 str(s.get("lost_frames", "-")), str(s.get("lagging_players", "-")),
                 fmt(lat.get("p50")), fmt(lat.get("p99")),
-                fmt((server_added(r) or {}).get("p50")), fmt((server_added(r) or {}).get("p99")),
+                fmt(added.get("p50")), fmt(added.get("p99")),
                 fmt(s.get("lalbench_cpu_s_per_gb"), 3), status(r)]) + " |")
     return out
 
