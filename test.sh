@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-scripts/install-deps.sh
+scripts/install-deps.sh --with-tests
 jobs=$(nproc)
 
 build_and_test() {  # dir, extra cmake args...

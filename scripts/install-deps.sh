@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages lal builds and tests with, only when missing.
-# Usage: scripts/install-deps.sh [--with-bench] [--with-fuzz]
+# Usage: scripts/install-deps.sh [--with-tests] [--with-bench] [--with-fuzz]
+# Without options: only what building and running needs.
 set -euo pipefail
 
+# What building and running the server and tools needs (build.sh).
 packages=(
   build-essential cmake pkg-config          # toolchain
-  libasio-dev libfmt-dev catch2             # libraries and tests
-  libbenchmark-dev                          # microbenchmarks (built and smoke-run by test.sh)
+  libasio-dev libfmt-dev                    # the libraries' adapters and tools
   libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
-  ffmpeg rtmpdump                           # real clients and media checks in tests
+)
+# What the test suite adds (test.sh): the test framework, the microbenchmarks
+# it smoke-runs, and the real clients and peers the end-to-end tests drive.
+test_packages=(
+  catch2 libbenchmark-dev                   # unit tests, microbenchmarks
+  ffmpeg rtmpdump                           # real clients and media checks
   gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav  # GStreamer client tests
   chromium                                  # browser player test (with npm, below)
   nginx libnginx-mod-rtmp                   # reference RTMP server for interop tests
   python3 iproute2 procps curl              # test scripts
 )
+want_npm=0
 for arg in "$@"; do
   case "$arg" in
-    --with-bench) packages+=(iperf3 linux-perf) ;;
+    --with-tests) packages+=("${test_packages[@]}"); want_npm=1 ;;
+    --with-bench) packages+=(libbenchmark-dev ffmpeg nginx libnginx-mod-rtmp iperf3 linux-perf python3 procps) ;;
     --with-fuzz) packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev) ;;
     *) echo "install-deps.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
@@ -29,7 +37,7 @@ for p in "${packages[@]}"; do
 done
 # npm also ships with Node.js builds from outside Debian, which Debian's npm
 # package conflicts with: it is installed only when there is no npm at all.
-command -v npm >/dev/null || missing+=(npm)
+[ "$want_npm" = 0 ] || command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "install-deps: installing ${missing[*]}"
