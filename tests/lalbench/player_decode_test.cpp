@@ -59,13 +59,23 @@ std::vector<std::uint64_t> all_sequences() {
     return out;
 }
 
-// Feeds `wire` in reads of `read_size` bytes, each a payload of its own.
-template <class Feed>
-void read_in_pieces(const std::vector<std::byte>& wire, std::size_t read_size, Feed&& feed) {
+// Plays `wire` in reads of `read_size` bytes, each a payload of its own, the
+// way the players decode: `decoder` fed in zero-copy mode, `drain(decoder,
+// read, view)` looking at what came out.
+template <class Decoder, class Drain>
+player_view play(const std::vector<std::byte>& wire, std::size_t read_size, Drain&& drain) {
+    Decoder decoder;
+    player_view view;
     for (std::size_t at = 0; at < wire.size(); at += read_size) {
         auto n = std::min(read_size, wire.size() - at);
-        feed(lal::payload::copy_from(lal::byte_span(wire).subspan(at, n)));
+        auto read = lal::payload::copy_from(lal::byte_span(wire).subspan(at, n));
+        view.failed |= static_cast<bool>(decoder.feed(read));
+        drain(decoder, read, view);
     }
+    CHECK_FALSE(view.failed);
+    CHECK(view.stamps == all_sequences());
+    CHECK(view.audio == frames);
+    return view;
 }
 
 }  // namespace
@@ -81,19 +91,13 @@ TEST_CASE("an RTMP player finds every stamp of a stream chunked at 4096, whateve
     for (std::size_t read_size : {wire.size(), std::size_t{65536}, std::size_t{4096}, std::size_t{1000},
                                   std::size_t{333}, std::size_t{17}, std::size_t{1}}) {
         INFO("reads of " << read_size);
-        lal::rtmp::chunk_decoder decoder;
-        player_view view;
-        read_in_pieces(wire, read_size, [&](const lal::payload& read) {
-            view.failed |= static_cast<bool>(decoder.feed(read));
+        auto view = play<lal::rtmp::chunk_decoder>(wire, read_size, [](auto& decoder, auto& read, auto& v) {
             while (auto m = decoder.next()) {
-                view.shared += m->body.shares_storage_with(read);
-                if (m->type_id == lal::rtmp::message_type::video) view.video(m->body.bytes());
-                if (m->type_id == lal::rtmp::message_type::audio) ++view.audio;
+                v.shared += m->body.shares_storage_with(read);
+                if (m->type_id == lal::rtmp::message_type::video) v.video(m->body.bytes());
+                if (m->type_id == lal::rtmp::message_type::audio) ++v.audio;
             }
         });
-        CHECK_FALSE(view.failed);
-        CHECK(view.stamps == all_sequences());
-        CHECK(view.audio == frames);
         // Whole reads share the messages that fit one chunk: audio and the smaller frames.
         if (read_size == wire.size()) CHECK(view.shared > frames);
     }
@@ -107,19 +111,13 @@ TEST_CASE("an HTTP-FLV player finds every stamp of a stream, whatever the read s
     for (std::size_t read_size : {wire.size(), std::size_t{16384}, std::size_t{4096}, std::size_t{333},
                                   std::size_t{1}}) {
         INFO("reads of " << read_size);
-        lal::flv::reader reader;
-        player_view view;
-        read_in_pieces(wire, read_size, [&](const lal::payload& read) {
-            view.failed |= static_cast<bool>(reader.feed(read));
+        auto view = play<lal::flv::reader>(wire, read_size, [](auto& reader, auto& read, auto& v) {
             while (auto t = reader.next()) {
-                view.shared += t->data.shares_storage_with(read);
-                if (t->type == lal::flv::tag_type::video) view.video(t->data.bytes());
-                if (t->type == lal::flv::tag_type::audio) ++view.audio;
+                v.shared += t->data.shares_storage_with(read);
+                if (t->type == lal::flv::tag_type::video) v.video(t->data.bytes());
+                if (t->type == lal::flv::tag_type::audio) ++v.audio;
             }
         });
-        CHECK_FALSE(view.failed);
-        CHECK(view.stamps == all_sequences());
-        CHECK(view.audio == frames);
         if (read_size == wire.size()) CHECK(view.shared == 2 * frames + 1);  // every tag
     }
 }
