@@ -2,7 +2,8 @@
 // FLV reader (Adobe FLV spec v10.1 Annex E) and the tag-level parsers it feeds.
 // Properties:
 // - the same tags, offsets, errors and counters whether the input is fed
-//   whole or in pieces (cut points derived from the input);
+//   whole or in pieces (cut points derived from the input), and in the
+//   zero-copy mode (pieces fed as payloads) as in the copying mode;
 // - no tag is larger than reader_limits::max_tag_size, offsets grow;
 // - the tags written back with lal::flv::writer read back identically, at
 //   the offsets the writer returned, with no PreviousTagSize mismatch;
@@ -37,11 +38,11 @@ struct outcome {
 };
 
 template <class Feeder>
-outcome read_all(flv::reader_limits limits, Feeder&& feeder) {
+outcome read_all(flv::reader_limits limits, Feeder&& feeder, bool zero_copy = false) {
     flv::reader r(limits);
     outcome o;
     feeder([&](lal::byte_span piece) {
-        auto ec = r.feed(piece);
+        auto ec = zero_copy ? r.feed(lal::payload::copy_from(piece)) : r.feed(piece);
         while (auto t = r.next()) {
             o.tags.push_back(std::move(*t));
             o.offsets.push_back(r.last_tag_offset());
@@ -126,6 +127,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto plan = lal::fuzz::plan_for(in);
     auto pieces = read_all(limits, [&](auto&& feed) { lal::fuzz::feed_pieces(in, plan, feed); });
     LAL_FUZZ_CHECK(whole == pieces);
+    auto shared = read_all(limits, [&](auto&& feed) { lal::fuzz::feed_pieces(in, plan, feed); }, true);
+    LAL_FUZZ_CHECK(whole == shared);
     LAL_FUZZ_CHECK(whole.position <= in.size());
 
     std::uint64_t previous_end = 0;

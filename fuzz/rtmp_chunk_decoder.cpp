@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // RTMP chunk stream decoder (RTMP spec 5.3, Set Chunk Size and Abort 5.4.1-5.4.2).
 // Properties:
-// - the same messages, error and counters whether fed whole or in pieces;
+// - the same messages, error and counters whether fed whole or in pieces, and
+//   in the zero-copy mode (pieces fed as payloads) as in the copying mode;
 // - limits hold: no message over max_message_size, no more chunk streams than
 //   max_chunk_streams (both varied from the input);
 // - the messages, encoded again by chunk_encoder (at a chunk size taken from
@@ -33,12 +34,13 @@ struct outcome {
 };
 
 template <class Feeder>
-outcome decode(const rtmp::decoder_limits& limits, std::uint32_t chunk_size, Feeder&& feeder) {
+outcome decode(const rtmp::decoder_limits& limits, std::uint32_t chunk_size, Feeder&& feeder,
+               bool zero_copy = false) {
     rtmp::chunk_decoder d(limits);
     LAL_FUZZ_CHECK(!d.set_peer_chunk_size(chunk_size));
     outcome o;
     feeder([&](lal::byte_span piece) {
-        auto ec = d.feed(piece);
+        auto ec = zero_copy ? d.feed(lal::payload::copy_from(piece)) : d.feed(piece);
         while (auto m = d.next()) o.messages.push_back(std::move(*m));
         LAL_FUZZ_CHECK(d.chunk_stream_count() <= limits.max_chunk_streams);
         if (ec) {
@@ -87,6 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto whole = decode(limits, rtmp::default_chunk_size, [&](auto&& feed) { feed(in); });
     auto pieces = decode(limits, rtmp::default_chunk_size, [&](auto&& feed) { lal::fuzz::feed_pieces(in, lal::fuzz::plan_for(in), feed); });
     LAL_FUZZ_CHECK(whole == pieces);
+    auto shared = decode(limits, rtmp::default_chunk_size, [&](auto&& feed) { lal::fuzz::feed_pieces(in, lal::fuzz::plan_for(in), feed); }, true);
+    LAL_FUZZ_CHECK(whole == shared);
     if (!whole.error) LAL_FUZZ_CHECK(whole.bytes == in.size());
 
     std::size_t body_bytes = 0;

@@ -14,15 +14,19 @@
 #include <asio/steady_timer.hpp>
 #include <fmt/core.h>
 
+#include <lal/flv/file_writer.hpp>
 #include <lal/httpflv/error.hpp>
 #include <lal/httpflv/url.hpp>
 #include <lal/httpflv_asio/pull_client.hpp>
 
-#include "flv_saver.hpp"
+#include "flv_file.hpp"
 
 namespace {
 
 enum class stop_cause { none, time_limit, signal, save_error };
+
+// Whole tags collect in the writer and leave in one write(2).
+constexpr std::size_t flush_threshold = 64 * 1024;
 
 /// One line saying why a pull failed before any media arrived.
 std::string describe_failure(const lal::httpflv::url& u, int status, std::error_code ec) {
@@ -65,7 +69,8 @@ int main(int argc, char** argv) {
     }
 
     asio::io_context io;
-    httpflvpull::flv_saver saver(output);
+    lal::flv::file_writer saver;
+    lal_tools::flv_file file(output);
     std::optional<std::error_code> result;
     std::error_code save_error;
     stop_cause cause = stop_cause::none;
@@ -78,15 +83,11 @@ int main(int argc, char** argv) {
     };
 
     lal::httpflv_asio::pull_handlers handlers;
-    handlers.on_header = [&](const lal::flv::file_header& h) {
-        if (auto ec = saver.write_header(h)) {
-            save_error = ec;
-            stop(stop_cause::save_error);
-        }
-    };
     handlers.on_tag = [&](lal::flv::tag t) {
         if (save_error) return;
-        if (auto ec = saver.write_tag(std::move(t))) {
+        saver.add(std::move(t));
+        if (saver.output_size() < flush_threshold) return;
+        if (auto ec = file.write(saver)) {
             save_error = ec;
             stop(stop_cause::save_error);
         }
@@ -110,13 +111,15 @@ int main(int argc, char** argv) {
     client->start(input, std::move(handlers));
     io.run();
 
-    if (auto ec = saver.finish(); ec && !save_error) save_error = ec;
+    saver.finish();
+    if (!save_error) save_error = file.write(saver);
+    if (auto ec = file.close(); ec && !save_error) save_error = ec;
     if (save_error) {
         fmt::print(stderr, "httpflvpull: cannot write {}: {}\n", output, save_error.message());
         return 1;
     }
     auto ec = result.value_or(std::error_code{});
-    if (saver.bytes_written() == 0) {
+    if (saver.bytes_produced() == 0) {
         // Nothing arrived: say why, and leave no file behind.
         if (cause == stop_cause::signal || cause == stop_cause::time_limit) {
             fmt::print(stderr, "httpflvpull: stopped before the stream started: {}\n",
@@ -141,7 +144,7 @@ int main(int argc, char** argv) {
     }
     fmt::print(stderr, "httpflvpull: {}; saved {}: {} video, {} audio, {} script tags, {:.3f} s, {} bytes{}\n", why,
                output, saver.video_tags(), saver.audio_tags(), saver.script_tags(), saver.last_timestamp() / 1000.0,
-               saver.bytes_written(),
+               saver.bytes_produced(),
                saver.dropped_tags() ? fmt::format(" ({} frames before their sequence header dropped)",
                                                   saver.dropped_tags())
                                     : std::string());

@@ -12,12 +12,6 @@ public:
 
     std::string message(int value) const override {
         switch (static_cast<errc>(value)) {
-        case errc::missing_chunk_header: return "chunk continues a chunk stream that never started";
-        case errc::too_many_chunk_streams: return "too many chunk streams";
-        case errc::message_too_large: return "control or command message too large";
-        case errc::bad_chunk_size: return "invalid chunk size";
-        case errc::bad_flv_header: return "body is not FLV";
-        case errc::bad_flv_tag: return "malformed FLV tag";
         case errc::bad_http_response: return "malformed HTTP response";
         case errc::http_status: return "HTTP status other than 200";
         case errc::connect_rejected: return "connect rejected";

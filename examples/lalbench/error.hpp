@@ -7,14 +7,9 @@
 namespace lalbench {
 
 /// Why a lalbench connection failed, beyond socket errors and the lal libraries' own codes.
+/// Chunk stream and FLV errors come from lal::rtmp and lal::flv.
 enum class errc {
-    missing_chunk_header = 1,  ///< RTMP chunk of type 2/3 on a chunk stream never started (RTMP spec 5.3.1.2)
-    too_many_chunk_streams,    ///< the server used more chunk stream ids than the scanner keeps
-    message_too_large,         ///< a control or command message over the size kept in memory
-    bad_chunk_size,            ///< Set Chunk Size of 0, with the reserved bit, or over the limit (spec 5.4.1)
-    bad_flv_header,            ///< HTTP-FLV body does not start with an FLV header (FLV spec E.2)
-    bad_flv_tag,               ///< FLV tag of an unknown type, or a PreviousTagSize that does not match (E.3)
-    bad_http_response,         ///< response head too long or not HTTP
+    bad_http_response = 1,     ///< response head too long or not HTTP
     http_status,               ///< the server answered with a status other than 200
     connect_rejected,          ///< connect answered with _error
     play_failed,               ///< play answered with an error status (e.g. NetStream.Play.StreamNotFound)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 
 #include <lal/httpflv/client_request.hpp>
 #include <lal/httpflv/response_parser.hpp>
@@ -29,11 +30,12 @@ void httpflv_player::on_connected() {
     send(lal::as_byte_span(request));
 }
 
-void httpflv_player::on_input(lal::byte_span in) {
+void httpflv_player::on_input(const lal::payload& input) {
     if (streaming_) {
-        on_body(in);
+        on_body(input);
         return;
     }
+    auto in = input.bytes();
     // RFC 9112 2.1: the head ends at the first empty line. Look for it from a
     // few bytes before the new input, in case it straddles two reads.
     auto from = head_.size() >= 3 ? head_.size() - 3 : 0;
@@ -44,11 +46,11 @@ void httpflv_player::on_input(lal::byte_span in) {
         if (head_.size() > max_head_size) fail(errc::bad_http_response, "head too long");
         return;
     }
-    auto head_size = end + head_end.size();
-    std::vector<std::byte> head;
-    head.swap(head_);
-    on_head(lal::byte_span(head.data(), head_size));
-    if (!closed() && head.size() > head_size) on_body(lal::byte_span(head).subspan(head_size));
+    // The body's first bytes are the end of this read.
+    auto body_bytes = head_.size() - end - head_end.size();
+    auto head = std::exchange(head_, {});
+    on_head(lal::byte_span(head.data(), head.size() - body_bytes));
+    if (!closed() && body_bytes > 0) on_body(input.slice(input.size() - body_bytes));
 }
 
 void httpflv_player::on_head(lal::byte_span head) {
@@ -83,17 +85,19 @@ void httpflv_player::on_head(lal::byte_span head) {
     fail(errc::bad_http_response, "incomplete head");
 }
 
-void httpflv_player::on_body(lal::byte_span in) {
+void httpflv_player::on_body(const lal::payload& input) {
+    auto body = input;
     if (body_left_) {
         // A sized body: anything past it is not ours to read.
-        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(*body_left_, in.size()));
+        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(*body_left_, body.size()));
         *body_left_ -= n;
-        in = in.first(n);
+        body = body.slice(0, n);
     }
     if (!chunks_) {
-        if (auto ec = scanner_.feed(in, *this)) fail(ec, "FLV body");
+        read_tags(body);
         return;
     }
+    auto in = body.bytes();
     while (!in.empty() && !closed()) {
         auto data = chunks_->decode(in);
         if (!data) {
@@ -101,17 +105,21 @@ void httpflv_player::on_body(lal::byte_span in) {
             return;
         }
         if (data->empty()) break;
-        if (auto ec = scanner_.feed(*data, *this)) {
-            fail(ec, "FLV body");
-            return;
-        }
+        // The chunk data is a piece of this read: pass it on as a slice.
+        read_tags(body.slice(static_cast<std::size_t>(data->data() - body.data()), data->size()));
     }
 }
 
-void httpflv_player::on_tag(const scanned_tag& t) {
-    if (closed()) return;
-    if (t.type == 8) on_audio();
-    else if (t.type == 9) on_video(t.body);
+void httpflv_player::read_tags(const lal::payload& flv) {
+    if (auto ec = reader_.feed(flv)) {
+        fail(ec, "FLV body");
+        return;
+    }
+    while (auto t = reader_.next()) {
+        if (t->type == lal::flv::tag_type::audio) on_audio();
+        else if (t->type == lal::flv::tag_type::video) on_video(t->data.bytes());
+        if (closed()) return;
+    }
 }
 
 }  // namespace lalbench

@@ -2,6 +2,7 @@
 #include "player.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 
 #include "error.hpp"
@@ -12,6 +13,12 @@ namespace {
 
 // Reads per readiness report before the other connections of the thread get theirs.
 constexpr int max_reads_per_wakeup = 4;
+// Each read gets a fresh buffer (the decoders keep slices of it, never copies),
+// sized after the reads before it: doubled after a full read, else the
+// smallest power of two above the last read, within these bounds. Zeroing a
+// buffer costs in proportion to its size, so it should fit what arrives.
+constexpr std::size_t min_read_size = 4 * 1024;
+constexpr std::size_t max_read_size = 64 * 1024;
 
 bool would_block(std::error_code ec) {
     return ec == asio::error::would_block || ec == asio::error::try_again;
@@ -25,7 +32,7 @@ std::uint64_t elapsed_us(clock_type::time_point since) {
 }  // namespace
 
 player::player(worker& w, const player_settings& settings)
-    : worker_(w), settings_(settings), socket_(w.io()) {}
+    : worker_(w), settings_(settings), socket_(w.io()), read_size_(min_read_size) {}
 
 player::~player() = default;
 
@@ -54,8 +61,8 @@ void player::on_connect(std::error_code ec) {
 
 void player::on_readable() {
     if (state_ == state::closed) return;
-    auto buffer = worker_.read_buffer();
     for (int i = 0; i < max_reads_per_wakeup; ++i) {
+        std::vector<std::byte> buffer(read_size_);
         std::error_code ec;
         auto n = socket_.read_some(asio::buffer(buffer.data(), buffer.size()), ec);
         if (would_block(ec)) return;
@@ -71,8 +78,12 @@ void player::on_readable() {
         read_time_us_ = static_cast<std::uint64_t>(
             std::chrono::duration_cast<std::chrono::microseconds>(last_input_.time_since_epoch()).count());
         counters::bump(worker_.live().bytes, n);
-        on_input(lal::byte_span(buffer.data(), n));
-        if (state_ == state::closed || n < buffer.size()) return;  // most likely drained
+        bool full = n == buffer.size();
+        read_size_ = full ? std::min(2 * read_size_, max_read_size)
+                          : std::clamp(std::bit_ceil(n), min_read_size, max_read_size);
+        buffer.resize(n);
+        on_input(lal::payload::adopt(std::move(buffer)));
+        if (state_ == state::closed || !full) return;  // most likely drained
     }
     // More may be waiting: the worker's epoll set is level-triggered, so it
     // reports this socket again after the others had their turn.
@@ -140,7 +151,8 @@ void player::on_audio() {
     if (!got_media_) first_media();
 }
 
-void player::on_video(lal::byte_span prefix) {
+void player::on_video(lal::byte_span body) {
+    auto prefix = body.first(std::min(body.size(), stamp_prefix_size));
     auto& live = worker_.live();
     counters::bump(live.frames);
     counters::bump(live.video_frames);

@@ -14,6 +14,7 @@
 #include <asio/ip/tcp.hpp>
 
 #include <lal/base/bytes.hpp>
+#include <lal/base/payload.hpp>
 #include <lal/httpflv/url.hpp>
 #include <lal/rtmp_asio/url.hpp>
 
@@ -41,8 +42,9 @@ struct player_target {
 };
 
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
-/// reading into the worker's shared buffer until the socket is empty, small
-/// writes, timeouts, and what the media says (frames, stamps, loss, latency).
+/// reading until the socket is empty, each read into a buffer of its own that
+/// the decoders share out without copying, small writes, timeouts, and what
+/// the media says (frames, stamps, loss, latency).
 class player : public client, public read_listener, public std::enable_shared_from_this<player> {
 public:
     player(worker& w, const player_settings& settings);
@@ -60,8 +62,9 @@ public:
 protected:
     /// TCP is up: send the first bytes.
     virtual void on_connected() = 0;
-    /// Bytes from the server (borrowed until return).
-    virtual void on_input(lal::byte_span in) = 0;
+    /// Bytes from the server: one read, shared so that decoders can hand out
+    /// slices of it (lal::rtmp::chunk_decoder and lal::flv::reader zero-copy modes).
+    virtual void on_input(const lal::payload& in) = 0;
 
     /// Writes `bytes`; what the socket does not take waits for writability.
     void send(lal::byte_span bytes);
@@ -74,8 +77,8 @@ protected:
     void play_started();
     /// An audio message or tag arrived.
     void on_audio();
-    /// A video message or tag arrived; `prefix` holds its first bytes.
-    void on_video(lal::byte_span prefix);
+    /// A video message or tag arrived; `body` is its body (a stamp is in the first bytes).
+    void on_video(lal::byte_span body);
     /// True once closed, so callers can stop after fail().
     bool closed() const noexcept { return state_ == state::closed; }
 
@@ -100,6 +103,7 @@ private:
     bool tallied_ = false;
     bool got_media_ = false;
     std::vector<std::byte> pending_out_;  // bytes the socket did not take yet
+    std::size_t read_size_;               // of the next read's buffer, following what reads return
     clock_type::time_point started_{};
     clock_type::time_point last_input_{};
     std::uint64_t read_time_us_ = 0;      // when the current read happened

@@ -58,10 +58,11 @@ void rtmp_player::send_message(const lal::rtmp::message& msg) {
     send(out_);
 }
 
-void rtmp_player::on_input(lal::byte_span in) {
-    bytes_in_ += in.size();
+void rtmp_player::on_input(const lal::payload& input) {
+    bytes_in_ += input.size();
+    auto in = input;
     if (handshake_) {
-        auto used = handshake_->feed(in);
+        auto used = handshake_->feed(in.bytes());
         auto reply = handshake_->take_output();
         if (!reply.empty()) send(reply);
         if (!used) {
@@ -70,7 +71,7 @@ void rtmp_player::on_input(lal::byte_span in) {
         }
         if (!handshake_->done()) return;
         handshake_.reset();
-        in = in.subspan(*used);
+        in = in.slice(*used);
         lal::rtmp::connect_params params;
         params.app = url_.app;
         params.tc_url = url_.tc_url;
@@ -78,26 +79,29 @@ void rtmp_player::on_input(lal::byte_span in) {
         params.publish = false;
         send_message(lal::rtmp::make_connect(params, connect_transaction));
     }
-    if (auto ec = scanner_.feed(in, *this)) {
+    if (auto ec = decoder_.feed(in)) {
         fail(ec, "RTMP chunk stream");
         return;
     }
-    if (closed()) return;
+    while (auto m = decoder_.next()) {
+        on_message(*m);
+        if (closed()) return;
+    }
     // RTMP spec 5.4.3: acknowledge each window of bytes received.
     if (auto sequence = acks_.update(bytes_in_)) send_message(lal::rtmp::make_acknowledgement(*sequence));
 }
 
-void rtmp_player::on_message(const scanned_message& m) {
-    if (closed()) return;
+void rtmp_player::on_message(const lal::rtmp::message& m) {
     switch (m.type_id) {
     case mt::audio: on_audio(); break;
-    case mt::video: on_video(m.body); break;
+    case mt::video: on_video(m.body.bytes()); break;
     case mt::window_ack_size:
-        if (auto v = lal::rtmp::parse_u32_control(m.body)) acks_.set_window(*v);
+        if (auto v = lal::rtmp::parse_u32_control(m.body.bytes())) acks_.set_window(*v);
         break;
     case mt::user_control:
         // RTMP spec 7.1.7: a server pings and closes players that do not answer.
-        if (auto u = lal::rtmp::parse_user_control(m.body); u && u->event == lal::rtmp::user_event::ping_request) {
+        if (auto u = lal::rtmp::parse_user_control(m.body.bytes());
+            u && u->event == lal::rtmp::user_event::ping_request) {
             send_message(lal::rtmp::make_ping_response(u->value));
         }
         break;
@@ -107,10 +111,8 @@ void rtmp_player::on_message(const scanned_message& m) {
     }
 }
 
-void rtmp_player::on_command(const scanned_message& m) {
-    lal::rtmp::message msg{m.type_id, m.timestamp, m.message_stream_id, m.chunk_stream_id,
-                           lal::payload::copy_from(m.body)};
-    auto cmd = lal::rtmp::parse_command(msg);
+void rtmp_player::on_command(const lal::rtmp::message& m) {
+    auto cmd = lal::rtmp::parse_command(m);
     if (!cmd) return;  // not ours to judge: a player ignores what it does not know
     const auto* info = cmd->arg(0);
     if (cmd->name == "_result") {

@@ -27,10 +27,9 @@ int make_epoll() {
 
 }  // namespace
 
-worker::worker(std::size_t read_buffer_size)
+worker::worker()
     : guard_(asio::make_work_guard(io_)),
       sweep_(io_),
-      read_buffer_(read_buffer_size),
       epoll_fd_(make_epoll()),
       epoll_watch_(io_, epoll_fd_) {}
 

@@ -97,15 +97,15 @@ protected:
     ~read_listener() = default;
 };
 
-/// One event loop on its own thread with the connections that live there, a
-/// read buffer they share, and their counters.
+/// One event loop on its own thread with the connections that live there and
+/// their counters.
 ///
 /// Players' sockets are watched by an epoll set of the worker's own, nested in
 /// Asio's: Asio re-arms a socket with epoll_ctl on every async_wait, a system
 /// call per read that this saves (one epoll_wait serves every ready player).
 class worker {
 public:
-    explicit worker(std::size_t read_buffer_size = 64 * 1024);
+    worker();
     ~worker();
     worker(const worker&) = delete;
     worker& operator=(const worker&) = delete;
@@ -114,8 +114,6 @@ public:
     counters& live() noexcept { return live_; }
     /// The worker's tallies: on its thread, or after join().
     tallies& results() noexcept { return results_; }
-    /// Scratch space for one read; valid until the handler returns.
-    std::span<std::byte> read_buffer() noexcept { return read_buffer_; }
 
     /// Whether latencies are being recorded (the measured window).
     bool measuring() const noexcept { return measuring_.load(std::memory_order_relaxed); }
@@ -149,7 +147,6 @@ private:
     asio::steady_timer sweep_;
     clock_type::time_point sweep_due_{};
     std::vector<std::shared_ptr<client>> clients_;
-    std::vector<std::byte> read_buffer_;
     int epoll_fd_ = -1;
     asio::posix::stream_descriptor epoll_watch_;  // epoll_fd_, as Asio sees it
     std::atomic<bool> measuring_{false};

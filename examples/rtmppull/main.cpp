@@ -15,11 +15,12 @@
 #include <asio/steady_timer.hpp>
 #include <fmt/core.h>
 
+#include <lal/flv/file_writer.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp_asio/client_connection.hpp>
 #include <lal/rtmp_asio/url.hpp>
 
-#include "flv_recorder.hpp"
+#include "flv_file.hpp"
 
 namespace {
 
@@ -28,8 +29,22 @@ using clock_type = std::chrono::steady_clock;
 
 enum class stop_cause { none, time_limit, signal, stream_end, stalled, no_media, save_error };
 
+// Whole tags collect in the writer and leave in one write(2).
+constexpr std::size_t flush_threshold = 64 * 1024;
+
 std::chrono::steady_clock::duration seconds_of(double s) {
     return std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(s));
+}
+
+/// The FLV form of an audio, video or AMF0 data message; nullopt for anything else.
+std::optional<lal::flv::tag> to_tag(const lal::rtmp::message& msg) {
+    lal::flv::tag t{lal::flv::tag_type::script, msg.timestamp, 0, msg.body};
+    switch (msg.type_id) {
+    case lal::rtmp::message_type::audio: t.type = lal::flv::tag_type::audio; return t;
+    case lal::rtmp::message_type::video: t.type = lal::flv::tag_type::video; return t;
+    case lal::rtmp::message_type::data_amf0: return t;
+    default: return std::nullopt;  // AMF3 data and the rest have no FLV form
+    }
 }
 
 }  // namespace
@@ -66,7 +81,8 @@ int main(int argc, char** argv) {
     }
 
     asio::io_context io;
-    rtmppull::flv_recorder recorder(output);
+    lal::flv::file_writer recorder;
+    lal_tools::flv_file file(output);
     std::error_code save_error;
     std::optional<lal::rtmp_asio::client_result> result;
     stop_cause cause = stop_cause::none;
@@ -87,7 +103,9 @@ int main(int argc, char** argv) {
     auto take = [&](const lal::rtmp::message& m) {
         last_media = clock_type::now();
         if (save_error) return;
-        if (auto ec = recorder.add(m)) {
+        if (auto t = to_tag(m)) recorder.add(std::move(*t));
+        if (recorder.output_size() < flush_threshold) return;
+        if (auto ec = file.write(recorder)) {
             save_error = ec;
             stop(stop_cause::save_error);
         }
@@ -134,8 +152,8 @@ int main(int argc, char** argv) {
         watchdog.async_wait([&](std::error_code ec) {
             if (ec || result) return;
             if (playing && clock_type::now() - last_media >= seconds_of(media_timeout)) {
-                stop(recorder.video_tags() + recorder.audio_tags() > 0 || recorder.opened() ? stop_cause::stalled
-                                                                                           : stop_cause::no_media);
+                stop(recorder.video_tags() + recorder.audio_tags() > 0 || recorder.started() ? stop_cause::stalled
+                                                                                            : stop_cause::no_media);
                 return;
             }
             watch();
@@ -145,13 +163,15 @@ int main(int argc, char** argv) {
     client->start(*url, lal::rtmp::client_role::play, h);
     io.run();
 
-    if (auto ec = recorder.finish(); ec && !save_error) save_error = ec;
+    recorder.finish();
+    if (!save_error) save_error = file.write(recorder);
+    if (auto ec = file.close(); ec && !save_error) save_error = ec;
     if (save_error) {
         fmt::print(stderr, "{}: cannot write {}: {}\n", tool, output, save_error.message());
         return 1;
     }
     auto r = result.value_or(lal::rtmp_asio::client_result{});
-    if (recorder.bytes_written() == 0) {
+    if (recorder.bytes_produced() == 0) {
         // Nothing saved: say why, and leave no file behind.
         if (cause == stop_cause::signal || cause == stop_cause::time_limit) {
             fmt::print(stderr, "{}: stopped before any media arrived from {}\n", tool, to_string(*url));
@@ -183,7 +203,7 @@ int main(int argc, char** argv) {
     }
     fmt::print(stderr, "{}: {}; saved {}: {} video, {} audio, {} script tags, {:.3f} s, {} bytes{}\n", tool, why,
                output, recorder.video_tags(), recorder.audio_tags(), recorder.script_tags(),
-               recorder.last_timestamp() / 1000.0, recorder.bytes_written(),
+               recorder.last_timestamp() / 1000.0, recorder.bytes_produced(),
                recorder.dropped_tags()
                    ? fmt::format(" ({} frames before their sequence header dropped)", recorder.dropped_tags())
                    : std::string());

@@ -29,7 +29,7 @@ struct outcome {
 };
 
 template <class Feeder>
-outcome run_reader(Feeder&& feeder, reader_limits limits = {}) {
+outcome run_reader(Feeder&& feeder, reader_limits limits = {}, bool zero_copy = false) {
     reader r(limits);
     outcome o;
     auto drain = [&] {
@@ -40,7 +40,7 @@ outcome run_reader(Feeder&& feeder, reader_limits limits = {}) {
         }
     };
     feeder([&](lal::byte_span piece) {
-        auto ec = r.feed(piece);
+        auto ec = zero_copy ? r.feed(lal::payload::copy_from(piece)) : r.feed(piece);
         if (ec && !o.feed_error) o.feed_error = ec;
         drain();  // draining between pieces must not change anything
     });
@@ -242,6 +242,52 @@ TEST_CASE("FLV reader on a real file: byte by byte and sampled splits match", "[
     CHECK(bytewise == whole);
     for (std::size_t split = 0; split <= file.size(); split += 7919) {
         auto o = run_reader([&](const auto& f) { lal::test::feed_split(file, split, f); });
+        REQUIRE(o == whole);
+    }
+}
+
+TEST_CASE("FLV reader zero-copy mode gives the same tags at every split point", "[flv][reader]") {
+    auto file = small_file();
+    auto whole = read_whole(file);
+    auto results = lal::test::all_feedings(file, [&](const auto& feeder) { return run_reader(feeder, {}, true); });
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        INFO("feeding " << i);
+        REQUIRE(results[i] == whole);
+    }
+}
+
+TEST_CASE("FLV reader zero-copy mode shares the data of tags that lie whole in the input", "[flv][reader]") {
+    auto in = lal::payload::adopt(small_file());
+    reader r;
+    REQUIRE_FALSE(r.feed(in));
+    std::vector<tag> tags;
+    while (auto t = r.next()) tags.push_back(std::move(*t));
+    REQUIRE(tags.size() == 6);
+    for (const auto& t : tags) {
+        if (t.data.empty()) continue;
+        CHECK(t.data.shares_storage_with(in));
+    }
+    // The first tag's data follows the file header, PreviousTagSize0 and its tag header.
+    CHECK(tags[0].data.data() == in.data() + 9 + 4 + 11);
+
+    SECTION("a tag cut by the end of a piece is copied; the next ones are shared again") {
+        reader split;
+        auto cut = std::size_t{9 + 4 + 11 + 3};
+        REQUIRE_FALSE(split.feed(in.slice(0, cut)));
+        REQUIRE_FALSE(split.feed(in.slice(cut)));
+        std::vector<tag> got;
+        while (auto t = split.next()) got.push_back(std::move(*t));
+        REQUIRE(got == tags);
+        CHECK_FALSE(got[0].data.shares_storage_with(in));
+        CHECK(got[1].data.shares_storage_with(in));
+    }
+}
+
+TEST_CASE("FLV reader zero-copy mode reads a real file like the copying mode", "[flv][reader][media]") {
+    auto file = lal::test::read_data("media/h264_aac_10s.flv");
+    auto whole = read_whole(file);
+    for (std::size_t split = 0; split <= file.size(); split += 65521) {
+        auto o = run_reader([&](const auto& f) { lal::test::feed_split(file, split, f); }, {}, true);
         REQUIRE(o == whole);
     }
 }

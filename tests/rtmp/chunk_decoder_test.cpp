@@ -8,6 +8,7 @@
 #include <lal/rtmp/chunk_encoder.hpp>
 #include <lal/rtmp/error.hpp>
 
+#include "data_path.hpp"
 #include "hex.hpp"
 #include "rtmp_test_util.hpp"
 #include "split_feed.hpp"
@@ -34,20 +35,24 @@ std::string repeat_hex(const char* byte_hex, std::size_t n) {
 }
 
 // Every way of cutting `input` (one cut anywhere, and byte by byte) decodes to
-// what the whole input decodes to.
+// what the whole input decodes to, in the copying and in the zero-copy mode
+// (each piece fed as a payload of its own).
 void check_all_feedings(byte_span input, decoder_limits limits = {}) {
-    auto results = lal::test::all_feedings(input, [&](const auto& feeder) {
-        chunk_decoder d(limits);
-        decoded out;
-        feeder([&](byte_span piece) {
-            if (!out.error) out.error = d.feed(piece);
-            lal::rtmp::test::drain(d, out.messages);
+    for (bool zero_copy : {false, true}) {
+        auto results = lal::test::all_feedings(input, [&](const auto& feeder) {
+            chunk_decoder d(limits);
+            decoded out;
+            feeder([&](byte_span piece) {
+                if (!out.error) out.error = zero_copy ? d.feed(lal::payload::copy_from(piece)) : d.feed(piece);
+                lal::rtmp::test::drain(d, out.messages);
+            });
+            return out;
         });
-        return out;
-    });
-    for (std::size_t i = 1; i < results.size(); ++i) {
-        INFO("feeding " << i);
-        REQUIRE(results[i] == results[0]);
+        auto expected = decode_whole(input, limits);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            INFO("zero-copy " << zero_copy << ", feeding " << i);
+            REQUIRE(results[i] == expected);
+        }
     }
 }
 
@@ -384,4 +389,69 @@ TEST_CASE("random input never crashes the decoder", "[rtmp][chunk]") {
     // Both outcomes happen, so the loop exercised real parsing.
     CHECK(errors > 0);
     CHECK(messages > 0);
+}
+
+TEST_CASE("zero-copy mode hands out messages that lie whole in one chunk as slices of the input",
+          "[rtmp][chunk]") {
+    // Audio and a command fit their chunks; the video message is cut by their headers.
+    auto in = lal::payload::adopt(cat({
+        hex("07 000064 0000c8 09 01000000"), hex(repeat_hex("77", 128)),
+        hex("06 000064 000003 08 01000000 666666"),
+        hex("03 000000 000002 14 00000000 3333"),
+        hex("c7"), hex(repeat_hex("77", 72)),
+        hex("06 000064 000000 08 01000000"),  // empty
+    }));
+    chunk_decoder d;
+    REQUIRE_FALSE(d.feed(in));
+    decoded out;
+    lal::rtmp::test::drain(d, out.messages);
+    REQUIRE(out == decode_whole(in.bytes()));
+    REQUIRE(out.messages.size() == 4);
+    CHECK(out.messages[0].body.shares_storage_with(in));
+    CHECK(out.messages[0].body.data() == in.data() + 12 + 128 + 12);
+    CHECK(out.messages[1].body.shares_storage_with(in));
+    CHECK_FALSE(out.messages[2].body.shares_storage_with(in));  // assembled from two chunks
+    CHECK(out.messages[3].body.empty());
+
+    SECTION("a message cut by the end of the input is copied, the next one shared again") {
+        chunk_decoder split;
+        auto first = in.slice(0, 12 + 128 + 12 + 1);  // one byte of the audio body
+        REQUIRE_FALSE(split.feed(first));
+        REQUIRE_FALSE(split.feed(in.slice(first.size())));
+        std::vector<message> got;
+        lal::rtmp::test::drain(split, got);
+        REQUIRE(got == out.messages);
+        CHECK_FALSE(got[0].body.shares_storage_with(in));
+        CHECK(got[1].body.shares_storage_with(in));
+    }
+    SECTION("the copying feed never shares") {
+        chunk_decoder copying;
+        REQUIRE_FALSE(copying.feed(in.bytes()));
+        while (auto m = copying.next()) CHECK_FALSE(m->body.shares_storage_with(in));
+    }
+}
+
+TEST_CASE("zero-copy mode decodes a recorded ffmpeg publish like the copying mode", "[rtmp][chunk]") {
+    auto file = lal::test::read_data("../rtmp/data/ffmpeg_publish.bin");
+    // RTMP spec 5.2: C0 and C1 (1 + 1536 bytes), then C2 (1536), then chunks.
+    REQUIRE(file.size() > 3073);
+    auto chunks = lal::payload::copy_from(byte_span(file).subspan(3073));
+    auto expected = decode_whole(chunks.bytes());
+    REQUIRE_FALSE(expected.error);
+    REQUIRE(expected.messages.size() > 20);
+    for (std::size_t piece : {chunks.size(), std::size_t{4096}, std::size_t{1000}, std::size_t{77}}) {
+        INFO("pieces of " << piece);
+        chunk_decoder d;
+        decoded out;
+        std::size_t shared = 0;
+        for (std::size_t at = 0; at < chunks.size(); at += piece) {
+            out.error = d.feed(chunks.slice(at, std::min(piece, chunks.size() - at)));
+            while (auto m = d.next()) {
+                shared += m->body.shares_storage_with(chunks);
+                out.messages.push_back(std::move(*m));
+            }
+        }
+        REQUIRE(out == expected);
+        CHECK(shared > 0);
+    }
 }

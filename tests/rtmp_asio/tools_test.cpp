@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The pure logic of flvfile2rtmppush (file source, loop timeline) and rtmppull
-// (FLV recorder), tested without sockets.
+// The pure logic of flvfile2rtmppush (file source, loop timeline), tested
+// without sockets. rtmppull's file writing is lal::flv::file_writer (tests/flv).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -22,7 +21,6 @@
 #include <lal/rtmp/command.hpp>
 
 #include "data_path.hpp"
-#include "flv_recorder.hpp"
 #include "flv_source.hpp"
 #include "timeline.hpp"
 
@@ -43,14 +41,6 @@ std::vector<flv::tag> read_tags(const std::vector<std::byte>& bytes) {
     return out;
 }
 
-std::vector<std::byte> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::vector<char> c((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::vector<std::byte> out(c.size());
-    for (std::size_t i = 0; i < c.size(); ++i) out[i] = static_cast<std::byte>(c[i]);
-    return out;
-}
-
 /// A scratch file path unique to this process, removed at the end of the test.
 struct temp_path {
     explicit temp_path(const std::string& name)
@@ -68,20 +58,6 @@ flv::tag make_tag(flv::tag_type type, std::uint32_t ts, std::vector<std::uint8_t
     std::vector<std::byte> b;
     for (auto v : body) b.push_back(static_cast<std::byte>(v));
     return {type, ts, 0, lal::payload::adopt(std::move(b))};
-}
-
-rtmp::message raw_audio(std::uint32_t ts) {
-    return {rtmp::message_type::audio, ts, 1, 0, make_tag(flv::tag_type::audio, 0, {0xaf, 0x01, 0x21}).data};
-}
-rtmp::message audio_header(std::uint32_t ts) {
-    return {rtmp::message_type::audio, ts, 1, 0, make_tag(flv::tag_type::audio, 0, {0xaf, 0x00, 0x12, 0x10}).data};
-}
-rtmp::message video_header(std::uint32_t ts) {
-    return {rtmp::message_type::video, ts, 1, 0, make_tag(flv::tag_type::video, 0, {0x17, 0x00, 0, 0, 0, 0x01}).data};
-}
-rtmp::message video_frame(std::uint32_t ts, bool key) {
-    std::uint8_t first = key ? 0x17 : 0x27;
-    return {rtmp::message_type::video, ts, 1, 0, make_tag(flv::tag_type::video, 0, {first, 0x01, 0, 0, 0, 0xaa}).data};
 }
 
 std::string message_name(const rtmp::message& m) {
@@ -228,98 +204,4 @@ TEST_CASE("the start of a file is reordered: metadata, sequence headers, then fr
     CHECK(out[1] == vhdr);
     CHECK(out[2] == ahdr);
     CHECK(out[3] == frame);
-}
-
-TEST_CASE("the recorder writes headers first and rebases a mid-stream join to 0", "[tools][pull]") {
-    auto tags = read_tags(lal::test::read_data("media/h264_aac_10s.flv"));
-    std::vector<flv::tag> headers, frames;
-    for (const auto& t : tags) (t.type == flv::tag_type::script || flv::is_sequence_header(t) ? headers : frames).push_back(t);
-    temp_path out("rec.flv");
-    {
-        rtmppull::flv_recorder rec(out.path);
-        // As a server sends to a late player: headers, then frames from the 2nd key frame on, with
-        // timestamps of the publisher's timeline (5 s ahead here).
-        auto start = std::find_if(frames.begin() + 1, frames.end(), [](const flv::tag& t) { return flv::is_keyframe(t); });
-        REQUIRE(start != frames.end());
-        for (const auto& t : headers) {
-            auto type = t.type == flv::tag_type::script ? rtmp::message_type::data_amf0 : static_cast<std::uint8_t>(t.type);
-            REQUIRE_FALSE(rec.add(rtmp::message{type, t.timestamp + 5000, 1, 0, t.data}));
-        }
-        for (auto it = start; it != frames.end(); ++it) {
-            REQUIRE_FALSE(rec.add(rtmp::message{static_cast<std::uint8_t>(it->type), it->timestamp + 5000, 1, 0, it->data}));
-        }
-        REQUIRE_FALSE(rec.finish());
-        CHECK(rec.dropped_tags() == 0);
-    }
-    auto got = read_tags(read_file(out.path));
-    REQUIRE(got.size() > 3);
-    CHECK(got[0].type == flv::tag_type::script);
-    CHECK(flv::is_sequence_header(got[1]));
-    CHECK(flv::is_sequence_header(got[2]));
-    std::uint32_t first_frame_ts = UINT32_MAX;
-    std::map<flv::tag_type, std::uint32_t> last;
-    for (std::size_t i = 3; i < got.size(); ++i) {
-        first_frame_ts = std::min(first_frame_ts, got[i].timestamp);
-        if (last.count(got[i].type)) CHECK(got[i].timestamp >= last[got[i].type]);
-        last[got[i].type] = got[i].timestamp;
-    }
-    CHECK(first_frame_ts == 0);
-    CHECK(flv::is_keyframe(got[3]));
-}
-
-TEST_CASE("the recorder puts late sequence headers first and keeps tracks monotonic", "[tools][pull]") {
-    temp_path out("order.flv");
-    {
-        rtmppull::flv_recorder rec(out.path);
-        REQUIRE_FALSE(rec.add(raw_audio(950)));  // before its AudioSpecificConfig: held
-        REQUIRE_FALSE(rec.add(video_header(900)));
-        REQUIRE_FALSE(rec.add(audio_header(900)));
-        REQUIRE_FALSE(rec.add(raw_audio(980)));
-        REQUIRE_FALSE(rec.add(video_frame(1000, true)));  // both tracks have a frame: the start is written
-        REQUIRE_FALSE(rec.add(raw_audio(970)));            // a step back in one track is flattened
-        REQUIRE_FALSE(rec.add(video_frame(1040, false)));
-        REQUIRE_FALSE(rec.finish());
-        CHECK(rec.dropped_tags() == 0);
-        CHECK(rec.video_tags() == 3);
-        CHECK(rec.audio_tags() == 4);
-    }
-    auto got = read_tags(read_file(out.path));
-    REQUIRE(got.size() == 7);
-    CHECK(flv::is_sequence_header(got[0]));
-    CHECK(flv::is_sequence_header(got[1]));
-    CHECK(got[0].timestamp == 0);  // before the base: at 0
-    std::vector<std::uint32_t> ts;
-    for (std::size_t i = 2; i < got.size(); ++i) ts.push_back(got[i].timestamp);
-    // Base 950, the earliest frame: 950, 980, 1000, 970 (kept at 30), 1040.
-    CHECK(ts == std::vector<std::uint32_t>{0, 30, 50, 30, 90});
-}
-
-TEST_CASE("the recorder drops frames whose sequence header never came", "[tools][pull]") {
-    temp_path out("headerless.flv");
-    {
-        rtmppull::flv_recorder rec(out.path);
-        // A second of AVC frames without an AVCDecoderConfigurationRecord, then audio with its config.
-        for (std::uint32_t ts = 0; ts <= 1000; ts += 40) REQUIRE_FALSE(rec.add(video_frame(ts, ts == 0)));
-        REQUIRE_FALSE(rec.add(audio_header(1040)));
-        REQUIRE_FALSE(rec.add(raw_audio(1040)));
-        REQUIRE_FALSE(rec.finish());
-        CHECK(rec.dropped_tags() == 26);
-        CHECK(rec.video_tags() == 0);
-        CHECK(rec.audio_tags() == 2);
-    }
-    auto got = read_tags(read_file(out.path));
-    REQUIRE(got.size() == 2);
-    CHECK(flv::is_sequence_header(got[0]));
-    CHECK(got[1].timestamp == 0);
-}
-
-TEST_CASE("the recorder leaves no file when no frame arrived", "[tools][pull]") {
-    temp_path out("empty.flv");
-    {
-        rtmppull::flv_recorder rec(out.path);
-        REQUIRE_FALSE(rec.add(video_header(0)));
-        REQUIRE_FALSE(rec.finish());
-        CHECK(rec.bytes_written() == 0);
-    }
-    CHECK_FALSE(std::ifstream(out.path).good());
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace lal::flv {
 
@@ -38,13 +39,24 @@ std::error_code reader::on_tag_header() {
     // Enforce the cap before a single byte of the body is buffered.
     if (h->data_size > limits_.max_tag_size) return fail(errc::tag_too_large);
     current_ = *h;
-    data_.assign(h->data_size, std::byte{0});
-    data_fill_ = 0;
+    data_.clear();
     state_ = state::tag_data;
     return {};
 }
 
-std::error_code reader::feed(lal::byte_span in) {
+void reader::finish_tag(lal::payload data) {
+    ready_.emplace_back(tag{current_.type, current_.timestamp, current_.stream_id, std::move(data)}, current_offset_);
+    expected_previous_size_ = static_cast<std::uint32_t>(tag_header_size + current_.data_size);
+    state_ = state::previous_size;
+}
+
+std::error_code reader::feed(lal::byte_span in) { return feed(in, nullptr); }
+
+std::error_code reader::feed(const lal::payload& in) { return feed(in.bytes(), &in); }
+
+// `source`, when set, holds exactly the bytes of `in`: tag data lying whole
+// in it becomes a slice of it.
+std::error_code reader::feed(lal::byte_span in, const lal::payload* source) {
     if (state_ == state::dead) return error_;
     std::size_t i = 0;
 
@@ -60,13 +72,8 @@ std::error_code reader::feed(lal::byte_span in) {
 
     for (;;) {
         // A tag with no data is complete as soon as its header is.
-        if (state_ == state::tag_data && data_fill_ == data_.size()) {
-            ready_.emplace_back(tag{current_.type, current_.timestamp, current_.stream_id,
-                                    lal::payload::adopt(std::move(data_))},
-                                current_offset_);
-            data_ = {};
-            expected_previous_size_ = static_cast<std::uint32_t>(tag_header_size + current_.data_size);
-            state_ = state::previous_size;
+        if (state_ == state::tag_data && data_.size() == current_.data_size) {
+            finish_tag(lal::payload::adopt(std::exchange(data_, {})));
         }
         if (i == in.size()) break;
 
@@ -108,9 +115,16 @@ std::error_code reader::feed(lal::byte_span in) {
             if (auto ec = on_tag_header()) return ec;
             break;
         case state::tag_data: {
-            auto n = std::min(data_.size() - data_fill_, in.size() - i);
-            std::memcpy(data_.data() + data_fill_, in.data() + i, n);
-            data_fill_ += n;
+            auto n = std::min<std::size_t>(current_.data_size - data_.size(), in.size() - i);
+            if (source && data_.empty() && n == current_.data_size) {
+                // All of the data is here: share it instead of copying.
+                finish_tag(source->slice(i, n));
+            } else {
+                // Reserved once the first bytes arrive, never more than the tag holds.
+                if (data_.empty()) data_.reserve(current_.data_size);
+                data_.insert(data_.end(), in.begin() + static_cast<std::ptrdiff_t>(i),
+                             in.begin() + static_cast<std::ptrdiff_t>(i + n));
+            }
             i += n;
             position_ += n;
             break;

@@ -2,6 +2,7 @@
 #include <lal/rtmp/chunk_decoder.hpp>
 
 #include <algorithm>
+#include <utility>
 
 #include <lal/base/byte_reader.hpp>
 #include <lal/rtmp/error.hpp>
@@ -25,16 +26,23 @@ constexpr std::uint32_t chunk_size_reserved_bit = 0x80000000;
 
 chunk_decoder::chunk_decoder(decoder_limits limits) : limits_(limits) {}
 
-std::error_code chunk_decoder::feed(byte_span in) {
+std::error_code chunk_decoder::feed(byte_span in) { return feed(in, nullptr); }
+
+std::error_code chunk_decoder::feed(const lal::payload& in) { return feed(in.bytes(), &in); }
+
+// `source`, when set, holds exactly the bytes of `in`: a message lying whole
+// in one chunk of it becomes a slice of it.
+std::error_code chunk_decoder::feed(byte_span in, const lal::payload* source) {
     if (error_) return error_;
     bytes_received_ += in.size();
+    std::size_t offset = 0;  // of `in` in `source`
     if (!stash_.empty()) {
         // An incomplete header waits in stash_. Any header completes within
         // max_header_size bytes, so that much more input is enough to get past it.
         auto old = stash_.size();
         auto take = std::min(in.size(), max_header_size);
         stash_.insert(stash_.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(take));
-        auto used = run(stash_);
+        auto used = run(stash_, nullptr, 0);
         if (error_) return error_;
         if (used < old) {
             // Still incomplete, which means `in` was short and is all in stash_ now.
@@ -42,9 +50,10 @@ std::error_code chunk_decoder::feed(byte_span in) {
             return {};
         }
         stash_.clear();
-        in = in.subspan(used - old);
+        offset = used - old;
+        in = in.subspan(offset);
     }
-    auto used = run(in);
+    auto used = run(in, source, offset);
     if (error_) return error_;
     stash_.assign(in.begin() + static_cast<std::ptrdiff_t>(used), in.end());
     return {};
@@ -71,14 +80,24 @@ std::error_code chunk_decoder::set_peer_chunk_size(std::uint32_t size) {
 
 // Reads chunks from `in` until it ends or a header is incomplete; returns the
 // bytes used. Payload bytes are used as they come, headers only when whole.
-std::size_t chunk_decoder::run(byte_span in) {
+// `in` starts at `source_offset` of `source` when that is set.
+std::size_t chunk_decoder::run(byte_span in, const lal::payload* source, std::size_t source_offset) {
     std::size_t pos = 0;
     while (!error_) {
         if (in_payload_) {
             auto& s = streams_[current_];
             auto n = std::min<std::size_t>(chunk_left_, in.size() - pos);
+            if (source && n == s.length && s.body.empty()) {
+                // The whole message is this chunk, and it is all here: share it.
+                pos += n;
+                chunk_left_ = 0;
+                in_payload_ = false;
+                finish_message(s, source->slice(source_offset + pos - n, n));
+                continue;
+            }
             if (s.body.size() + n > s.body.capacity()) {
-                auto grown = std::max(s.body.size() + n, 2 * s.body.capacity());
+                // The first chunk reserves up to initial_body_reserve; later ones double it.
+                auto grown = std::max({s.body.size() + n, 2 * s.body.capacity(), initial_body_reserve});
                 s.body.reserve(std::min<std::size_t>(s.length, grown));
             }
             s.body.insert(s.body.end(), in.begin() + static_cast<std::ptrdiff_t>(pos),
@@ -87,7 +106,7 @@ std::size_t chunk_decoder::run(byte_span in) {
             chunk_left_ -= static_cast<std::uint32_t>(n);
             if (chunk_left_ > 0) break;
             in_payload_ = false;
-            if (s.body.size() == s.length) finish_message(s);
+            if (s.body.size() == s.length) finish_message(s, lal::payload::adopt(std::exchange(s.body, {})));
             continue;
         }
         if (pos == in.size()) break;
@@ -206,19 +225,19 @@ std::optional<std::size_t> chunk_decoder::read_header(byte_span in) {
 
 void chunk_decoder::start_message(stream_state& s) {
     // A header that starts a message while another is half received drops it.
+    // The body is reserved with its first copied bytes: a message handed out
+    // as a slice of the input needs none.
     s.body.clear();
-    s.body.reserve(std::min<std::size_t>(s.length, initial_body_reserve));
     s.in_progress = true;
 }
 
-void chunk_decoder::finish_message(stream_state& s) {
+void chunk_decoder::finish_message(stream_state& s, lal::payload body) {
     message m;
     m.type_id = s.type_id;
     m.timestamp = s.timestamp;
     m.message_stream_id = s.stream_id;
     m.chunk_stream_id = s.csid;
-    m.body = lal::payload::adopt(std::move(s.body));
-    s.body = {};
+    m.body = std::move(body);
     s.in_progress = false;
 
     // Set Chunk Size and Abort change how the next chunks read, so they take

@@ -4,17 +4,12 @@
 #include <lal/rtmp/aggregate.hpp>
 #include <lal/rtmp/error.hpp>
 
+#include "command_args.hpp"
+
 namespace lal::rtmp {
 namespace {
 
-std::string string_of(const amf0::value* v) {
-    if (!v) return {};
-    return std::string(v->as_string().value_or(std::string_view{}));
-}
-
-std::string field(const amf0::value* object, std::string_view key) {
-    return object ? string_of(object->get(key)) : std::string{};
-}
+using detail::field;
 
 bool is_data(const message& msg) {
     return msg.type_id == message_type::data_amf0 || msg.type_id == message_type::data_amf3;
@@ -25,53 +20,21 @@ bool is_data(const message& msg) {
 client_session::client_session(client_options options, byte_span random, std::uint32_t epoch_ms)
     : options_(std::move(options)),
       handshake_(std::make_unique<client_handshake>(random, epoch_ms, options_.handshake)),
-      decoder_(options_.limits) {
+      core_(options_.limits) {
     if (options_.flash_ver.empty()) {
         options_.flash_ver = options_.role == client_role::publish ? "FMLE/3.0 (compatible; lal)" : "LNX 9,0,124,2";
     }
-    auto hello = handshake_->take_output();
-    pending_bytes_ += hello.size();
-    out_.push_back(lal::payload::adopt(std::move(hello)));
+    core_.queue_bytes(handshake_->take_output());  // C0 and C1
 }
 
 std::error_code client_session::feed(byte_span in) {
-    if (error_) return error_;
-    bytes_received_ += in.size();
-    if (handshake_) {
-        auto used = handshake_->feed(in);
-        auto reply = handshake_->take_output();
-        if (!reply.empty()) {
-            pending_bytes_ += reply.size();
-            out_.push_back(lal::payload::adopt(std::move(reply)));
-        }
-        if (!used) {
-            fail(used.error());
-            return error_;
-        }
-        in = in.subspan(*used);
-        if (!handshake_->done()) return {};
-        handshake_mode_ = handshake_->mode();
-        handshake_verified_ = handshake_->peer_response_valid();
-        handshake_.reset();
-        start_session();
-    }
-    if (auto ec = decoder_.feed(in)) {
-        fail(ec);
-        return ec;
-    }
-    acknowledge();
-    return {};
-}
-
-// RTMP spec 5.4.3: acknowledge each window of bytes the server sent.
-void client_session::acknowledge() {
-    if (auto sequence = acks_.update(bytes_received_)) queue(make_acknowledgement(*sequence));
+    return core_.feed(handshake_, in, [this] { start_session(); });
 }
 
 // After the handshake: our chunk size first, then connect (RTMP spec 7.2.1.1).
 void client_session::start_session() {
     queue(make_set_chunk_size(options_.chunk_size));
-    encoder_.set_chunk_size(options_.chunk_size);
+    core_.encoder().set_chunk_size(options_.chunk_size);
     connect_params params;
     params.app = options_.app;
     params.tc_url = options_.tc_url;
@@ -83,17 +46,7 @@ void client_session::start_session() {
 }
 
 std::optional<client_event> client_session::next_event() {
-    for (;;) {
-        if (!events_.empty()) {
-            auto ev = std::move(events_.front());
-            events_.pop_front();
-            return ev;
-        }
-        if (wants_close_) return std::nullopt;
-        auto msg = decoder_.next();
-        if (!msg) return std::nullopt;
-        if (auto ev = handle(*msg)) return ev;
-    }
+    return core_.next_event(events_, false, [this](message& msg) { return handle(msg); });
 }
 
 std::optional<client_event> client_session::handle(message& msg) {
@@ -128,30 +81,17 @@ std::optional<client_event> client_session::handle(message& msg) {
 }
 
 std::optional<client_event> client_session::handle_control(const message& msg) {
-    auto body = msg.body.bytes();
-    switch (msg.type_id) {
-    case message_type::window_ack_size:
-        if (auto window = parse_u32_control(body)) {
-            acks_.set_window(*window);
-            acknowledge();
-        }
-        break;
-    case message_type::set_peer_bandwidth:
+    if (msg.type_id == message_type::set_peer_bandwidth) {
         // RTMP spec 5.4.5: answer with our Window Acknowledgement Size when it changes.
-        if (auto bw = parse_set_peer_bandwidth(body); bw && bw->window != window_sent_) {
+        if (auto bw = parse_set_peer_bandwidth(msg.body.bytes()); bw && bw->window != window_sent_) {
             window_sent_ = bw->window;
             queue(make_window_ack_size(bw->window));
         }
-        break;
-    case message_type::user_control:
-        if (auto event = parse_user_control(body)) {
-            if (event->event == user_event::ping_request) queue(make_ping_response(event->value));
-            if (event->event == user_event::stream_eof && event->value == stream_id_ && stream_id_ != 0) {
-                return client_events::stream_eof{event->value};
-            }
-        }
-        break;
-    default: break;  // Set Chunk Size and Abort were applied by the decoder
+        return std::nullopt;
+    }
+    auto event = core_.handle_control(msg);
+    if (event && event->event == user_event::stream_eof && event->value == stream_id_ && stream_id_ != 0) {
+        return client_events::stream_eof{event->value};
     }
     return std::nullopt;
 }
@@ -247,29 +187,14 @@ void client_session::close() {
         queue(make_delete_stream(next_transaction(), stream_id_));
     }
     state_ = state::closed;
-    wants_close_ = true;
+    core_.close();
 }
 
-std::vector<lal::payload> client_session::take_output() {
-    if (!out_bytes_.empty()) out_.push_back(lal::payload::adopt(std::exchange(out_bytes_, {})));
-    pending_bytes_ = 0;
-    return std::exchange(out_, {});
-}
+std::vector<lal::payload> client_session::take_output() { return core_.take_output(); }
 
 client_event client_session::failure(std::error_code ec, std::string code, std::string description) {
-    fail(ec);
+    core_.fail(ec);
     return client_events::failed{ec, std::move(code), std::move(description)};
-}
-
-void client_session::queue(const message& msg) {
-    auto before = out_bytes_.size();
-    encoder_.encode(msg, out_bytes_);
-    pending_bytes_ += out_bytes_.size() - before;
-}
-
-void client_session::fail(std::error_code ec) {
-    if (!error_) error_ = ec;
-    wants_close_ = true;
 }
 
 }  // namespace lal::rtmp

@@ -7,18 +7,13 @@
 #include <lal/rtmp/aggregate.hpp>
 #include <lal/rtmp/error.hpp>
 
+#include "command_args.hpp"
+
 namespace lal::rtmp {
 namespace {
 
-std::string string_of(const amf0::value* v) {
-    if (!v) return {};
-    return std::string(v->as_string().value_or(std::string_view{}));
-}
-
-double number_of(const amf0::value* v, double fallback) {
-    if (!v) return fallback;
-    return v->as_number().value_or(fallback);
-}
+using detail::number_of;
+using detail::string_of;
 
 // Commands that need no more than an empty _result: FMLE-era calls (releaseStream,
 // FCPublish, FCSubscribe) and ffmpeg's answer to onBWDone (_checkbw).
@@ -31,54 +26,14 @@ bool is_courtesy_call(std::string_view name) {
 server_session::server_session(server_options options, byte_span random, std::uint32_t epoch_ms)
     : options_(std::move(options)),
       handshake_(std::make_unique<server_handshake>(random, epoch_ms)),
-      decoder_(options_.limits) {}
+      core_(options_.limits) {}
 
 std::error_code server_session::feed(byte_span in) {
-    if (error_) return error_;
-    bytes_received_ += in.size();
-    if (handshake_) {
-        auto used = handshake_->feed(in);
-        auto reply = handshake_->take_output();
-        if (!reply.empty()) {
-            flush_pending_bytes();
-            pending_bytes_ += reply.size();
-            out_.push_back(lal::payload::adopt(std::move(reply)));
-        }
-        if (!used) {
-            fail(used.error());
-            return error_;
-        }
-        in = in.subspan(*used);
-        if (!handshake_->done()) return {};
-        handshake_mode_ = handshake_->mode();
-        handshake_verified_ = handshake_->peer_response_valid();
-        handshake_.reset();
-    }
-    if (auto ec = decoder_.feed(in)) {
-        fail(ec);
-        return ec;
-    }
-    acknowledge();
-    return {};
-}
-
-// RTMP spec 5.4.3: acknowledge each window of bytes the client sent.
-void server_session::acknowledge() {
-    if (auto sequence = acks_.update(bytes_received_)) queue(make_acknowledgement(*sequence));
+    return core_.feed(handshake_, in, [] {});
 }
 
 std::optional<server_event> server_session::next_event() {
-    for (;;) {
-        if (!events_.empty()) {
-            auto ev = std::move(events_.front());
-            events_.pop_front();
-            return ev;
-        }
-        if (pending_ != pending::none || wants_close_) return std::nullopt;
-        auto msg = decoder_.next();
-        if (!msg) return std::nullopt;
-        if (auto ev = handle(*msg)) return ev;
-    }
+    return core_.next_event(events_, pending_ != pending::none, [this](message& msg) { return handle(msg); });
 }
 
 std::optional<server_event> server_session::handle(message& msg) {
@@ -87,7 +42,7 @@ std::optional<server_event> server_session::handle(message& msg) {
     case message_type::command_amf3: {
         auto cmd = parse_command(msg);
         if (!cmd) {
-            fail(cmd.error());
+            core_.fail(cmd.error());
             return server_events::error{cmd.error()};
         }
         return handle_command(msg, *cmd);
@@ -103,7 +58,7 @@ std::optional<server_event> server_session::handle(message& msg) {
         if (!publishing_stream(msg.message_stream_id)) return std::nullopt;
         auto parts = split_aggregate(msg);
         if (!parts) {
-            fail(parts.error());
+            core_.fail(parts.error());
             return server_events::error{parts.error()};
         }
         for (auto& part : *parts) {
@@ -115,28 +70,11 @@ std::optional<server_event> server_session::handle(message& msg) {
         }
         return std::nullopt;
     }
-    default: handle_control(msg); return std::nullopt;
-    }
-}
-
-void server_session::handle_control(const message& msg) {
-    auto body = msg.body.bytes();
-    switch (msg.type_id) {
-    case message_type::window_ack_size:
-        if (auto window = parse_u32_control(body)) {
-            acks_.set_window(*window);
-            acknowledge();
-        }
-        break;
-    case message_type::user_control:
-        if (auto event = parse_user_control(body); event && event->event == user_event::ping_request) {
-            queue(make_ping_response(event->value));
-        }
-        break;
     default:
-        // Set Chunk Size and Abort were applied by the decoder; acknowledgements,
-        // Set Peer Bandwidth, Set Buffer Length and shared objects need nothing.
-        break;
+        // Acknowledgements, Set Peer Bandwidth, Set Buffer Length and shared
+        // objects need nothing beyond what both sides answer.
+        core_.handle_control(msg);
+        return std::nullopt;
     }
 }
 
@@ -268,7 +206,7 @@ void server_session::accept_connect() {
     queue(make_window_ack_size(options_.window_ack_size));
     queue(make_set_peer_bandwidth(options_.peer_bandwidth, bandwidth_limit::dynamic));
     queue(make_set_chunk_size(options_.chunk_size));
-    encoder_.set_chunk_size(options_.chunk_size);
+    core_.encoder().set_chunk_size(options_.chunk_size);
     queue(make_connect_result(connect_transaction_, options_.fms_version, object_encoding_));
     queue(make_on_bw_done());
 }
@@ -278,7 +216,7 @@ void server_session::reject_connect(std::string_view description) {
     if (pending_ != pending::connect) return;
     pending_ = pending::none;
     queue(make_connect_rejected(connect_transaction_, description));
-    wants_close_ = true;
+    core_.close();
 }
 
 void server_session::accept_publish(const server_events::publish& request) {
@@ -332,15 +270,7 @@ void server_session::reject_play(const server_events::play& request, std::string
 
 void server_session::send(const message& msg) { queue(msg); }
 
-void server_session::send_encoded(lal::payload chunks) {
-    if (chunks.empty()) return;
-    flush_pending_bytes();
-    // Pre-encoded chunks start with a full type 0 header; whatever this
-    // session sends next on that chunk stream must not lean on older state.
-    encoder_.reset(first_chunk_stream_id(chunks.bytes()));
-    pending_bytes_ += chunks.size();
-    out_.push_back(std::move(chunks));
-}
+void server_session::send_encoded(lal::payload chunks) { core_.queue_encoded(std::move(chunks)); }
 
 void server_session::send_unpublish_notify(std::uint32_t stream_id) {
     queue(make_on_status(stream_id, status::level_status, status::play_unpublish_notify,
@@ -357,27 +287,7 @@ void server_session::send_publish_notify(std::uint32_t stream_id) {
 
 void server_session::send_ping(std::uint32_t now_ms) { queue(make_ping_request(now_ms)); }
 
-std::vector<lal::payload> server_session::take_output() {
-    flush_pending_bytes();
-    pending_bytes_ = 0;
-    return std::exchange(out_, {});
-}
-
-void server_session::queue(const message& msg) {
-    auto before = out_bytes_.size();
-    encoder_.encode(msg, out_bytes_);
-    pending_bytes_ += out_bytes_.size() - before;
-}
-
-void server_session::flush_pending_bytes() {
-    if (out_bytes_.empty()) return;
-    out_.push_back(lal::payload::adopt(std::exchange(out_bytes_, {})));
-}
-
-void server_session::fail(std::error_code ec) {
-    if (!error_) error_ = ec;
-    wants_close_ = true;
-}
+std::vector<lal::payload> server_session::take_output() { return core_.take_output(); }
 
 server_session::stream* server_session::find_stream(std::uint32_t id) noexcept {
     auto it = std::find_if(streams_.begin(), streams_.end(), [&](const stream& s) { return s.id == id; });

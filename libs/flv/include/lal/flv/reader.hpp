@@ -38,6 +38,11 @@ public:
     /// call returns the same error. Errors: bad_signature, bad_header,
     /// unknown_tag_type, encrypted_tag, tag_too_large.
     std::error_code feed(lal::byte_span in);
+    /// Zero-copy mode: as feed(byte_span), but the data of a tag that lies
+    /// whole in `in` is a slice of `in` (sharing its storage) instead of a
+    /// copy; tags cut by the end of `in` are copied. The tags are the same
+    /// whichever feed is used.
+    std::error_code feed(const lal::payload& in);
 
     /// The next complete tag, or nullopt when more input is needed.
     std::optional<tag> next();
@@ -69,7 +74,9 @@ private:
 
     std::error_code fail(errc e);
     void on_file_header();
+    std::error_code feed(lal::byte_span in, const lal::payload* source);
     std::error_code on_tag_header();
+    void finish_tag(lal::payload data);
     void on_previous_size();
 
     reader_limits limits_;
@@ -83,8 +90,7 @@ private:
 
     tag_header current_{};
     std::uint64_t current_offset_ = 0;
-    std::vector<std::byte> data_;
-    std::size_t data_fill_ = 0;
+    std::vector<std::byte> data_;  // of the current tag, when copied
     std::uint32_t expected_previous_size_ = 0;
 
     std::deque<std::pair<tag, std::uint64_t>> ready_;

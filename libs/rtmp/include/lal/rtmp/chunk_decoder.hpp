@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <lal/base/bytes.hpp>
+#include <lal/base/payload.hpp>
 #include <lal/rtmp/message.hpp>
 
 namespace lal::rtmp {
@@ -53,6 +54,12 @@ public:
     /// too_many_chunk_streams, chunk_size_too_large, bad_chunk_size,
     /// bad_control_message. After an error the decoder is dead: close the connection.
     std::error_code feed(byte_span in);
+    /// Zero-copy mode: as feed(byte_span), but a message that comes whole in
+    /// one chunk of `in` gets a slice of `in` as its body (sharing its
+    /// storage) instead of a copy. Messages cut by chunk headers or by the end
+    /// of `in` are assembled by copying, as feed(byte_span) does. The messages
+    /// are the same whichever feed is used.
+    std::error_code feed(const lal::payload& in);
     /// Next complete message; empty when more input is needed.
     std::optional<message> next();
 
@@ -82,10 +89,11 @@ private:
         std::vector<std::byte> body;
     };
 
-    std::size_t run(byte_span in);
+    std::error_code feed(byte_span in, const lal::payload* source);
+    std::size_t run(byte_span in, const lal::payload* source, std::size_t source_offset);
     std::optional<std::size_t> read_header(byte_span in);
     void start_message(stream_state& s);
-    void finish_message(stream_state& s);
+    void finish_message(stream_state& s, lal::payload body);
     stream_state* find(std::uint32_t csid) noexcept;
     void fail(std::error_code ec) noexcept { error_ = ec; }
 

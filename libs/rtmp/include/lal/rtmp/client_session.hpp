@@ -17,6 +17,7 @@
 #include <lal/rtmp/chunk_encoder.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp/control.hpp>
+#include <lal/rtmp/detail/session_core.hpp>
 #include <lal/rtmp/handshake.hpp>
 #include <lal/rtmp/message.hpp>
 
@@ -124,11 +125,11 @@ public:
     /// Everything queued for the server, as buffers for one gathered write.
     std::vector<lal::payload> take_output();
     /// Bytes queued and not yet taken.
-    std::size_t output_bytes_pending() const noexcept { return pending_bytes_; }
+    std::size_t output_bytes_pending() const noexcept { return core_.pending_bytes(); }
     /// True after an error, a failure event or close().
-    bool wants_close() const noexcept { return wants_close_; }
+    bool wants_close() const noexcept { return core_.wants_close(); }
     /// The error that ended the session, if any.
-    std::error_code error() const noexcept { return error_; }
+    std::error_code error() const noexcept { return core_.error(); }
     /// True once publish_started was reported.
     bool publishing() const noexcept { return state_ == state::publishing; }
     /// True once play_started was reported.
@@ -136,9 +137,9 @@ public:
     /// The stream id from createStream (0 before).
     std::uint32_t stream_id() const noexcept { return stream_id_; }
     /// True when the server answered the digest handshake correctly.
-    bool handshake_verified() const noexcept { return handshake_verified_; }
+    bool handshake_verified() const noexcept { return core_.handshake_verified(); }
     /// The handshake in effect once done: the requested one, or plain with a plain server.
-    handshake_mode handshake_mode_used() const noexcept { return handshake_mode_; }
+    handshake_mode handshake_mode_used() const noexcept { return core_.mode(); }
 
 private:
     enum class state { handshake, connecting, creating_stream, starting, publishing, playing, closed };
@@ -150,20 +151,12 @@ private:
     std::optional<client_event> handle_control(const message& msg);
     client_event failure(std::error_code ec, std::string code, std::string description);
     void start_session();
-    void acknowledge();
     double next_transaction() noexcept { return ++transaction_; }
-    void queue(const message& msg);
-    void fail(std::error_code ec);
+    void queue(const message& msg) { core_.queue(msg); }
 
     client_options options_;
-    // Freed once done: its 3 KB of packets are dead weight for a long-lived player.
-    std::unique_ptr<client_handshake> handshake_;
-    handshake_mode handshake_mode_ = handshake_mode::plain;
-    bool handshake_verified_ = false;
-    chunk_decoder decoder_;
-    chunk_encoder encoder_;
-    ack_window acks_;
-    std::uint64_t bytes_received_ = 0;
+    std::unique_ptr<client_handshake> handshake_;  // until done
+    detail::session_core core_;
     std::uint32_t window_sent_ = 0;
 
     state state_ = state::handshake;
@@ -171,13 +164,7 @@ private:
     double connect_transaction_ = 0;
     double create_stream_transaction_ = 0;
     std::uint32_t stream_id_ = 0;
-    bool wants_close_ = false;
-    std::error_code error_;
     std::deque<client_event> events_;
-
-    std::vector<std::byte> out_bytes_;
-    std::vector<lal::payload> out_;
-    std::size_t pending_bytes_ = 0;
 };
 
 }  // namespace lal::rtmp

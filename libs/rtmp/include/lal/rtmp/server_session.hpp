@@ -18,6 +18,7 @@
 #include <lal/rtmp/chunk_encoder.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp/control.hpp>
+#include <lal/rtmp/detail/session_core.hpp>
 #include <lal/rtmp/handshake.hpp>
 #include <lal/rtmp/message.hpp>
 
@@ -166,26 +167,26 @@ public:
     /// Keep them alive until the write completes.
     std::vector<lal::payload> take_output();
     /// Bytes queued and not yet taken.
-    std::size_t output_bytes_pending() const noexcept { return pending_bytes_; }
+    std::size_t output_bytes_pending() const noexcept { return core_.pending_bytes(); }
     /// True once the session has nothing more to do: after an error or a
     /// rejected connect. Write what take_output() holds, then close.
-    bool wants_close() const noexcept { return wants_close_; }
+    bool wants_close() const noexcept { return core_.wants_close(); }
     /// The error that ended the session, if any.
-    std::error_code error() const noexcept { return error_; }
+    std::error_code error() const noexcept { return core_.error(); }
     /// True while the session waits for accept_... or reject_....
     bool decision_pending() const noexcept { return pending_ != pending::none; }
     /// True once the handshake completed.
     bool handshake_done() const noexcept { return !handshake_; }
     /// The handshake the client used.
-    handshake_mode handshake_mode_used() const noexcept { return handshake_mode_; }
+    handshake_mode handshake_mode_used() const noexcept { return core_.mode(); }
     /// True when C2 answered S1 correctly; informative only (ffmpeg publishing echoes S1).
-    bool handshake_verified() const noexcept { return handshake_verified_; }
+    bool handshake_verified() const noexcept { return core_.handshake_verified(); }
     /// Chunk size of what we send now (server_options::chunk_size once connected).
-    std::uint32_t out_chunk_size() const noexcept { return encoder_.chunk_size(); }
+    std::uint32_t out_chunk_size() const noexcept { return core_.encoder().chunk_size(); }
     /// The app of the accepted connect.
     const std::string& app() const noexcept { return app_; }
     /// Every byte received, handshake included.
-    std::uint64_t bytes_received() const noexcept { return bytes_received_; }
+    std::uint64_t bytes_received() const noexcept { return core_.bytes_received(); }
 
 private:
     enum class pending { none, connect, publish, play };
@@ -200,39 +201,23 @@ private:
     std::optional<server_event> handle_command(const message& msg, command& cmd);
     std::optional<server_event> handle_data(message& msg);
     std::optional<server_event> end_stream(std::uint32_t stream_id);
-    void handle_control(const message& msg);
-    void acknowledge();
-    void queue(const message& msg);
-    void flush_pending_bytes();
-    void fail(std::error_code ec);
+    void queue(const message& msg) { core_.queue(msg); }
     stream* find_stream(std::uint32_t id) noexcept;
     stream* find_stream(role what, std::string_view name) noexcept;
     stream* publishing_stream(std::uint32_t stream_id) noexcept;
 
     server_options options_;
-    // Freed once done: its 3 KB of packets are dead weight for a long-lived player.
-    std::unique_ptr<server_handshake> handshake_;
-    handshake_mode handshake_mode_ = handshake_mode::plain;
-    bool handshake_verified_ = false;
-    chunk_decoder decoder_;
-    chunk_encoder encoder_;
-    ack_window acks_;
-    std::uint64_t bytes_received_ = 0;
+    std::unique_ptr<server_handshake> handshake_;  // until done
+    detail::session_core core_;
 
     pending pending_ = pending::none;
     double connect_transaction_ = 0;
     double object_encoding_ = 0;
     bool connected_ = false;
     bool fc_publish_ = false;
-    bool wants_close_ = false;
-    std::error_code error_;
     std::string app_;
     std::vector<stream> streams_;
     std::deque<server_event> events_;
-
-    std::vector<std::byte> out_bytes_;   // session-encoded bytes not yet made a payload
-    std::vector<lal::payload> out_;
-    std::size_t pending_bytes_ = 0;
 };
 
 }  // namespace lal::rtmp
