@@ -8,60 +8,16 @@
 #include <lal/http/request_parser.hpp>
 
 #include "hex.hpp"
-#include "split_feed.hpp"
+#include "request_runs.hpp"
 
 using lal::http::errc;
 using lal::http::request;
 using lal::http::request_limits;
 using lal::http::request_parser;
 using lal::test::bytes_of;
+using lal::test::parse_everywhere;
+using lal::test::parse_once;
 using namespace std::literals;
-
-namespace {
-
-/// Everything a parse produced, as text, so runs can be compared.
-struct outcome {
-    std::vector<std::string> requests;
-    std::error_code error;
-    friend bool operator==(const outcome&, const outcome&) = default;
-};
-
-std::string describe(const request& r) {
-    std::string s = r.method + "|" + r.target + "|" + r.path + "|" + r.query + "|" +
-                    std::to_string(r.version.major) + "." + std::to_string(r.version.minor);
-    for (const auto& f : r.headers) s += "|" + f.name + "=" + f.value;
-    return s;
-}
-
-template <class Feeder>
-outcome run_parser(const Feeder& feeder, request_limits limits = {}) {
-    request_parser p(limits);
-    outcome out;
-    feeder([&](lal::byte_span chunk) {
-        if (out.error) return;
-        out.error = p.feed(chunk);
-        while (auto r = p.next()) out.requests.push_back(describe(*r));
-    });
-    return out;
-}
-
-/// Parses `text` whole, at every split point and byte by byte; all runs must agree.
-outcome parse_everywhere(std::string_view text, request_limits limits = {}) {
-    auto bytes = bytes_of(text);
-    auto runs = lal::test::all_feedings(bytes, [&](const auto& feeder) { return run_parser(feeder, limits); });
-    for (std::size_t i = 1; i < runs.size(); ++i) {
-        INFO("feeding #" << i);
-        REQUIRE(runs[i] == runs[0]);
-    }
-    return runs[0];
-}
-
-outcome parse_once(std::string_view text, request_limits limits = {}) {
-    auto bytes = bytes_of(text);
-    return run_parser([&](const auto& f) { f(lal::byte_span(bytes)); }, limits);
-}
-
-}  // namespace
 
 TEST_CASE("a player's GET is parsed identically at every split point", "[http][request]") {
     auto out = parse_everywhere(
