@@ -29,10 +29,15 @@ public:
     /// (e.g. `Connection: keep-alive, Upgrade`), compared case-insensitively.
     bool has_token(std::string_view name, std::string_view token) const noexcept;
 
+    /// Number of fields.
     std::size_t size() const noexcept { return fields_.size(); }
+    /// True without fields.
     bool empty() const noexcept { return fields_.empty(); }
+    /// Fields in arrival order.
     auto begin() const noexcept { return fields_.begin(); }
+    /// End of the fields.
     auto end() const noexcept { return fields_.end(); }
+    /// Removes every field.
     void clear() noexcept { fields_.clear(); }
 
 private:

@@ -36,7 +36,9 @@ public:
     /// Sets a small body with its Content-Type and Content-Length.
     response& body(std::string_view text, std::string_view content_type = "text/plain; charset=utf-8");
 
+    /// The status code.
     int status() const noexcept { return status_; }
+    /// The fields added so far, in order.
     const header_list& headers() const noexcept { return headers_; }
     /// True when the body is sent with Transfer-Encoding: chunked.
     bool chunked() const noexcept;

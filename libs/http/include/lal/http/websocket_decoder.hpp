@@ -64,23 +64,23 @@ private:
 /// A complete text or binary message, fragments joined (RFC 6455 5.4).
 struct message {
     opcode type = opcode::binary;  ///< text or binary
-    lal::payload data;
+    lal::payload data;             ///< the whole message; the frame's own buffer when unfragmented
 };
 
 /// A ping to answer with a pong carrying the same data (RFC 6455 5.5.2).
 struct ping {
-    lal::payload data;
+    lal::payload data;  ///< application data to echo, at most 125 bytes
 };
 
 /// A pong (RFC 6455 5.5.3).
 struct pong {
-    lal::payload data;
+    lal::payload data;  ///< application data, at most 125 bytes
 };
 
 /// The peer's close (RFC 6455 5.5.1): answer with a close, then close the connection.
 struct close_frame {
     std::uint16_t code = static_cast<std::uint16_t>(close_code::no_status);  ///< 1005 when none was given
-    std::string reason;
+    std::string reason;  ///< UTF-8, possibly empty
 };
 
 /// What message_reader::next() yields.

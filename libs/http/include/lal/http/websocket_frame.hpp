@@ -36,11 +36,11 @@ constexpr std::size_t max_control_payload = 125;
 
 /// One frame as decoded: its payload already unmasked.
 struct frame {
-    bool fin = true;
-    opcode op = opcode::binary;
-    bool masked = false;
-    masking_key key{};  ///< meaningful when masked
-    lal::payload data;  ///< unmasked payload
+    bool fin = true;             ///< last frame of its message (RFC 6455 5.2 FIN)
+    opcode op = opcode::binary;  ///< what the payload is
+    bool masked = false;         ///< the sender masked it (every client frame)
+    masking_key key{};           ///< meaningful when masked
+    lal::payload data;           ///< unmasked payload
 };
 
 /// XORs `data` with `key` (RFC 6455 5.3), `offset` being the position of
