@@ -110,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         limits.max_message_bytes = 200;
     }
     auto whole = [&](auto&& feed) { feed(in); };
-    auto pieces = [&](auto&& feed) { lal::fuzz::feed_pieces(in, lal::fuzz::plan_for(all), feed); };
+    auto pieces = [&](auto&& feed) { lal::fuzz::feed_pieces(in, lal::fuzz::plan_for(in), feed); };
 
     auto frames_whole = run_frames(role, limits, whole, true);
     auto frames_pieces = run_frames(role, limits, pieces, false);

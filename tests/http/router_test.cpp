@@ -99,6 +99,7 @@ TEST_CASE("HEAD is served by GET routes, OPTIONS answered from the path's method
     CHECK(decide(own, "HEAD", "/x") == "1");     // an explicit HEAD route wins over GET
     CHECK(decide(own, "OPTIONS", "/x") == "1");
     CHECK(decide(own, "PATCH", "/any/1") == "2");  // no methods: any method
+    CHECK(decide(own, "PUT", "/x") == "405 GET, HEAD, OPTIONS");  // HEAD once, OPTIONS last
 }
 
 TEST_CASE("the router runs handlers or builds 404, 405 and OPTIONS answers", "[http][router]") {

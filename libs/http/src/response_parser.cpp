@@ -48,16 +48,16 @@ void response_parser::end_message() {
 }
 
 std::error_code response_parser::feed(byte_span in) {
+    const bool was_done = state_ == state::done;
     while (!in.empty()) {
         switch (state_) {
             case state::failed:
                 return error_;
             case state::done:
-                if (switched_) {
-                    // RFC 9110 15.2.2: after 101 the bytes belong to the new protocol.
-                    if (in.size() > limits_.max_header_bytes - held_.size()) return fail(errc::headers_too_large);
-                    held_.insert(held_.end(), in.begin(), in.end());
-                }
+                // RFC 9110 15.2.2: after 101 the bytes belong to the new protocol.
+                // Only the rest of the feed that completed the head is kept (it is
+                // no larger than the caller's read): the caller switches on that head.
+                if (switched_ && !was_done) held_.insert(held_.end(), in.begin(), in.end());
                 in = {};
                 break;
             case state::status_line: {

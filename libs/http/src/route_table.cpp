@@ -46,14 +46,17 @@ std::string route_table::allow_list(const std::vector<const route*>& routes) {
     bool any = false;
     for (const auto* r : routes) {
         if (r->methods.empty()) any = true;
-        for (const auto& m : r->methods) add_method(methods, m);
+        for (const auto& m : r->methods) {
+            if (m != "OPTIONS") add_method(methods, m);
+        }
     }
     if (any) {
         // A route that takes any method: list the common ones (RFC 9110 9.3).
         for (auto m : {"GET", "HEAD", "POST", "PUT", "DELETE"}) add_method(methods, m);
     }
+    // HEAD goes wherever GET does; OPTIONS is always answered, and listed last.
     if (std::find(methods.begin(), methods.end(), "GET") != methods.end()) add_method(methods, "HEAD");
-    add_method(methods, "OPTIONS");
+    methods.emplace_back("OPTIONS");
     std::string out;
     for (const auto& m : methods) {
         if (!out.empty()) out += ", ";

@@ -80,8 +80,9 @@ public:
     std::optional<response_event> next();
     /// True once message_end or redirect has been queued.
     bool done() const noexcept { return state_ == state::done; }
-    /// After a 101 (Switching Protocols) head: the bytes that followed it, the
-    /// first of the new protocol (held within max_header_bytes until taken).
+    /// After a 101 (Switching Protocols) head: the rest of the feed that completed
+    /// it, the first bytes of the new protocol. Later feeds are ignored like any
+    /// bytes after a message, so switch right after the feed that gave the 101.
     std::vector<std::byte> take_held();
 
 private:
