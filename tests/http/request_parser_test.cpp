@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
 #include <lal/http/error.hpp>
 #include <lal/http/request_parser.hpp>
+#include <lal/http/websocket_error.hpp>
 
 #include "hex.hpp"
 #include "request_runs.hpp"
@@ -240,4 +242,33 @@ TEST_CASE("status_for maps each request error to its HTTP status", "[http][reque
     CHECK(status_for(std::make_error_code(std::errc::io_error)) == 500);
     CHECK(std::error_code(errc::obs_fold).message() == "obsolete header line folding");
     CHECK(std::string(std::error_code(errc::obs_fold).category().name()) == "lal.http");
+}
+
+TEST_CASE("every error has its own message, and a status or a close code", "[http][error]") {
+    std::set<std::string> messages;
+    for (int e = 1; e <= static_cast<int>(errc::websocket_bad_accept); ++e) {
+        auto ec = make_error_code(static_cast<errc>(e));
+        INFO(e << ": " << ec.message());
+        CHECK_FALSE(ec.message().starts_with("unknown lal."));
+        CHECK(messages.insert(ec.message()).second);
+        auto status = lal::http::status_for(ec);
+        CHECK(status >= 400);
+        CHECK(status <= 505);
+    }
+    CHECK(lal::http::status_for(errc::websocket_bad_version) == 426);
+    CHECK(lal::http::status_for(errc::websocket_bad_method) == 400);
+    CHECK(std::string(lal::http::category().name()) == "lal.http");
+
+    namespace ws = lal::http::ws;
+    std::set<std::string> ws_messages;
+    for (int e = 1; e <= static_cast<int>(ws::errc::invalid_utf8); ++e) {
+        auto ec = ws::make_error_code(static_cast<ws::errc>(e));
+        INFO(e << ": " << ec.message());
+        CHECK_FALSE(ec.message().starts_with("unknown lal."));
+        CHECK(ws_messages.insert(ec.message()).second);
+        auto code = ws::close_code_for(ec);
+        CHECK((code == ws::close_code::protocol_error || code == ws::close_code::invalid_payload ||
+               code == ws::close_code::message_too_big));
+    }
+    CHECK(ws::close_code_for(std::make_error_code(std::errc::io_error)) == ws::close_code::internal_error);
 }
