@@ -149,4 +149,14 @@ TEST_CASE("the client builds its key and request and checks the answer", "[http]
                  "Sec-WebSocket-Accept: x3JJHMbDL1EzLkh9GBhXDw==\r\n\r\n")
               .first == errc::websocket_bad_accept);
     CHECK(answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").first == errc::websocket_not_switching);
+
+    // Only the feed that completed the 101 head is kept: the client switches then.
+    lal::http::response_parser p;
+    auto head = bytes_of("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81");
+    auto later = bytes_of("\x82\x00");
+    REQUIRE_FALSE(p.feed(head));
+    REQUIRE_FALSE(p.feed(later));
+    CHECK(p.done());
+    CHECK(to_hex(p.take_held()) == "81");
+    CHECK(p.take_held().empty());
 }
