@@ -13,11 +13,11 @@
 #include <vector>
 
 #include <lal/base/payload.hpp>
-#include <lal/httpflv/chunked.hpp>
+#include <lal/http/chunked.hpp>
 
 #include "fuzz_support.hpp"
 
-namespace http = lal::httpflv;
+namespace http = lal::http;
 
 namespace {
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// HTTP/1.1 request heads (RFC 9112 2-7, RFC 9110) as an HTTP-FLV server reads
-// them, and the FLV route taken from the path.
+// HTTP/1.1 requests (RFC 9112 2-7, RFC 9110) as lal::http reads them, with
+// their bodies, and the FLV route taken from the path.
 // Properties:
-// - the same requests, error and in-progress state whether fed whole or in pieces;
+// - the same requests (with bodies), error, in-progress state and bytes held
+//   after an upgrade request whether fed whole or in pieces;
+// - a body never exceeds max_body_bytes;
 // - every delivered request is within the limits (varied from the input):
 //   request line, header bytes and count; version 1.0 or 1.1; path absolute
 //   (or "*"), query without '?', and no Transfer-Encoding without a known framing;
@@ -14,13 +16,13 @@
 #include <system_error>
 #include <vector>
 
-#include <lal/httpflv/error.hpp>
-#include <lal/httpflv/request_parser.hpp>
+#include <lal/http/error.hpp>
+#include <lal/http/request_parser.hpp>
 #include <lal/httpflv/route.hpp>
 
 #include "fuzz_support.hpp"
 
-namespace http = lal::httpflv;
+namespace http = lal::http;
 
 namespace {
 
@@ -28,11 +30,13 @@ std::string describe(const http::request& r) {
     std::string out = r.method + ' ' + r.target + ' ' + r.path + ' ' + r.query + ' ' +
                       std::to_string(r.version.major) + '.' + std::to_string(r.version.minor);
     for (const auto& f : r.headers) out += '\n' + f.name + ':' + f.value;
+    out += "\n\n";
+    out += lal::as_string_view(r.body.bytes());
     return out;
 }
 
 void check_route(const http::request& r) {
-    auto route = http::parse_flv_route(r);
+    auto route = lal::httpflv::parse_flv_route(r);
     if (!route) {
         LAL_FUZZ_CHECK(route.error() == http::errc::route_not_found);
         return;
@@ -55,6 +59,7 @@ struct outcome {
     std::vector<std::string> requests;
     std::error_code error;
     bool in_progress = false;
+    std::vector<std::byte> held;
     friend bool operator==(const outcome&, const outcome&) = default;
 };
 
@@ -72,6 +77,7 @@ outcome parse(const http::request_limits& limits, Feeder&& feeder) {
             LAL_FUZZ_CHECK(header_bytes <= limits.max_header_bytes);
             LAL_FUZZ_CHECK(r->version.major == 1 && r->version.minor <= 1);
             LAL_FUZZ_CHECK(r->path == "*" || (!r->path.empty() && r->path[0] == '/'));
+            LAL_FUZZ_CHECK(r->body.size() <= limits.max_body_bytes);
             check_route(*r);
             o.requests.push_back(describe(*r));
         }
@@ -82,6 +88,7 @@ outcome parse(const http::request_limits& limits, Feeder&& feeder) {
         return !ec;
     });
     o.in_progress = p.in_progress();
+    if (p.paused()) o.held = p.take_held();
     return o;
 }
 

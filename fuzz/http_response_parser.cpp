@@ -16,12 +16,12 @@
 #include <variant>
 #include <vector>
 
-#include <lal/httpflv/error.hpp>
-#include <lal/httpflv/response_parser.hpp>
+#include <lal/http/error.hpp>
+#include <lal/http/response_parser.hpp>
 
 #include "fuzz_support.hpp"
 
-namespace http = lal::httpflv;
+namespace http = lal::http;
 
 namespace {
 

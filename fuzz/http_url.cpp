@@ -14,13 +14,13 @@
 #include <string>
 #include <string_view>
 
-#include <lal/httpflv/error.hpp>
+#include <lal/http/error.hpp>
 #include <lal/httpflv/route.hpp>
-#include <lal/httpflv/url.hpp>
+#include <lal/http/url.hpp>
 
 #include "fuzz_support.hpp"
 
-namespace http = lal::httpflv;
+namespace http = lal::http;
 
 namespace {
 
@@ -51,7 +51,7 @@ void check_path(std::string_view raw, std::string_view query) {
     }
     LAL_FUZZ_CHECK(decoded->size() <= raw.size());
     if (!has_control(raw)) LAL_FUZZ_CHECK(!has_control(*decoded));
-    auto route = http::parse_flv_route(*decoded, query);
+    auto route = lal::httpflv::parse_flv_route(*decoded, query);
     if (!route) return;
     LAL_FUZZ_CHECK("/" + route->app + "/" + route->stream + ".flv" == *decoded);
     LAL_FUZZ_CHECK(route->query == query);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // An outside program built against an installed lal: reads an FLV with
 // lal::flv and its sequence headers with lal::aac and lal::avc (which come
-// along with lal::flv), and prints a one-line summary.
+// along with lal::flv), answers the RFC 6455 1.3 handshake key with lal::http,
+// and prints a one-line summary.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -11,6 +12,7 @@
 #include <lal/avc/decoder_configuration_record.hpp>
 #include <lal/avc/sps.hpp>
 #include <lal/flv/flv.hpp>
+#include <lal/http/websocket_handshake.hpp>
 
 int main(int argc, char** argv) {
     if (argc != 2) return 2;
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
             ++audio;
         }
     }
-    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u\n", video, audio, rate, width, height);
+    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s\n", video, audio, rate, width, height,
+                lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str());
     return 0;
 }

@@ -3,18 +3,21 @@
 
 #include <string>
 
+#include <lal/http/client_request.hpp>
 #include <lal/httpflv/url.hpp>
 
 namespace lal::httpflv {
 
-/// What a pulling client says about itself.
+/// What a pulling client says about itself (lal::http::get_options with the
+/// pull tool's User-Agent).
 struct get_options {
     std::string user_agent = "lal-httpflvpull";  ///< empty leaves the field out
     bool head = false;                           ///< send HEAD instead of GET
 };
 
-/// The bytes of a GET (or HEAD) request for `u`: request line, Host,
-/// User-Agent, `Accept: */*` and `Connection: close` (RFC 9112 3, 9.6).
-std::string make_get_request(const url& u, const get_options& options = {});
+/// lal::http::make_get_request with the pull tool's options.
+inline std::string make_get_request(const url& u, const get_options& options = {}) {
+    return lal::http::make_get_request(u, lal::http::get_options{options.user_agent, options.head});
+}
 
 }  // namespace lal::httpflv

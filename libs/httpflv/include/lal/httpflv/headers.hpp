@@ -1,45 +1,5 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-namespace lal::httpflv {
-
-/// One header field as received: name in its original case, value without
-/// surrounding whitespace (RFC 9112 5).
-struct header_field {
-    std::string name;
-    std::string value;
-};
-
-/// Header fields in arrival order, with case-insensitive lookup (RFC 9110 5.1).
-class header_list {
-public:
-    /// Appends a field (no validation: parsers validate before adding).
-    void add(std::string name, std::string value);
-    /// Value of the first field named `name`, if any.
-    std::optional<std::string_view> find(std::string_view name) const noexcept;
-    /// Number of fields named `name`.
-    std::size_t count(std::string_view name) const noexcept;
-    /// True when a field named `name` holds `token` in its comma-separated list
-    /// (e.g. `Connection: keep-alive, Upgrade`), compared case-insensitively.
-    bool has_token(std::string_view name, std::string_view token) const noexcept;
-
-    std::size_t size() const noexcept { return fields_.size(); }
-    bool empty() const noexcept { return fields_.empty(); }
-    auto begin() const noexcept { return fields_.begin(); }
-    auto end() const noexcept { return fields_.end(); }
-    void clear() noexcept { fields_.clear(); }
-
-private:
-    std::vector<header_field> fields_;
-};
-
-/// ASCII case-insensitive equality, as HTTP compares field names and tokens.
-bool iequals(std::string_view a, std::string_view b) noexcept;
-
-}  // namespace lal::httpflv
+// Moved to <lal/http/headers.hpp>; the old lal::httpflv names remain.
+#include <lal/httpflv/detail/http_names.hpp>
