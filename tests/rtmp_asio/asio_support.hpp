@@ -48,7 +48,7 @@ struct test_server {
         auto ep = acc.listen("127.0.0.1:0");
         REQUIRE(ep);
         endpoint = loopback(*ep);
-        acc.start([this, handlers](std::shared_ptr<lal::rtmp_asio::server_connection> conn) {
+        acc.start([this, handlers](std::shared_ptr<lal::rtmp_asio::server_connection> conn, std::size_t) {
             connections.push_back(conn);
             auto h = handlers;
             auto user_closed = h.on_closed;
