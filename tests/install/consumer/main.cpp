@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // An outside program built against an installed lal: reads an FLV with
 // lal::flv and its sequence headers with lal::aac and lal::avc (which come
-// along with lal::flv), and prints a one-line summary.
+// along with lal::flv), parses a listen address with lal::net (which brings
+// standalone Asio through the installed Findasio.cmake), and prints a one-line summary.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -11,6 +12,7 @@
 #include <lal/avc/decoder_configuration_record.hpp>
 #include <lal/avc/sps.hpp>
 #include <lal/flv/flv.hpp>
+#include <lal/net/listen_address.hpp>
 
 int main(int argc, char** argv) {
     if (argc != 2) return 2;
@@ -37,6 +39,9 @@ int main(int argc, char** argv) {
             ++audio;
         }
     }
-    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u\n", video, audio, rate, width, height);
+    auto listen = lal::net::parse_listen_address("[::1]:1935");
+    if (!listen) return 1;
+    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u listen=%s\n", video, audio, rate, width, height,
+                listen->str().c_str());
     return 0;
 }
