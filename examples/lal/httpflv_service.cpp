@@ -145,7 +145,8 @@ private:
 
 httpflv_service::httpflv_service(server_context& ctx)
     : ctx_(ctx),
-      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg)),
+      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg),
+                {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[httpflv] accept failed: {}", ec.message()); }}),
       players_(ctx.loops.size()) {}
 
 httpflv_service::~httpflv_service() = default;

@@ -266,7 +266,8 @@ private:
 
 rtmp_service::rtmp_service(server_context& ctx)
     : ctx_(ctx),
-      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg)),
+      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg),
+                {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[rtmp] accept failed: {}", ec.message()); }}),
       peers_(ctx.loops.size()) {}
 
 rtmp_service::~rtmp_service() = default;

@@ -23,6 +23,11 @@ struct socket_pair {
         ::close(fd[0]);
         ::close(fd[1]);
     }
+    /// Makes the sending side's buffer small, so a few writes fill it.
+    void small_send_buffer() {
+        int small = 4096;
+        REQUIRE(::setsockopt(fd[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    }
     /// Everything readable on fd[1] right now.
     std::string drain() {
         std::string out;
@@ -66,8 +71,7 @@ TEST_CASE("a send queue writes many buffers in order with few calls", "[net][sen
 
 TEST_CASE("a send queue keeps its place when the socket is full", "[net][send_queue]") {
     socket_pair sp;
-    int small = 4096;
-    REQUIRE(::setsockopt(sp.fd[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    sp.small_send_buffer();
     send_queue q;
     std::string expected;
     for (int i = 0; i < 64; ++i) {
@@ -142,8 +146,7 @@ TEST_CASE("a send queue splits more buffers than IOV_MAX over several calls", "[
 
 TEST_CASE("a send queue resumes inside a payload after a partial write", "[net][send_queue]") {
     socket_pair sp;
-    int small = 4096;
-    REQUIRE(::setsockopt(sp.fd[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    sp.small_send_buffer();
     send_queue q;
     std::string big(1 << 20, 'x');
     for (std::size_t i = 0; i < big.size(); i += 997) big[i] = static_cast<char>('a' + i % 26);

@@ -8,20 +8,9 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 
-namespace lal::test {
+#include "run_until.hpp"
 
-/// Runs `io` until `done()` holds or `limit` passes; true when `done()` held.
-/// Waits on the event loop, never sleeps.
-inline bool run_until(asio::io_context& io, const std::function<bool()>& done,
-                      std::chrono::milliseconds limit = std::chrono::seconds(10)) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        if (io.stopped()) io.restart();
-        io.run_one_for(std::chrono::milliseconds(20));
-    }
-    return true;
-}
+namespace lal::test {
 
 /// A connected loopback TCP pair on `io`: first the accepted side, then the
 /// client, whose receive buffer is set to `client_rcvbuf` bytes (0: the system's)
