@@ -56,8 +56,7 @@ struct server_handlers {
     /// asio::error::eof when the peer closed, httpflv::errc::timeout (no request
     /// in time), a request parse error, net::errc::close_timeout, the reason
     /// given to close()/abort(), or the socket error.
-    std::function<void(const std::shared_ptr<server_connection>&, std::error_code reason, const connection_stats&)>
-        on_closed;
+    net::closed_handler<server_connection> on_closed;
 };
 
 /// One HTTP connection on one io_context: reads and parses a request (with a

@@ -60,8 +60,7 @@ struct server_handlers {
     /// asio::error::eof when the peer closed, errc::handshake_timeout/idle_timeout,
     /// net::errc::close_timeout, a lal::rtmp::errc the peer caused, the reason
     /// given to close()/abort(), or the socket error.
-    std::function<void(const std::shared_ptr<server_connection>&, std::error_code reason, const connection_stats&)>
-        on_closed;
+    net::closed_handler<server_connection> on_closed;
 };
 
 /// One accepted RTMP connection driving a lal::rtmp::server_session: reads,
