@@ -51,8 +51,8 @@ struct handover {
 }  // namespace
 
 TEST_CASE("the acceptor hands each socket over on its worker's thread, round robin", "[net][acceptor][asio]") {
-    asio::io_context listener;
     worker_threads workers(3);
+    asio::io_context listener;  // destroyed first: its pending accept holds a socket of a worker
     std::mutex m;
     std::vector<handover> seen;
     std::vector<asio::ip::tcp::socket> kept;
@@ -152,8 +152,8 @@ struct echo_connection {
 }  // namespace
 
 TEST_CASE("a connection_acceptor builds each connection with the options, on its worker", "[net][acceptor][asio]") {
-    asio::io_context listener;
     worker_threads workers(2);
+    asio::io_context listener;
     lal::net::connection_acceptor<echo_connection, int> acc(listener, workers.pointers(), 42);
     auto ep = acc.listen("127.0.0.1:0");
     REQUIRE(ep);

@@ -22,8 +22,8 @@ namespace rtmp = lal::rtmp;
 
 TEST_CASE("the acceptor spreads connections round robin and hands each over on its worker's thread",
           "[rtmp_asio][acceptor][asio]") {
-    asio::io_context main_io;
     asio::io_context worker_io;
+    asio::io_context main_io;  // destroyed first: its pending accept may hold a socket of worker_io
     auto guard = asio::make_work_guard(worker_io);
     std::thread worker([&] { worker_io.run(); });
 

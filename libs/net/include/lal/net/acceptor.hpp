@@ -41,7 +41,9 @@ public:
     using handler = std::function<void(asio::ip::tcp::socket socket, std::size_t worker)>;
 
     /// The listening socket lives on `listener`; connections go to `workers`
-    /// (none: `listener` is the only worker). Every context must outlive the acceptor.
+    /// (none: `listener` is the only worker). Every context must outlive the
+    /// acceptor, and the workers must outlive `listener`: a pending accept on
+    /// `listener` holds a socket of the worker it will go to.
     acceptor(asio::io_context& listener, std::vector<asio::io_context*> workers, acceptor_options options = {});
     /// One io_context does everything (worker 0).
     explicit acceptor(asio::io_context& context, acceptor_options options = {});
