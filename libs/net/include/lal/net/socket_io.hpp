@@ -45,8 +45,11 @@ protected:
 
 /// Settings socket_io takes from the connection options.
 struct socket_settings {
+    /// Longest graceful close: queued bytes out, FIN, and the peer's FIN.
     std::chrono::milliseconds close_timeout{5'000};
+    /// Bytes per read, into the thread's buffer (thread_read_buffer()).
     std::size_t read_buffer_size = 64 * 1024;
+    /// Buffers per gathered write; 0 = IOV_MAX.
     std::size_t max_write_buffers = 0;
 };
 
