@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
             stop(stop_cause::save_error);
         }
     };
-    handlers.on_close = [&](std::error_code ec) {
+    handlers.on_closed = [&](std::error_code ec) {
         result = ec;
         signals.cancel();
         limit.cancel();

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "config.hpp"
 
-#include <charconv>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -14,36 +13,6 @@
 namespace lal::server {
 
 using json = nlohmann::ordered_json;
-
-std::string listen_address::str() const {
-    const bool v6 = host.find(':') != std::string::npos;
-    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
-}
-
-lal::result<listen_address> parse_listen_address(const std::string& text) {
-    const auto bad = std::make_error_code(std::errc::invalid_argument);
-    listen_address a;
-    std::string port_text;
-    if (!text.empty() && text.front() == '[') {
-        const auto close = text.find(']');
-        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') return bad;
-        a.host = text.substr(1, close - 1);
-        port_text = text.substr(close + 2);
-    } else {
-        const auto colon = text.rfind(':');
-        if (colon == std::string::npos) return bad;
-        a.host = text.substr(0, colon);
-        if (a.host.find(':') != std::string::npos) return bad;  // bare IPv6 needs brackets
-        port_text = text.substr(colon + 1);
-    }
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535 || port_text.empty()) {
-        return bad;
-    }
-    a.port = static_cast<std::uint16_t>(port);
-    return a;
-}
 
 namespace {
 
@@ -107,7 +76,9 @@ key_binding bind_address(std::string& field) {
     auto read = b.read;
     b.read = [read, &field](const json& v) -> std::string {
         if (auto e = read(v); !e.empty()) return e;
-        if (!parse_listen_address(field)) return "expected \"host:port\" or \":port\", got \"" + field + "\"";
+        if (auto a = parse_listen_address(field); !a) {
+            return "expected \"host:port\" or \":port\", got \"" + field + "\" (" + a.error().message() + ")";
+        }
         return {};
     };
     return b;

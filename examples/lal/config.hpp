@@ -6,19 +6,14 @@
 #include <vector>
 
 #include <lal/base/result.hpp>
+#include <lal/net/listen_address.hpp>
 
 namespace lal::server {
 
 /// A listen address: "host:port", ":port" (all interfaces) or "[v6]:port".
-struct listen_address {
-    std::string host;  // empty: all interfaces
-    std::uint16_t port = 0;
-    /// Back to "host:port" text.
-    std::string str() const;
-};
-
+using net::listen_address;
 /// Parses a listen address; the error names what is wrong.
-lal::result<listen_address> parse_listen_address(const std::string& text);
+using net::parse_listen_address;
 
 /// Every setting of the server, with the built-in defaults that apply when no
 /// config file is given or a key is left out. conf/lal.conf.json lists them all.

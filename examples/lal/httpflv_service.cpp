@@ -34,8 +34,10 @@ public:
 
     void begin() {
         auto self = shared_from_this();
-        conn_->start([self](const auto&, httpflv::request req) { self->on_request(std::move(req)); },
-                     [self](const httpflv_asio::session_stats& s, std::error_code reason) { self->on_closed(s, reason); });
+        conn_->start({[self](const auto&, httpflv::request req) { self->on_request(std::move(req)); },
+                      [self](const auto&, std::error_code reason, const httpflv_asio::connection_stats& s) {
+                          self->on_closed(s, reason);
+                      }});
     }
 
     void shutdown(bool abort) { abort ? conn_->abort() : conn_->close(); }
@@ -56,7 +58,7 @@ public:
     }
     void flush_now() override { conn_->flush(); }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
-    std::uint64_t written_bytes() const override { return conn_->bytes_sent(); }
+    std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
         LAL_LOG_WARN("[httpflv] closing player {} of {}: {}", endpoint_text(conn_->remote_endpoint()), key_.str(),
                      reason);
@@ -120,13 +122,13 @@ private:
         });
     }
 
-    void on_closed(const httpflv_asio::session_stats& s, std::error_code reason) {
+    void on_closed(const httpflv_asio::connection_stats& s, std::error_code reason) {
         timer_.cancel();
         subscription_.reset();
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
         LAL_LOG_INFO("[httpflv] session end: remote={} stream={} sent={} received={} duration={}ms reason={}",
-                     endpoint_text(conn_->remote_endpoint()), key_.app.empty() ? "-" : key_.str(), s.bytes_sent,
-                     s.bytes_received, ms, reason ? reason.message() : "closed");
+                     endpoint_text(conn_->remote_endpoint()), key_.app.empty() ? "-" : key_.str(), s.bytes_written,
+                     s.bytes_read, ms, reason ? reason.message() : "closed");
         service_.ctx_.release_connection();
         service_.players_[worker_].erase(shared_from_this());
     }
@@ -142,9 +144,10 @@ private:
 };
 
 httpflv_service::httpflv_service(server_context& ctx)
-    : ctx_(ctx), acceptor_(ctx.loops.context(0), connection_options(ctx.cfg)), players_(ctx.loops.size()) {
-    acceptor_.set_context_picker([this]() -> asio::io_context& { return ctx_.loops.context(ctx_.loops.next()); });
-}
+    : ctx_(ctx),
+      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg),
+                {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[httpflv] accept failed: {}", ec.message()); }}),
+      players_(ctx.loops.size()) {}
 
 httpflv_service::~httpflv_service() = default;
 
@@ -153,26 +156,24 @@ lal::result<asio::ip::tcp::endpoint> httpflv_service::listen(const std::string& 
 }
 
 void httpflv_service::start() {
-    acceptor_.start([this](std::shared_ptr<httpflv_asio::server_connection> conn) { on_connection(std::move(conn)); });
+    acceptor_.start([this](std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker) {
+        on_connection(std::move(conn), worker);
+    });
 }
 
-void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connection> conn) {
-    // Runs on the acceptor's thread: move to the connection's own worker.
-    auto executor = conn->get_executor();
-    const auto worker = ctx_.loops.index_of(executor);
-    asio::post(executor, [this, conn = std::move(conn), worker]() mutable {
-        if (!ctx_.admit_connection()) {
-            LAL_LOG_WARN("[httpflv] refusing {}: {} connections open (limits.max_connections)",
-                         endpoint_text(conn->remote_endpoint()), ctx_.cfg.limits.max_connections);
-            httpflv::response_options o;
-            o.server = "lal";
-            conn->start([o](const auto& c, httpflv::request) { c->respond(httpflv::error_response(503, o)); });
-            return;
-        }
-        auto player = std::make_shared<httpflv_player>(*this, std::move(conn), worker);
-        players_[worker].insert(player);
-        player->begin();
-    });
+void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker) {
+    // On worker `worker`'s thread, where the acceptor put the connection.
+    if (!ctx_.admit_connection()) {
+        LAL_LOG_WARN("[httpflv] refusing {}: {} connections open (limits.max_connections)",
+                     endpoint_text(conn->remote_endpoint()), ctx_.cfg.limits.max_connections);
+        httpflv::response_options o;
+        o.server = "lal";
+        conn->start({[o](const auto& c, httpflv::request) { c->respond(httpflv::error_response(503, o)); }, {}});
+        return;
+    }
+    auto player = std::make_shared<httpflv_player>(*this, std::move(conn), worker);
+    players_[worker].insert(player);
+    player->begin();
 }
 
 void httpflv_service::stop(bool abort) {

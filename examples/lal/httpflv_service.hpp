@@ -33,7 +33,7 @@ public:
 
 private:
     friend class httpflv_player;
-    void on_connection(std::shared_ptr<httpflv_asio::server_connection> conn);
+    void on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker);
 
     server_context& ctx_;
     httpflv_asio::acceptor acceptor_;

@@ -141,7 +141,7 @@ private:
         h.on_tag = [weak](flv::tag t) {
             if (auto self = weak.lock()) self->on_tag(std::move(t));
         };
-        h.on_close = [self = shared_from_this()](std::error_code ec) {
+        h.on_closed = [self = shared_from_this()](std::error_code ec) {
             const auto received = self->http_ ? self->http_->bytes_received() : 0;
             self->http_.reset();
             self->on_closed(self->ended_ ? "closed" : ec ? ec.message() : "closed by the origin", received);

@@ -265,9 +265,10 @@ private:
 };
 
 rtmp_service::rtmp_service(server_context& ctx)
-    : ctx_(ctx), acceptor_(ctx.loops.context(0), connection_options(ctx.cfg)), peers_(ctx.loops.size()) {
-    acceptor_.set_context_picker([this]() -> asio::io_context& { return ctx_.loops.context(ctx_.loops.next()); });
-}
+    : ctx_(ctx),
+      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg),
+                {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[rtmp] accept failed: {}", ec.message()); }}),
+      peers_(ctx.loops.size()) {}
 
 rtmp_service::~rtmp_service() = default;
 
@@ -276,12 +277,13 @@ lal::result<asio::ip::tcp::endpoint> rtmp_service::listen(const std::string& add
 }
 
 void rtmp_service::start() {
-    acceptor_.start([this](std::shared_ptr<rtmp_asio::server_connection> conn) { on_connection(std::move(conn)); });
+    acceptor_.start([this](std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker) {
+        on_connection(std::move(conn), worker);
+    });
 }
 
-void rtmp_service::on_connection(std::shared_ptr<rtmp_asio::server_connection> conn) {
-    // Already on the connection's own worker.
-    const auto worker = ctx_.loops.index_of(conn->get_executor());
+void rtmp_service::on_connection(std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker) {
+    // On worker `worker`'s thread, where the acceptor put the connection.
     const bool admitted = ctx_.admit_connection();
     auto peer = std::make_shared<rtmp_peer>(*this, std::move(conn), worker, admitted);
     peers_[worker].insert(peer);

@@ -33,7 +33,7 @@ public:
 
 private:
     friend class rtmp_peer;
-    void on_connection(std::shared_ptr<rtmp_asio::server_connection> conn);
+    void on_connection(std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker);
 
     server_context& ctx_;
     rtmp_asio::acceptor acceptor_;

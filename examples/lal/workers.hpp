@@ -6,9 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include <asio/execution/context.hpp>
 #include <asio/executor_work_guard.hpp>
-#include <asio/query.hpp>
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
@@ -17,7 +15,8 @@
 namespace lal::server {
 
 /// The server's event loops: one io_context per thread, each a hub executor.
-/// A connection lives on one worker for life.
+/// A connection lives on one worker for life; the acceptors (lal::net) pick it
+/// round robin and name it by its index.
 class workers {
 public:
     /// `count` threads (at least one).
@@ -30,17 +29,6 @@ public:
     std::vector<executor*> hub_executors();
     /// Every worker's io_context, in worker order.
     std::vector<asio::io_context*> contexts();
-    /// Worker for the next connection (round robin; called from one thread).
-    std::size_t next() noexcept { return next_++ % loops_.size(); }
-    /// The worker whose io_context runs `executor`.
-    template <class Executor>
-    std::size_t index_of(const Executor& executor) const noexcept {
-        for (std::size_t i = 0; i < loops_.size(); ++i) {
-            const asio::execution_context& c = asio::query(executor, asio::execution::context);
-            if (&c == static_cast<const asio::execution_context*>(&loops_[i]->context)) return i;
-        }
-        return 0;
-    }
 
     /// Runs worker 0 on the calling thread and the others on their own threads,
     /// until stop(); returns when all have finished.
@@ -63,7 +51,6 @@ private:
         asio::executor_work_guard<asio::io_context::executor_type> guard;
     };
     std::vector<std::unique_ptr<loop>> loops_;
-    std::size_t next_ = 0;
 };
 
 }  // namespace lal::server

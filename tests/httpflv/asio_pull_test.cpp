@@ -34,10 +34,11 @@ struct tiny_origin {
         auto ep = acc.listen("127.0.0.1:0");
         REQUIRE(ep);
         port = ep->port();
-        acc.start([this](std::shared_ptr<server_connection> conn) {
-            conn->start([this](const std::shared_ptr<server_connection>& c, lal::httpflv::request req) {
-                on_request(c, std::move(req));
-            });
+        acc.start([this](std::shared_ptr<server_connection> conn, std::size_t) {
+            conn->start({[this](const std::shared_ptr<server_connection>& c, lal::httpflv::request req) {
+                             on_request(c, std::move(req));
+                         },
+                         {}});
         });
     }
 
@@ -104,7 +105,7 @@ pull_handlers recorder(pull_result& r) {
         if (t.type == lal::flv::tag_type::script) ++r.script;
         if (lal::flv::is_keyframe(t)) ++r.keyframes;
     };
-    h.on_close = [&r](std::error_code ec) {
+    h.on_closed = [&r](std::error_code ec) {
         CHECK_FALSE(r.closed);  // exactly once
         r.closed = true;
         r.error = ec;

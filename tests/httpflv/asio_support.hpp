@@ -11,20 +11,9 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/write.hpp>
 
-namespace lal::test {
+#include "run_until.hpp"
 
-/// Runs `io` until `done()` holds or `limit` passes; true when `done()` held.
-/// Waits on the event loop, never sleeps.
-inline bool run_until(asio::io_context& io, const std::function<bool()>& done,
-                      std::chrono::milliseconds limit = std::chrono::seconds(10)) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        if (io.stopped()) io.restart();
-        io.run_one_for(std::chrono::milliseconds(20));
-    }
-    return true;
-}
+namespace lal::test {
 
 /// A plain TCP client on the test's io_context that records what it receives.
 struct raw_client {
@@ -61,10 +50,5 @@ struct raw_client {
     std::string received;
     char buffer[16384];
 };
-
-/// Loopback address with the port of `ep` (the acceptor may listen on "any").
-inline asio::ip::tcp::endpoint loopback(const asio::ip::tcp::endpoint& ep) {
-    return {asio::ip::make_address("127.0.0.1"), ep.port()};
-}
 
 }  // namespace lal::test

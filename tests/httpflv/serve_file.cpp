@@ -43,8 +43,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "serve_file: %s\n", ep.error().message().c_str());
         return 1;
     }
-    acceptor.start([&](std::shared_ptr<lal::httpflv_asio::server_connection> conn) {
-        conn->start([&](const std::shared_ptr<lal::httpflv_asio::server_connection>& c, lal::httpflv::request req) {
+    acceptor.start([&](std::shared_ptr<lal::httpflv_asio::server_connection> conn, std::size_t) {
+        conn->start({[&](const std::shared_ptr<lal::httpflv_asio::server_connection>& c, lal::httpflv::request req) {
             if (req.method == "OPTIONS") return c->respond(lal::httpflv::options_response(req, options));
             if (req.method != "GET" && req.method != "HEAD") {
                 return c->respond(lal::httpflv::error_response(405, options));
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
                 c->send(file.slice(at, std::min<std::size_t>(4000, file.size() - at)));
             }
             c->close();
-        });
+        }, {}});
     });
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](std::error_code, int) {

@@ -16,48 +16,30 @@
 #include "asio_support.hpp"
 
 using lal::rtmp_asio::acceptor;
-using lal::rtmp_asio::resolve_listen_address;
 using lal::rtmp_asio::server_connection;
 using lal::test::run_until;
 namespace rtmp = lal::rtmp;
 
-TEST_CASE("listen addresses: host:port, :port, bracketed IPv6, errors", "[rtmp_asio][acceptor]") {
-    auto any = resolve_listen_address(":1935");
-    REQUIRE(any);
-    CHECK(any->port() == 1935);
-    CHECK(any->address().is_unspecified());
-    auto v4 = resolve_listen_address("127.0.0.1:0");
-    REQUIRE(v4);
-    CHECK(v4->address() == asio::ip::make_address("127.0.0.1"));
-    auto v6 = resolve_listen_address("[::1]:8");
-    REQUIRE(v6);
-    CHECK(v6->address() == asio::ip::make_address("::1"));
-    CHECK(v6->port() == 8);
-    for (const char* bad : {"1935", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:x", "::1:80", "[::1:80"}) {
-        INFO(bad);
-        CHECK_FALSE(resolve_listen_address(bad));
-    }
-}
-
-TEST_CASE("the acceptor spreads connections over the io_contexts its picker names", "[rtmp_asio][acceptor][asio]") {
-    asio::io_context main_io;
+TEST_CASE("the acceptor spreads connections round robin and hands each over on its worker's thread",
+          "[rtmp_asio][acceptor][asio]") {
     asio::io_context worker_io;
+    asio::io_context main_io;  // destroyed first: its pending accept may hold a socket of worker_io
     auto guard = asio::make_work_guard(worker_io);
     std::thread worker([&] { worker_io.run(); });
 
     std::mutex m;
-    std::vector<std::pair<bool, bool>> seen;  // (on the worker context, called on the worker thread)
+    std::vector<std::pair<bool, bool>> seen;  // (worker 1's context, called on worker 1's thread)
     std::vector<std::shared_ptr<server_connection>> kept;
     std::atomic<int> connects{0};
-    int next = 0;
+    std::atomic<int> wrong_index{0};
 
-    acceptor acc(main_io);
+    acceptor acc(main_io, {&main_io, &worker_io});  // worker 0 runs on the listener's thread
     auto ep = acc.listen("127.0.0.1:0");
     REQUIRE(ep);
-    acc.set_context_picker([&]() -> asio::io_context& { return next++ % 2 ? worker_io : main_io; });
-    acc.start([&](std::shared_ptr<server_connection> conn) {
+    acc.start([&](std::shared_ptr<server_connection> conn, std::size_t index) {
         bool on_worker = conn->get_executor() == asio::any_io_executor(worker_io.get_executor());
         bool worker_thread = std::this_thread::get_id() == worker.get_id();
+        if (on_worker != (index == 1)) ++wrong_index;
         lal::rtmp_asio::server_handlers h;
         h.on_event = [&](const std::shared_ptr<server_connection>& c, rtmp::server_event& e) {
             if (std::holds_alternative<rtmp::server_events::connect>(e)) {
@@ -96,6 +78,7 @@ TEST_CASE("the acceptor spreads connections over the io_contexts its picker name
             on_worker += ctx ? 1 : 0;
         }
         CHECK(on_worker == 2);
+        CHECK(wrong_index == 0);
     }
     for (auto& c : clients) c->abort();
     // Connections close on their own threads.

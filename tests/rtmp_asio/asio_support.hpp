@@ -19,25 +19,9 @@
 #include <lal/rtmp/message.hpp>
 #include <lal/rtmp_asio/acceptor.hpp>
 
+#include "run_until.hpp"
+
 namespace lal::test {
-
-/// Runs `io` until `done()` holds or `limit` passes; true when `done()` held.
-/// Waits on the event loop, never sleeps.
-inline bool run_until(asio::io_context& io, const std::function<bool()>& done,
-                      std::chrono::milliseconds limit = std::chrono::seconds(10)) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        if (io.stopped()) io.restart();
-        io.run_one_for(std::chrono::milliseconds(20));
-    }
-    return true;
-}
-
-/// Loopback address with the port of `ep`.
-inline asio::ip::tcp::endpoint loopback(const asio::ip::tcp::endpoint& ep) {
-    return {asio::ip::make_address("127.0.0.1"), ep.port()};
-}
 
 /// An RTMP server on 127.0.0.1:0 that records its connections and their ends;
 /// `handlers` is given to each connection (on_closed is wrapped to record).
@@ -48,7 +32,7 @@ struct test_server {
         auto ep = acc.listen("127.0.0.1:0");
         REQUIRE(ep);
         endpoint = loopback(*ep);
-        acc.start([this, handlers](std::shared_ptr<lal::rtmp_asio::server_connection> conn) {
+        acc.start([this, handlers](std::shared_ptr<lal::rtmp_asio::server_connection> conn, std::size_t) {
             connections.push_back(conn);
             auto h = handlers;
             auto user_closed = h.on_closed;

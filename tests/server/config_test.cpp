@@ -62,7 +62,7 @@ TEST_CASE("an unknown key or a wrong type names the key path", "[server][config]
              bad_case{R"({"rtmp": {"gop_num": -1}})", "rtmp.gop_num: expected an unsigned integer, got number"},
              bad_case{R"({"rtmp": 5})", "rtmp: expected an object, got number"},
              bad_case{R"({"log": {"level": 9}})", "log.level: must be between 1 and 5, got 9"},
-             bad_case{R"({"httpflv": {"addr": "8080"}})", "httpflv.addr: expected \"host:port\" or \":port\", got \"8080\""},
+             bad_case{R"({"httpflv": {"addr": "8080"}})", "httpflv.addr: expected \"host:port\" or \":port\", got \"8080\" (no ':' before the port)"},
              bad_case{R"({"log": {"is_to_stdout": 1}})", "log.is_to_stdout: expected true or false, got number"},
              bad_case{R"({"rtmp": {"chunk_size": 64}})", "rtmp.chunk_size: must be between 128 and 65536, got 64"},
              bad_case{R"({"nosuch": {}})", "nosuch: unknown key"},

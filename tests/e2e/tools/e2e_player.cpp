@@ -261,7 +261,7 @@ public:
         lal::httpflv_asio::pull_handlers h;
         auto self = std::static_pointer_cast<httpflv_player>(shared_from_this());
         h.on_tag = [self](lal::flv::tag t) { self->on_tag(t); };
-        h.on_close = [self](std::error_code ec) {
+        h.on_closed = [self](std::error_code ec) {
             const bool normal = !ec || ec == asio::error::operation_aborted || ec == asio::error::eof;
             self->finish(normal ? "closed" : "error: " + ec.message(), !normal);
             self->client_.reset();

@@ -2,7 +2,8 @@
 // An outside program built against an installed lal: reads an FLV with
 // lal::flv and its sequence headers with lal::aac and lal::avc (which come
 // along with lal::flv), answers the RFC 6455 1.3 handshake key with lal::http,
-// and prints a one-line summary.
+// parses a listen address with lal::net (which brings standalone Asio through
+// the installed Findasio.cmake), and prints a one-line summary.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -13,6 +14,7 @@
 #include <lal/avc/sps.hpp>
 #include <lal/flv/flv.hpp>
 #include <lal/http/websocket_handshake.hpp>
+#include <lal/net/listen_address.hpp>
 
 int main(int argc, char** argv) {
     if (argc != 2) return 2;
@@ -39,7 +41,9 @@ int main(int argc, char** argv) {
             ++audio;
         }
     }
-    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s\n", video, audio, rate, width, height,
-                lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str());
+    auto listen = lal::net::parse_listen_address("[::1]:1935");
+    if (!listen) return 1;
+    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s\n", video, audio, rate, width,
+                height, lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str(), listen->str().c_str());
     return 0;
 }

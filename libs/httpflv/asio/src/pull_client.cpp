@@ -1,151 +1,202 @@
 // SPDX-License-Identifier: MIT
 #include <lal/httpflv_asio/pull_client.hpp>
 
-#include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
-#include <asio/detached.hpp>
-#include <asio/redirect_error.hpp>
-#include <asio/use_awaitable.hpp>
-#include <asio/write.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 
 #include <lal/httpflv/error.hpp>
+#include <lal/net/socket_io.hpp>
 
 namespace lal::httpflv_asio {
 
+using clock = std::chrono::steady_clock;
+
+/// One hop of a pull: resolve, connect, send the GET and read the response on
+/// a socket_io, until the stream ends, a redirect comes, or something fails.
+/// Reports its outcome to the client once, from on_closed.
+class pull_client::hop final : public net::socket_owner, public std::enable_shared_from_this<hop> {
+public:
+    hop(std::shared_ptr<pull_client> client, net::socket_settings settings)
+        : client_(std::move(client)),
+          resolver_(client_->executor_),
+          connect_timer_(client_->executor_),
+          io_(*this, asio::ip::tcp::socket(client_->executor_), settings) {}
+
+    void start() {
+        connect_deadline_ = clock::now() + client_->options_.connect_timeout;
+        connect_timer_.expires_at(connect_deadline_);
+        connect_timer_.async_wait([self = shared_from_this()](std::error_code ec) {
+            if (!ec && !self->io_.started()) self->end(httpflv::errc::timeout);
+        });
+        const auto& u = client_->url_;
+        resolver_.async_resolve(u.host, std::to_string(u.port),
+                                [self = shared_from_this()](std::error_code ec,
+                                                            const asio::ip::tcp::resolver::results_type& r) {
+                                    self->on_resolved(ec, r);
+                                });
+    }
+
+    /// Ends the hop with `outcome` (kept if one was already decided).
+    void end(std::error_code outcome) {
+        if (!decided_) {
+            decided_ = true;
+            outcome_ = outcome;
+        }
+        resolver_.cancel();
+        connect_timer_.cancel();
+        io_.abort(outcome_);
+    }
+
+private:
+    void on_resolved(std::error_code ec, const asio::ip::tcp::resolver::results_type& endpoints) {
+        if (decided_) return;
+        if (ec) {
+            end(ec);
+            return;
+        }
+        asio::async_connect(io_.socket(), endpoints,
+                            [self = shared_from_this()](std::error_code connect_ec, const asio::ip::tcp::endpoint& ep) {
+                                self->on_connected(connect_ec, ep);
+                            });
+    }
+
+    void on_connected(std::error_code ec, const asio::ip::tcp::endpoint& endpoint) {
+        if (decided_) return;
+        if (ec) {
+            end(ec);
+            return;
+        }
+        connect_timer_.cancel();
+        std::error_code ignored;
+        io_.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+        io_.set_remote_endpoint(endpoint);
+        io_.start();
+        io_.queue().push(lal::payload::copy_from(
+            std::string_view(client_->session_.begin(client_->url_, client_->options_.request))));
+        io_.flush();
+    }
+
+    std::shared_ptr<void> keep_alive() override { return shared_from_this(); }
+
+    void on_input(std::span<const std::byte> bytes) override {
+        if (decided_) return;
+        const bool was_streaming = client_->session_.streaming();
+        std::error_code outcome;
+        if (client_->on_input(bytes, outcome)) {
+            end(outcome);
+            return;
+        }
+        // The head arrived: the read timeout, usually shorter, takes over.
+        if (!was_streaming && client_->session_.streaming()) io_.update_deadline();
+    }
+
+    bool input_paused() const override { return false; }
+    void collect_output(net::send_queue&) override {}  // the GET goes straight into io_.queue()
+
+    clock::time_point deadline() const override {
+        // The connect timeout runs until the head; then silence is what counts.
+        if (!client_->session_.streaming()) return connect_deadline_;
+        return io_.last_input() + client_->options_.read_timeout;
+    }
+
+    void on_deadline() override { end(httpflv::errc::timeout); }
+
+    void on_closed(std::error_code reason) override {
+        if (!decided_) {
+            decided_ = true;
+            // The server closing is how a stream without framing ends.
+            if (reason == asio::error::eof) {
+                outcome_ = client_->session_.finish();
+                bool ended = false;
+                client_->deliver(ended);
+            } else {
+                outcome_ = reason;
+            }
+        }
+        auto client = std::move(client_);
+        client->after_hop(outcome_);
+    }
+
+    std::shared_ptr<pull_client> client_;
+    asio::ip::tcp::resolver resolver_;
+    asio::steady_timer connect_timer_;  // until TCP is up; then io_ times the rest
+    net::socket_io io_;
+    clock::time_point connect_deadline_{};
+    std::error_code outcome_;
+    bool decided_ = false;
+};
+
 pull_client::pull_client(asio::any_io_executor executor, pull_options options)
-    : executor_(executor),
-      options_(std::move(options)),
-      resolver_(executor),
-      socket_(executor),
-      timer_(executor),
-      session_(options_.limits) {}
+    : executor_(executor), options_(std::move(options)), session_(options_.limits) {}
+
+pull_client::~pull_client() = default;
 
 void pull_client::start(std::string url, pull_handlers handlers) {
     if (started_) return;
     started_ = true;
     handlers_ = std::move(handlers);
-    buffer_.resize(options_.read_buffer_size == 0 ? 4096 : options_.read_buffer_size);
-    asio::co_spawn(executor_, run(std::move(url)), asio::detached);
+    auto parsed = httpflv::parse_url(url);
+    if (!parsed) {
+        // Posted, so the owner never hears the end inside start().
+        asio::post(executor_, [self = shared_from_this(), ec = parsed.error()] { self->end(ec); });
+        return;
+    }
+    url_ = *parsed;
+    begin_hop();
+}
+
+void pull_client::begin_hop() {
+    redirect_to_.clear();
+    hop_ = std::make_shared<hop>(shared_from_this(),
+                                 net::socket_settings{options_.close_timeout, options_.read_buffer_size, 0});
+    hop_->start();
 }
 
 void pull_client::stop() {
     if (done_ || stopped_) return;
     stopped_ = true;
-    std::error_code ignored;
-    resolver_.cancel();
-    socket_.close(ignored);
-    timer_.cancel();
+    if (hop_) hop_->end(asio::error::operation_aborted);
 }
 
-void pull_client::extend_deadline(std::chrono::milliseconds d) {
-    deadline_ = std::chrono::steady_clock::now() + d;
-    // The watchdog sleeps until the old deadline; wake it if this one is sooner.
-    if (deadline_ < timer_.expiry()) timer_.cancel();
+bool pull_client::on_input(std::span<const std::byte> bytes, std::error_code& outcome) {
+    bytes_received_ += bytes.size();
+    outcome = session_.feed(bytes);
+    bool ended = false;
+    deliver(ended);
+    return outcome || ended || !redirect_to_.empty() || stopped_;
 }
 
-asio::awaitable<void> pull_client::watchdog() {
-    auto self = shared_from_this();
-    while (!done_ && !stopped_) {
-        timer_.expires_at(deadline_);
-        std::error_code ec;
-        co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (done_ || stopped_) co_return;
-        if (deadline_ <= std::chrono::steady_clock::now()) {
-            // Cancelling the socket makes the pending operation fail; run() maps it.
-            timed_out_ = true;
-            std::error_code ignored;
-            resolver_.cancel();
-            socket_.close(ignored);
-            co_return;
-        }
+void pull_client::after_hop(std::error_code outcome) {
+    hop_.reset();
+    if (stopped_) {
+        end(asio::error::operation_aborted);
+        return;
     }
-}
-
-void pull_client::end(std::error_code ec) {
-    if (done_) return;
-    done_ = true;
-    std::error_code ignored;
-    socket_.close(ignored);
-    timer_.cancel();
-    if (stopped_) ec = asio::error::operation_aborted;
-    else if (timed_out_) ec = httpflv::errc::timeout;
-    // Released here, so an owner that holds the client forms no reference cycle.
-    auto handlers = std::move(handlers_);
-    handlers_ = {};
-    if (handlers.on_close) handlers.on_close(ec);
-}
-
-asio::awaitable<void> pull_client::run(std::string text) {
-    auto self = shared_from_this();
-    auto parsed = httpflv::parse_url(text);
-    if (!parsed) {
-        end(parsed.error());
-        co_return;
+    if (outcome || redirect_to_.empty()) {
+        end(outcome);
+        return;
     }
-    url_ = *parsed;
-    extend_deadline(options_.connect_timeout);
-    asio::co_spawn(executor_, watchdog(), asio::detached);
-    for (int hop = 0;; ++hop) {
-        std::string redirect_to;
-        auto ec = co_await exchange(redirect_to);
-        if (ec || redirect_to.empty() || stopped_ || timed_out_) {
-            end(ec);
-            co_return;
-        }
-        if (hop == options_.max_redirects) {
-            end(httpflv::errc::too_many_redirects);
-            co_return;
-        }
-        auto next = httpflv::resolve_reference(url_, redirect_to);
-        if (!next) {
-            end(next.error());
-            co_return;
-        }
-        url_ = *next;
-        std::error_code ignored;
-        socket_.close(ignored);
-        extend_deadline(options_.connect_timeout);
+    if (hops_ == options_.max_redirects) {
+        end(httpflv::errc::too_many_redirects);
+        return;
     }
+    ++hops_;
+    auto next = httpflv::resolve_reference(url_, redirect_to_);
+    if (!next) {
+        end(next.error());
+        return;
+    }
+    url_ = *next;
+    begin_hop();
 }
 
-asio::awaitable<std::error_code> pull_client::exchange(std::string& redirect_to) {
-    std::error_code ec;
-    auto endpoints = co_await resolver_.async_resolve(url_.host, std::to_string(url_.port),
-                                                      asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || stopped_ || timed_out_) co_return ec;
-    co_await asio::async_connect(socket_, endpoints, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || stopped_ || timed_out_) co_return ec;
-    std::error_code ignored;
-    socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-
-    auto request = session_.begin(url_, options_.request);
-    co_await asio::async_write(socket_, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || stopped_ || timed_out_) co_return ec;
-
-    for (;;) {
-        auto n = co_await socket_.async_read_some(asio::buffer(buffer_), asio::redirect_error(asio::use_awaitable, ec));
-        if (stopped_ || timed_out_) co_return ec;
-        bool ended = false;
-        if (ec == asio::error::eof) {
-            auto finished = session_.finish();
-            deliver(redirect_to, ended);
-            co_return finished;
-        }
-        if (ec) co_return ec;
-        bytes_received_ += n;
-        auto fed = session_.feed(std::span(buffer_.data(), n));
-        deliver(redirect_to, ended);
-        if (fed) co_return fed;
-        if (ended || !redirect_to.empty()) co_return std::error_code{};
-        if (session_.streaming()) extend_deadline(options_.read_timeout);
-    }
-}
-
-void pull_client::deliver(std::string& redirect_to, bool& ended) {
+void pull_client::deliver(bool& ended) {
     while (auto e = session_.next()) {
         if (stopped_) return;
         if (auto* r = std::get_if<httpflv::redirect>(&*e)) {
-            redirect_to = std::move(r->location);
+            redirect_to_ = std::move(r->location);
         } else if (auto* h = std::get_if<httpflv::response_head>(&*e)) {
             if (h->status == 200 && handlers_.on_response) handlers_.on_response(*h);
         } else if (auto* fh = std::get_if<flv::file_header>(&*e)) {
@@ -156,6 +207,15 @@ void pull_client::deliver(std::string& redirect_to, bool& ended) {
             ended = true;
         }
     }
+}
+
+void pull_client::end(std::error_code ec) {
+    if (done_) return;
+    done_ = true;
+    // Released here, so an owner that holds the client forms no reference cycle.
+    auto handlers = std::move(handlers_);
+    handlers_ = {};
+    if (handlers.on_closed) handlers.on_closed(ec);
 }
 
 }  // namespace lal::httpflv_asio

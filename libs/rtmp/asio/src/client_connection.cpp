@@ -5,6 +5,7 @@
 #include <asio/post.hpp>
 
 #include <lal/rtmp/error.hpp>
+#include <lal/net/error.hpp>
 #include <lal/rtmp_asio/error.hpp>
 
 #include "io_support.hpp"
@@ -17,7 +18,7 @@ using clock = std::chrono::steady_clock;
 // C0 + S1 + S2 (RTMP spec 5.2.2, 5.2.3): received once the handshake is over.
 constexpr std::uint64_t handshake_bytes = 1 + 2 * rtmp::handshake_size;
 
-detail::socket_settings socket_settings_of(const client_options& o) {
+net::socket_settings socket_settings_of(const client_options& o) {
     return {o.close_timeout, o.read_buffer_size, o.max_write_buffers};
 }
 
@@ -122,7 +123,7 @@ void client_connection::on_connected(std::error_code ec, const asio::ip::tcp::en
 }
 
 void client_connection::on_input(std::span<const std::byte> bytes) {
-    if (phase_ == phase::handshaking && io_.stats().bytes_read >= handshake_bytes) phase_ = phase::connecting_app;
+    if (phase_ == phase::handshaking && io_.bytes_read() >= handshake_bytes) phase_ = phase::connecting_app;
     auto ec = session_->feed(bytes);
     drain();
     if (ec && open()) fail(ec, "protocol error from " + url_.host_port() + ": " + ec.message());
@@ -151,7 +152,7 @@ void client_connection::drain() {
     if (open()) io_.flush();
 }
 
-void client_connection::collect_output(detail::send_queue& queue) {
+void client_connection::collect_output(net::send_queue& queue) {
     if (!session_ || session_->output_bytes_pending() == 0) return;
     for (auto& p : session_->take_output()) queue.push(std::move(p));
 }
@@ -254,7 +255,7 @@ void client_connection::on_closed(std::error_code reason) {
             result.description = "connection closed by " + url_.host_port();
             if (phase_ != phase::started && phase_ != phase::closing) result.description += " " + phase_text();
         }
-        else if (reason == errc::close_timeout) result.description = "close did not complete in time";
+        else if (reason == net::errc::close_timeout) result.description = "close did not complete in time";
         else result.description = "connection to " + url_.host_port() + " failed: " + reason.message();
     }
     result.stats = io_.stats();

@@ -20,7 +20,6 @@ public:
         case errc::handshake_timeout: return "handshake and connect not completed in time";
         case errc::idle_timeout: return "nothing received for too long";
         case errc::connect_timeout: return "timed out";
-        case errc::close_timeout: return "close did not complete in time";
         }
         return "unknown lal.rtmp_asio error";
     }

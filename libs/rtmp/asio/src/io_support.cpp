@@ -3,16 +3,8 @@
 
 #include <chrono>
 #include <random>
-#include <vector>
 
 namespace lal::rtmp_asio::detail {
-
-std::span<std::byte> thread_read_buffer(std::size_t size) {
-    thread_local std::vector<std::byte> buffer;
-    if (size == 0) size = 1;
-    if (buffer.size() < size) buffer.resize(size);
-    return {buffer.data(), size};
-}
 
 std::array<std::byte, rtmp::handshake_size> handshake_random() {
     thread_local std::mt19937_64 generator = [] {

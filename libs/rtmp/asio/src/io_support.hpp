@@ -10,12 +10,6 @@
 
 namespace lal::rtmp_asio::detail {
 
-/// A read buffer of at least `size` bytes shared by every connection of the
-/// calling thread. Connections wait for readability, then read into it and
-/// feed the core at once (the core copies what it keeps), so no connection
-/// holds a buffer of its own while it waits.
-std::span<std::byte> thread_read_buffer(std::size_t size);
-
 /// Random bytes for one handshake (C1/S1 and S2), from a generator per thread
 /// seeded by std::random_device.
 std::array<std::byte, rtmp::handshake_size> handshake_random();

@@ -10,7 +10,7 @@
 namespace lal::rtmp_asio {
 namespace {
 
-detail::socket_settings socket_settings_of(const server_options& o) {
+net::socket_settings socket_settings_of(const server_options& o) {
     return {o.close_timeout, o.read_buffer_size, o.max_write_buffers};
 }
 
@@ -83,7 +83,7 @@ bool server_connection::input_paused() const {
     return session_.decision_pending() && input_while_pending_ >= options_.max_input_while_pending;
 }
 
-void server_connection::collect_output(detail::send_queue& queue) {
+void server_connection::collect_output(net::send_queue& queue) {
     if (session_.output_bytes_pending() == 0) return;
     for (auto& p : session_.take_output()) queue.push(std::move(p));
 }

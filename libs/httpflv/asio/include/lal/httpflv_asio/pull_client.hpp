@@ -5,14 +5,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <system_error>
-#include <vector>
 
 #include <asio/any_io_executor.hpp>
-#include <asio/awaitable.hpp>
-#include <asio/ip/tcp.hpp>
-#include <asio/steady_timer.hpp>
 
 #include <lal/flv/file_header.hpp>
 #include <lal/flv/tag.hpp>
@@ -27,10 +24,13 @@ struct pull_options {
     std::chrono::milliseconds connect_timeout{10'000};
     /// Longest silence once the stream is flowing.
     std::chrono::milliseconds read_timeout{10'000};
+    /// Longest wait for the FIN once a hop is over (after a redirect or stop()).
+    std::chrono::milliseconds close_timeout{1'000};
     /// Redirects followed before failing with httpflv::errc::too_many_redirects.
     int max_redirects = 5;
     httpflv::get_options request;
     httpflv::pull_limits limits;
+    /// Bytes per read, into a buffer shared by the thread's connections.
     std::size_t read_buffer_size = 64 * 1024;
 };
 
@@ -47,19 +47,22 @@ struct pull_handlers {
     /// httpflv::errc (bad_url, stream_not_found, unexpected_status, timeout,
     /// too_many_redirects, parse errors), lal::flv::errc, or a socket error such
     /// as connection_refused.
-    std::function<void(std::error_code)> on_close;
+    std::function<void(std::error_code)> on_closed;
 };
 
 /// Pulls one HTTP-FLV stream: resolves and connects with a timeout, sends the
-/// GET, follows redirects, and delivers the FLV header and tags. Create it with
-/// std::make_shared; all calls on its executor.
+/// GET, follows redirects (a new connection per hop, each a lal::net::socket_io),
+/// and delivers the FLV header and tags. Create it with std::make_shared; all
+/// calls on its executor.
 class pull_client : public std::enable_shared_from_this<pull_client> {
 public:
+    /// A client on `executor` (one thread); nothing happens until start().
     explicit pull_client(asio::any_io_executor executor, pull_options options = {});
+    ~pull_client();
 
     /// Starts pulling `url` (http://host[:port]/path[?query]).
     void start(std::string url, pull_handlers handlers);
-    /// Stops; on_close follows with operation_aborted unless the pull already ended.
+    /// Stops; on_closed follows with operation_aborted unless the pull already ended.
     void stop();
 
     /// Status of the last response head, 0 before one.
@@ -70,28 +73,27 @@ public:
     const httpflv::url& current_url() const noexcept { return url_; }
 
 private:
-    asio::awaitable<void> run(std::string text);
-    asio::awaitable<std::error_code> exchange(std::string& redirect_to);
-    asio::awaitable<void> watchdog();
-    void extend_deadline(std::chrono::milliseconds d);
-    void deliver(std::string& redirect_to, bool& ended);
+    class hop;
+
+    void begin_hop();
+    /// Feeds one read to the session; returns true when the hop is over.
+    bool on_input(std::span<const std::byte> bytes, std::error_code& outcome);
+    void after_hop(std::error_code outcome);
+    void deliver(bool& ended);
     void end(std::error_code ec);
 
     asio::any_io_executor executor_;
     pull_options options_;
-    asio::ip::tcp::resolver resolver_;
-    asio::ip::tcp::socket socket_;
-    asio::steady_timer timer_;
-    std::chrono::steady_clock::time_point deadline_;
     httpflv::pull_session session_;
     httpflv::url url_;
     pull_handlers handlers_;
-    std::vector<std::byte> buffer_;
+    std::shared_ptr<hop> hop_;
+    std::string redirect_to_;
     std::uint64_t bytes_received_ = 0;
+    int hops_ = 0;
     bool started_ = false;
     bool done_ = false;
     bool stopped_ = false;
-    bool timed_out_ = false;
 };
 
 }  // namespace lal::httpflv_asio

@@ -16,11 +16,14 @@
 #include <asio/steady_timer.hpp>
 
 #include <lal/rtmp/client_session.hpp>
-#include <lal/rtmp_asio/detail/socket_io.hpp>
-#include <lal/rtmp_asio/stats.hpp>
+#include <lal/net/connection_stats.hpp>
+#include <lal/net/socket_io.hpp>
 #include <lal/rtmp_asio/url.hpp>
 
 namespace lal::rtmp_asio {
+
+/// What a connection did (bytes read and written, write calls, duration).
+using net::connection_stats;
 
 /// Settings of a push or pull client.
 struct client_options {
@@ -46,7 +49,7 @@ struct client_options {
 struct client_result {
     /// Empty after close() by the owner. Otherwise: a socket or resolver error
     /// (e.g. connection_refused), asio::error::eof when the server closed,
-    /// errc::connect_timeout / idle_timeout / close_timeout, a lal::rtmp::errc
+    /// errc::connect_timeout / idle_timeout, net::errc::close_timeout, a lal::rtmp::errc
     /// (connect_rejected, publish_rejected, play_rejected, command_failed, or a
     /// protocol error), or asio::error::operation_aborted after abort().
     std::error_code error;
@@ -73,7 +76,7 @@ struct client_handlers {
 /// createStream and publish or play. One io_context (thread) for life; all
 /// calls on its executor. Create with std::make_shared.
 class client_connection final : public std::enable_shared_from_this<client_connection>,
-                                private detail::socket_owner {
+                                private net::socket_owner {
 public:
     /// A client on `executor` (one thread); nothing happens until start().
     explicit client_connection(asio::any_io_executor executor, client_options options = {});
@@ -123,7 +126,7 @@ private:
     std::shared_ptr<void> keep_alive() override { return shared_from_this(); }
     void on_input(std::span<const std::byte> bytes) override;
     bool input_paused() const override { return false; }
-    void collect_output(detail::send_queue& queue) override;
+    void collect_output(net::send_queue& queue) override;
     std::chrono::steady_clock::time_point deadline() const override;
     void on_deadline() override;
     void on_drained() override;
@@ -140,7 +143,7 @@ private:
     client_options options_;
     asio::ip::tcp::resolver resolver_;
     asio::steady_timer connect_timer_;  // until TCP is up; then io_ times the rest
-    detail::socket_io io_;
+    net::socket_io io_;
     std::optional<rtmp::client_session> session_;
     rtmp_url url_;
     rtmp::client_role role_ = rtmp::client_role::play;

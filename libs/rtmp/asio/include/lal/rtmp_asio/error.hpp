@@ -7,7 +7,8 @@
 namespace lal::rtmp_asio {
 
 /// Errors of the RTMP Asio adapter: bad URLs and the adapter's own timeouts.
-/// Socket errors arrive as asio/system error codes, protocol errors as lal::rtmp::errc.
+/// Socket errors arrive as asio/system error codes, protocol errors as
+/// lal::rtmp::errc, an overrun close as lal::net::errc::close_timeout.
 enum class errc {
     bad_scheme = 1,     ///< the URL does not start with rtmp://
     bad_host,           ///< the URL has no host, or a malformed [IPv6] literal
@@ -17,7 +18,6 @@ enum class errc {
     handshake_timeout,  ///< server: no handshake and decided connect within handshake_timeout
     idle_timeout,       ///< nothing received from the peer for idle_timeout
     connect_timeout,    ///< client: no TCP connection, handshake or publish/play start in time
-    close_timeout,      ///< queued bytes or the peer's FIN did not come before close_timeout
 };
 
 /// The category of lal::rtmp_asio::errc ("lal.rtmp_asio").

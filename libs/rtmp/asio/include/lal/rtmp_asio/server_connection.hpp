@@ -13,10 +13,13 @@
 
 #include <lal/base/payload.hpp>
 #include <lal/rtmp/server_session.hpp>
-#include <lal/rtmp_asio/detail/socket_io.hpp>
-#include <lal/rtmp_asio/stats.hpp>
+#include <lal/net/connection_stats.hpp>
+#include <lal/net/socket_io.hpp>
 
 namespace lal::rtmp_asio {
+
+/// What a connection did (bytes read and written, write calls, duration).
+using net::connection_stats;
 
 /// Settings of one server connection.
 struct server_options {
@@ -54,11 +57,10 @@ struct server_handlers {
     /// place to flush what the batch fanned out.
     std::function<void(const std::shared_ptr<server_connection>&)> on_batch_done;
     /// Once, after the socket closed. `reason`: empty for a plain local close,
-    /// asio::error::eof when the peer closed, errc::handshake_timeout/idle_timeout/
-    /// close_timeout, a lal::rtmp::errc the peer caused, the reason given to
-    /// close()/abort(), or the socket error.
-    std::function<void(const std::shared_ptr<server_connection>&, std::error_code reason, const connection_stats&)>
-        on_closed;
+    /// asio::error::eof when the peer closed, errc::handshake_timeout/idle_timeout,
+    /// net::errc::close_timeout, a lal::rtmp::errc the peer caused, the reason
+    /// given to close()/abort(), or the socket error.
+    net::closed_handler<server_connection> on_closed;
 };
 
 /// One accepted RTMP connection driving a lal::rtmp::server_session: reads,
@@ -66,7 +68,7 @@ struct server_handlers {
 /// output with gathered writes. Lives on one io_context (one thread) for life;
 /// every call must be made on its executor. Create with std::make_shared.
 class server_connection final : public std::enable_shared_from_this<server_connection>,
-                                private detail::socket_owner {
+                                private net::socket_owner {
 public:
     /// Takes an accepted socket; nothing happens until start().
     explicit server_connection(asio::ip::tcp::socket socket, server_options options = {});
@@ -128,7 +130,7 @@ private:
     std::shared_ptr<void> keep_alive() override { return shared_from_this(); }
     void on_input(std::span<const std::byte> bytes) override;
     bool input_paused() const override;
-    void collect_output(detail::send_queue& queue) override;
+    void collect_output(net::send_queue& queue) override;
     std::chrono::steady_clock::time_point deadline() const override;
     void on_deadline() override;
     void on_closed(std::error_code reason) override;
@@ -138,7 +140,7 @@ private:
 
     server_options options_;
     rtmp::server_session session_;
-    detail::socket_io io_;
+    net::socket_io io_;
     server_handlers handlers_;
     std::size_t input_while_pending_ = 0;
     bool draining_ = false;

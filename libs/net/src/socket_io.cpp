@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include <lal/rtmp_asio/detail/socket_io.hpp>
+#include <lal/net/socket_io.hpp>
 
 #include <asio/post.hpp>
 
-#include <lal/rtmp_asio/error.hpp>
+#include <lal/net/error.hpp>
 
-#include "io_support.hpp"
+#include <lal/net/read_buffer.hpp>
 
-namespace lal::rtmp_asio::detail {
+namespace lal::net {
 namespace {
 
 using clock = std::chrono::steady_clock;
@@ -97,7 +97,7 @@ void socket_io::flush() {
         return;
     }
     std::error_code ec;
-    bytes_written_ += queue_.write_some(socket_.native_handle(), ec, write_calls_);
+    queue_.write_some(socket_.native_handle(), ec);
     if (ec == std::errc::operation_would_block) {
         wait_writable();
         return;
@@ -225,10 +225,10 @@ connection_stats socket_io::stats() const {
     connection_stats s;
     s.remote = remote_;
     s.bytes_read = bytes_read_;
-    s.bytes_written = bytes_written_;
-    s.write_calls = write_calls_;
+    s.bytes_written = queue_.bytes_written();
+    s.write_calls = queue_.write_calls();
     s.duration = state_ == state::idle ? clock::duration{} : end - started_;
     return s;
 }
 
-}  // namespace lal::rtmp_asio::detail
+}  // namespace lal::net

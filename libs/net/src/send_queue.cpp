@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <lal/rtmp_asio/detail/send_queue.hpp>
+#include <lal/net/send_queue.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -10,7 +10,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-namespace lal::rtmp_asio::detail {
+namespace lal::net {
 namespace {
 
 // A queue that grew for a burst (a GOP sent to a new player) gives its
@@ -70,7 +70,7 @@ void send_queue::drop_sent(std::size_t sent) {
     }
 }
 
-std::size_t send_queue::write_some(int fd, std::error_code& ec, std::uint64_t& calls) {
+std::size_t send_queue::write_some(int fd, std::error_code& ec) {
     ec.clear();
     // One scratch array per thread, not per connection or per call.
     thread_local std::vector<iovec> iov;
@@ -90,7 +90,7 @@ std::size_t send_queue::write_some(int fd, std::error_code& ec, std::uint64_t& c
         msghdr msg{};
         msg.msg_iov = iov.data();
         msg.msg_iovlen = count;
-        ++calls;
+        ++write_calls_;
         auto n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0) {
             if (errno == EINTR) continue;
@@ -100,6 +100,7 @@ std::size_t send_queue::write_some(int fd, std::error_code& ec, std::uint64_t& c
         }
         auto sent = static_cast<std::size_t>(n);
         total += sent;
+        bytes_written_ += sent;
         drop_sent(sent);
         if (sent < offered) {
             // A short send means the socket buffer is full: waiting for
@@ -111,4 +112,4 @@ std::size_t send_queue::write_some(int fd, std::error_code& ec, std::uint64_t& c
     return total;
 }
 
-}  // namespace lal::rtmp_asio::detail
+}  // namespace lal::net

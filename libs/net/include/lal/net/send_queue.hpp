@@ -8,7 +8,7 @@
 
 #include <lal/base/payload.hpp>
 
-namespace lal::rtmp_asio::detail {
+namespace lal::net {
 
 /// The most buffers one gathered write may carry (IOV_MAX on this system).
 std::size_t system_max_buffers() noexcept;
@@ -24,17 +24,21 @@ public:
 
     /// Queues `p` (shared, never copied); empty payloads are dropped.
     void push(lal::payload p);
-    /// Bytes not yet sent.
-    std::size_t bytes() const noexcept { return bytes_; }
+    /// Bytes queued and not yet accepted by the socket.
+    std::size_t bytes_queued() const noexcept { return bytes_; }
+    /// Bytes the socket accepted over the queue's life (clear() keeps the count).
+    std::uint64_t bytes_written() const noexcept { return bytes_written_; }
+    /// sendmsg calls over the queue's life: bytes per call shows how well writes gather.
+    std::uint64_t write_calls() const noexcept { return write_calls_; }
     /// Payloads not completely sent.
     std::size_t buffers() const noexcept { return items_.size() - head_; }
     /// True when nothing is waiting.
     bool empty() const noexcept { return head_ == items_.size(); }
     /// Sends as much as socket `fd` takes now, never blocking and never raising
     /// SIGPIPE. Returns the bytes sent; `ec` becomes operation_would_block when
-    /// the socket is full, or the error of the failed call. `calls` counts sendmsg calls.
-    std::size_t write_some(int fd, std::error_code& ec, std::uint64_t& calls);
-    /// Drops everything and frees the storage.
+    /// the socket is full, or the error of the failed call.
+    std::size_t write_some(int fd, std::error_code& ec);
+    /// Drops everything queued and frees the storage; the counters stay.
     void clear() noexcept;
 
 private:
@@ -45,6 +49,8 @@ private:
     std::size_t head_ = 0;          // first payload not completely sent
     std::size_t head_offset_ = 0;   // bytes of items_[head_] already sent
     std::size_t bytes_ = 0;
+    std::uint64_t bytes_written_ = 0;
+    std::uint64_t write_calls_ = 0;
 };
 
-}  // namespace lal::rtmp_asio::detail
+}  // namespace lal::net

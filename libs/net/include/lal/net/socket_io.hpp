@@ -11,13 +11,13 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 
-#include <lal/rtmp_asio/detail/send_queue.hpp>
-#include <lal/rtmp_asio/stats.hpp>
+#include <lal/net/connection_stats.hpp>
+#include <lal/net/send_queue.hpp>
 
-namespace lal::rtmp_asio::detail {
+namespace lal::net {
 
-/// What a socket_io asks of the connection that owns it. All calls come on
-/// the socket's executor.
+/// What a socket_io asks of the connection that owns it (a protocol adapter's
+/// connection). All calls come on the socket's executor.
 class socket_owner {
 public:
     /// A reference that keeps the owner (and so the socket_io) alive while an
@@ -27,7 +27,8 @@ public:
     virtual void on_input(std::span<const std::byte> bytes) = 0;
     /// True while the owner wants no more input (reading pauses until resume_reading()).
     virtual bool input_paused() const = 0;
-    /// Moves what the session has queued into `queue`.
+    /// Moves what the session has queued into `queue`, before each write.
+    /// Owners that push into queue() themselves leave it empty.
     virtual void collect_output(send_queue& queue) = 0;
     /// The owner's next deadline while open (time_point::max() for none).
     virtual std::chrono::steady_clock::time_point deadline() const = 0;
@@ -44,16 +45,20 @@ protected:
 
 /// Settings socket_io takes from the connection options.
 struct socket_settings {
+    /// Longest graceful close: queued bytes out, FIN, and the peer's FIN.
     std::chrono::milliseconds close_timeout{5'000};
+    /// Bytes per read, into the thread's buffer (thread_read_buffer()).
     std::size_t read_buffer_size = 64 * 1024;
+    /// Buffers per gathered write; 0 = IOV_MAX.
     std::size_t max_write_buffers = 0;
 };
 
-/// The transport half of an RTMP connection, shared by server and client:
-/// waits for readability and reads into a buffer of the thread (none per
-/// connection), writes queued payloads with gathered sendmsg calls, runs one
-/// timer for the owner's deadline and the close deadline, and closes
-/// gracefully (queued bytes, FIN, then the peer's FIN) or at once.
+/// The transport half of a connection, shared by every adapter's server and
+/// client connections: waits for readability and reads into a buffer of the
+/// thread (none per connection), writes queued payloads with gathered sendmsg
+/// calls, runs one timer for the owner's deadline and the close deadline, and
+/// closes gracefully (queued bytes, FIN, then the peer's FIN) or at once.
+/// Lives on the socket's executor (one thread); not thread-safe.
 class socket_io {
 public:
     /// Serves `owner` (which must outlive it) on `socket`; nothing happens until start().
@@ -72,7 +77,8 @@ public:
     /// Re-reads the owner's deadline (call when it may have moved earlier).
     void update_deadline();
     /// Graceful close: queued bytes, then FIN, then wait for the peer's FIN, all
-    /// within close_timeout. `reason` goes to on_closed.
+    /// within close_timeout. `reason` goes to on_closed; a close that runs out
+    /// of time with no reason reports errc::close_timeout.
     void close(std::error_code reason);
     /// Closes now, dropping what is queued.
     void abort(std::error_code reason);
@@ -83,12 +89,16 @@ public:
     bool is_open() const noexcept { return state_ != state::closed; }
     /// True during a graceful close.
     bool closing() const noexcept { return state_ == state::closing; }
+    /// The write queue, for owners that queue payloads directly (then flush()).
+    send_queue& queue() noexcept { return queue_; }
     /// Bytes waiting in the write queue (not counting the session's own).
-    std::size_t bytes_queued() const noexcept { return queue_.bytes(); }
+    std::size_t bytes_queued() const noexcept { return queue_.bytes_queued(); }
     /// Bytes, write calls and time so far.
     connection_stats stats() const;
+    /// Bytes received so far (no clock read, unlike stats()).
+    std::uint64_t bytes_read() const noexcept { return bytes_read_; }
     /// Bytes the socket accepted so far (no clock read, unlike stats()).
-    std::uint64_t bytes_written() const noexcept { return bytes_written_; }
+    std::uint64_t bytes_written() const noexcept { return queue_.bytes_written(); }
     /// When bytes last arrived (start() before any).
     std::chrono::steady_clock::time_point last_input() const noexcept { return last_input_; }
     /// When start() ran.
@@ -131,8 +141,6 @@ private:
     std::chrono::steady_clock::time_point ended_{};
     std::chrono::steady_clock::time_point last_input_{};
     std::uint64_t bytes_read_ = 0;
-    std::uint64_t bytes_written_ = 0;
-    std::uint64_t write_calls_ = 0;
 };
 
-}  // namespace lal::rtmp_asio::detail
+}  // namespace lal::net
