@@ -3,7 +3,7 @@
 
 #include <chrono>
 
-namespace lal::server {
+namespace lal::hub {
 
 /// While a worker hands a publisher's batch to its subscribers, the time the
 /// stream took that batch from the publisher's read; the write path compares
@@ -32,4 +32,4 @@ private:
     static inline thread_local time_point current_{};
 };
 
-}  // namespace lal::server
+}  // namespace lal::hub

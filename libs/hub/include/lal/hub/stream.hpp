@@ -7,16 +7,16 @@
 #include <optional>
 #include <vector>
 
-#include "executor.hpp"
-#include "fanout_origin.hpp"
-#include "frame.hpp"
-#include "gop_cache.hpp"
-#include "stream_key.hpp"
-#include "subscriber.hpp"
+#include <lal/hub/executor.hpp>
+#include <lal/hub/fanout_origin.hpp>
+#include <lal/hub/frame.hpp>
+#include <lal/hub/gop_cache.hpp>
+#include <lal/hub/stream_key.hpp>
+#include <lal/hub/subscriber.hpp>
 
-namespace lal::server {
+namespace lal::hub {
 
-class hub;
+class registry;
 
 /// Everything one read delivers to the subscribers of one worker: frames, or
 /// the publisher starting or stopping, in stream order.
@@ -70,13 +70,13 @@ struct stream_stats {
 /// locked globally on the media path.
 class stream : public std::enable_shared_from_this<stream> {
 public:
-    stream(stream_key key, hub& owner, std::size_t cache_gops, std::size_t max_gop_frames);
+    stream(stream_key key, registry& owner, std::size_t cache_gops, std::size_t max_gop_frames);
 
     const stream_key& key() const noexcept { return key_; }
 
     // ---- publisher side (called on the publisher's worker) ----
-    /// Appends a message of publisher `from` to the pending batch.
-    void push(media_kind kind, std::uint32_t timestamp, lal::payload body);
+    /// Appends a message, described by `info`, to the pending batch.
+    void push(frame_info info, std::uint32_t timestamp, lal::payload body);
     /// Moves the pending batch onto the stream's timeline and GOP cache and
     /// posts it to every worker with subscribers (one post each). Messages of a
     /// publisher that is no longer the stream's (replaced) are dropped.
@@ -89,7 +89,7 @@ public:
     stream_stats stats() const;
 
 private:
-    friend class hub;
+    friend class registry;
     struct timeline {
         bool have_last = false;
         std::uint32_t last_out = 0;   // highest timestamp handed to players
@@ -113,7 +113,7 @@ private:
     std::uint32_t to_stream_time(std::uint32_t in, bool coded);
 
     stream_key key_;
-    hub& hub_;
+    registry& hub_;
     mutable std::mutex mutex_;
     publisher_sink* publisher_ = nullptr;
     gop_cache cache_;
@@ -122,7 +122,7 @@ private:
     std::vector<std::shared_ptr<local_fanout>> fanouts_;  // by worker index
     std::vector<std::size_t> subscriber_counts_;          // by worker index
     struct raw_message {
-        media_kind kind;
+        frame_info info;
         std::uint32_t timestamp;
         lal::payload body;
     };
@@ -130,4 +130,4 @@ private:
     stream_stats stats_;
 };
 
-}  // namespace lal::server
+}  // namespace lal::hub

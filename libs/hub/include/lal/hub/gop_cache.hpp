@@ -5,9 +5,9 @@
 #include <deque>
 #include <vector>
 
-#include "frame.hpp"
+#include <lal/hub/frame.hpp>
 
-namespace lal::server {
+namespace lal::hub {
 
 /// What a new subscriber is sent before live frames: the latest metadata and
 /// sequence headers, then the last N complete-or-current GOPs (each starting at
@@ -52,4 +52,4 @@ private:
     std::size_t bytes_ = 0;
 };
 
-}  // namespace lal::server
+}  // namespace lal::hub

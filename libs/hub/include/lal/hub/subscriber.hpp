@@ -6,10 +6,10 @@
 #include <deque>
 #include <string_view>
 
-#include "executor.hpp"
-#include "frame.hpp"
+#include <lal/hub/executor.hpp>
+#include <lal/hub/frame.hpp>
 
-namespace lal::server {
+namespace lal::hub {
 
 /// Bounds on what one subscriber may have waiting to be written.
 struct queue_limits {
@@ -21,7 +21,7 @@ struct queue_limits {
     std::uint32_t slow_close_ms = 10000;
 };
 
-/// The transport side of one player, implemented by the RTMP and HTTP-FLV glue.
+/// The transport side of one player (RTMP and HTTP-FLV players, relay push...).
 /// The hub calls it on the subscriber's own worker thread only.
 class subscriber_sink {
 public:
@@ -30,7 +30,8 @@ public:
     virtual void start() = 0;
     /// The publisher left; the player stays and may see the stream again.
     virtual void stop() = 0;
-    /// Queues the frame's bytes in this sink's output form, sharing them.
+    /// Queues the frame's bytes in this sink's output form (frame::encoded with
+    /// the form it subscribed with), sharing them.
     virtual void send(const frame& f) = 0;
     /// Bytes queued and not yet written to the socket.
     virtual std::size_t queued_bytes() const = 0;
@@ -52,11 +53,11 @@ struct subscriber_stats {
 class subscriber {
 public:
     /// `sink` must outlive this object.
-    subscriber(subscriber_sink& sink, output_form form, std::size_t gop_num, queue_limits limits,
+    subscriber(subscriber_sink& sink, form_index form, std::size_t gop_num, queue_limits limits,
                clock_fn clock);
 
     subscriber_sink& sink() noexcept { return sink_; }
-    output_form form() const noexcept { return form_; }
+    form_index form() const noexcept { return form_; }
     /// GOPs this subscriber is sent on joining.
     std::size_t gop_num() const noexcept { return gop_num_; }
     bool started() const noexcept { return started_; }
@@ -81,7 +82,7 @@ private:
     void send(const frame_ptr& f);
 
     subscriber_sink& sink_;
-    output_form form_;
+    form_index form_;
     std::size_t gop_num_;
     queue_limits limits_;
     clock_fn clock_;
@@ -102,4 +103,4 @@ private:
     std::deque<queued_mark> marks_;
 };
 
-}  // namespace lal::server
+}  // namespace lal::hub

@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "hub/hub.hpp"
+#include <lal/flv/frame_class.hpp>
+#include <lal/hub/registry.hpp>
+
 #include "hex.hpp"
 
-namespace lal::server::test {
+namespace lal::hub::test {
 
 /// A worker whose posted work runs when the test pumps it.
 class manual_executor : public executor {
@@ -32,17 +34,52 @@ private:
     std::deque<std::function<void()>> queue_;
 };
 
-/// Encodes a frame as "<form>:<kind>:<timestamp>" and counts encodings.
-class counting_encoder : public frame_encoder {
+/// Encodes a frame as "<form>:<kind>:<timestamp>" and counts encodings in a
+/// counter shared by the forms of a test.
+class counting_encoder : public form_encoder {
 public:
-    lal::payload encode(const frame& f, output_form form) const override {
-        ++count;
-        auto text = std::to_string(static_cast<int>(form)) + ":" + std::to_string(static_cast<int>(f.kind())) +
-                    ":" + std::to_string(f.timestamp());
+    counting_encoder(int form, int& count) : form_(form), count_(count) {}
+    lal::payload encode(const frame& f) const override {
+        ++count_;
+        auto text = std::to_string(form_) + ":" + std::to_string(static_cast<int>(f.kind())) + ":" +
+                    std::to_string(f.timestamp());
         return lal::payload::copy_from(text);
     }
-    mutable int count = 0;
+
+private:
+    int form_;
+    int& count_;
 };
+
+/// The two forms the tests register, as the server registers RTMP chunks and FLV tags.
+inline constexpr form_index rtmp_form = 0;
+inline constexpr form_index flv_form = 1;
+
+/// Output forms 0 and 1 made of counting encoders.
+struct counting_forms {
+    counting_forms() {
+        forms.add("rtmp_chunks", std::make_unique<counting_encoder>(0, count));
+        forms.add("flv_tag", std::make_unique<counting_encoder>(1, count));
+    }
+    int count = 0;
+    output_forms forms;
+};
+
+/// What the RTMP input's converter says of a body: lal::flv::classify.
+inline frame_info info_of(media_kind k, const lal::payload& body) {
+    frame_info i{k};
+    if (!media::is_av(k)) return i;
+    const auto c = flv::classify(k == media_kind::video ? flv::tag_type::video : flv::tag_type::audio, body.bytes());
+    i.keyframe = c.keyframe;
+    i.sequence_header = c.sequence_header;
+    return i;
+}
+
+/// Pushes an FLV tag body to a publication, classified as the RTMP service does.
+inline void feed(publication& p, media_kind k, std::uint32_t t, lal::payload body) {
+    const auto info = info_of(k, body);  // before the body is moved from
+    p.push(info, t, std::move(body));
+}
 
 /// What a sink was given for one frame.
 struct sent_frame {
@@ -57,7 +94,7 @@ struct sent_frame {
 /// at once; a stalled one (`stalled = true`) never writes.
 class recording_sink : public subscriber_sink {
 public:
-    explicit recording_sink(output_form form = output_form::rtmp_chunks) : form_(form) {}
+    explicit recording_sink(form_index form = rtmp_form) : form_(form) {}
     void start() override { ++starts; }
     void stop() override { ++stops; }
     void send(const frame& f) override {
@@ -82,7 +119,7 @@ public:
     std::string closed_reason;
 
 private:
-    output_form form_;
+    form_index form_;
 };
 
 /// A publisher that remembers being replaced.
@@ -100,4 +137,4 @@ inline lal::payload aac_header() { return lal::payload::adopt(lal::test::hex("af
 inline lal::payload aac_raw() { return lal::payload::adopt(lal::test::hex("af 01 21 10 04 60 8c 1c")); }
 inline lal::payload metadata() { return lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 4d 65 74 61 44 61 74 61 05")); }
 
-}  // namespace lal::server::test
+}  // namespace lal::hub::test

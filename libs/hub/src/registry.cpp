@@ -1,29 +1,29 @@
 // SPDX-License-Identifier: MIT
-#include "hub.hpp"
+#include <lal/hub/registry.hpp>
 
-namespace lal::server {
+namespace lal::hub {
 
 namespace {
-class hub_error_category : public std::error_category {
+class error_category_impl : public std::error_category {
 public:
     const char* name() const noexcept override { return "lal.hub"; }
     std::string message(int ev) const override {
-        switch (static_cast<hub_errc>(ev)) {
-            case hub_errc::already_publishing: return "the stream already has a publisher";
+        switch (static_cast<errc>(ev)) {
+            case errc::already_publishing: return "the stream already has a publisher";
         }
         return "unknown hub error";
     }
 };
 }  // namespace
 
-const std::error_category& hub_category() noexcept {
-    static const hub_error_category c;
+const std::error_category& category() noexcept {
+    static const error_category_impl c;
     return c;
 }
 
-std::error_code make_error_code(hub_errc e) noexcept { return {static_cast<int>(e), hub_category()}; }
+std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), category()}; }
 
-publication::publication(std::shared_ptr<stream> s, publisher_sink* sink, hub& h)
+publication::publication(std::shared_ptr<stream> s, publisher_sink* sink, registry& h)
     : stream_(std::move(s)), sink_(sink), hub_(h) {}
 
 publication::~publication() {
@@ -32,43 +32,43 @@ publication::~publication() {
 }
 
 subscription::subscription(std::shared_ptr<stream> s, std::unique_ptr<subscriber> sub, std::size_t worker,
-                           hub& h)
+                           registry& h)
     : stream_(std::move(s)), subscriber_(std::move(sub)), worker_(worker), hub_(h) {}
 
 subscription::~subscription() { hub_.end_subscription(stream_, *subscriber_, worker_); }
 
-hub::hub(hub_options options, const frame_encoder& encoder, std::vector<executor*> workers, clock_fn clock)
-    : options_(options), encoder_(encoder), workers_(std::move(workers)), clock_(std::move(clock)) {}
+registry::registry(hub_options options, const output_forms& forms, std::vector<executor*> workers, clock_fn clock)
+    : options_(options), forms_(forms), workers_(std::move(workers)), clock_(std::move(clock)) {}
 
-hub::~hub() = default;
+registry::~registry() = default;
 
-std::shared_ptr<stream> hub::get_or_create(const stream_key& key) {
+std::shared_ptr<stream> registry::get_or_create(const stream_key& key) {
     auto& slot = streams_[key];
     if (!slot) slot = std::make_shared<stream>(key, *this, options_.cache_gops, options_.max_gop_frames);
     return slot;
 }
 
-void hub::release_if_unused(const std::shared_ptr<stream>& s) {
+void registry::release_if_unused(const std::shared_ptr<stream>& s) {
     if (s->live() || s->subscriber_count() > 0) return;
     auto it = streams_.find(s->key());
     if (it != streams_.end() && it->second == s) streams_.erase(it);
 }
 
-lal::result<std::shared_ptr<publication>> hub::publish(const stream_key& key, publisher_sink& sink,
+lal::result<std::shared_ptr<publication>> registry::publish(const stream_key& key, publisher_sink& sink,
                                                        std::string_view query) {
     std::shared_ptr<stream> s;
     {
         std::lock_guard lock(mutex_);
         s = get_or_create(key);
         if (!s->attach_publisher(&sink, options_.replace_publisher)) {
-            return make_error_code(hub_errc::already_publishing);
+            return make_error_code(errc::already_publishing);
         }
     }
-    if (observer_) observer_->on_publish_start(key, sink, query);
+    for (auto* o : observers_) o->on_publish_start(key, sink, query);
     return std::make_shared<publication>(std::move(s), &sink, *this);
 }
 
-std::unique_ptr<subscription> hub::subscribe(const stream_key& key, subscriber_sink& sink, output_form form,
+std::unique_ptr<subscription> registry::subscribe(const stream_key& key, subscriber_sink& sink, form_index form,
                                              std::size_t gop_num, std::size_t worker) {
     auto sub = std::make_unique<subscriber>(sink, form, gop_num, options_.queue, clock_);
     std::shared_ptr<stream> s;
@@ -81,7 +81,7 @@ std::unique_ptr<subscription> hub::subscribe(const stream_key& key, subscriber_s
         count = s->subscriber_count();
     }
     auto handle = std::make_unique<subscription>(s, std::move(sub), worker, *this);
-    if (observer_) observer_->on_subscribers_changed(key, count, join.live);
+    for (auto* o : observers_) o->on_subscribers_changed(key, count, join.live);
     // Start outside the locks: the sink answers the player and may call back.
     if (join.live) {
         handle->state().on_start(join.seq, join.catch_up);
@@ -91,17 +91,19 @@ std::unique_ptr<subscription> hub::subscribe(const stream_key& key, subscriber_s
     return handle;
 }
 
-void hub::end_publication(const std::shared_ptr<stream>& s, publisher_sink* sink) {
+void registry::end_publication(const std::shared_ptr<stream>& s, publisher_sink* sink) {
     bool was_active = false;
     {
         std::lock_guard lock(mutex_);
         was_active = s->detach_publisher(sink);
         release_if_unused(s);
     }
-    if (was_active && observer_) observer_->on_publish_stop(s->key());
+    if (was_active) {
+        for (auto* o : observers_) o->on_publish_stop(s->key());
+    }
 }
 
-void hub::end_subscription(const std::shared_ptr<stream>& s, subscriber& sub, std::size_t worker) {
+void registry::end_subscription(const std::shared_ptr<stream>& s, subscriber& sub, std::size_t worker) {
     std::size_t count = 0;
     bool live = false;
     {
@@ -111,16 +113,16 @@ void hub::end_subscription(const std::shared_ptr<stream>& s, subscriber& sub, st
         live = s->live();
         release_if_unused(s);
     }
-    if (observer_) observer_->on_subscribers_changed(s->key(), count, live);
+    for (auto* o : observers_) o->on_subscribers_changed(s->key(), count, live);
 }
 
-std::shared_ptr<stream> hub::find(const stream_key& key) const {
+std::shared_ptr<stream> registry::find(const stream_key& key) const {
     std::lock_guard lock(mutex_);
     auto it = streams_.find(key);
     return it == streams_.end() ? nullptr : it->second;
 }
 
-std::vector<stream_key> hub::keys() const {
+std::vector<stream_key> registry::keys() const {
     std::lock_guard lock(mutex_);
     std::vector<stream_key> out;
     out.reserve(streams_.size());
@@ -128,4 +130,4 @@ std::vector<stream_key> hub::keys() const {
     return out;
 }
 
-}  // namespace lal::server
+}  // namespace lal::hub

@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-namespace lal::server {
+namespace lal::hub {
 
 /// A stream's identity: application and stream name. The query string of the
 /// URL is not part of it.
@@ -24,4 +24,4 @@ struct stream_key_hash {
     }
 };
 
-}  // namespace lal::server
+}  // namespace lal::hub

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "gop_cache.hpp"
+#include <lal/hub/gop_cache.hpp>
 
-namespace lal::server {
+namespace lal::hub {
 
 gop_cache::gop_cache(std::size_t gop_num, std::size_t max_gop_frames)
     : gop_num_(gop_num), max_gop_frames_(max_gop_frames) {}
@@ -68,4 +68,4 @@ std::vector<frame_ptr> gop_cache::snapshot(std::size_t gop_num) const {
     return out;
 }
 
-}  // namespace lal::server
+}  // namespace lal::hub

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "stream.hpp"
+#include <lal/hub/stream.hpp>
 
 #include <algorithm>
 
-#include "hub.hpp"
+#include <lal/hub/registry.hpp>
 
-namespace lal::server {
+namespace lal::hub {
 
 void local_fanout::add(subscriber* s) {
     subscribers_.push_back(s);
@@ -43,15 +43,15 @@ void local_fanout::deliver(const std::vector<fanout_item>& items, fanout_origin:
     std::erase(subscribers_, nullptr);
 }
 
-stream::stream(stream_key key, hub& owner, std::size_t cache_gops, std::size_t max_gop_frames)
+stream::stream(stream_key key, registry& owner, std::size_t cache_gops, std::size_t max_gop_frames)
     : key_(std::move(key)),
       hub_(owner),
       cache_(cache_gops, max_gop_frames),
       fanouts_(owner.worker_count()),
       subscriber_counts_(owner.worker_count(), 0) {}
 
-void stream::push(media_kind kind, std::uint32_t timestamp, lal::payload body) {
-    pending_.push_back({kind, timestamp, std::move(body)});
+void stream::push(frame_info info, std::uint32_t timestamp, lal::payload body) {
+    pending_.push_back({info, timestamp, std::move(body)});
 }
 
 std::uint32_t stream::to_stream_time(std::uint32_t in, bool coded) {
@@ -84,10 +84,9 @@ void stream::flush(const publisher_sink* from) {
         std::lock_guard lock(mutex_);
         if (publisher_ == from && from != nullptr) {
             for (auto& m : pending_) {
-                const bool coded = (m.kind == media_kind::audio || m.kind == media_kind::video) &&
-                                   !classify_body(m.kind, m.body.bytes()).sequence_header;
-                auto f = std::make_shared<frame>(m.kind, to_stream_time(m.timestamp, coded), std::move(m.body),
-                                                 &hub_.encoder());
+                const bool coded = media::is_av(m.info.kind) && !m.info.sequence_header;
+                auto f = std::make_shared<frame>(m.info, to_stream_time(m.timestamp, coded), std::move(m.body),
+                                                 &hub_.forms());
                 f->set_sequence(next_seq_++);
                 stats_.frames_in++;
                 stats_.bytes_in += f->body().size();
@@ -178,4 +177,4 @@ stream_stats stream::stats() const {
     return stats_;
 }
 
-}  // namespace lal::server
+}  // namespace lal::hub

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "subscriber.hpp"
+#include <lal/hub/subscriber.hpp>
 
-namespace lal::server {
+namespace lal::hub {
 
-subscriber::subscriber(subscriber_sink& sink, output_form form, std::size_t gop_num, queue_limits limits,
+subscriber::subscriber(subscriber_sink& sink, form_index form, std::size_t gop_num, queue_limits limits,
                        clock_fn clock)
     : sink_(sink), form_(form), gop_num_(gop_num), limits_(limits), clock_(std::move(clock)) {}
 
@@ -46,7 +46,7 @@ bool subscriber::behind() {
 
 void subscriber::deliver(const frame_ptr& f) {
     const bool is_video = f->kind() == media_kind::video;
-    if (f->kind() == media_kind::metadata || f->kind() == media_kind::data || f->is_sequence_header()) {
+    if (f->is_control()) {
         // Small, and needed to decode or understand what follows: never dropped.
         if (is_video) seen_video_ = true;
         send(f);
@@ -91,8 +91,8 @@ void subscriber::send(const frame_ptr& f) {
     // Only coded frames measure queued media time: metadata and sequence
     // headers go out again from the cache with the timestamps they were
     // published with, and would make a player joining late look far behind.
-    if (f->kind() == media_kind::metadata || f->kind() == media_kind::data || f->is_sequence_header()) return;
+    if (f->is_control()) return;
     marks_.push_back({sink_.written_bytes() + sink_.queued_bytes(), f->timestamp()});
 }
 
-}  // namespace lal::server
+}  // namespace lal::hub

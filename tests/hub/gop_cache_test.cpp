@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
-#include "hub/gop_cache.hpp"
+#include <lal/hub/gop_cache.hpp>
 #include "hub_fixtures.hpp"
 
-using namespace lal::server;
-using namespace lal::server::test;
+using namespace lal::hub;
+using namespace lal::hub::test;
 
 namespace {
-counting_encoder enc;
+counting_forms enc;
 frame_ptr make(media_kind k, std::uint32_t t, lal::payload body) {
-    return std::make_shared<frame>(k, t, std::move(body), &enc);
+    const auto info = info_of(k, body);
+    return std::make_shared<frame>(info, t, std::move(body), &enc.forms);
 }
 }  // namespace
 
-TEST_CASE("frames are classified from their FLV tag bodies", "[server][frame]") {
+TEST_CASE("frames are classified from their FLV tag bodies", "[hub][frame]") {
     CHECK(make(media_kind::video, 0, avc_header())->is_sequence_header());
     CHECK_FALSE(make(media_kind::video, 0, avc_header())->is_keyframe());
     CHECK(make(media_kind::video, 0, avc_key())->is_keyframe());
@@ -27,7 +28,7 @@ TEST_CASE("frames are classified from their FLV tag bodies", "[server][frame]") 
     CHECK_FALSE(make(media_kind::video, 0, lal::payload{})->is_keyframe());
 }
 
-TEST_CASE("the GOP cache keeps the last N GOPs, each starting at a key frame", "[server][gop]") {
+TEST_CASE("the GOP cache keeps the last N GOPs, each starting at a key frame", "[hub][gop]") {
     gop_cache cache(2);
     cache.push(make(media_kind::video, 0, avc_inter()));  // before any key frame: useless
     cache.push(make(media_kind::metadata, 0, metadata()));
@@ -51,7 +52,7 @@ TEST_CASE("the GOP cache keeps the last N GOPs, each starting at a key frame", "
     CHECK(cache.snapshot(2).empty());
 }
 
-TEST_CASE("a GOP longer than the frame limit is not cached", "[server][gop]") {
+TEST_CASE("a GOP longer than the frame limit is not cached", "[hub][gop]") {
     gop_cache cache(1, 3);
     cache.push(make(media_kind::video, 0, avc_key()));
     for (int i = 0; i < 5; ++i) cache.push(make(media_kind::video, 40, avc_inter()));
@@ -61,7 +62,7 @@ TEST_CASE("a GOP longer than the frame limit is not cached", "[server][gop]") {
     CHECK(cache.snapshot(1).size() == 1);
 }
 
-TEST_CASE("data messages are forwarded but never replace the cached metadata", "[server][gop]") {
+TEST_CASE("data messages are forwarded but never replace the cached metadata", "[hub][gop]") {
     gop_cache cache(1);
     auto meta = make(media_kind::metadata, 0, metadata());
     cache.push(meta);

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <functional>
 
-namespace lal::server {
+namespace lal::hub {
 
 /// Runs work later on one worker thread, in the order it was posted. In the
 /// server each worker is an io_context run by one thread; tests use a queue.
@@ -18,4 +18,4 @@ public:
 /// Milliseconds from a monotonic clock; passed in so tests control time.
 using clock_fn = std::function<std::uint64_t()>;
 
-}  // namespace lal::server
+}  // namespace lal::hub
