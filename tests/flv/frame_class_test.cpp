@@ -73,6 +73,11 @@ TEST_CASE("classify: Enhanced RTMP AV1 and command frames", "[flv][classify]") {
     CHECK(command.enhanced);
     CHECK(command.fourcc == 0);
     CHECK_FALSE(command.keyframe);
+    // A legacy command frame (FrameType 5) of an AVC stream is neither a
+    // configuration nor a picture, though its second byte is 0.
+    auto legacy_command = classify(tag_type::video, hex("57 00"));
+    CHECK_FALSE(legacy_command.sequence_header);
+    CHECK_FALSE(legacy_command.keyframe);
     // Too short for its FourCC: still classified by its first byte.
     auto short_key = classify(tag_type::video, hex("91 68 76"));
     CHECK(short_key.codec == codec::unknown);

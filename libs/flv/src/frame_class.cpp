@@ -56,6 +56,9 @@ frame_class classify_video(lal::byte_span b) noexcept {
         case 13: c.codec = codec_id::av1; break;
         default: c.codec = codec_id::other_video; break;
     }
+    // FrameType 5: a video info / command frame (one UI8 instead of a payload,
+    // whatever the codec): neither a picture nor a configuration.
+    if (frame_type == 5) return c;
     // AVC (7), and HEVC (12) / 13 with the same layout: AVCPacketType 0 =
     // sequence header, 1 = NAL units, 2 = end of sequence.
     const bool avc_layout = codec == 7 || codec == 12 || codec == 13;
