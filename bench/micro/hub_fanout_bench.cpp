@@ -38,11 +38,12 @@ public:
     void start() override {}
     void stop() override {}
     void send(const frame& f) override {
-        const auto& bytes = f.encoded(form);
-        written_ += bytes.size();
+        const auto& wire = f.encoded(form);
+        written_ += wire.size();
         if (hold_ == 0) return;
-        held_.push_back(bytes);
-        if (held_.size() == hold_) held_.clear();
+        // What a socket's write queue does: one reference per piece.
+        for (const auto& piece : wire.pieces()) held_.push_back(piece);
+        if (held_.size() >= hold_) held_.clear();
     }
     std::size_t queued_bytes() const override { return 0; }
     std::uint64_t written_bytes() const override { return written_; }

@@ -56,7 +56,7 @@ public:
     }
     void stop() override { wait_for_publisher(); }
     void send(const frame& f) override {
-        if (conn_->send(f.encoded(service_.ctx_.forms.flv_tag))) service_.ctx_.writes.on(worker_).request(shared_from_this());
+        if (conn_->send(f.encoded(service_.ctx_.forms.flv_tag).pieces())) service_.ctx_.writes.on(worker_).request(shared_from_this());
     }
     void flush_now() override { conn_->flush(); }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }

@@ -10,17 +10,18 @@
 
 namespace lal::server {
 
-lal::payload rtmp_chunks_form::encode(const frame& f) const {
+lal::media::wire_form rtmp_chunks_form::encode(const frame& f) const {
     const auto type = flv::message_type_of(f.kind());
     // Absolute timestamps in a type 0 header, so the same bytes suit every
     // player whenever it joined (RTMP spec 5.3.1.2.1).
     rtmp::message m{type, f.timestamp(), 1, 0, f.body()};
-    return rtmp::encode_chunks(m, rtmp::default_chunk_stream(type), chunk_size_);
+    // Header bytes plus slices of the body: the GOP cache holds media bytes once.
+    return rtmp::encode_chunk_pieces(m, rtmp::default_chunk_stream(type), chunk_size_);
 }
 
-lal::payload flv_tag_form::encode(const frame& f) const {
+lal::media::wire_form flv_tag_form::encode(const frame& f) const {
     flv::tag t{static_cast<flv::tag_type>(flv::message_type_of(f.kind())), f.timestamp(), 0, f.body()};
-    return flv::encode_tag(t);
+    return flv::encode_tag_pieces(t);
 }
 
 server_forms::server_forms(std::uint32_t rtmp_chunk_size) {

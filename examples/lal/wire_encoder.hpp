@@ -15,7 +15,7 @@ namespace lal::server {
 class rtmp_chunks_form : public lal::hub::form_encoder {
 public:
     explicit rtmp_chunks_form(std::uint32_t chunk_size) : chunk_size_(chunk_size) {}
-    lal::payload encode(const frame& f) const override;
+    lal::media::wire_form encode(const frame& f) const override;
 
 private:
     std::uint32_t chunk_size_;
@@ -24,7 +24,7 @@ private:
 /// Complete FLV tags (header, data, PreviousTagSize). Stateless.
 class flv_tag_form : public lal::hub::form_encoder {
 public:
-    lal::payload encode(const frame& f) const override;
+    lal::media::wire_form encode(const frame& f) const override;
 };
 
 /// The output forms the server registers at start, and their indices.

@@ -187,7 +187,7 @@ TEST_CASE("output forms are registered by name with an index, each encoded once 
     const auto& a = fr.encoded(flv_form);
     const auto& b = fr.encoded(flv_form);
     CHECK(&a == &b);
-    CHECK(lal::as_string_view(a.bytes()) == "1:1:40");
-    CHECK(lal::as_string_view(fr.encoded(max_output_forms - 1).bytes()) == "7:1:40");
+    CHECK(lal::as_string_view(a.pieces().front().bytes()) == "1:1:40");
+    CHECK(lal::as_string_view(fr.encoded(max_output_forms - 1).pieces().front().bytes()) == "7:1:40");
     CHECK(f.count == 2);
 }

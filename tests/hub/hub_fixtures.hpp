@@ -39,11 +39,13 @@ private:
 class counting_encoder : public form_encoder {
 public:
     counting_encoder(int form, int& count) : form_(form), count_(count) {}
-    lal::payload encode(const frame& f) const override {
+    media::wire_form encode(const frame& f) const override {
         ++count_;
         auto text = std::to_string(form_) + ":" + std::to_string(static_cast<int>(f.kind())) + ":" +
                     std::to_string(f.timestamp());
-        return lal::payload::copy_from(text);
+        media::wire_form w;
+        w.add(lal::payload::copy_from(text));
+        return w;
     }
 
 private:
@@ -87,7 +89,7 @@ struct sent_frame {
     std::uint32_t timestamp;
     bool keyframe;
     bool sequence_header;
-    lal::payload bytes;  // the encoded form, shared with the frame
+    lal::payload bytes;  // the first piece of the encoded form, shared with the frame
 };
 
 /// Records what the hub sends a player. A sink that keeps up writes everything
@@ -98,12 +100,13 @@ public:
     void start() override { ++starts; }
     void stop() override { ++stops; }
     void send(const frame& f) override {
-        const auto& bytes = f.encoded(form_);
-        frames.push_back({f.kind(), f.timestamp(), f.is_keyframe(), f.is_sequence_header(), bytes});
+        const auto& wire = f.encoded(form_);
+        frames.push_back({f.kind(), f.timestamp(), f.is_keyframe(), f.is_sequence_header(),
+                          wire.empty() ? lal::payload{} : wire.pieces().front()});
         if (stalled) {
-            queued += bytes.size();
+            queued += wire.size();
         } else {
-            written += bytes.size();
+            written += wire.size();
         }
     }
     std::size_t queued_bytes() const override { return queued; }

@@ -502,3 +502,33 @@ TEST_CASE("live frames reach players with the time the stream took them from the
     CHECK(player.origins.back() <= after);
     CHECK(fanout_origin::current() == fanout_origin::time_point{});  // reset after the delivery
 }
+
+TEST_CASE("a codec configuration change mid-stream reaches players before the frames that need it", "[hub]") {
+    hub_rig rig;
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    recording_sink live;
+    auto s1 = rig.h->subscribe(key, live, rtmp_form, 1, 0);
+    const auto first = lal::payload::adopt(lal::test::hex("17 00 00 00 00 01 4d 40 1e"));
+    const auto second = lal::payload::adopt(lal::test::hex("17 00 00 00 00 01 64 00 28"));  // new SPS: 1080p
+    feed(**p, media_kind::video, 0, first);
+    feed(**p, media_kind::video, 0, avc_key());
+    feed(**p, media_kind::video, 40, avc_inter());
+    feed(**p, media_kind::video, 80, second);
+    feed(**p, media_kind::video, 80, avc_key());
+    (*p)->flush();
+    rig.run_all();
+
+    REQUIRE(live.frames.size() == 5);
+    CHECK(live.frames[3].sequence_header);
+    CHECK(live.frames[4].keyframe);  // after the configuration it needs
+
+    // A player joining now gets the new configuration only, then the GOP it starts.
+    recording_sink late(flv_form);
+    auto s2 = rig.h->subscribe(key, late, flv_form, 1, 0);
+    REQUIRE(late.frames.size() == 2);
+    CHECK(late.frames[0].sequence_header);
+    CHECK(late.frames[0].timestamp == 80);
+    CHECK(late.frames[1].keyframe);
+}

@@ -7,9 +7,9 @@ frame::~frame() {
     for (const auto* p : encoded_) delete p;
 }
 
-const lal::payload& frame::encoded(form_index form) const {
+const media::wire_form& frame::encoded(form_index form) const {
     // call_once publishes the slot to every thread that later passes it.
-    std::call_once(once_[form], [&] { encoded_[form] = new lal::payload(forms_->encoder(form).encode(*this)); });
+    std::call_once(once_[form], [&] { encoded_[form] = new media::wire_form(forms_->encoder(form).encode(*this)); });
     return *encoded_[form];
 }
 

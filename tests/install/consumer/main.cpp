@@ -22,7 +22,11 @@ struct inline_executor : lal::hub::executor {
 };
 // The form a subscriber asks for: here the tag body as it is.
 struct body_form : lal::hub::form_encoder {
-    lal::payload encode(const lal::hub::frame& f) const override { return f.body(); }
+    lal::media::wire_form encode(const lal::hub::frame& f) const override {
+        lal::media::wire_form w;
+        w.add(f.body());
+        return w;
+    }
 };
 // Counts what the hub hands one subscriber.
 struct counting_sink : lal::hub::subscriber_sink {

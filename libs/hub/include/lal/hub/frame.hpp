@@ -57,8 +57,8 @@ public:
     void set_sequence(std::uint64_t s) noexcept { sequence_ = s; }
 
     /// The frame's bytes in registered form `form`, encoded on first use by
-    /// whichever thread asks first; later calls return the same shared bytes.
-    const lal::payload& encoded(form_index form) const;
+    /// whichever thread asks first; later calls return the same shared pieces.
+    const media::wire_form& encoded(form_index form) const;
 
 private:
     frame_info info_;
@@ -68,7 +68,7 @@ private:
     const output_forms* forms_;
     // One slot per possible form: a pointer keeps an unused slot at 8 bytes.
     mutable std::array<std::once_flag, max_output_forms> once_;
-    mutable std::array<const lal::payload*, max_output_forms> encoded_{};
+    mutable std::array<const media::wire_form*, max_output_forms> encoded_{};
 };
 
 /// Frames are shared, never copied.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <lal/base/payload.hpp>
+#include <lal/media/wire_form.hpp>
 
 namespace lal::hub {
 
@@ -22,13 +23,14 @@ using form_index = std::uint8_t;
 inline constexpr std::size_t max_output_forms = 8;
 
 /// Turns a frame into one wire form (RTMP chunks at the server's chunk size,
-/// FLV tags, later TS packets, RTP payloads...). Implementations keep no
-/// per-call state and must be callable from any thread.
+/// FLV tags, later TS packets, RTP payloads...): the form's own header bytes
+/// plus slices of the frame's body, so a cached frame holds its media bytes
+/// once. Implementations keep no per-call state and are callable from any thread.
 class form_encoder {
 public:
     virtual ~form_encoder() = default;
-    /// The complete wire bytes of `f` in this form.
-    virtual lal::payload encode(const frame& f) const = 0;
+    /// The complete wire bytes of `f` in this form, as pieces.
+    virtual media::wire_form encode(const frame& f) const = 0;
 };
 
 /// The output forms of a server, registered once at start before any frame is

@@ -9,6 +9,11 @@
 
 namespace lal::media {
 
+/// Bodies shorter than this are better copied into one piece than sliced:
+/// below it the bookkeeping of the pieces (a header buffer and a piece list)
+/// costs more than the copied bytes.
+inline constexpr std::size_t default_copy_below = 128;
+
 /// One item in one output form (RTMP chunks, an FLV tag, TS packets...): a
 /// short list of byte pieces written in order, each the form's own small
 /// header bytes or a slice of the item's shared media payload, so a cached
