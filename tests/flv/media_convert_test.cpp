@@ -118,7 +118,7 @@ TEST_CASE("to_media: Enhanced RTMP HEVC, AV1 and Opus; legacy HEVC alike", "[flv
 TEST_CASE("to_media: what the model cannot say still comes back byte for byte", "[flv][media]") {
     // Speex (SoundFormat 11), a command frame, an AVC end of sequence, G.711 at odd rate bits.
     for (auto [type, text] : {std::pair{tag_type::audio, "b2 01 02 03"}, std::pair{tag_type::video, "57 00"},
-                              std::pair{tag_type::video, "17 02 00 00 00"}, std::pair{tag_type::audio, "7e d5 d5"},
+                              std::pair{tag_type::video, "17 02 00 00 00 aa"}, std::pair{tag_type::audio, "7e d5 d5"},
                               std::pair{tag_type::video, "32 aa bb"}}) {
         const auto body = bytes(text);
         auto item = to_media(type, 0, body);

@@ -117,6 +117,8 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
 
     media_item item;
     item.what = l->what;
+    // An end of sequence carries nothing the model reads: all of it is header.
+    if (l->what == media_item::type::end_of_sequence) l->header = b.size();
     item.header = body.slice(0, l->header);
     const auto rest = body.slice(l->header);
     if (l->what == media_item::type::config) {
