@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The server's media path without sockets: one publication pushing frames
-// through the hub to N subscribers on one worker, each frame encoded once as
-// RTMP chunks by the server's wire_encoder, sinks that only count bytes (or
+// through the hub to N subscribers on one worker, each frame classified once
+// by lal::flv and encoded once as RTMP chunks by the server's registered form, sinks that only count bytes (or
 // also hold a reference, as a socket write queue does).
 
 #include <benchmark/benchmark.h>
@@ -13,13 +13,15 @@
 #include <vector>
 
 #include "bench_support.hpp"
-#include "hub/hub.hpp"
+#include <lal/hub/registry.hpp>
+
 #include "wire_encoder.hpp"
 
 namespace {
 
 using namespace lal;
 using namespace lal::server;
+using lal::hub::registry;
 
 /// A worker that runs posted work at once, on the caller's thread.
 class inline_executor : public executor {
@@ -32,20 +34,22 @@ public:
 /// are queued, then drops them all, as a gathered socket write would.
 class counting_sink : public subscriber_sink {
 public:
-    explicit counting_sink(std::size_t hold) : hold_(hold) { held_.reserve(hold); }
+    counting_sink(form_index f, std::size_t hold) : form(f), hold_(hold) { held_.reserve(hold); }
     void start() override {}
     void stop() override {}
     void send(const frame& f) override {
-        const auto& bytes = f.encoded(output_form::rtmp_chunks);
-        written_ += bytes.size();
+        const auto& wire = f.encoded(form);
+        written_ += wire.size();
         if (hold_ == 0) return;
-        held_.push_back(bytes);
-        if (held_.size() == hold_) held_.clear();
+        // What a socket's write queue does: one reference per piece.
+        for (const auto& piece : wire.pieces()) held_.push_back(piece);
+        if (held_.size() >= hold_) held_.clear();
     }
     std::size_t queued_bytes() const override { return 0; }
     std::uint64_t written_bytes() const override { return written_; }
     void close(std::string_view) override { closed = true; }
 
+    form_index form;
     bool closed = false;
 
 private:
@@ -59,6 +63,12 @@ public:
     void kicked(std::string_view) override {}
 };
 
+/// What the RTMP service does with each video message: classify once, push.
+void push_video(publication& p, std::uint32_t timestamp, lal::payload body) {
+    const auto info = frame_info_of(media_kind::video, body.bytes());
+    p.push(info, timestamp, std::move(body));
+}
+
 constexpr std::uint32_t server_chunk_size = 4096;
 constexpr std::size_t gop_frames = 25;  // a key frame a second at 25 fps
 
@@ -69,9 +79,9 @@ void hub_fanout(benchmark::State& state) {
     const auto subscribers = static_cast<std::size_t>(state.range(1));
     const auto hold = static_cast<std::size_t>(state.range(2));
 
-    wire_encoder encoder(server_chunk_size);
+    server_forms forms(server_chunk_size);
     inline_executor worker;
-    hub h(hub_options{}, encoder, {&worker}, [] { return std::uint64_t{0}; });
+    registry h(hub_options{}, forms.forms, {&worker}, [] { return std::uint64_t{0}; });
     const stream_key key{"live", "bench"};
 
     null_publisher publisher;
@@ -83,18 +93,18 @@ void hub_fanout(benchmark::State& state) {
     auto& publication = **pub;
     // AVC sequence header (FLV spec E.4.3.1, AVCPacketType 0) and a first key
     // frame, so every subscriber starts at once from the cache.
-    publication.push(media_kind::video, 0, lal::payload::adopt({std::byte{0x17}, std::byte{0}, std::byte{0},
+    push_video(publication, 0, lal::payload::adopt({std::byte{0x17}, std::byte{0}, std::byte{0},
                                                                  std::byte{0}, std::byte{0}, std::byte{1}}));
     const auto key_body = bench::video_body(size, true);
     const auto inter_body = bench::video_body(size, false);
-    publication.push(media_kind::video, 0, key_body);
+    push_video(publication, 0, key_body);
     publication.flush();
 
     std::vector<std::unique_ptr<counting_sink>> sinks;
     std::vector<std::unique_ptr<subscription>> subs;
     for (std::size_t i = 0; i < subscribers; ++i) {
-        sinks.push_back(std::make_unique<counting_sink>(hold));
-        subs.push_back(h.subscribe(key, *sinks.back(), output_form::rtmp_chunks, 1, 0));
+        sinks.push_back(std::make_unique<counting_sink>(forms.rtmp_chunks, hold));
+        subs.push_back(h.subscribe(key, *sinks.back(), forms.rtmp_chunks, 1, 0));
     }
     const auto before = sinks.front()->written_bytes();
 
@@ -103,7 +113,7 @@ void hub_fanout(benchmark::State& state) {
     for (auto _ : state) {
         timestamp += 40;
         ++n;
-        publication.push(media_kind::video, timestamp, n % gop_frames == 0 ? key_body : inter_body);
+        push_video(publication, timestamp, n % gop_frames == 0 ? key_body : inter_body);
         publication.flush();
     }
 

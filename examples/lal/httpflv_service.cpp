@@ -30,7 +30,11 @@ class httpflv_player : public subscriber_sink,
 public:
     httpflv_player(httpflv_service& service, std::shared_ptr<httpflv_asio::server_connection> conn,
                    std::size_t worker)
-        : service_(service), conn_(std::move(conn)), worker_(worker), timer_(conn_->get_executor()) {}
+        : service_(service),
+          conn_(std::move(conn)),
+          worker_(worker),
+          timer_(conn_->get_executor()),
+          admission_timer_(conn_->get_executor()) {}
 
     void begin() {
         auto self = shared_from_this();
@@ -54,7 +58,7 @@ public:
     }
     void stop() override { wait_for_publisher(); }
     void send(const frame& f) override {
-        if (conn_->send(f.encoded(output_form::flv_tag))) service_.ctx_.writes.on(worker_).request(shared_from_this());
+        if (conn_->send(f.encoded(service_.ctx_.forms.flv_tag).pieces())) service_.ctx_.writes.on(worker_).request(shared_from_this());
     }
     void flush_now() override { conn_->flush(); }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
@@ -99,9 +103,37 @@ private:
                            true);
             return;
         }
+        // Asks the hub's admission checks (none: decided at once, inside this
+        // call); this connection's timer bounds a later answer by timeouts.handshake_ms.
+        admission_request ask{admission_action::play, key_, route->query, "httpflv",
+                              endpoint_text(conn_->remote_endpoint())};
+        auto ticket = service_.ctx_.streams.admit(
+            std::move(ask), worker_, [weak = weak_from_this(), query = route->query](admission_result r) {
+                if (auto self = weak.lock()) self->on_play_admitted(query, r);
+            });
+        if (!ticket) return;
+        ticket_ = std::move(ticket);
+        admission_timer_.expires_after(std::chrono::milliseconds(cfg.timeouts.handshake_ms));
+        admission_timer_.async_wait([t = std::weak_ptr<admission_ticket>(ticket_)](std::error_code ec) {
+            auto pending = t.lock();
+            if (!ec && pending) pending->expire("no admission decision in time (timeouts.handshake_ms)");
+        });
+    }
+
+    void on_play_admitted(const std::string& query, const admission_result& r) {
+        admission_timer_.cancel();
+        ticket_.reset();
+        if (!conn_->is_open()) return;
+        if (!r.admitted) {
+            LAL_LOG_WARN("[httpflv] play refused: remote={} stream={}: {}", endpoint_text(conn_->remote_endpoint()),
+                         key_.str(), r.reason);
+            conn_->respond(httpflv::error_response(403, response_options(), r.reason));
+            return;
+        }
         LAL_LOG_INFO("[httpflv] play start: remote={} stream={}{}{}", endpoint_text(conn_->remote_endpoint()),
-                     key_.str(), route->query.empty() ? "" : "?", route->query);
-        subscription_ = service_.ctx_.streams.subscribe(key_, *this, output_form::flv_tag, cfg.httpflv.gop_num, worker_);
+                     key_.str(), query.empty() ? "" : "?", query);
+        subscription_ = service_.ctx_.streams.subscribe(key_, *this, service_.ctx_.forms.flv_tag,
+                                                        service_.ctx_.cfg.httpflv.gop_num, worker_);
         if (waiting_) wait_for_publisher();
     }
 
@@ -124,6 +156,8 @@ private:
 
     void on_closed(const httpflv_asio::connection_stats& s, std::error_code reason) {
         timer_.cancel();
+        admission_timer_.cancel();
+        if (ticket_) ticket_->cancel();
         subscription_.reset();
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
         LAL_LOG_INFO("[httpflv] session end: remote={} stream={} sent={} received={} duration={}ms reason={}",
@@ -137,6 +171,8 @@ private:
     std::shared_ptr<httpflv_asio::server_connection> conn_;
     std::size_t worker_;
     asio::steady_timer timer_;
+    asio::steady_timer admission_timer_;
+    std::shared_ptr<admission_ticket> ticket_;  // the play waiting for admission
     httpflv::request request_;
     stream_key key_;
     std::unique_ptr<subscription> subscription_;

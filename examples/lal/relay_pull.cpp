@@ -6,6 +6,7 @@
 
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <lal/flv/frame_class.hpp>
 #include <lal/httpflv_asio/pull_client.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp_asio/client_connection.hpp>
@@ -152,14 +153,10 @@ private:
 
     // ---- RTMP events ----
     void on_rtmp(rtmp::client_events::media& m) {
-        media_kind kind;
-        switch (m.msg.type_id) {
-            case rtmp::message_type::audio: kind = media_kind::audio; break;
-            case rtmp::message_type::video: kind = media_kind::video; break;
-            case rtmp::message_type::data_amf0: kind = media_kind::data; break;
-            default: return;  // AMF3 data, shared objects: not forwarded (like the RTMP service)
-        }
-        on_media(kind, m.msg.timestamp, std::move(m.msg.body));
+        // AMF3 data, shared objects: not forwarded (like the RTMP service).
+        const auto kind = flv::media_kind_of(m.msg.type_id, false);
+        if (!kind) return;
+        on_media(*kind, m.msg.timestamp, std::move(m.msg.body));
     }
     void on_rtmp(rtmp::client_events::metadata& m) {
         on_media(media_kind::metadata, m.msg.timestamp, std::move(m.msg.body));
@@ -205,7 +202,8 @@ private:
             LAL_LOG_INFO("[relay] pull publishing: stream={} origin={} after {} ms", key_.str(), url_,
                          ms_since(started_at_));
         }
-        publication_->push(kind, timestamp, std::move(body));
+        const auto info = frame_info_of(kind, body.bytes());  // before the body is moved from
+        publication_->push(info, timestamp, std::move(body));
         if (!flush_posted_) {
             // One hand-over per batch of messages read together.
             flush_posted_ = true;

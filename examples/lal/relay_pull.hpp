@@ -6,7 +6,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "hub/stream_key.hpp"
+#include "hub_types.hpp"
 #include "relay_context.hpp"
 
 namespace lal::server {

@@ -6,6 +6,7 @@
 
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <lal/flv/frame_class.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp/message.hpp>
 #include <lal/rtmp_asio/client_connection.hpp>
@@ -46,7 +47,7 @@ public:
     void send(const frame& f) override {
         if (!conn_) return;
         rtmp::message m;
-        m.type_id = message_type_of(f.kind());
+        m.type_id = flv::message_type_of(f.kind());
         m.timestamp = f.timestamp();
         m.chunk_stream_id = rtmp::default_chunk_stream(m.type_id);
         m.body = f.body();  // shared: the connection's encoder reads it into chunks
@@ -96,7 +97,7 @@ private:
         if (ended_ || !conn_ || !conn_->publishing()) return;
         LAL_LOG_INFO("[relay] push start: stream={} target={}", key_.str(), url_);
         backoff_ms_ = cfg().retry_min_ms;
-        subscription_ = ctx_.server.streams.subscribe(key_, *this, output_form::rtmp_chunks,
+        subscription_ = ctx_.server.streams.subscribe(key_, *this, ctx_.server.forms.rtmp_chunks,
                                                       ctx_.server.cfg.rtmp.gop_num, ctx_.worker);
     }
 

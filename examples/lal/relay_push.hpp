@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "hub/stream_key.hpp"
+#include "hub_types.hpp"
 #include "relay_context.hpp"
 
 namespace lal::server {

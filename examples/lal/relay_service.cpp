@@ -21,11 +21,11 @@ relay_service::relay_service(server_context& ctx) : ctx_(ctx) {
         workers_.push_back(std::make_unique<worker_state>(
             relay_worker_context{ctx_, w, ctx_.loops.context(w), open_clients_}));
     }
-    ctx_.streams.set_observer(this);
+    ctx_.streams.add_observer(*this);
 }
 
 relay_service::~relay_service() {
-    ctx_.streams.set_observer(nullptr);
+    ctx_.streams.remove_observer(*this);
     for (auto& w : workers_) {
         w->push.release();
         w->pull.release();

@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "hub/hub.hpp"
+#include "hub_types.hpp"
 #include "server_context.hpp"
 
 namespace lal::server {
@@ -19,7 +19,7 @@ class relay_pull;
 /// there, so no relay state is shared between threads. A stream published by a
 /// publisher whose query carries lal_relay, or pulled from an origin, is not
 /// pushed (one hop, no loops).
-class relay_service : public hub_observer {
+class relay_service : public lal::hub::observer {
 public:
     /// Registers itself as the hub's observer (before serving).
     explicit relay_service(server_context& ctx);

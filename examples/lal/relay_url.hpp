@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "hub/stream_key.hpp"
+#include "hub_types.hpp"
 
 namespace lal::server {
 

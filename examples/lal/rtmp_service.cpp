@@ -6,6 +6,7 @@
 
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <lal/flv/frame_class.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp/message.hpp>
 
@@ -44,7 +45,8 @@ public:
           conn_(std::move(conn)),
           worker_(worker),
           admitted_(admitted),
-          timer_(conn_->get_executor()) {}
+          timer_(conn_->get_executor()),
+          admission_timer_(conn_->get_executor()) {}
 
     void begin() {
         rtmp_asio::server_handlers h;
@@ -83,7 +85,7 @@ public:
         wait_for_publisher();
     }
     void send(const frame& f) override {
-        if (conn_->send_encoded(f.encoded(output_form::rtmp_chunks))) service_.ctx_.writes.on(worker_).request(shared_from_this());
+        if (conn_->send_encoded(f.encoded(service_.ctx_.forms.rtmp_chunks).pieces())) service_.ctx_.writes.on(worker_).request(shared_from_this());
     }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
@@ -131,11 +133,47 @@ private:
 
     void handle(ev::publish& p) {
         auto& session = conn_->session();
-        if (publication_ || play_) {
+        if (publication_ || play_ || admitting_) {
             session.reject_publish(p, rtmp::status::publish_bad_name, "one publish or play per connection");
             return;
         }
         stream_key key{p.app, p.stream_name};
+        admit(admission_action::publish, key, p.query, [this, p, key](admission_result r) { on_publish_admitted(p, key, r); });
+    }
+
+    /// Asks the hub's admission checks (none: decided at once, inside this call).
+    /// A later answer resumes the session, which holds further events meanwhile;
+    /// this connection's timer enforces timeouts.handshake_ms on the decision.
+    template <class Decided>
+    void admit(admission_action action, const stream_key& key, const std::string& query, Decided decided) {
+        admitting_ = true;
+        admission_request req{action, key, query, "rtmp", remote()};
+        auto ticket = service_.ctx_.streams.admit(
+            std::move(req), worker_, [weak = weak_from_this(), decided = std::move(decided)](admission_result r) {
+                auto self = weak.lock();
+                if (!self || self->closing()) return;
+                self->admitting_ = false;
+                self->admission_timer_.cancel();
+                self->ticket_.reset();
+                decided(std::move(r));
+                if (!self->in_event_) self->conn_->resume();
+            });
+        if (!ticket) return;
+        ticket_ = std::move(ticket);
+        admission_timer_.expires_after(std::chrono::milliseconds(cfg().timeouts.handshake_ms));
+        admission_timer_.async_wait([t = std::weak_ptr<admission_ticket>(ticket_)](std::error_code ec) {
+            auto pending = t.lock();
+            if (!ec && pending) pending->expire("no admission decision in time (timeouts.handshake_ms)");
+        });
+    }
+
+    void on_publish_admitted(const ev::publish& p, const stream_key& key, const admission_result& r) {
+        auto& session = conn_->session();
+        if (!r.admitted) {
+            LAL_LOG_WARN("[rtmp] publish refused: remote={} stream={}: {}", remote(), key.str(), r.reason);
+            session.reject_publish(p, rtmp::status::publish_bad_name, r.reason);
+            return;
+        }
         auto result = service_.ctx_.streams.publish(key, *this, p.query);
         if (!result) {
             LAL_LOG_WARN("[rtmp] publish refused: remote={} stream={}: already publishing", remote(), key.str());
@@ -151,7 +189,7 @@ private:
 
     void handle(ev::play& p) {
         auto& session = conn_->session();
-        if (publication_ || play_) {
+        if (publication_ || play_ || admitting_) {
             session.reject_play(p, rtmp::status::play_failed, "one publish or play per connection");
             return;
         }
@@ -161,11 +199,20 @@ private:
             session.reject_play(p, rtmp::status::play_failed, "play on the first stream of the connection");
             return;
         }
+        admit(admission_action::play, {p.app, p.stream_name}, p.query, [this, p](admission_result r) { on_play_admitted(p, r); });
+    }
+
+    void on_play_admitted(const ev::play& p, const admission_result& r) {
+        if (!r.admitted) {
+            LAL_LOG_WARN("[rtmp] play refused: remote={} stream={}/{}: {}", remote(), p.app, p.stream_name, r.reason);
+            conn_->session().reject_play(p, rtmp::status::play_failed, r.reason);
+            return;
+        }
         play_ = p;
         play_key_ = {p.app, p.stream_name};
         conn_->set_idle_timeout(std::chrono::milliseconds(0));  // players may be silent for long
         play_pending_ = true;
-        subscription_ = service_.ctx_.streams.subscribe(play_key_, *this, output_form::rtmp_chunks,
+        subscription_ = service_.ctx_.streams.subscribe(play_key_, *this, service_.ctx_.forms.rtmp_chunks,
                                                         cfg().rtmp.gop_num, worker_);
         if (play_pending_) {
             LAL_LOG_INFO("[rtmp] play waits for a publisher: remote={} stream={}", remote(), play_key_.str());
@@ -194,14 +241,11 @@ private:
 
     void push(const rtmp::message& msg, bool is_metadata) {
         if (!publication_) return;
-        media_kind kind;
-        switch (msg.type_id) {
-            case rtmp::message_type::audio: kind = media_kind::audio; break;
-            case rtmp::message_type::video: kind = media_kind::video; break;
-            case rtmp::message_type::data_amf0: kind = is_metadata ? media_kind::metadata : media_kind::data; break;
-            default: return;  // AMF3 data, shared objects: not forwarded
-        }
-        publication_->push(kind, msg.timestamp, msg.body);
+        // AMF3 data, shared objects: not forwarded.
+        const auto kind = flv::media_kind_of(msg.type_id, is_metadata);
+        if (!kind) return;
+        // Classified once here; every subscriber and the cache share the result.
+        publication_->push(frame_info_of(*kind, msg.body.bytes()), msg.timestamp, msg.body);
     }
 
     void wait_for_publisher() {
@@ -232,6 +276,8 @@ private:
 
     void on_closed(std::error_code reason, const rtmp_asio::connection_stats& s) {
         timer_.cancel();
+        admission_timer_.cancel();
+        if (ticket_) ticket_->cancel();
         if (publication_) publication_->flush();
         publication_.reset();
         subscription_.reset();
@@ -251,6 +297,9 @@ private:
     std::size_t worker_;
     bool admitted_;
     asio::steady_timer timer_;
+    asio::steady_timer admission_timer_;
+    std::shared_ptr<admission_ticket> ticket_;  // a publish or play waiting for admission
+    bool admitting_ = false;
     std::string app_;
     bool in_event_ = false;
     // Publishing

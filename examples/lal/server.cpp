@@ -48,10 +48,10 @@ struct server::impl {
     explicit impl(config c)
         : cfg(std::move(c)),
           loops(thread_count(cfg)),
-          encoder(cfg.rtmp.chunk_size),
-          streams(make_hub_options(cfg), encoder, loops.hub_executors(), steady_ms),
+          forms(cfg.rtmp.chunk_size),
+          streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
-          ctx{cfg, streams, loops, writes} {
+          ctx{cfg, streams, forms, loops, writes} {
         if (cfg.rtmp.enable) rtmp = std::make_unique<rtmp_service>(ctx);
         if (cfg.httpflv.enable) httpflv = std::make_unique<httpflv_service>(ctx);
         if (cfg.relay_push.enable || cfg.relay_pull.enable) relay = std::make_unique<relay_service>(ctx);
@@ -59,8 +59,8 @@ struct server::impl {
 
     config cfg;
     workers loops;
-    wire_encoder encoder;
-    hub streams;
+    server_forms forms;
+    lal::hub::registry streams;
     write_mergers writes;
     server_context ctx;
     std::unique_ptr<rtmp_service> rtmp;

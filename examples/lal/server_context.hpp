@@ -8,7 +8,8 @@
 #include <asio/ip/tcp.hpp>
 
 #include "config.hpp"
-#include "hub/hub.hpp"
+#include "hub_types.hpp"
+#include "wire_encoder.hpp"
 #include "workers.hpp"
 #include "write_merger.hpp"
 
@@ -17,7 +18,9 @@ namespace lal::server {
 /// What every protocol service of the server shares.
 struct server_context {
     const config& cfg;
-    hub& streams;
+    lal::hub::registry& streams;
+    /// The output forms registered with the hub, by index.
+    const server_forms& forms;
     workers& loops;
     /// Each worker's gathering of player writes (rtmp.merge_write_ms).
     write_mergers& writes;

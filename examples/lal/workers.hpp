@@ -10,7 +10,7 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
-#include "hub/executor.hpp"
+#include "hub_types.hpp"
 
 namespace lal::server {
 

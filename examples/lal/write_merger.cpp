@@ -5,7 +5,7 @@
 
 #include <asio/post.hpp>
 
-#include "hub/fanout_origin.hpp"
+#include "hub_types.hpp"
 
 namespace lal::server {
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <lal/flv/reader.hpp>
+#include <lal/flv/tag.hpp>
 #include <lal/flv/writer.hpp>
 
 #include "data_path.hpp"
@@ -46,4 +47,20 @@ TEST_CASE("FLV encode_tag produces the bytes the writer appends", "[flv][writer]
     // Shared, not copied, by every consumer of the encoded tag.
     auto copy = once;
     CHECK(copy.shares_storage_with(once));
+}
+
+TEST_CASE("encode_tag_pieces gives encode_tag's bytes with the data shared, not copied", "[flv][tag]") {
+    for (std::size_t size : {0u, 10u, 127u, 128u, 3000u}) {
+        std::vector<std::byte> bytes(size, std::byte{0x5a});
+        const auto data = lal::payload::adopt(std::move(bytes));
+        const lal::flv::tag t{lal::flv::tag_type::video, 0x01020304, 0, data};
+        const auto pieces = lal::flv::encode_tag_pieces(t);
+        CHECK(lal::payload::copy_from(pieces.flatten()) == lal::flv::encode_tag(t));
+        if (size >= lal::media::default_copy_below) {
+            REQUIRE(pieces.pieces().size() == 3);
+            CHECK(pieces.pieces()[1].shares_storage_with(data));
+        } else {
+            CHECK(pieces.pieces().size() == 1);
+        }
+    }
 }

@@ -134,3 +134,24 @@ TEST_CASE("whatever the encoder writes, the decoder reads back", "[rtmp][chunk]"
         }
     }
 }
+
+TEST_CASE("encode_chunk_pieces gives encode_chunks' bytes as headers plus slices of the body", "[rtmp][chunk]") {
+    for (std::uint32_t csid : {6u, 64u, 400u}) {
+        for (std::uint32_t timestamp : {0u, 40u, 0xfffffeu, 0xffffffu, 0x12345678u}) {
+            for (std::size_t size : {0u, 1u, 127u, 128u, 129u, 600u, 4096u, 5000u}) {
+                std::vector<std::byte> bytes(size);
+                for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<std::byte>(i * 13 + 1);
+                const auto body = lal::payload::adopt(std::move(bytes));
+                const message m{9, timestamp, 1, 0, body};
+                const auto flat = encode_chunks(m, csid, 128);
+                const auto pieces = encode_chunk_pieces(m, csid, 128, 100);
+                const auto joined = pieces.flatten();
+                CHECK(lal::payload::copy_from(joined) == flat);
+                CHECK(pieces.size() == flat.size());
+                std::size_t sliced = 0;
+                for (const auto& p : pieces.pieces()) sliced += p.shares_storage_with(body) ? p.size() : 0;
+                CHECK(sliced == (size >= 100 ? size : 0));
+            }
+        }
+    }
+}

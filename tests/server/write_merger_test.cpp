@@ -8,7 +8,7 @@
 
 #include <asio/io_context.hpp>
 
-#include "hub/fanout_origin.hpp"
+#include "hub_types.hpp"
 #include "latency_stats.hpp"
 #include "write_merger.hpp"
 

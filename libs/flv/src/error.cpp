@@ -23,6 +23,7 @@ public:
         case errc::amf0_too_deep: return "AMF0 nesting too deep";
         case errc::amf0_unexpected_object_end: return "AMF0 object-end marker outside an object";
         case errc::not_sequence_header: return "not a sequence header";
+        case errc::unsupported_codec: return "no FLV header for this codec";
         }
         return "unknown lal.flv error";
     }

@@ -2,6 +2,7 @@
 #include <lal/flv/media_header.hpp>
 
 #include <lal/base/byte_reader.hpp>
+#include <lal/flv/frame_class.hpp>
 
 namespace lal::flv {
 namespace {
@@ -76,29 +77,15 @@ bool is_aac(tag_type type, lal::byte_span data) noexcept {
            (std::to_integer<unsigned>(data[0]) >> 4) == static_cast<unsigned>(sound_format::aac);
 }
 
-bool is_keyframe(tag_type type, lal::byte_span data) noexcept {
-    if (type != tag_type::video) return false;
-    auto h = parse_video_tag_header(data);
-    if (!h || h->frame != frame_type::key) return false;
-    return !h->packet_type || *h->packet_type == avc_packet_type::nalu;
-}
+// One classifier for every question about a body (frame_class.cpp).
+bool is_keyframe(tag_type type, lal::byte_span data) noexcept { return classify(type, data).keyframe; }
 
 bool is_sequence_header(tag_type type, lal::byte_span data) noexcept {
-    if (type == tag_type::video) {
-        auto h = parse_video_tag_header(data);
-        return h && h->packet_type == avc_packet_type::sequence_header;
-    }
-    if (type == tag_type::audio) {
-        auto h = parse_audio_tag_header(data);
-        return h && h->aac_type == aac_packet_type::sequence_header;
-    }
-    return false;
+    return classify(type, data).sequence_header;
 }
 
 bool is_end_of_sequence(tag_type type, lal::byte_span data) noexcept {
-    if (type != tag_type::video) return false;
-    auto h = parse_video_tag_header(data);
-    return h && h->packet_type == avc_packet_type::end_of_sequence;
+    return classify(type, data).end_of_sequence;
 }
 
 }  // namespace lal::flv

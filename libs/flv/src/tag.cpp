@@ -51,4 +51,24 @@ lal::payload encode_tag(const tag& t) {
     return lal::payload::adopt(std::move(out));
 }
 
+lal::media::wire_form encode_tag_pieces(const tag& t, std::size_t copy_below) {
+    lal::media::wire_form out;
+    if (t.data.size() < copy_below) {
+        out.add(encode_tag(t));
+        return out;
+    }
+    std::vector<std::byte> small;
+    small.reserve(tag_header_size + 4);
+    append_tag_header(t.header(), small);
+    lal::byte_writer w(small);
+    // E.3: PreviousTagSize counts the tag header and data.
+    w.u32(static_cast<std::uint32_t>(tag_header_size + t.data.size()));
+    const auto shared = lal::payload::adopt(std::move(small));
+    out.reserve(3);
+    out.add(shared.slice(0, tag_header_size));
+    out.add(t.data);
+    out.add(shared.slice(tag_header_size, 4));
+    return out;
+}
+
 }  // namespace lal::flv

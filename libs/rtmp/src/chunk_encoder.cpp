@@ -131,6 +131,37 @@ lal::payload encode_chunks(const message& msg, std::uint32_t chunk_stream_id, st
     return lal::payload::adopt(std::move(out));
 }
 
+lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chunk_stream_id,
+                                          std::uint32_t chunk_size, std::size_t copy_below) {
+    assert(chunk_size >= 1 && msg.body.size() <= 0xffffff);
+    lal::media::wire_form out;
+    if (msg.body.size() < copy_below) {
+        out.add(encode_chunks(msg, chunk_stream_id, chunk_size));
+        return out;
+    }
+    // Every type 3 header of a message is the same bytes (RTMP spec 5.3.1.1,
+    // plus the repeated extended timestamp): one copy serves them all.
+    std::vector<std::byte> headers;
+    byte_writer w(headers);
+    write_header(w, 0, chunk_stream_id, msg.timestamp, msg);
+    const auto first_size = headers.size();
+    write_basic_header(w, 3, chunk_stream_id);
+    if (msg.timestamp >= extended_marker) w.u32(msg.timestamp);
+    const auto continuation_size = headers.size() - first_size;
+    const auto shared = lal::payload::adopt(std::move(headers));
+
+    const std::size_t size = msg.body.size();
+    const std::size_t chunks = (size + chunk_size - 1) / chunk_size;
+    out.reserve(2 * chunks);
+    out.add(shared.slice(0, first_size));
+    const auto continuation = shared.slice(first_size, continuation_size);
+    for (std::size_t at = 0; at < size; at += chunk_size) {
+        if (at != 0) out.add(continuation);
+        out.add(msg.body.slice(at, std::min<std::size_t>(chunk_size, size - at)));
+    }
+    return out;
+}
+
 std::uint32_t first_chunk_stream_id(byte_span chunks) noexcept {
     if (chunks.empty()) return 0;
     auto id = std::to_integer<std::uint32_t>(chunks[0]) & 0x3f;

@@ -3,7 +3,8 @@
 // lal::flv and its sequence headers with lal::aac and lal::avc (which come
 // along with lal::flv), answers the RFC 6455 1.3 handshake key with lal::http,
 // parses a listen address with lal::net (which brings standalone Asio through
-// the installed Findasio.cmake), and prints a one-line summary.
+// the installed Findasio.cmake), passes every tag through a lal::hub stream to
+// one subscriber, and prints a one-line summary.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -13,8 +14,42 @@
 #include <lal/avc/decoder_configuration_record.hpp>
 #include <lal/avc/sps.hpp>
 #include <lal/flv/flv.hpp>
+#include <lal/flv/frame_class.hpp>
 #include <lal/http/websocket_handshake.hpp>
+#include <lal/hub/registry.hpp>
 #include <lal/net/listen_address.hpp>
+
+namespace {
+// Runs posted work at once.
+struct inline_executor : lal::hub::executor {
+    void post(std::function<void()> work) override { work(); }
+};
+// The form a subscriber asks for: here the tag body as it is.
+struct body_form : lal::hub::form_encoder {
+    lal::media::wire_form encode(const lal::hub::frame& f) const override {
+        lal::media::wire_form w;
+        w.add(f.body());
+        return w;
+    }
+};
+// Counts what the hub hands one subscriber.
+struct counting_sink : lal::hub::subscriber_sink {
+    void start() override {}
+    void stop() override {}
+    void send(const lal::hub::frame& f) override {
+        bytes += f.encoded(0).size();
+        ++frames;
+    }
+    std::size_t queued_bytes() const override { return 0; }
+    std::uint64_t written_bytes() const override { return bytes; }
+    void close(std::string_view) override {}
+    unsigned frames = 0;
+    std::uint64_t bytes = 0;
+};
+struct null_publisher : lal::hub::publisher_sink {
+    void kicked(std::string_view) override {}
+};
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 2) return 2;
@@ -23,8 +58,21 @@ int main(int argc, char** argv) {
     lal::flv::reader reader;
     if (reader.feed(std::as_bytes(std::span(bytes)))) return 1;
     unsigned video = 0, audio = 0, rate = 0, width = 0, height = 0;
+    lal::hub::output_forms forms;
+    forms.add("body", std::make_unique<body_form>());
+    inline_executor worker;
+    lal::hub::registry hub({}, forms, {&worker}, [] { return std::uint64_t{0}; });
+    null_publisher publisher;
+    counting_sink player;
+    auto sub = hub.subscribe({"live", "file"}, player, 0, 1, 0);
+    auto publication = hub.publish({"live", "file"}, publisher);
+    if (!publication) return 1;
     while (auto t = reader.next()) {
         const auto body = t->data.bytes();
+        const auto kind = lal::flv::media_kind_of(static_cast<std::uint8_t>(t->type), true);
+        const auto c = lal::flv::classify(t->type, body);
+        (*publication)->push({*kind, c.keyframe, c.sequence_header}, t->timestamp, t->data);
+        (*publication)->flush();
         if (lal::flv::is_sequence_header(*t)) {
             if (t->type == lal::flv::tag_type::audio) {
                 if (auto asc = lal::aac::parse_asc(body.subspan(2))) rate = asc->sampling_frequency;
@@ -43,7 +91,8 @@ int main(int argc, char** argv) {
     }
     auto listen = lal::net::parse_listen_address("[::1]:1935");
     if (!listen) return 1;
-    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s\n", video, audio, rate, width,
-                height, lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str(), listen->str().c_str());
+    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s hub_frames=%u\n", video,
+                audio, rate, width, height, lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str(),
+                listen->str().c_str(), player.frames);
     return 0;
 }

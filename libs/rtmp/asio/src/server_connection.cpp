@@ -48,6 +48,13 @@ bool server_connection::send_encoded(lal::payload chunks) {
     return true;
 }
 
+bool server_connection::send_encoded(std::span<const lal::payload> pieces) {
+    if (!is_open() || closing()) return false;
+    session_.send_encoded(pieces);
+    if (options_.auto_flush) io_.schedule_flush();
+    return true;
+}
+
 void server_connection::resume() {
     if (!is_open() || closing() || resume_posted_) return;
     resume_posted_ = true;

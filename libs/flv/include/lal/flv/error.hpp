@@ -21,6 +21,7 @@ enum class errc {
     amf0_too_deep,              ///< AMF0 nesting deeper than decode_options::max_depth
     amf0_unexpected_object_end, ///< AMF0 object-end marker outside an object
     not_sequence_header,        ///< codec info asked of a tag that is not a sequence header
+    unsupported_codec,          ///< no FLV header can be built for the item's codec
 };
 
 /// The category of lal::flv::errc ("lal.flv").

@@ -114,11 +114,12 @@ bool is_avc(tag_type type, lal::byte_span data) noexcept;
 /// True for an AAC audio tag body.
 bool is_aac(tag_type type, lal::byte_span data) noexcept;
 /// True for a key frame that carries picture data: frame type 1 and, for
-/// AVC/HEVC, packet type NALU (sequence headers are not key frames here).
+/// AVC/HEVC and Enhanced RTMP, coded frames (sequence headers are not key
+/// frames here). Same answer as classify() in frame_class.hpp.
 bool is_keyframe(tag_type type, lal::byte_span data) noexcept;
-/// True for an AVC/HEVC sequence header or an AAC sequence header.
+/// True for a decoder configuration: AVC/HEVC, AAC or Enhanced RTMP SequenceStart.
 bool is_sequence_header(tag_type type, lal::byte_span data) noexcept;
-/// True for an AVC/HEVC end-of-sequence tag.
+/// True for an AVC/HEVC end-of-sequence tag or an Enhanced RTMP SequenceEnd.
 bool is_end_of_sequence(tag_type type, lal::byte_span data) noexcept;
 
 inline bool is_avc(const tag& t) noexcept { return is_avc(t.type, t.data.bytes()); }

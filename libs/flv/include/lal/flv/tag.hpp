@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <lal/media/wire_form.hpp>
 #include <lal/base/bytes.hpp>
 #include <lal/base/payload.hpp>
 #include <lal/base/result.hpp>
@@ -71,5 +72,10 @@ void append_tag(const tag& t, std::vector<std::byte>& out);
 /// The complete wire bytes of one tag as a shared payload, so that a tag
 /// fanned out to many HTTP-FLV players is encoded once.
 lal::payload encode_tag(const tag& t);
+
+/// The bytes of encode_tag(t) as pieces for a gathered write: the tag header,
+/// t.data itself (shared, not copied) and PreviousTagSize, the two small ones
+/// in one buffer. Data shorter than `copy_below` becomes one copied piece.
+lal::media::wire_form encode_tag_pieces(const tag& t, std::size_t copy_below = lal::media::default_copy_below);
 
 }  // namespace lal::flv

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <lal/media/wire_form.hpp>
 #include <lal/base/payload.hpp>
 #include <lal/rtmp/chunk_decoder.hpp>
 #include <lal/rtmp/message.hpp>
@@ -63,6 +64,15 @@ void append_chunks(const message& msg, std::uint32_t chunk_stream_id, std::uint3
 /// as one shared buffer that can be written as is to every connection whose
 /// outbound chunk size is `chunk_size` (see server_session::send_encoded).
 lal::payload encode_chunks(const message& msg, std::uint32_t chunk_stream_id, std::uint32_t chunk_size);
+
+/// The bytes of encode_chunks(msg, chunk_stream_id, chunk_size) as pieces for
+/// a gathered write: the type 0 header, then each chunk's slice of msg.body
+/// (sharing its storage) after its type 3 header. The headers live in one
+/// small buffer, so the message's bytes are held once whoever keeps the
+/// pieces. A body shorter than `copy_below` becomes one copied piece.
+lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chunk_stream_id,
+                                          std::uint32_t chunk_size,
+                                          std::size_t copy_below = lal::media::default_copy_below);
 
 /// The chunk stream id in the basic header (RTMP spec 5.3.1.1) that starts
 /// `chunks`, or 0 when the bytes are too short to tell.

@@ -154,6 +154,9 @@ public:
     /// Queues chunks pre-encoded at out_chunk_size() (encode_chunks) as they
     /// are: the same buffer can go to every player (no copy).
     void send_encoded(lal::payload chunks);
+    /// The same for chunks pre-encoded as pieces (encode_chunk_pieces): each
+    /// piece is queued as it is, in order, and leaves in the same gathered write.
+    void send_encoded(std::span<const lal::payload> pieces);
     /// Tells a player the stream ended: onStatus NetStream.Play.UnpublishNotify, Stream EOF.
     void send_unpublish_notify(std::uint32_t stream_id);
     /// User Control Stream EOF alone (RTMP spec 7.1.7), for a player whose stream ended.

@@ -89,6 +89,8 @@ public:
     /// session().send_encoded(chunks) (shared, never copied), then a scheduled
     /// flush if auto_flush. False once closing.
     bool send_encoded(lal::payload chunks);
+    /// The same for chunks pre-encoded as pieces (rtmp::encode_chunk_pieces).
+    bool send_encoded(std::span<const lal::payload> pieces);
 
     /// After a decision made outside on_event: handles the events held while it
     /// was pending and flushes, in a handler posted to the connection's executor.

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+#include <lal/flv/media_convert.hpp>
+
+#include <lal/base/byte_reader.hpp>
+#include <lal/flv/frame_class.hpp>
+
+namespace lal::flv {
+namespace {
+
+using media::codec_id;
+using media::media_kind;
+
+unsigned byte_at(lal::byte_span b, std::size_t i) noexcept { return std::to_integer<unsigned>(b[i]); }
+
+// SI24 CompositionTime (E.4.3.1, and Enhanced RTMP CodedFrames for avc1/hvc1).
+std::int32_t si24_at(lal::byte_span b, std::size_t i) noexcept {
+    const auto raw = static_cast<std::int32_t>(byte_at(b, i) << 16 | byte_at(b, i + 1) << 8 | byte_at(b, i + 2));
+    return (raw & 0x800000) ? raw - 0x1000000 : raw;
+}
+
+// Where the header ends, the composition time, and what the body carries.
+struct layout {
+    std::size_t header = 0;
+    std::int32_t composition_ms = 0;
+    media_item::type what = media_item::type::other;
+};
+
+lal::result<layout> video_layout(lal::byte_span b, const frame_class& c) {
+    layout l;
+    const unsigned b0 = byte_at(b, 0);
+    if (c.enhanced) {
+        const unsigned frame_type = (b0 >> 4) & 0x7;
+        const unsigned packet_type = b0 & 0x0f;
+        if (frame_type == 5 || packet_type > 3) {
+            l.header = b.size();  // command frame, metadata, multitrack...: carried whole
+            return l;
+        }
+        l.header = 5;
+        // Enhanced RTMP: only avc1/hvc1 CodedFrames carry a CompositionTime.
+        const bool has_cts = packet_type == 1 && (c.codec == codec_id::h264 || c.codec == codec_id::h265);
+        if (has_cts) l.header = 8;
+        if (b.size() < l.header) return errc::truncated;
+        if (has_cts) l.composition_ms = si24_at(b, 5);
+        l.what = packet_type == 0   ? media_item::type::config
+                 : packet_type == 2 ? media_item::type::end_of_sequence
+                                    : media_item::type::frame;
+        return l;
+    }
+    if ((b0 >> 4) == 5) {
+        l.header = b.size();  // video info / command frame (E.4.3.1), whatever the codec
+        return l;
+    }
+    const unsigned codec = b0 & 0x0f;
+    if (codec == 7 || codec == 12 || codec == 13) {
+        // AVCPacketType and CompositionTime follow (E.4.3.1).
+        if (b.size() < 5) return errc::truncated;
+        l.header = 5;
+        const unsigned packet_type = byte_at(b, 1);
+        if (packet_type == 0) {
+            l.what = media_item::type::config;
+        } else if (packet_type == 1) {
+            l.what = media_item::type::frame;
+            l.composition_ms = si24_at(b, 2);
+        } else if (packet_type == 2) {
+            l.what = media_item::type::end_of_sequence;
+        } else {
+            l.header = b.size();
+        }
+        return l;
+    }
+    l.header = 1;
+    l.what = media_item::type::frame;
+    return l;
+}
+
+lal::result<layout> audio_layout(lal::byte_span b, const frame_class& c) {
+    layout l;
+    const unsigned b0 = byte_at(b, 0);
+    if (c.enhanced) {
+        const unsigned packet_type = b0 & 0x0f;
+        if (packet_type > 2) {
+            l.header = b.size();  // multichannel configuration, multitrack: carried whole
+            return l;
+        }
+        l.header = 5;
+        if (b.size() < l.header) return errc::truncated;
+        l.what = packet_type == 0   ? media_item::type::config
+                 : packet_type == 2 ? media_item::type::end_of_sequence
+                                    : media_item::type::frame;
+        return l;
+    }
+    if ((b0 >> 4) == 10) {
+        // AACPacketType follows (E.4.2.1).
+        if (b.size() < 2) return errc::truncated;
+        l.header = 2;
+        l.what = byte_at(b, 1) == 0 ? media_item::type::config : media_item::type::frame;
+        return l;
+    }
+    l.header = 1;
+    l.what = media_item::type::frame;
+    return l;
+}
+
+void put_fourcc(lal::byte_writer& w, std::uint32_t f) { w.u32(f); }
+
+}  // namespace
+
+lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, const lal::payload& body,
+                                 media::track_config_ptr current) {
+    if (type == tag_type::script) return errc::unknown_tag_type;
+    const auto b = body.bytes();
+    if (b.empty()) return errc::truncated;
+    const auto c = classify(type, b);
+    auto l = type == tag_type::video ? video_layout(b, c) : audio_layout(b, c);
+    if (!l) return l.error();
+    const auto kind = type == tag_type::video ? media_kind::video : media_kind::audio;
+
+    media_item item;
+    item.what = l->what;
+    // An end of sequence carries nothing the model reads: all of it is header.
+    if (l->what == media_item::type::end_of_sequence) l->header = b.size();
+    item.header = body.slice(0, l->header);
+    const auto rest = body.slice(l->header);
+    if (l->what == media_item::type::config) {
+        item.config = std::make_shared<const media::track_config>(media::track_config{kind, c.codec, rest});
+        return item;
+    }
+    item.config = std::move(current);
+    if (l->what != media_item::type::frame) return item;
+    auto& f = item.frame;
+    f.kind = kind;
+    f.codec = c.codec;
+    f.dts = media::from_ms(timestamp_ms);
+    f.pts = f.dts + media::from_ms(l->composition_ms);
+    // Audio frames are all random access points.
+    f.keyframe = kind == media_kind::audio || c.keyframe;
+    f.data = rest;
+    f.config = item.config;
+    return item;
+}
+
+lal::result<media::wire_form> to_flv_body(const media_item& item) {
+    media::wire_form out;
+    const lal::payload& data = item.what == media_item::type::config
+                                   ? (item.config ? item.config->record : lal::payload{})
+                                   : item.frame.data;
+    if (!item.header.empty()) {
+        out.add(item.header);
+        out.add(data);
+        return out;
+    }
+    // No kept header: build one from the model.
+    const bool is_config = item.what == media_item::type::config;
+    const bool is_eos = item.what == media_item::type::end_of_sequence;
+    const auto kind = is_config ? (item.config ? item.config->kind : media_kind::video) : item.frame.kind;
+    const auto codec = is_config ? (item.config ? item.config->codec : codec_id::unknown)
+                                 : item.what == media_item::type::frame ? item.frame.codec
+                                 : item.config ? item.config->codec : codec_id::unknown;
+    if (item.what == media_item::type::other) return errc::unsupported_codec;
+    std::vector<std::byte> h;
+    lal::byte_writer w(h);
+    const bool key = is_config || is_eos || item.frame.keyframe;
+    const unsigned frame_type = key ? 1 : 2;
+    const unsigned packet_type = is_config ? 0 : is_eos ? 2 : 1;
+    if (kind == media_kind::video) {
+        if (codec == codec_id::h264 || codec == codec_id::h265) {
+            // E.4.3.1: FrameType, CodecID (12 for HEVC), AVCPacketType, CompositionTime in ms.
+            w.u8(static_cast<std::uint8_t>(frame_type << 4 | (codec == codec_id::h264 ? 7u : 12u)));
+            w.u8(static_cast<std::uint8_t>(packet_type));
+            const auto cts = item.what == media_item::type::frame ? media::to_ms(item.frame.pts - item.frame.dts) : 0;
+            w.u24(static_cast<std::uint32_t>(cts) & 0xffffff);
+        } else if (codec == codec_id::av1 || codec == codec_id::vp9) {
+            // Enhanced RTMP: IsExHeader, FrameType, PacketType, FourCC; these
+            // packets have no CompositionTime, so pts must equal dts.
+            if (item.what == media_item::type::frame && item.frame.pts != item.frame.dts) return errc::unsupported_codec;
+            w.u8(static_cast<std::uint8_t>(0x80 | frame_type << 4 | packet_type));
+            put_fourcc(w, codec == codec_id::av1 ? fourcc('a', 'v', '0', '1') : fourcc('v', 'p', '0', '9'));
+        } else {
+            return errc::unsupported_codec;
+        }
+    } else {
+        switch (codec) {
+            case codec_id::aac:
+                if (is_eos) return errc::unsupported_codec;
+                w.u8(0xaf);  // AAC, 44 kHz, 16-bit, stereo: what E.4.2.1 asks of AAC
+                w.u8(static_cast<std::uint8_t>(is_config ? 0 : 1));
+                break;
+            case codec_id::opus:
+                w.u8(static_cast<std::uint8_t>(0x90 | packet_type));  // Enhanced RTMP ExAudioTagHeader
+                put_fourcc(w, fourcc('O', 'p', 'u', 's'));
+                break;
+            case codec_id::mp3:
+            case codec_id::g711a:
+            case codec_id::g711u:
+                if (item.what != media_item::type::frame) return errc::unsupported_codec;
+                // 44 kHz 16-bit stereo for MP3; G.711 as 8 kHz mono 16-bit decoders expect (rate bits 0).
+                w.u8(codec == codec_id::mp3 ? 0x2f : codec == codec_id::g711a ? 0x72 : 0x82);
+                break;
+            default: return errc::unsupported_codec;
+        }
+    }
+    out.add(lal::payload::adopt(std::move(h)));
+    out.add(data);
+    return out;
+}
+
+}  // namespace lal::flv

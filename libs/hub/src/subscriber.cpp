@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#include <lal/hub/subscriber.hpp>
+
+namespace lal::hub {
+
+subscriber::subscriber(subscriber_sink& sink, form_index form, std::size_t gop_num, queue_limits limits,
+                       clock_fn clock)
+    : sink_(sink), form_(form), gop_num_(gop_num), limits_(limits), clock_(std::move(clock)) {}
+
+void subscriber::on_start(std::uint64_t seq, const std::vector<frame_ptr>& catch_up) {
+    if (closed_ || seq <= last_seq_) return;
+    last_seq_ = seq;
+    // A (re)started stream begins at a key frame for everyone, including
+    // players that stayed through a republish.
+    need_keyframe_ = true;
+    dropping_ = false;
+    if (!started_) {
+        started_ = true;
+        sink_.start();
+    }
+    for (const auto& f : catch_up) deliver(f);
+}
+
+void subscriber::on_frame(const frame_ptr& f) {
+    if (closed_ || !started_ || f->sequence() <= last_seq_) return;
+    last_seq_ = f->sequence();
+    deliver(f);
+}
+
+void subscriber::on_stop(std::uint64_t seq) {
+    if (closed_ || seq <= last_seq_) return;
+    last_seq_ = seq;
+    if (started_) sink_.stop();
+}
+
+bool subscriber::behind() {
+    const auto written = sink_.written_bytes();
+    while (!marks_.empty() && marks_.front().end_offset <= written) marks_.pop_front();
+    if (sink_.queued_bytes() > limits_.max_bytes) return true;
+    if (marks_.size() >= 2) {
+        const auto queued_ms = marks_.back().timestamp - marks_.front().timestamp;
+        if (queued_ms < 0x80000000u && queued_ms > limits_.max_ms) return true;
+    }
+    return false;
+}
+
+void subscriber::deliver(const frame_ptr& f) {
+    const bool is_video = f->kind() == media_kind::video;
+    if (f->is_control()) {
+        // Small, and needed to decode or understand what follows: never dropped.
+        if (is_video) seen_video_ = true;
+        send(f);
+        return;
+    }
+    if (behind()) {
+        const auto now = clock_();
+        if (!dropping_) {
+            dropping_ = true;
+            behind_since_ms_ = now;
+            ++stats_.drop_episodes;
+        } else if (now - behind_since_ms_ > limits_.slow_close_ms) {
+            closed_ = true;
+            sink_.close("player too slow: queue stayed over its limits");
+            return;
+        }
+        ++stats_.frames_dropped;
+        return;
+    }
+    // Resume (or start) on a video key frame; audio-only streams resume at once.
+    const bool resume_point = !seen_video_ || (is_video && f->is_keyframe());
+    if (dropping_) {
+        if (!resume_point) {
+            ++stats_.frames_dropped;
+            return;
+        }
+        dropping_ = false;
+    }
+    if (is_video && need_keyframe_) {
+        if (!f->is_keyframe()) {
+            ++stats_.frames_dropped;
+            return;
+        }
+        need_keyframe_ = false;
+    }
+    send(f);
+}
+
+void subscriber::send(const frame_ptr& f) {
+    sink_.send(*f);
+    ++stats_.frames_sent;
+    // Only coded frames measure queued media time: metadata and sequence
+    // headers go out again from the cache with the timestamps they were
+    // published with, and would make a player joining late look far behind.
+    if (f->is_control()) return;
+    marks_.push_back({sink_.written_bytes() + sink_.queued_bytes(), f->timestamp()});
+}
+
+}  // namespace lal::hub

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <lal/flv/frame_class.hpp>
+#include <lal/hub/registry.hpp>
+
+#include "hex.hpp"
+
+namespace lal::hub::test {
+
+/// A worker whose posted work runs when the test pumps it.
+class manual_executor : public executor {
+public:
+    void post(std::function<void()> work) override {
+        ++posts;
+        queue_.push_back(std::move(work));
+    }
+    /// Runs everything queued (including work queued meanwhile).
+    void run() {
+        while (!queue_.empty()) {
+            auto w = std::move(queue_.front());
+            queue_.pop_front();
+            w();
+        }
+    }
+    std::size_t posts = 0;
+
+private:
+    std::deque<std::function<void()>> queue_;
+};
+
+/// Encodes a frame as "<form>:<kind>:<timestamp>" and counts encodings in a
+/// counter shared by the forms of a test.
+class counting_encoder : public form_encoder {
+public:
+    counting_encoder(int form, int& count) : form_(form), count_(count) {}
+    media::wire_form encode(const frame& f) const override {
+        ++count_;
+        auto text = std::to_string(form_) + ":" + std::to_string(static_cast<int>(f.kind())) + ":" +
+                    std::to_string(f.timestamp());
+        media::wire_form w;
+        w.add(lal::payload::copy_from(text));
+        return w;
+    }
+
+private:
+    int form_;
+    int& count_;
+};
+
+/// The two forms the tests register, as the server registers RTMP chunks and FLV tags.
+inline constexpr form_index rtmp_form = 0;
+inline constexpr form_index flv_form = 1;
+
+/// Output forms 0 and 1 made of counting encoders.
+struct counting_forms {
+    counting_forms() {
+        forms.add("rtmp_chunks", std::make_unique<counting_encoder>(0, count));
+        forms.add("flv_tag", std::make_unique<counting_encoder>(1, count));
+    }
+    int count = 0;
+    output_forms forms;
+};
+
+/// What the RTMP input's converter says of a body: lal::flv::classify.
+inline frame_info info_of(media_kind k, const lal::payload& body) {
+    frame_info i{k};
+    if (!media::is_av(k)) return i;
+    const auto c = flv::classify(k == media_kind::video ? flv::tag_type::video : flv::tag_type::audio, body.bytes());
+    i.keyframe = c.keyframe;
+    i.sequence_header = c.sequence_header;
+    return i;
+}
+
+/// Pushes an FLV tag body to a publication, classified as the RTMP service does.
+inline void feed(publication& p, media_kind k, std::uint32_t t, lal::payload body) {
+    const auto info = info_of(k, body);  // before the body is moved from
+    p.push(info, t, std::move(body));
+}
+
+/// What a sink was given for one frame.
+struct sent_frame {
+    media_kind kind;
+    std::uint32_t timestamp;
+    bool keyframe;
+    bool sequence_header;
+    lal::payload bytes;  // the first piece of the encoded form, shared with the frame
+};
+
+/// Records what the hub sends a player. A sink that keeps up writes everything
+/// at once; a stalled one (`stalled = true`) never writes.
+class recording_sink : public subscriber_sink {
+public:
+    explicit recording_sink(form_index form = rtmp_form) : form_(form) {}
+    void start() override { ++starts; }
+    void stop() override { ++stops; }
+    void send(const frame& f) override {
+        const auto& wire = f.encoded(form_);
+        frames.push_back({f.kind(), f.timestamp(), f.is_keyframe(), f.is_sequence_header(),
+                          wire.empty() ? lal::payload{} : wire.pieces().front()});
+        if (stalled) {
+            queued += wire.size();
+        } else {
+            written += wire.size();
+        }
+    }
+    std::size_t queued_bytes() const override { return queued; }
+    std::uint64_t written_bytes() const override { return written; }
+    void close(std::string_view reason) override { closed_reason = std::string(reason); }
+
+    int starts = 0;
+    int stops = 0;
+    bool stalled = false;
+    std::vector<sent_frame> frames;
+    std::size_t queued = 0;
+    std::uint64_t written = 0;
+    std::string closed_reason;
+
+private:
+    form_index form_;
+};
+
+/// A publisher that remembers being replaced.
+class recording_publisher : public publisher_sink {
+public:
+    void kicked(std::string_view reason) override { kicked_reason = std::string(reason); }
+    std::string kicked_reason;
+};
+
+// FLV tag bodies (FLV spec E.4.2.1 / E.4.3.1) for AVC and AAC.
+inline lal::payload avc_header() { return lal::payload::adopt(lal::test::hex("17 00 00 00 00 01 4d 40 1e")); }
+inline lal::payload avc_key() { return lal::payload::adopt(lal::test::hex("17 01 00 00 00 00 00 00 02 65 88")); }
+inline lal::payload avc_inter() { return lal::payload::adopt(lal::test::hex("27 01 00 00 00 00 00 00 02 41 9a")); }
+inline lal::payload aac_header() { return lal::payload::adopt(lal::test::hex("af 00 12 10")); }
+inline lal::payload aac_raw() { return lal::payload::adopt(lal::test::hex("af 01 21 10 04 60 8c 1c")); }
+inline lal::payload metadata() { return lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 4d 65 74 61 44 61 74 61 05")); }
+
+}  // namespace lal::hub::test
