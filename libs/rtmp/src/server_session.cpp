@@ -272,16 +272,7 @@ void server_session::send(const message& msg) { queue(msg); }
 
 void server_session::send_encoded(lal::payload chunks) { core_.queue_encoded(std::move(chunks)); }
 
-void server_session::send_encoded(std::span<const lal::payload> pieces) {
-    if (pieces.empty()) return;
-    flush_pending_bytes();
-    // The first piece starts with the type 0 header (see above).
-    encoder_.reset(first_chunk_stream_id(pieces.front().bytes()));
-    for (const auto& p : pieces) {
-        pending_bytes_ += p.size();
-        out_.push_back(p);
-    }
-}
+void server_session::send_encoded(std::span<const lal::payload> pieces) { core_.queue_encoded(pieces); }
 
 void server_session::send_unpublish_notify(std::uint32_t stream_id) {
     queue(make_on_status(stream_id, status::level_status, status::play_unpublish_notify,

@@ -50,6 +50,17 @@ void session_core::queue_encoded(lal::payload chunks) {
     out_.push_back(std::move(chunks));
 }
 
+void session_core::queue_encoded(std::span<const lal::payload> pieces) {
+    if (pieces.empty()) return;
+    flush();
+    // As above: the first piece starts with the type 0 header.
+    encoder_.reset(first_chunk_stream_id(pieces.front().bytes()));
+    for (const auto& p : pieces) {
+        pending_bytes_ += p.size();
+        out_.push_back(p);
+    }
+}
+
 std::vector<lal::payload> session_core::take_output() {
     flush();
     pending_bytes_ = 0;

@@ -6,6 +6,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <span>
 #include <system_error>
 #include <vector>
 
@@ -87,6 +88,8 @@ public:
     void queue_bytes(std::vector<std::byte> bytes);
     /// Queues chunks pre-encoded with a full type 0 header as they are.
     void queue_encoded(lal::payload chunks);
+    /// The same for chunks given as pieces (header bytes and body slices).
+    void queue_encoded(std::span<const lal::payload> pieces);
     /// Everything queued, as buffers for one gathered write.
     std::vector<lal::payload> take_output();
     /// Bytes queued and not yet taken.
