@@ -163,7 +163,7 @@ private:
         LAL_LOG_INFO("[httpflv] session end: remote={} stream={} sent={} received={} duration={}ms reason={}",
                      endpoint_text(conn_->remote_endpoint()), key_.app.empty() ? "-" : key_.str(), s.bytes_written,
                      s.bytes_read, ms, reason ? reason.message() : "closed");
-        service_.ctx_.release_connection();
+        service_.release_connection(service_.ctx_);
         service_.players_[worker_].erase(shared_from_this());
     }
 
@@ -187,9 +187,7 @@ httpflv_service::httpflv_service(server_context& ctx)
 
 httpflv_service::~httpflv_service() = default;
 
-lal::result<asio::ip::tcp::endpoint> httpflv_service::listen(const std::string& address) {
-    return acceptor_.listen(address.empty() ? ctx_.cfg.httpflv.addr : address);
-}
+std::string httpflv_service::listen() { return listen_and_log(acceptor_, "HTTP-FLV", ctx_.cfg.httpflv.addr); }
 
 void httpflv_service::start() {
     acceptor_.start([this](std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker) {
@@ -199,7 +197,7 @@ void httpflv_service::start() {
 
 void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker) {
     // On worker `worker`'s thread, where the acceptor put the connection.
-    if (!ctx_.admit_connection()) {
+    if (!admit_connection(ctx_)) {
         LAL_LOG_WARN("[httpflv] refusing {}: {} connections open (limits.max_connections)",
                      endpoint_text(conn->remote_endpoint()), ctx_.cfg.limits.max_connections);
         httpflv::response_options o;

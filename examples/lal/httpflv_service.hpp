@@ -9,7 +9,7 @@
 #include <lal/base/result.hpp>
 #include <lal/httpflv_asio/acceptor.hpp>
 
-#include "server_context.hpp"
+#include "service.hpp"
 
 namespace lal::server {
 
@@ -18,18 +18,20 @@ class httpflv_player;
 /// Serves GET /<app>/<stream>.flv: the FLV header, then the stream from the hub
 /// (metadata, sequence headers, cached GOPs, live). A player of a stream
 /// without publisher waits up to stream.wait_publisher_ms, then gets 404.
-class httpflv_service {
+class httpflv_service final : public service {
 public:
     explicit httpflv_service(server_context& ctx);
-    ~httpflv_service();
+    ~httpflv_service() override;
 
-    /// Binds httpflv.addr (or `address` when given); returns the bound endpoint.
-    lal::result<asio::ip::tcp::endpoint> listen(const std::string& address);
+    std::string_view name() const noexcept override { return "httpflv"; }
+
+    /// Binds httpflv.addr.
+    std::string listen() override;
     /// Starts accepting.
-    void start();
+    void start() override;
     /// Stops accepting and closes every player (each on its own worker);
     /// `abort`: at once, without waiting for queued bytes or the peer's FIN.
-    void stop(bool abort = false);
+    void stop(bool abort) override;
 
 private:
     friend class httpflv_player;

@@ -36,7 +36,7 @@ std::size_t relay_service::worker_of(const stream_key& key) const noexcept {
     return stream_key_hash{}(key) % workers_.size();
 }
 
-void relay_service::stop() {
+void relay_service::stop(bool) {
     for (std::size_t w = 0; w < workers_.size(); ++w) {
         asio::post(ctx_.loops.context(w), [state = workers_[w].get()] {
             state->push.stop_all();

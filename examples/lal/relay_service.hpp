@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "hub_types.hpp"
-#include "server_context.hpp"
+#include "service.hpp"
 
 namespace lal::server {
 
@@ -19,17 +19,19 @@ class relay_pull;
 /// there, so no relay state is shared between threads. A stream published by a
 /// publisher whose query carries lal_relay, or pulled from an origin, is not
 /// pushed (one hop, no loops).
-class relay_service : public lal::hub::observer {
+class relay_service final : public service, public lal::hub::observer {
 public:
     /// Registers itself as the hub's observer (before serving).
     explicit relay_service(server_context& ctx);
     /// Unregisters and drops its hub handles; call after the loops stopped.
     ~relay_service() override;
 
+    std::string_view name() const noexcept override { return "relay"; }
     /// Ends every push and pull (posted to each worker); see open_clients().
-    void stop();
+    /// Relay clients always end gracefully, so `abort` changes nothing.
+    void stop(bool abort) override;
     /// Relay client connections still open on all workers.
-    std::size_t open_clients() const noexcept { return open_clients_.load(); }
+    std::size_t open_clients() const noexcept override { return open_clients_.load(); }
 
     void on_publish_start(const stream_key& key, const publisher_sink& publisher, std::string_view query) override;
     void on_publish_stop(const stream_key& key) override;

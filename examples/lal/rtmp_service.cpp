@@ -288,7 +288,7 @@ private:
             "[rtmp] session end: remote={} role={} stream={} read={} written={} writes={} duration={}ms reason={}",
             remote(), role, key.app.empty() ? "-" : key.str(), s.bytes_read, s.bytes_written, s.write_calls, ms,
             reason ? reason.message() : "closed");
-        if (admitted_) service_.ctx_.release_connection();
+        if (admitted_) service_.release_connection(service_.ctx_);
         service_.peers_[worker_].erase(shared_from_this());
     }
 
@@ -321,9 +321,7 @@ rtmp_service::rtmp_service(server_context& ctx)
 
 rtmp_service::~rtmp_service() = default;
 
-lal::result<asio::ip::tcp::endpoint> rtmp_service::listen(const std::string& address) {
-    return acceptor_.listen(address.empty() ? ctx_.cfg.rtmp.addr : address);
-}
+std::string rtmp_service::listen() { return listen_and_log(acceptor_, "RTMP", ctx_.cfg.rtmp.addr); }
 
 void rtmp_service::start() {
     acceptor_.start([this](std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker) {
@@ -333,7 +331,7 @@ void rtmp_service::start() {
 
 void rtmp_service::on_connection(std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker) {
     // On worker `worker`'s thread, where the acceptor put the connection.
-    const bool admitted = ctx_.admit_connection();
+    const bool admitted = admit_connection(ctx_);
     auto peer = std::make_shared<rtmp_peer>(*this, std::move(conn), worker, admitted);
     peers_[worker].insert(peer);
     peer->begin();

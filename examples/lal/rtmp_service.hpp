@@ -9,7 +9,7 @@
 #include <lal/base/result.hpp>
 #include <lal/rtmp_asio/acceptor.hpp>
 
-#include "server_context.hpp"
+#include "service.hpp"
 
 namespace lal::server {
 
@@ -18,18 +18,20 @@ class rtmp_peer;
 /// RTMP publish and play on the hub: a publish attaches a publisher to its
 /// stream (refused with NetStream.Publish.BadName when the stream is live), a
 /// play subscribes (waiting up to stream.wait_publisher_ms for a publisher).
-class rtmp_service {
+class rtmp_service final : public service {
 public:
     explicit rtmp_service(server_context& ctx);
-    ~rtmp_service();
+    ~rtmp_service() override;
 
-    /// Binds `address` (rtmp.addr when empty); returns the bound endpoint.
-    lal::result<asio::ip::tcp::endpoint> listen(const std::string& address);
+    std::string_view name() const noexcept override { return "rtmp"; }
+
+    /// Binds rtmp.addr.
+    std::string listen() override;
     /// Starts accepting.
-    void start();
+    void start() override;
     /// Stops accepting and closes every session (each on its own worker);
     /// `abort`: at once, without waiting for queued bytes or the peer's FIN.
-    void stop(bool abort = false);
+    void stop(bool abort) override;
 
 private:
     friend class rtmp_peer;

@@ -8,11 +8,9 @@
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 
-#include "httpflv_service.hpp"
-#include "rtmp_service.hpp"
 #include "log.hpp"
-#include "relay_service.hpp"
 #include "server_context.hpp"
+#include "services.hpp"
 #include "stats_reporter.hpp"
 #include "wire_encoder.hpp"
 #include "workers.hpp"
@@ -51,10 +49,11 @@ struct server::impl {
           forms(cfg.rtmp.chunk_size),
           streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
-          ctx{cfg, streams, forms, loops, writes} {
-        if (cfg.rtmp.enable) rtmp = std::make_unique<rtmp_service>(ctx);
-        if (cfg.httpflv.enable) httpflv = std::make_unique<httpflv_service>(ctx);
-        if (cfg.relay_push.enable || cfg.relay_pull.enable) relay = std::make_unique<relay_service>(ctx);
+          ctx{cfg, streams, forms, loops, writes},
+          services(make_services(ctx)) {}
+    ~impl() {
+        // Later services may observe the hub or use earlier ones: end them first.
+        while (!services.empty()) services.pop_back();
     }
 
     config cfg;
@@ -63,9 +62,7 @@ struct server::impl {
     lal::hub::registry streams;
     write_mergers writes;
     server_context ctx;
-    std::unique_ptr<rtmp_service> rtmp;
-    std::unique_ptr<httpflv_service> httpflv;
-    std::unique_ptr<relay_service> relay;  // destroyed first: it observes the hub
+    std::vector<std::unique_ptr<service>> services;
 };
 
 server::server(config c) : impl_(std::make_unique<impl>(std::move(c))) {}
@@ -73,15 +70,8 @@ server::~server() = default;
 
 std::string server::listen() {
     auto& i = *impl_;
-    if (i.rtmp) {
-        auto ep = i.rtmp->listen(i.cfg.rtmp.addr);
-        if (!ep) return "cannot listen for RTMP on " + i.cfg.rtmp.addr + ": " + ep.error().message();
-        LAL_LOG_INFO("RTMP listening on {}", endpoint_text(*ep));
-    }
-    if (i.httpflv) {
-        auto ep = i.httpflv->listen(i.cfg.httpflv.addr);
-        if (!ep) return "cannot listen for HTTP-FLV on " + i.cfg.httpflv.addr + ": " + ep.error().message();
-        LAL_LOG_INFO("HTTP-FLV listening on {}", endpoint_text(*ep));
+    for (auto& s : i.services) {
+        if (auto error = s->listen(); !error.empty()) return error;
     }
     return {};
 }
@@ -102,11 +92,11 @@ int server::run() {
             // A peer that neither reads nor closes would hold its graceful close
             // for the whole close timeout: cut the remaining sessions off.
             abort_time = std::chrono::steady_clock::time_point::max();
-            if (i.rtmp) i.rtmp->stop(true);
-            if (i.httpflv) i.httpflv->stop(true);
+            for (auto& s : i.services) s->stop(true);
         }
-        const bool relay_open = i.relay && i.relay->open_clients() > 0;
-        if ((i.ctx.connections.load() == 0 && !relay_open) || std::chrono::steady_clock::now() >= stop_time) {
+        std::size_t clients_open = 0;
+        for (const auto& s : i.services) clients_open += s->open_clients();
+        if ((i.ctx.connections.load() == 0 && clients_open == 0) || std::chrono::steady_clock::now() >= stop_time) {
             i.loops.stop();
             return;
         }
@@ -120,14 +110,11 @@ int server::run() {
         LAL_LOG_INFO("signal {}: shutting down ({} connection(s) open)", signo, i.ctx.connections.load());
         abort_time = std::chrono::steady_clock::now() + std::chrono::seconds(1);
         stop_time = std::chrono::steady_clock::now() + std::chrono::seconds(6);
-        if (i.rtmp) i.rtmp->stop();
-        if (i.httpflv) i.httpflv->stop();
-        if (i.relay) i.relay->stop();
+        for (auto& s : i.services) s->stop(false);
         stats.stop();
         wait_for_sessions();
     });
-    if (i.rtmp) i.rtmp->start();
-    if (i.httpflv) i.httpflv->start();
+    for (auto& s : i.services) s->start();
     if (i.cfg.log.stats_interval_ms > 0) stats.start();
     LAL_LOG_INFO("lal serving with {} thread(s)", i.loops.size());
     i.loops.run();
