@@ -118,6 +118,10 @@ int server::run() {
     if (i.cfg.log.stats_interval_ms > 0) stats.start();
     LAL_LOG_INFO("lal serving with {} thread(s)", i.loops.size());
     i.loops.run();
+    for (const auto& s : i.services) {
+        const auto st = s->stats();
+        LAL_LOG_INFO("[{}] {} connection(s) served, {} still open", s->name(), st.connections_total, st.connections_open);
+    }
     LAL_LOG_INFO("lal stopped");
     return 0;
 }

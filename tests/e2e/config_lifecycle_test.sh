@@ -153,6 +153,10 @@ signal_run() {
   signo=$([ "$sig" = INT ] && echo 2 || echo 15)
   grep -E "signal $signo: shutting down \([0-9]+ connection\(s\) open\)" "$LAL_LOG" || fail "no shutdown line"
   grep -q "lal stopped" "$LAL_LOG" || fail "no final line: the log was not flushed"
+  # Each service reports what it served: at least the publisher, rtmppull and
+  # the stalled player over RTMP, httpflvpull and the stalled one over HTTP.
+  grep -E "\[rtmp\] ([3-9]|[0-9]{2,}) connection\(s\) served, 0 still open" "$LAL_LOG" || fail "no RTMP service summary"
+  grep -E "\[httpflv\] ([2-9]|[0-9]{2,}) connection\(s\) served, 0 still open" "$LAL_LOG" || fail "no HTTP-FLV service summary"
   # Sessions closed by the shutdown end as closed, not with a write error.
   ! grep -E "session end: .*reason=Broken pipe" "$LAL_LOG" || fail "SIG$sig: a session ended with a write error"
   # Session lines: remote address, protocol, stream, bytes, duration.
