@@ -90,7 +90,7 @@ TEST_CASE("http_asio: several requests one after another on one kept-alive conne
     asio::io_context io;
     route_server server(io, test_routes(io));
     tcp_peer peer(io);
-    peer.connect(server.endpoint);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
     for (int i = 1; i <= 3; ++i) {
         peer.send("GET /hello?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n");
         REQUIRE(run_until(io, [&] { return cut_responses(peer.received).size() == static_cast<std::size_t>(i); }));
@@ -112,7 +112,7 @@ TEST_CASE("http_asio: pipelined requests are answered in order, a late answer in
     asio::io_context io;
     route_server server(io, test_routes(io));
     tcp_peer peer(io);
-    peer.connect(server.endpoint);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
     peer.send("GET /later/a HTTP/1.1\r\nHost: x\r\n\r\n"
               "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nabcde"
               "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -138,7 +138,7 @@ TEST_CASE("http_asio: a body over the limit is 413 and the connection closes", "
     options.limits.max_body_bytes = 16;
     route_server server(io, test_routes(io), options);
     tcp_peer peer(io);
-    peer.connect(server.endpoint);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
     peer.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nfine"
               "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n\r\n");
     REQUIRE(run_until(io, [&] { return peer.closed && !server.closes.empty(); }));
@@ -156,7 +156,7 @@ TEST_CASE("http_asio: a header section over the limit is 431 and the connection 
     options.limits.max_header_bytes = 256;
     route_server server(io, test_routes(io), options);
     tcp_peer peer(io);
-    peer.connect(server.endpoint);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
     peer.send("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(400, 'a') + "\r\n\r\n");
     REQUIRE(run_until(io, [&] { return peer.closed; }));
     auto r = cut_responses(peer.received);
@@ -170,7 +170,7 @@ TEST_CASE("http_asio: an idle kept-alive connection closes after idle_timeout", 
     options.idle_timeout = 200ms;
     route_server server(io, test_routes(io), options);
     tcp_peer peer(io);
-    peer.connect(server.endpoint);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
     peer.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     REQUIRE(run_until(io, [&] { return cut_responses(peer.received).size() == 1; }));
     const auto answered = std::chrono::steady_clock::now();
@@ -186,7 +186,7 @@ TEST_CASE("http_asio: a request left half-sent gets 408 after request_timeout", 
     options.request_timeout = 200ms;
     route_server server(io, test_routes(io), options);
     tcp_peer peer(io);
-    peer.connect(server.endpoint);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
     peer.send("GET /hello HTTP/1.1\r\nHo");
     REQUIRE(run_until(io, [&] { return peer.closed; }));
     auto r = cut_responses(peer.received);
@@ -198,7 +198,7 @@ TEST_CASE("http_asio: a streaming route takes the connection over; its body ends
     asio::io_context io;
     route_server server(io, test_routes(io));
     tcp_peer peer(io);
-    peer.connect(server.endpoint);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
     peer.send("GET /live/a.stream HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     REQUIRE(run_until(io, [&] { return peer.closed; }));
     auto head_end = peer.received.find("\r\n\r\n");
@@ -214,7 +214,7 @@ TEST_CASE("http_asio: HEAD gets the GET head without its body, OPTIONS the prefl
     asio::io_context io;
     route_server server(io, test_routes(io));
     tcp_peer peer(io);
-    peer.connect(server.endpoint);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
     peer.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nOPTIONS /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     REQUIRE(run_until(io, [&] { return peer.closed; }));
     // The HEAD answer says Content-Length: 6 but carries no body.

@@ -9,50 +9,16 @@
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/write.hpp>
 
 #include <lal/http_asio/acceptor.hpp>
 
+#include "raw_client.hpp"
 #include "run_until.hpp"
 
 namespace lal::test {
 
-/// A plain TCP client on the test's io_context that records what it receives.
-struct tcp_peer {
-    explicit tcp_peer(asio::io_context& io) : socket(io) {}
-
-    /// Connects and starts reading until EOF.
-    void connect(const asio::ip::tcp::endpoint& at) {
-        socket.async_connect(loopback(at), [this](std::error_code ec) {
-            connect_error = ec;
-            connected = true;
-            if (!ec) read_all();
-        });
-    }
-    void send(std::string text) {
-        auto data = std::make_shared<std::string>(std::move(text));
-        asio::async_write(socket, asio::buffer(*data), [data](std::error_code, std::size_t) {});
-    }
-    void read_all() {
-        socket.async_read_some(asio::buffer(buffer), [this](std::error_code ec, std::size_t n) {
-            received.append(buffer, n);
-            if (ec) {
-                closed = true;
-                read_error = ec;
-                return;
-            }
-            read_all();
-        });
-    }
-
-    asio::ip::tcp::socket socket;
-    bool connected = false;
-    bool closed = false;
-    std::error_code connect_error;
-    std::error_code read_error;
-    std::string received;
-    char buffer[16384];
-};
+/// The plain TCP peer of these tests (connect_and_read(), send(), received).
+using tcp_peer = raw_client;
 
 /// A server on 127.0.0.1:0 dispatching through `routes`; records closes.
 struct route_server {

@@ -40,7 +40,7 @@ struct ws_peer {
         key = ws::client_key(nonce);
         auto u = lal::http::parse_url("http://127.0.0.1:" + std::to_string(at.port()) + path);
         REQUIRE(u);
-        tcp.connect(at);
+        tcp.connect_and_read(lal::test::loopback(at));
         tcp.send(ws::make_upgrade_request(*u, key));
     }
     /// Feeds what arrived since the last call: the 101 head, then frames.
@@ -161,7 +161,7 @@ TEST_CASE("http_asio: frames sent with the handshake are read; server close send
     peer.key = ws::client_key(nonce);
     auto u = lal::http::parse_url("http://127.0.0.1/a.ws");
     REQUIRE(u);
-    peer.tcp.connect(server.endpoint);
+    peer.tcp.connect_and_read(lal::test::loopback(server.endpoint));
     auto early = ws::encode_frame(ws::opcode::binary, bytes_of("early"),
                                   ws::masking_key{std::byte{9}, std::byte{8}, std::byte{7}, std::byte{6}});
     peer.tcp.send(ws::make_upgrade_request(*u, peer.key) + as_text(early));
@@ -189,7 +189,7 @@ TEST_CASE("http_asio: a bad WebSocket handshake is refused; an unmasked frame cl
     route_server server(io, ws_routes(closes));
     SECTION("version 8 gets 426 with Sec-WebSocket-Version: 13") {
         tcp_peer peer(io);
-        peer.connect(server.endpoint);
+        peer.connect_and_read(lal::test::loopback(server.endpoint));
         peer.send("GET /a.ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n");
         REQUIRE(run_until(io, [&] { return peer.closed; }));

@@ -12,7 +12,7 @@
 #include <lal/httpflv_asio/acceptor.hpp>
 #include <lal/httpflv_asio/pull_client.hpp>
 
-#include "asio_support.hpp"
+#include "raw_client.hpp"
 #include "data_path.hpp"
 
 using lal::httpflv_asio::acceptor;

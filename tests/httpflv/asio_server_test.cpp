@@ -11,7 +11,7 @@
 #include <lal/httpflv/route.hpp>
 #include <lal/httpflv_asio/flv_route.hpp>
 
-#include "asio_support.hpp"
+#include "raw_client.hpp"
 
 using lal::httpflv_asio::acceptor;
 using lal::httpflv_asio::server_connection;

@@ -5,13 +5,12 @@
 #include <optional>
 #include <variant>
 
-#include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
-#include <asio/steady_timer.hpp>
 
 #include <lal/http/error.hpp>
 #include <lal/http/url.hpp>
+#include <lal/http_asio/connector.hpp>
 #include <lal/net/socket_io.hpp>
 
 namespace lal::http_asio {
@@ -50,35 +49,23 @@ class hop final : public net::socket_owner, public std::enable_shared_from_this<
 public:
     explicit hop(std::shared_ptr<exchange> x)
         : x_(std::move(x)),
-          resolver_(x_->executor),
-          connect_timer_(x_->executor),
           io_(*this, asio::ip::tcp::socket(x_->executor), net::socket_settings{std::chrono::milliseconds(1000), 16 * 1024, 0}),
           parser_(x_->request.limits) {
         if (x_->request.method == "HEAD") parser_.expect_head_response();
     }
 
     void start() {
-        connect_timer_.expires_at(x_->deadline);
-        connect_timer_.async_wait([self = shared_from_this()](std::error_code ec) {
-            if (!ec && !self->io_.started()) self->end(http::errc::timeout);
-        });
-        resolver_.async_resolve(x_->target.host, std::to_string(x_->target.port),
-                                [self = shared_from_this()](std::error_code ec,
-                                                            const asio::ip::tcp::resolver::results_type& r) {
-                                    if (self->decided_) return;
-                                    if (ec) return self->end(ec);
-                                    asio::async_connect(self->io_.socket(), r,
-                                                        [self](std::error_code cec, const asio::ip::tcp::endpoint& ep) {
-                                                            self->on_connected(cec, ep);
-                                                        });
-                                });
+        connector_ = connector::start(io_.socket(), x_->target.host, x_->target.port, x_->deadline,
+                                      [self = shared_from_this()](std::error_code ec, const asio::ip::tcp::endpoint& ep) {
+                                          self->on_connected(ec, ep);
+                                      });
     }
 
 private:
     void on_connected(std::error_code ec, const asio::ip::tcp::endpoint& ep) {
+        connector_.reset();
         if (decided_) return;
         if (ec) return end(ec);
-        connect_timer_.cancel();
         io_.set_remote_endpoint(ep);
         io_.start();
         io_.queue().push(lal::payload::copy_from(std::string_view(encode_request(x_->request, x_->target))));
@@ -91,8 +78,7 @@ private:
             decided_ = true;
             outcome_ = outcome;
         }
-        resolver_.cancel();
-        connect_timer_.cancel();
+        if (auto c = std::move(connector_)) c->cancel();
         if (io_.started()) {
             io_.abort(outcome_);
         } else {
@@ -178,8 +164,7 @@ private:
     }
 
     std::shared_ptr<exchange> x_;
-    asio::ip::tcp::resolver resolver_;
-    asio::steady_timer connect_timer_;
+    std::shared_ptr<connector> connector_;  // until TCP is up; then io_ times the rest
     net::socket_io io_;
     http::response_parser parser_;
     client_response response_;
