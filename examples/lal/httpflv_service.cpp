@@ -22,6 +22,15 @@ httpflv_asio::server_options connection_options(const config& c) {
     o.auto_flush = false;  // media is flushed by the worker's write_merger
     return o;
 }
+
+/// The line every HTTP connection leaves when it ends, a player's or not.
+void log_session_end(const asio::ip::tcp::endpoint& remote, std::string_view stream,
+                     const httpflv_asio::connection_stats& s, std::error_code reason) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
+    LAL_LOG_INFO("[httpflv] session end: remote={} stream={} sent={} received={} duration={}ms reason={}",
+                 endpoint_text(remote), stream, s.bytes_written, s.bytes_read, ms,
+                 reason ? reason.message() : "closed");
+}
 }  // namespace
 
 /// One HTTP-FLV player: the bridge between its connection and the hub.
@@ -117,10 +126,7 @@ private:
     void on_closed(const httpflv_asio::connection_stats& s, std::error_code reason) {
         timer_.cancel();
         subscription_.reset();
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
-        LAL_LOG_INFO("[httpflv] session end: remote={} stream={} sent={} received={} duration={}ms reason={}",
-                     endpoint_text(conn_->remote_endpoint()), key_.app.empty() ? "-" : key_.str(), s.bytes_written,
-                     s.bytes_read, ms, reason ? reason.message() : "closed");
+        log_session_end(conn_->remote_endpoint(), key_.app.empty() ? "-" : key_.str(), s, reason);
         service_.connection_closed(conn_, worker_);
         service_.players_[worker_].erase(shared_from_this());
     }
@@ -184,7 +190,9 @@ void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connect
         return;
     }
     connections_[worker].insert(conn);
-    conn->start(routes_[worker], [this, worker](const auto& c, std::error_code, const httpflv_asio::connection_stats&) {
+    conn->start(routes_[worker], [this, worker](const auto& c, std::error_code reason,
+                                                const httpflv_asio::connection_stats& s) {
+        log_session_end(c->remote_endpoint(), "-", s, reason);
         connection_closed(c, worker);
     });
 }

@@ -72,6 +72,7 @@ std::shared_ptr<router> test_routes(asio::io_context& io) {
                 c->respond(std::move(resp));
             });
         })
+        .exact("/never", {"GET"}, [](const lal::http::request&, const std::shared_ptr<server_connection>&) {})
         .suffix(".stream", {"GET"}, [](const lal::http::request& req, const std::shared_ptr<server_connection>& c) {
             c->start_stream(lal::http::stream_response(req, "text/plain"));
             CHECK(c->streaming());
@@ -180,14 +181,14 @@ TEST_CASE("http_asio: an idle kept-alive connection closes after idle_timeout", 
     CHECK(cut_responses(peer.received).size() == 1);  // no 408 for a silent client
 }
 
-TEST_CASE("http_asio: a request left half-sent gets 408 after request_timeout", "[asio]") {
+TEST_CASE("http_asio: a request left half-sent, or none at all, gets 408 after request_timeout", "[asio]") {
     asio::io_context io;
     server_options options;
     options.request_timeout = 200ms;
     route_server server(io, test_routes(io), options);
     tcp_peer peer(io);
     peer.connect_and_read(lal::test::loopback(server.endpoint));
-    peer.send("GET /hello HTTP/1.1\r\nHo");
+    if (GENERATE(true, false)) peer.send("GET /hello HTTP/1.1\r\nHo");
     REQUIRE(run_until(io, [&] { return peer.closed; }));
     auto r = cut_responses(peer.received);
     REQUIRE(r.size() == 1);
@@ -222,4 +223,17 @@ TEST_CASE("http_asio: HEAD gets the GET head without its body, OPTIONS the prefl
     REQUIRE(first_end != std::string::npos);
     CHECK(peer.received.find("Content-Length: 6") < first_end);
     CHECK(peer.received.substr(first_end + 4).rfind("HTTP/1.1 204", 0) == 0);
+}
+
+TEST_CASE("http_asio: a peer that leaves while its request waits for an answer is seen", "[asio]") {
+    asio::io_context io;
+    route_server server(io, test_routes(io));
+    tcp_peer peer(io);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
+    peer.send("GET /never HTTP/1.1\r\nHost: x\r\n\r\n");
+    REQUIRE(run_until(io, [&] { return server.connections.size() == 1 && server.connections[0]->requests() == 1; }));
+    peer.socket.shutdown(asio::ip::tcp::socket::shutdown_send);  // a FIN, no answer awaited
+    REQUIRE(run_until(io, [&] { return !server.closes.empty(); }));
+    CHECK(server.closes[0] == asio::error::eof);
+    CHECK(peer.received.empty());
 }

@@ -46,6 +46,7 @@ void server_connection::on_input(std::span<const std::byte> bytes) {
     if (state_ == state::websocket) return on_websocket_input(bytes);
     // A live body goes one way: input is dropped, read only to see the peer leave.
     if (state_ != state::reading || parse_error_) return;
+    if (current_) fed_while_pending_ = true;
     if (auto ec = parser_->feed(bytes)) parse_error_ = ec;
     io_.update_deadline();
     process();
@@ -54,7 +55,11 @@ void server_connection::on_input(std::span<const std::byte> bytes) {
 bool server_connection::input_paused() const {
     if (state_ != state::reading) return false;
     // One request at a time: the parser holds what arrived, the socket the rest.
-    return current_.has_value() || io_.bytes_queued() > options_.max_queued_while_reading;
+    // One read goes on while a request waits for its answer, so a peer that
+    // leaves (EOF) is seen even when the answer takes long (a player waiting for
+    // its stream); what that read brings waits in the parser.
+    if (current_) return fed_while_pending_;
+    return io_.bytes_queued() > options_.max_queued_while_reading;
 }
 
 void server_connection::process() {
@@ -69,6 +74,7 @@ void server_connection::process() {
         }
         ++requests_;
         current_ = std::move(*req);
+        fed_while_pending_ = false;
         io_.update_deadline();
         auto self = shared_from_this();
         if (!routes_) {
@@ -250,14 +256,14 @@ void server_connection::abort(std::error_code reason) { io_.abort(reason); }
 
 clock::time_point server_connection::deadline() const {
     if (state_ != state::reading || current_) return clock::time_point::max();
-    // A request begun must end in time; silence between requests is idle time.
-    const bool begun = parser_ && parser_->in_progress();
-    return waiting_since_ + (begun ? options_.request_timeout : options_.idle_timeout);
+    // The first request and any request begun must come in time; silence
+    // between requests is idle time.
+    return waiting_since_ + (awaiting_request() ? options_.request_timeout : options_.idle_timeout);
 }
 
 void server_connection::on_deadline() {
     if (state_ != state::reading || current_) return;
-    if (parser_ && parser_->in_progress()) {
+    if (awaiting_request()) {
         // RFC 9110 15.5.9: 408 tells the client why the connection goes away.
         answer_error(408, http::errc::timeout);
         return;
@@ -266,6 +272,10 @@ void server_connection::on_deadline() {
     state_ = state::done;
     parser_.reset();
     io_.close(http::errc::timeout);
+}
+
+bool server_connection::awaiting_request() const noexcept {
+    return requests_ == 0 || (parser_ && parser_->in_progress());
 }
 
 void server_connection::on_drained() {

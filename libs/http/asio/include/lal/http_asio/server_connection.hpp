@@ -38,7 +38,8 @@ using router = http::router<const std::shared_ptr<server_connection>&>;
 
 /// Settings of the server side.
 struct server_options {
-    /// Longest wait for a complete request once its first byte arrived; then 408 and close.
+    /// Longest wait for the first request (from start()), and for any request once its
+    /// first byte arrived; then 408 and close.
     std::chrono::milliseconds request_timeout{10'000};
     /// Longest silence between requests on a kept-alive connection; then a quiet close (RFC 9112 9.5).
     std::chrono::milliseconds idle_timeout{30'000};
@@ -161,6 +162,7 @@ private:
     void on_drained() override;
     void on_closed(std::error_code reason) override;
 
+    bool awaiting_request() const noexcept;
     void process();
     void answer_error(int status, std::error_code reason);
     void push(lal::payload p);
@@ -178,6 +180,7 @@ private:
     std::error_code parse_error_;
     state state_ = state::idle;
     bool processing_ = false;
+    bool fed_while_pending_ = false;  // a read came while current_ waited for its answer
     bool chunked_ = false;
     bool close_sent_ = false;  // a WebSocket close frame went out
     std::uint64_t requests_ = 0;
