@@ -11,7 +11,12 @@ void add_flv_route(http_asio::router& routes, play_handler on_play, http::respon
                   [on_play = std::move(on_play), options](const http::request& req,
                                                           const std::shared_ptr<server_connection>& conn) {
                       auto route = httpflv::parse_flv_route(req);
-                      if (!route) return conn->respond(http::error_response(404, options));
+                      if (!route) {
+                          // Like the router's own 404: it has a length, the connection may stay.
+                          auto not_found = http::error_response(404, options);
+                          not_found.set("Connection", "keep-alive");
+                          return conn->respond(std::move(not_found));
+                      }
                       on_play(conn, req, std::move(*route));
                   });
 }
