@@ -89,7 +89,9 @@ std::shared_ptr<router> test_routes(asio::io_context& io) {
 
 TEST_CASE("http_asio: several requests one after another on one kept-alive connection", "[asio]") {
     asio::io_context io;
-    route_server server(io, test_routes(io));
+    server_options options;
+    options.auto_flush = GENERATE(true, false);  // answers go out either way
+    route_server server(io, test_routes(io), options);
     tcp_peer peer(io);
     peer.connect_and_read(lal::test::loopback(server.endpoint));
     for (int i = 1; i <= 3; ++i) {

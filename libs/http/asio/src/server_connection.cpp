@@ -109,7 +109,7 @@ void server_connection::respond(http::response r) {
     }
     waiting_since_ = clock::now();
     io_.update_deadline();
-    if (options_.auto_flush) io_.schedule_flush();
+    io_.schedule_flush();  // answers go out whatever auto_flush says (it is for media)
     if (!processing_) {
         // Answered later than its handler: go on with what the parser holds.
         process();

@@ -56,8 +56,9 @@ struct server_options {
     std::size_t read_buffer_size = 64 * 1024;
     /// Buffers per gathered write; 0 = IOV_MAX.
     std::size_t max_write_buffers = 0;
-    /// When on, send() schedules a flush at the end of the current handler batch;
-    /// off, the owner calls flush() (e.g. from a merged-write timer).
+    /// When on, send() and the heads of streams schedule a flush at the end of the
+    /// current handler batch; off, the owner calls flush() (e.g. from a merged-write
+    /// timer). respond() always flushes.
     bool auto_flush = true;
 };
 
