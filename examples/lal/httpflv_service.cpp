@@ -17,9 +17,19 @@ namespace {
 httpflv_asio::server_options connection_options(const config& c) {
     httpflv_asio::server_options o;
     o.request_timeout = std::chrono::milliseconds(c.timeouts.handshake_ms);
+    o.idle_timeout = std::chrono::milliseconds(c.timeouts.handshake_ms);
     o.response.server = "lal";
     o.auto_flush = false;  // media is flushed by the worker's write_merger
     return o;
+}
+
+/// The line every HTTP connection leaves when it ends, a player's or not.
+void log_session_end(const asio::ip::tcp::endpoint& remote, std::string_view stream,
+                     const httpflv_asio::connection_stats& s, std::error_code reason) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
+    LAL_LOG_INFO("[httpflv] session end: remote={} stream={} sent={} received={} duration={}ms reason={}",
+                 endpoint_text(remote), stream, s.bytes_written, s.bytes_read, ms,
+                 reason ? reason.message() : "closed");
 }
 }  // namespace
 
@@ -36,22 +46,22 @@ public:
           timer_(conn_->get_executor()),
           admission_timer_(conn_->get_executor()) {}
 
-    void begin() {
+    /// Takes the connection over for the play request `req` (the .flv route).
+    void begin(const httpflv::request& req) {
         auto self = shared_from_this();
-        conn_->start({[self](const auto&, httpflv::request req) { self->on_request(std::move(req)); },
-                      [self](const auto&, std::error_code reason, const httpflv_asio::connection_stats& s) {
-                          self->on_closed(s, reason);
-                      }});
+        conn_->set_closed_handler([self](const auto&, std::error_code reason, const httpflv_asio::connection_stats& s) {
+            self->on_closed(s, reason);
+        });
+        on_request(req);
     }
-
-    void shutdown(bool abort) { abort ? conn_->abort() : conn_->close(); }
 
     // subscriber_sink
     void start() override {
         timer_.cancel();
         waiting_ = false;
         if (!conn_->streaming()) {
-            conn_->start_stream(httpflv::flv_stream_response(request_, response_options()));
+            // An HTTP body, or binary WebSocket messages when the request upgraded.
+            if (!httpflv_asio::start_flv_stream(*conn_, response_options())) return;
             conn_->send(flv_stream_header());
             conn_->flush();  // the response head at once: the player sees the stream is there
         }
@@ -77,20 +87,12 @@ private:
         return o;
     }
 
-    void on_request(httpflv::request req) {
-        request_ = std::move(req);
-        const auto& m = request_.method;
-        if (m == "OPTIONS") {
-            conn_->respond(httpflv::options_response(request_, response_options()));
-            return;
-        }
-        if (m != "GET" && m != "HEAD") {
-            conn_->respond(httpflv::error_response(405, response_options()));
-            return;
-        }
+    void on_request(const httpflv::request& req) {
+        // OPTIONS, 405 and paths that are no stream are the router's answers.
+        request_ = req;
         auto route = httpflv::parse_flv_route(request_);
         if (!route) {
-            conn_->respond(httpflv::error_response(404, response_options()), request_.is_head());
+            conn_->respond(httpflv::error_response(404, response_options()));
             return;
         }
         key_ = {route->app, route->stream};
@@ -99,8 +101,7 @@ private:
             auto s = service_.ctx_.streams.find(key_);
             const bool live = s && s->live();
             conn_->respond(live ? httpflv::flv_stream_response(request_, response_options())
-                                : httpflv::error_response(404, response_options()),
-                           true);
+                                : httpflv::error_response(404, response_options()));
             return;
         }
         // Asks the hub's admission checks (none: decided at once, inside this
@@ -159,11 +160,8 @@ private:
         admission_timer_.cancel();
         if (ticket_) ticket_->cancel();
         subscription_.reset();
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
-        LAL_LOG_INFO("[httpflv] session end: remote={} stream={} sent={} received={} duration={}ms reason={}",
-                     endpoint_text(conn_->remote_endpoint()), key_.app.empty() ? "-" : key_.str(), s.bytes_written,
-                     s.bytes_read, ms, reason ? reason.message() : "closed");
-        service_.release_connection(service_.ctx_);
+        log_session_end(conn_->remote_endpoint(), key_.app.empty() ? "-" : key_.str(), s, reason);
+        service_.connection_closed(conn_, worker_);
         service_.players_[worker_].erase(shared_from_this());
     }
 
@@ -183,7 +181,29 @@ httpflv_service::httpflv_service(server_context& ctx)
     : ctx_(ctx),
       acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg),
                 {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[httpflv] accept failed: {}", ec.message()); }}),
-      players_(ctx.loops.size()) {}
+      connections_(ctx.loops.size()),
+      players_(ctx.loops.size()) {
+    http::response_options o;
+    o.server = "lal";
+    for (std::size_t w = 0; w < ctx.loops.size(); ++w) {
+        auto routes = std::make_shared<http_asio::router>(o);
+        httpflv_asio::add_flv_route(
+            *routes,
+            [this, w](const std::shared_ptr<httpflv_asio::server_connection>& conn, const http::request& req,
+                      httpflv::flv_route) {
+                auto player = std::make_shared<httpflv_player>(*this, conn, w);
+                players_[w].insert(player);
+                player->begin(req);
+            },
+            o);
+        routes_.push_back(std::move(routes));
+    }
+    auto refuse = std::make_shared<http_asio::router>(o);
+    refuse->prefix("/", {}, [o](const http::request&, const std::shared_ptr<httpflv_asio::server_connection>& c) {
+        c->respond(http::error_response(503, o));
+    });
+    refuse_ = std::move(refuse);
+}
 
 httpflv_service::~httpflv_service() = default;
 
@@ -200,22 +220,28 @@ void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connect
     if (!admit_connection(ctx_)) {
         LAL_LOG_WARN("[httpflv] refusing {}: {} connections open (limits.max_connections)",
                      endpoint_text(conn->remote_endpoint()), ctx_.cfg.limits.max_connections);
-        httpflv::response_options o;
-        o.server = "lal";
-        conn->start({[o](const auto& c, httpflv::request) { c->respond(httpflv::error_response(503, o)); }, {}});
+        conn->start(refuse_);
         return;
     }
-    auto player = std::make_shared<httpflv_player>(*this, std::move(conn), worker);
-    players_[worker].insert(player);
-    player->begin();
+    connections_[worker].insert(conn);
+    conn->start(routes_[worker], [this, worker](const auto& c, std::error_code reason,
+                                                const httpflv_asio::connection_stats& s) {
+        log_session_end(c->remote_endpoint(), "-", s, reason);
+        connection_closed(c, worker);
+    });
+}
+
+void httpflv_service::connection_closed(const std::shared_ptr<httpflv_asio::server_connection>& conn,
+                                        std::size_t worker) {
+    if (connections_[worker].erase(conn) > 0) release_connection(ctx_);
 }
 
 void httpflv_service::stop(bool abort) {
     acceptor_.close();
     for (std::size_t w = 0; w < players_.size(); ++w) {
         asio::post(ctx_.loops.context(w), [this, w, abort] {
-            auto copy = players_[w];
-            for (auto& p : copy) p->shutdown(abort);
+            auto copy = connections_[w];
+            for (auto& c : copy) abort ? c->abort() : c->close();
         });
     }
 }

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include <lal/base/result.hpp>
-#include <lal/httpflv_asio/acceptor.hpp>
+#include <lal/httpflv_asio/flv_route.hpp>
 
 #include "service.hpp"
 
@@ -15,9 +15,11 @@ namespace lal::server {
 
 class httpflv_player;
 
-/// Serves GET /<app>/<stream>.flv: the FLV header, then the stream from the hub
-/// (metadata, sequence headers, cached GOPs, live). A player of a stream
-/// without publisher waits up to stream.wait_publisher_ms, then gets 404.
+/// Serves GET /<app>/<stream>.flv through lal::http_asio's router: the FLV
+/// header, then the stream from the hub (metadata, sequence headers, cached
+/// GOPs, live), as an HTTP body or, when the request asks for a WebSocket, as
+/// binary WebSocket messages (WS-FLV). A player of a stream without publisher
+/// waits up to stream.wait_publisher_ms, then gets 404. Other paths get 404.
 class httpflv_service final : public service {
 public:
     explicit httpflv_service(server_context& ctx);
@@ -36,9 +38,15 @@ public:
 private:
     friend class httpflv_player;
     void on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker);
+    void connection_closed(const std::shared_ptr<httpflv_asio::server_connection>& conn, std::size_t worker);
 
     server_context& ctx_;
     httpflv_asio::acceptor acceptor_;
+    // One router per worker, so a route knows its worker; and one that refuses (503).
+    std::vector<std::shared_ptr<const http_asio::router>> routes_;
+    std::shared_ptr<const http_asio::router> refuse_;
+    // Open connections by worker, for stop(); each set touched only on its worker's thread.
+    std::vector<std::unordered_set<std::shared_ptr<httpflv_asio::server_connection>>> connections_;
     // Players by worker; each set is touched only on its worker's thread.
     std::vector<std::unordered_set<std::shared_ptr<httpflv_player>>> players_;
 };

@@ -12,7 +12,7 @@
 #include <lal/httpflv_asio/acceptor.hpp>
 #include <lal/httpflv_asio/pull_client.hpp>
 
-#include "asio_support.hpp"
+#include "raw_client.hpp"
 #include "data_path.hpp"
 
 using lal::httpflv_asio::acceptor;
@@ -34,15 +34,14 @@ struct tiny_origin {
         auto ep = acc.listen("127.0.0.1:0");
         REQUIRE(ep);
         port = ep->port();
-        acc.start([this](std::shared_ptr<server_connection> conn, std::size_t) {
-            conn->start({[this](const std::shared_ptr<server_connection>& c, lal::httpflv::request req) {
-                             on_request(c, std::move(req));
-                         },
-                         {}});
+        auto routes = std::make_shared<lal::http_asio::router>();
+        routes->prefix("/", {}, [this](const lal::http::request& req, const std::shared_ptr<server_connection>& c) {
+            on_request(c, req);
         });
+        acc.start([routes](std::shared_ptr<server_connection> conn, std::size_t) { conn->start(routes); });
     }
 
-    void on_request(const std::shared_ptr<server_connection>& c, lal::httpflv::request req) {
+    void on_request(const std::shared_ptr<server_connection>& c, const lal::http::request& req) {
         ++requests;
         last_user_agent = std::string(req.headers.find("User-Agent").value_or(""));
         if (req.path == "/live/moved.flv") {

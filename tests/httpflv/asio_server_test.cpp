@@ -9,9 +9,9 @@
 #include <lal/httpflv/response.hpp>
 #include <lal/httpflv/response_parser.hpp>
 #include <lal/httpflv/route.hpp>
-#include <lal/httpflv_asio/acceptor.hpp>
+#include <lal/httpflv_asio/flv_route.hpp>
 
-#include "asio_support.hpp"
+#include "raw_client.hpp"
 
 using lal::httpflv_asio::acceptor;
 using lal::httpflv_asio::server_connection;
@@ -26,18 +26,23 @@ namespace {
 /// A server on 127.0.0.1:0 whose connections go to `on_request`; records closes.
 struct test_server {
     test_server(asio::io_context& io, server_options options,
-                decltype(lal::httpflv_asio::server_handlers::on_request) handler)
+                std::function<void(const std::shared_ptr<server_connection>&, lal::httpflv::request)> handler)
         : acc(io, std::move(options)) {
         auto ep = acc.listen("127.0.0.1:0");
         REQUIRE(ep);
         endpoint = *ep;
-        acc.start([this, handler](std::shared_ptr<server_connection> conn, std::size_t) {
+        // Every path and method goes to `handler`, as the .flv route would.
+        auto routes = std::make_shared<lal::http_asio::router>();
+        routes->prefix("/", {}, [handler](const lal::http::request& req, const std::shared_ptr<server_connection>& c) {
+            handler(c, req);
+        });
+        acc.start([this, routes](std::shared_ptr<server_connection> conn, std::size_t) {
             connections.push_back(conn);
-            conn->start({handler, [this](const auto&, std::error_code reason,
-                                         const lal::httpflv_asio::connection_stats& stats) {
-                             closes.push_back(reason);
-                             last_stats = stats;
-                         }});
+            conn->start(routes, [this](const auto&, std::error_code reason,
+                                       const lal::httpflv_asio::connection_stats& stats) {
+                closes.push_back(reason);
+                last_stats = stats;
+            });
         });
     }
     acceptor acc;
@@ -73,7 +78,8 @@ parsed_response parse_response(const std::string& wire, bool head = false) {
 }
 
 void reject_all(const std::shared_ptr<server_connection>& conn, lal::httpflv::request req) {
-    conn->respond(lal::httpflv::error_response(404), req.is_head());
+    CHECK_FALSE(req.method.empty());
+    conn->respond(lal::httpflv::error_response(404));
 }
 
 }  // namespace
@@ -151,9 +157,9 @@ TEST_CASE("the owner answers 404, HEAD and OPTIONS through respond()", "[httpflv
         if (req.method == "OPTIONS") {
             conn->respond(lal::httpflv::options_response(req));
         } else if (auto route = lal::httpflv::parse_flv_route(req); !route) {
-            conn->respond(lal::httpflv::error_response(404), req.is_head());
+            conn->respond(lal::httpflv::error_response(404));
         } else {
-            conn->respond(lal::httpflv::flv_stream_response(req), true);
+            conn->respond(lal::httpflv::flv_stream_response(req));  // head only: a HEAD request
         }
     });
     auto ask = [&](const std::string& request) {
@@ -323,11 +329,15 @@ TEST_CASE("handlers are released once used, so owners may hold the connection", 
     auto ep = acc.listen("127.0.0.1:0");
     REQUIRE(ep);
     int closed = 0;
-    acc.start([&, owner](std::shared_ptr<server_connection> conn, std::size_t) {
-        conns.push_back(conn);
-        conn->start({[owner](const auto& c, lal::httpflv::request) { c->respond(lal::httpflv::error_response(404)); },
-                     [owner, &closed](const auto&, std::error_code, const auto&) { ++closed; }});
+    auto routes = std::make_shared<lal::http_asio::router>();
+    routes->prefix("/", {}, [owner](const lal::http::request&, const std::shared_ptr<server_connection>& c) {
+        c->respond(lal::httpflv::error_response(404));
     });
+    acc.start([&, routes](std::shared_ptr<server_connection> conn, std::size_t) {
+        conns.push_back(conn);
+        conn->start(routes, [owner, &closed](const auto&, std::error_code, const auto&) { ++closed; });
+    });
+    routes.reset();
     owner.reset();
     raw_client client(io);
     client.connect(lal::test::loopback(*ep));
@@ -339,7 +349,7 @@ TEST_CASE("handlers are released once used, so owners may hold the connection", 
     REQUIRE(run_until(io, [&] { return closed == 1; }));
     acc.close();
     REQUIRE(conns.size() == 1);
-    // The acceptor's handler copy still holds `owner` until the acceptor goes;
+    // The acceptor's handler holds the routes, and so `owner`, until it goes;
     // the connection itself keeps neither handler.
     CHECK(watch.use_count() == 1);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Test helper: serves one FLV file at http://127.0.0.1:<port>/<app>/<stream>.flv
-// through lal::httpflv_asio, the way a server answers players, so clients that
+// through lal::httpflv_asio's .flv route, the way a server answers players, so clients that
 // no one here wrote (ffmpeg, curl) can check the server side. Prints the port,
 // then runs until SIGTERM/SIGINT. Usage: serve_file <file.flv> [chunked]
 #include <csignal>
@@ -16,7 +16,7 @@
 
 #include <lal/httpflv/response.hpp>
 #include <lal/httpflv/route.hpp>
-#include <lal/httpflv_asio/acceptor.hpp>
+#include <lal/httpflv_asio/flv_route.hpp>
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -43,23 +43,22 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "serve_file: %s\n", ep.error().message().c_str());
         return 1;
     }
-    acceptor.start([&](std::shared_ptr<lal::httpflv_asio::server_connection> conn, std::size_t) {
-        conn->start({[&](const std::shared_ptr<lal::httpflv_asio::server_connection>& c, lal::httpflv::request req) {
-            if (req.method == "OPTIONS") return c->respond(lal::httpflv::options_response(req, options));
-            if (req.method != "GET" && req.method != "HEAD") {
-                return c->respond(lal::httpflv::error_response(405, options));
-            }
-            auto route = lal::httpflv::parse_flv_route(req);
-            if (!route) return c->respond(lal::httpflv::error_response(404, options), req.is_head());
-            auto head = lal::httpflv::flv_stream_response(req, options);
-            if (req.is_head()) return c->respond(head, true);
-            c->start_stream(head);
+    auto routes = std::make_shared<lal::http_asio::router>(options);
+    lal::httpflv_asio::add_flv_route(
+        *routes,
+        [&](const std::shared_ptr<lal::httpflv_asio::server_connection>& c, const lal::http::request& req,
+            lal::httpflv::flv_route) {
+            if (req.is_head()) return c->respond(lal::httpflv::flv_stream_response(req, options));
+            if (!lal::httpflv_asio::start_flv_stream(*c, options)) return;
             // Slices of one shared buffer, cut anywhere, as a hub's tags would be.
             for (std::size_t at = 0; at < file.size(); at += 4000) {
                 c->send(file.slice(at, std::min<std::size_t>(4000, file.size() - at)));
             }
             c->close();
-        }, {}});
+        },
+        options);
+    acceptor.start([routes](std::shared_ptr<lal::httpflv_asio::server_connection> conn, std::size_t) {
+        conn->start(routes);
     });
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](std::error_code, int) {

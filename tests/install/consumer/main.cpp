@@ -4,7 +4,8 @@
 // along with lal::flv), answers the RFC 6455 1.3 handshake key with lal::http,
 // parses a listen address with lal::net (which brings standalone Asio through
 // the installed Findasio.cmake), passes every tag through a lal::hub stream to
-// one subscriber, and prints a one-line summary.
+// one subscriber, routes a path with lal::http_asio's router, and prints a
+// one-line summary.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -16,6 +17,7 @@
 #include <lal/flv/flv.hpp>
 #include <lal/flv/frame_class.hpp>
 #include <lal/http/websocket_handshake.hpp>
+#include <lal/http_asio/server_connection.hpp>
 #include <lal/hub/registry.hpp>
 #include <lal/net/listen_address.hpp>
 
@@ -91,8 +93,14 @@ int main(int argc, char** argv) {
     }
     auto listen = lal::net::parse_listen_address("[::1]:1935");
     if (!listen) return 1;
-    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s hub_frames=%u\n", video,
-                audio, rate, width, height, lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str(),
-                listen->str().c_str(), player.frames);
+    lal::http_asio::router routes;
+    routes.suffix(".flv", {"GET"}, [](const lal::http::request&, const auto&) {});
+    lal::http::request req;
+    req.method = "GET";
+    req.path = "/live/a.flv";
+    const bool routed = routes.match(req).result == lal::http::route_match::outcome::matched;
+    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s hub_frames=%u routed=%d\n",
+                video, audio, rate, width, height, lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str(),
+                listen->str().c_str(), player.frames, routed ? 1 : 0);
     return 0;
 }

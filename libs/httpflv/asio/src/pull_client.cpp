@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <lal/httpflv_asio/pull_client.hpp>
 
-#include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
-#include <asio/steady_timer.hpp>
 
+#include <lal/http_asio/connector.hpp>
 #include <lal/httpflv/error.hpp>
 #include <lal/net/socket_io.hpp>
 
@@ -20,22 +19,16 @@ class pull_client::hop final : public net::socket_owner, public std::enable_shar
 public:
     hop(std::shared_ptr<pull_client> client, net::socket_settings settings)
         : client_(std::move(client)),
-          resolver_(client_->executor_),
-          connect_timer_(client_->executor_),
           io_(*this, asio::ip::tcp::socket(client_->executor_), settings) {}
 
     void start() {
         connect_deadline_ = clock::now() + client_->options_.connect_timeout;
-        connect_timer_.expires_at(connect_deadline_);
-        connect_timer_.async_wait([self = shared_from_this()](std::error_code ec) {
-            if (!ec && !self->io_.started()) self->end(httpflv::errc::timeout);
-        });
         const auto& u = client_->url_;
-        resolver_.async_resolve(u.host, std::to_string(u.port),
-                                [self = shared_from_this()](std::error_code ec,
-                                                            const asio::ip::tcp::resolver::results_type& r) {
-                                    self->on_resolved(ec, r);
-                                });
+        connector_ = http_asio::connector::start(
+            io_.socket(), u.host, u.port, connect_deadline_,
+            [self = shared_from_this()](std::error_code ec, const asio::ip::tcp::endpoint& ep) {
+                self->on_connected(ec, ep);
+            });
     }
 
     /// Ends the hop with `outcome` (kept if one was already decided).
@@ -44,33 +37,18 @@ public:
             decided_ = true;
             outcome_ = outcome;
         }
-        resolver_.cancel();
-        connect_timer_.cancel();
+        if (auto c = std::move(connector_)) c->cancel();
         io_.abort(outcome_);
     }
 
 private:
-    void on_resolved(std::error_code ec, const asio::ip::tcp::resolver::results_type& endpoints) {
-        if (decided_) return;
-        if (ec) {
-            end(ec);
-            return;
-        }
-        asio::async_connect(io_.socket(), endpoints,
-                            [self = shared_from_this()](std::error_code connect_ec, const asio::ip::tcp::endpoint& ep) {
-                                self->on_connected(connect_ec, ep);
-                            });
-    }
-
     void on_connected(std::error_code ec, const asio::ip::tcp::endpoint& endpoint) {
+        connector_.reset();
         if (decided_) return;
         if (ec) {
             end(ec);
             return;
         }
-        connect_timer_.cancel();
-        std::error_code ignored;
-        io_.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
         io_.set_remote_endpoint(endpoint);
         io_.start();
         io_.queue().push(lal::payload::copy_from(
@@ -120,8 +98,7 @@ private:
     }
 
     std::shared_ptr<pull_client> client_;
-    asio::ip::tcp::resolver resolver_;
-    asio::steady_timer connect_timer_;  // until TCP is up; then io_ times the rest
+    std::shared_ptr<http_asio::connector> connector_;  // until TCP is up; then io_ times the rest
     net::socket_io io_;
     clock::time_point connect_deadline_{};
     std::error_code outcome_;

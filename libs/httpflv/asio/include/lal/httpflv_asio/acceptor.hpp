@@ -1,14 +1,5 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <lal/httpflv_asio/server_connection.hpp>
-#include <lal/net/connection_acceptor.hpp>
-
-namespace lal::httpflv_asio {
-
-/// Accepts HTTP connections round robin over worker io_contexts and hands each
-/// over as an unstarted server_connection, on its worker's thread with the
-/// worker's index (lal::net::connection_acceptor).
-using acceptor = net::connection_acceptor<server_connection, server_options>;
-
-}  // namespace lal::httpflv_asio
+// The acceptor of HTTP-FLV servers is lal::http_asio's (flv_route.hpp names it).
+#include <lal/httpflv_asio/flv_route.hpp>

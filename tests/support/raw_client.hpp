@@ -25,6 +25,14 @@ struct raw_client {
             connected = true;
         });
     }
+    /// Connects, then reads until EOF.
+    void connect_and_read(const asio::ip::tcp::endpoint& at) {
+        socket.async_connect(at, [this](std::error_code ec) {
+            connect_error = ec;
+            connected = true;
+            if (!ec) read_all();
+        });
+    }
     void send(std::string text) {
         auto data = std::make_shared<std::string>(std::move(text));
         asio::async_write(socket, asio::buffer(*data), [data](std::error_code, std::size_t) {});
