@@ -270,7 +270,7 @@ void server_session::reject_play(const server_events::play& request, std::string
 
 void server_session::send(const message& msg) { queue(msg); }
 
-void server_session::send_encoded(lal::payload chunks) { core_.queue_encoded(std::move(chunks)); }
+void server_session::send_encoded(lal::payload chunks) { send_encoded(std::span<const lal::payload>(&chunks, 1)); }
 
 void server_session::send_encoded(std::span<const lal::payload> pieces) { core_.queue_encoded(pieces); }
 

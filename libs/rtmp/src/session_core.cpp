@@ -40,20 +40,12 @@ void session_core::queue_bytes(std::vector<std::byte> bytes) {
     out_.push_back(lal::payload::adopt(std::move(bytes)));
 }
 
-void session_core::queue_encoded(lal::payload chunks) {
-    if (chunks.empty()) return;
-    flush();
-    // Pre-encoded chunks start with a full type 0 header; whatever this
-    // session sends next on that chunk stream must not lean on older state.
-    encoder_.reset(first_chunk_stream_id(chunks.bytes()));
-    pending_bytes_ += chunks.size();
-    out_.push_back(std::move(chunks));
-}
-
 void session_core::queue_encoded(std::span<const lal::payload> pieces) {
-    if (pieces.empty()) return;
+    if (pieces.empty() || pieces.front().empty()) return;
     flush();
-    // As above: the first piece starts with the type 0 header.
+    // Pre-encoded chunks start with a full type 0 header (in the first piece);
+    // whatever this session sends next on that chunk stream must not lean on
+    // older state.
     encoder_.reset(first_chunk_stream_id(pieces.front().bytes()));
     for (const auto& p : pieces) {
         pending_bytes_ += p.size();

@@ -42,10 +42,7 @@ bool server_connection::send(const rtmp::message& msg) {
 }
 
 bool server_connection::send_encoded(lal::payload chunks) {
-    if (!is_open() || closing()) return false;
-    session_.send_encoded(std::move(chunks));
-    if (options_.auto_flush) io_.schedule_flush();
-    return true;
+    return send_encoded(std::span<const lal::payload>(&chunks, 1));
 }
 
 bool server_connection::send_encoded(std::span<const lal::payload> pieces) {

@@ -86,9 +86,8 @@ public:
     void queue(const message& msg);
     /// Queues raw bytes (handshake packets) after everything queued before.
     void queue_bytes(std::vector<std::byte> bytes);
-    /// Queues chunks pre-encoded with a full type 0 header as they are.
-    void queue_encoded(lal::payload chunks);
-    /// The same for chunks given as pieces (header bytes and body slices).
+    /// Queues chunks pre-encoded with a full type 0 header as they are, given
+    /// as one buffer or as pieces (header bytes and body slices).
     void queue_encoded(std::span<const lal::payload> pieces);
     /// Everything queued, as buffers for one gathered write.
     std::vector<lal::payload> take_output();
