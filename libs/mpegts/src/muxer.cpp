@@ -125,6 +125,7 @@ lal::result<muxer> muxer::create(muxer_options options) {
     m.pat_.program_number = options.program_number;
     m.pat_.pmt_pid = options.pmt_pid;
     m.pmt_.program_number = options.program_number;
+    m.pat_.version = m.pmt_.version = options.version & 0x1f;
     if (options.video) {
         auto& v = *options.video;
         if (v.codec != codec_id::h264 && v.codec != codec_id::h265) return errc::unsupported_codec;

@@ -31,6 +31,8 @@ struct muxer_options {
     std::uint16_t pmt_pid = 0x1000;
     std::uint16_t video_pid = 0x100;
     std::uint16_t audio_pid = 0x101;
+    /// version_number of PAT and PMT (5 bits): a new value tells demuxers the program changed.
+    std::uint8_t version = 0;
     /// MP3 as stream_type 0x04 (MPEG-2 audio, 16..24 kHz) instead of 0x03.
     bool mp3_is_mpeg2 = false;
 };
