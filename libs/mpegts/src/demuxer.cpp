@@ -250,6 +250,10 @@ void demuxer::apply_pmt(pmt p) {
         }
         next.push_back(std::move(s));
     }
+    // Streams the new map drops have ended: their last PES is complete.
+    for (auto& s : streams_) {
+        if (s && s->open) end_pes(*s);
+    }
     streams_ = std::move(next);
     pmt_ = std::move(p);
 }
