@@ -7,7 +7,7 @@
 set -euo pipefail
 
 case_name=$1
-work="$WORK/$case_name"
+work="$WORK"
 rm -rf "$work"
 mkdir -p "$work"
 
