@@ -16,10 +16,7 @@ namespace media = lal::media;
 
 namespace {
 
-const lal::test::flv_media& clip() {
-    static const auto m = lal::test::read_flv_media(lal::test::read_data("media/h264_aac_10s.flv"));
-    return m;
-}
+const lal::test::flv_media& clip() { return lal::test::h264_aac_clip(); }
 
 // PSI and the first `count` frames of the test clip.
 std::vector<std::byte> clip_ts(std::size_t count, std::uint8_t version = 0) {

@@ -13,6 +13,8 @@
 #include <lal/flv/reader.hpp>
 #include <lal/media/frame.hpp>
 
+#include "data_path.hpp"
+
 namespace lal::test {
 
 /// An FLV's audio and video frames in file order with the last configuration of each track.
@@ -36,6 +38,12 @@ inline flv_media read_flv_media(std::span<const std::byte> file) {
         if (item->what == flv::media_item::type::frame) out.frames.push_back(item->frame);
     }
     return out;
+}
+
+/// tests/data/media/h264_aac_10s.flv, read once.
+inline const flv_media& h264_aac_clip() {
+    static const auto m = read_flv_media(read_data("media/h264_aac_10s.flv"));
+    return m;
 }
 
 }  // namespace lal::test

@@ -17,34 +17,14 @@
 
 namespace ts = lal::mpegts;
 namespace media = lal::media;
+using lal::test::config_of;
+using lal::test::frame_of;
 using lal::test::hex;
 using lal::test::to_hex;
 
 namespace {
 
-const lal::test::flv_media& clip() {
-    static const auto m = lal::test::read_flv_media(lal::test::read_data("media/h264_aac_10s.flv"));
-    return m;
-}
-
-media::track_config_ptr config_of(media::media_kind kind, media::codec_id codec, std::vector<std::byte> record) {
-    auto c = std::make_shared<media::track_config>();
-    c->kind = kind;
-    c->codec = codec;
-    c->record = lal::payload::adopt(std::move(record));
-    return c;
-}
-
-media::media_frame frame_of(media::media_kind kind, media::codec_id codec, media::micros dts, std::vector<std::byte> data,
-                            bool key = false) {
-    media::media_frame f;
-    f.kind = kind;
-    f.codec = codec;
-    f.dts = f.pts = dts;
-    f.keyframe = key;
-    f.data = lal::payload::adopt(std::move(data));
-    return f;
-}
+const lal::test::flv_media& clip() { return lal::test::h264_aac_clip(); }
 
 ts::muxer av_muxer() {
     ts::muxer_options o;
@@ -185,7 +165,7 @@ TEST_CASE("the last packet of a PES is stuffed through its adaptation field", "[
     for (const auto& c : cases) {
         auto m = mp3_only();
         std::vector<std::byte> data(c.es, std::byte{0x5a});
-        auto out = m.mux(frame_of(media::media_kind::audio, media::codec_id::mp3, 40000, data, true));
+        auto out = m.mux(frame_of(media::media_kind::audio, media::codec_id::mp3, 40000, 40000, data, true));
         REQUIRE(out);
         auto pk = lal::test::packets_of(out->bytes());
         REQUIRE(pk.size() == c.packets);
@@ -248,7 +228,7 @@ TEST_CASE("Opus: registration and extension descriptors, private stream 1, a con
     CHECK(m->program().streams[0].stream_type == 0x06);
     CHECK(to_hex(m->program().streams[0].descriptors) == "05044f7075737f028002");
     std::vector<std::byte> packet(300, std::byte{0xfc});
-    auto out = m->mux(frame_of(media::media_kind::audio, media::codec_id::opus, 20000, packet, true));
+    auto out = m->mux(frame_of(media::media_kind::audio, media::codec_id::opus, 20000, 20000, packet, true));
     REQUIRE(out);
     auto pes = lal::test::joined_payload(lal::test::packets_of(out->bytes()), 0x101);
     auto h = ts::parse_pes_header(pes);
@@ -270,7 +250,7 @@ TEST_CASE("H.265: AUD, then VPS, SPS and PPS from the hvcC before an IRAP pictur
     auto m = ts::muxer::create(o);
     REQUIRE(m);
     CHECK(m->program().streams[0].stream_type == 0x24);
-    auto idr = frame_of(media::media_kind::video, media::codec_id::h265, 0, hex("00000004 2601afaf"), true);
+    auto idr = frame_of(media::media_kind::video, media::codec_id::h265, 0, 0, hex("00000004 2601afaf"), true);
     auto out = m->mux(idr);
     REQUIRE(out);
     auto pes = lal::test::joined_payload(lal::test::packets_of(out->bytes()), 0x100);
@@ -278,7 +258,7 @@ TEST_CASE("H.265: AUD, then VPS, SPS and PPS from the hvcC before an IRAP pictur
     REQUIRE(h);
     CHECK(to_hex(lal::byte_span(pes).subspan(h->header_size)) ==
           "00000001460150" "0000000140010c01" "000000014201010160" "000000014401c1" "000000012601afaf");
-    auto trail = frame_of(media::media_kind::video, media::codec_id::h265, 40000, hex("00000003 0201d0"));
+    auto trail = frame_of(media::media_kind::video, media::codec_id::h265, 40000, 40000, hex("00000003 0201d0"), false);
     out = m->mux(trail);
     REQUIRE(out);
     pes = lal::test::joined_payload(lal::test::packets_of(out->bytes()), 0x100);
@@ -287,14 +267,14 @@ TEST_CASE("H.265: AUD, then VPS, SPS and PPS from the hvcC before an IRAP pictur
 
 TEST_CASE("muxer errors name the problem and leave the counters alone", "[mpegts][muxer]") {
     auto m = av_muxer();
-    auto opus = frame_of(media::media_kind::audio, media::codec_id::opus, 0, hex("fc"));
+    auto opus = frame_of(media::media_kind::audio, media::codec_id::opus, 0, 0, hex("fc"), true);
     CHECK(m.mux(opus).error() == ts::errc::no_track_for_frame);
-    auto broken = frame_of(media::media_kind::video, media::codec_id::h264, 0, hex("00000009 6588"));
+    auto broken = frame_of(media::media_kind::video, media::codec_id::h264, 0, 0, hex("00000009 6588"), true);
     CHECK(m.mux(broken).error() == ts::errc::bad_frame);
     auto out = m.mux(clip().frames.front());
     REQUIRE(out);
     CHECK(lal::test::packets_of(out->bytes())[0].cc == 0);
-    auto big = frame_of(media::media_kind::audio, media::codec_id::aac, 0, std::vector<std::byte>(9000));
+    auto big = frame_of(media::media_kind::audio, media::codec_id::aac, 0, 0, std::vector<std::byte>(9000), true);
     CHECK(m.mux(big).error() == ts::errc::frame_too_large);
 
     ts::muxer_options none;

@@ -16,29 +16,11 @@
 
 namespace ts = lal::mpegts;
 namespace media = lal::media;
+using lal::test::config_of;
+using lal::test::frame_of;
 using lal::test::hex;
 
 namespace {
-
-media::track_config_ptr config_of(media::media_kind kind, media::codec_id codec, std::vector<std::byte> record) {
-    auto c = std::make_shared<media::track_config>();
-    c->kind = kind;
-    c->codec = codec;
-    c->record = lal::payload::adopt(std::move(record));
-    return c;
-}
-
-media::media_frame frame_of(media::media_kind kind, media::codec_id codec, media::micros dts, media::micros pts,
-                            std::vector<std::byte> data, bool key) {
-    media::media_frame f;
-    f.kind = kind;
-    f.codec = codec;
-    f.dts = dts;
-    f.pts = pts;
-    f.keyframe = key;
-    f.data = lal::payload::adopt(std::move(data));
-    return f;
-}
 
 // Muxes `frames` (PSI first and before each video key frame) and demuxes the result.
 std::vector<media::media_frame> round_trip(const ts::muxer_options& o, const std::vector<media::media_frame>& frames,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Test helpers: TS packets taken apart, and demuxer events as comparable text.
+// Test helpers: tracks and frames to mux, TS packets taken apart, and
+// demuxer events as comparable text.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,28 @@
 #include "hex.hpp"
 
 namespace lal::test {
+
+/// A shared track configuration holding `record`.
+inline media::track_config_ptr config_of(media::media_kind kind, media::codec_id codec, std::vector<std::byte> record) {
+    auto c = std::make_shared<media::track_config>();
+    c->kind = kind;
+    c->codec = codec;
+    c->record = lal::payload::adopt(std::move(record));
+    return c;
+}
+
+/// A frame of `data` with the given times and key flag.
+inline media::media_frame frame_of(media::media_kind kind, media::codec_id codec, media::micros dts, media::micros pts,
+                                   std::vector<std::byte> data, bool key) {
+    media::media_frame f;
+    f.kind = kind;
+    f.codec = codec;
+    f.dts = dts;
+    f.pts = pts;
+    f.keyframe = key;
+    f.data = lal::payload::adopt(std::move(data));
+    return f;
+}
 
 /// One 188-byte packet's header fields (ISO/IEC 13818-1 2.4.3.2) and parts.
 struct ts_packet {

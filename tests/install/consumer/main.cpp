@@ -4,11 +4,12 @@
 // along with lal::flv), answers the RFC 6455 1.3 handshake key with lal::http,
 // parses a listen address with lal::net (which brings standalone Asio through
 // the installed Findasio.cmake), passes every tag through a lal::hub stream to
-// one subscriber, routes a path with lal::http_asio's router, and prints a
-// one-line summary.
+// one subscriber, routes a path with lal::http_asio's router, muxes an MP3
+// frame into MPEG-TS and demuxes it with lal::mpegts, and prints a one-line summary.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <variant>
 #include <vector>
 
 #include <lal/aac/audio_specific_config.hpp>
@@ -19,6 +20,8 @@
 #include <lal/http/websocket_handshake.hpp>
 #include <lal/http_asio/server_connection.hpp>
 #include <lal/hub/registry.hpp>
+#include <lal/mpegts/demuxer.hpp>
+#include <lal/mpegts/muxer.hpp>
 #include <lal/net/listen_address.hpp>
 
 namespace {
@@ -99,8 +102,23 @@ int main(int argc, char** argv) {
     req.method = "GET";
     req.path = "/live/a.flv";
     const bool routed = routes.match(req).result == lal::http::route_match::outcome::matched;
-    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s hub_frames=%u routed=%d\n",
+    lal::mpegts::muxer_options ts_options;
+    ts_options.audio = lal::mpegts::muxer_track{lal::media::codec_id::mp3, nullptr};
+    auto ts_muxer = lal::mpegts::muxer::create(ts_options);
+    if (!ts_muxer) return 1;
+    lal::media::media_frame mp3;
+    mp3.kind = lal::media::media_kind::audio;
+    mp3.codec = lal::media::codec_id::mp3;
+    mp3.data = lal::payload::copy_from(std::string_view("\xff\xfb\x90\x64"));
+    auto ts_packets = ts_muxer->mux(mp3);
+    if (!ts_packets) return 1;
+    lal::mpegts::demuxer ts_demuxer;
+    ts_demuxer.feed(ts_muxer->psi().bytes());
+    ts_demuxer.feed(ts_packets->bytes());
+    unsigned ts_frames = 0;
+    while (auto e = ts_demuxer.next()) ts_frames += std::holds_alternative<lal::media::media_frame>(*e) ? 1 : 0;
+    std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s hub_frames=%u routed=%d ts_frames=%u\n",
                 video, audio, rate, width, height, lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str(),
-                listen->str().c_str(), player.frames, routed ? 1 : 0);
+                listen->str().c_str(), player.frames, routed ? 1 : 0, ts_frames);
     return 0;
 }
