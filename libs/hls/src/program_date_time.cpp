@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#include <lal/hls/program_date_time.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+namespace lal::hls {
+
+std::string format_program_date_time(std::int64_t unix_ms) {
+    using namespace std::chrono;
+    const sys_time<milliseconds> t{milliseconds{unix_ms}};
+    const auto day = floor<days>(t);
+    const year_month_day ymd{day};
+    const hh_mm_ss<milliseconds> hms{t - day};
+    char out[40];
+    std::snprintf(out, sizeof out, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
+    return out;
+}
+
+}  // namespace lal::hls
