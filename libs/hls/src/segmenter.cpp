@@ -155,9 +155,11 @@ void segmenter::close(std::optional<micros> end_dts, bool forced, std::int64_t w
     if (end_dts) {
         length = *end_dts - o.start_dts;
     } else {
-        // No next frame to end at: the last frame lasts as long as the step before it.
+        // No next frame to end at: the leading track's last frame (video in a
+        // video stream) lasts as long as the step before it.
         const auto& clock = clocks_[video_stream_ ? 1 : 0];
-        length = o.last_dts - o.start_dts + clock.last_step;
+        const micros end = clock.seen ? clock.last_dts + clock.last_step : o.last_dts;
+        length = std::max(end, o.last_dts) - o.start_dts;
     }
     auto seg = std::make_shared<segment>();
     seg->name = std::move(o.name);
