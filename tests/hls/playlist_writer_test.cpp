@@ -18,6 +18,9 @@ TEST_CASE("program date-times are RFC 3339 UTC with milliseconds", "[hls][playli
     CHECK(hls::format_program_date_time(0) == "1970-01-01T00:00:00.000Z");
     CHECK(hls::format_program_date_time(951'782'400'000) == "2000-02-29T00:00:00.000Z");
     CHECK(hls::format_program_date_time(-1500) == "1969-12-31T23:59:58.500Z");
+    // Out of RFC 3339's four-digit years: clamped.
+    CHECK(hls::format_program_date_time(INT64_MAX) == "9999-12-31T23:59:59.999Z");
+    CHECK(hls::format_program_date_time(INT64_MIN) == "0001-01-01T00:00:00.000Z");
 }
 
 TEST_CASE("durations round to milliseconds, then to seconds half up", "[hls][playlist]") {

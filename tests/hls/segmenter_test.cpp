@@ -236,6 +236,27 @@ TEST_CASE("a timestamp jump past the threshold cuts with a discontinuity; a smal
     }
 }
 
+TEST_CASE("a track far off the open segment's timeline is a jump, and extreme timestamps stay bounded", "[hls][segmenter]") {
+    harness h(options(3000, 6));
+    REQUIRE_FALSE(h.seg.on_publish_start(true));
+    h.feed(make_stream(0, 4'000'000, stream_shape{true, false}));
+    // The first audio frame is a day away from the video: not one 24 h segment.
+    h.feed({make_frame(media_kind::audio, 86'400'000'000, false, 900)});
+    CHECK(h.seg.stats().timestamp_jumps == 1);
+    h.feed({make_frame(media_kind::video, INT64_MAX, true, 901), make_frame(media_kind::video, INT64_MIN, true, 902),
+            make_frame(media_kind::audio, INT64_MIN, false, 903)});
+    h.seg.on_publish_end(0);
+    h.drain();
+    CHECK(h.problems.empty());
+    for (const auto& p : h.problems) WARN(p);
+    // The far audio frame waits for a key frame (dropped); each extreme key frame opens a segment.
+    REQUIRE(h.closed.size() == 4);
+    CHECK(h.seg.stats().dropped_frames == 1);
+    CHECK(h.closed[1]->duration == 1'000'000);  // ended by the jump, one frame after its last
+    for (const auto& s : h.closed) CHECK(s->duration <= 3'000'000);
+    CHECK(h.seg.target_duration_s() == 3);
+}
+
 TEST_CASE("the end appends ENDLIST, freezes the playlist and refuses a new publish", "[hls][segmenter]") {
     auto o = options(3000, 6);
     o.record_playlist = true;

@@ -9,6 +9,12 @@ namespace lal::hls {
 
 std::error_code validate(const segmenter_options& options) noexcept {
     if (options.fragment_duration_ms == 0 || options.fragment_num == 0) return errc::bad_options;
+    // Bounds that keep every duration sum far from overflow.
+    if (options.fragment_duration_ms > max_duration_option_ms || options.max_fragment_duration_ms > max_duration_option_ms ||
+        options.timestamp_jump_ms > max_duration_option_ms || options.fragment_num > max_count_option ||
+        options.delete_threshold > max_count_option) {
+        return errc::bad_options;
+    }
     if (options.stream_name.empty() || options.stream_name.size() > 200) return errc::bad_options;
     // The name becomes a file name and a URI path segment (RFC 8216 4.1: URI lines).
     for (char c : options.stream_name) {

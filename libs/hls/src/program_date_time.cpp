@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <lal/hls/program_date_time.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -8,7 +9,10 @@ namespace lal::hls {
 
 std::string format_program_date_time(std::int64_t unix_ms) {
     using namespace std::chrono;
-    const sys_time<milliseconds> t{milliseconds{unix_ms}};
+    // Four-digit years only (RFC 3339 5.6): 0001-01-01 to 9999-12-31.
+    constexpr std::int64_t first_ms = -62'135'596'800'000;
+    constexpr std::int64_t last_ms = 253'402'300'799'999;
+    const sys_time<milliseconds> t{milliseconds{std::clamp(unix_ms, first_ms, last_ms)}};
     const auto day = floor<days>(t);
     const year_month_day ymd{day};
     const hh_mm_ss<milliseconds> hms{t - day};

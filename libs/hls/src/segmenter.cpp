@@ -2,6 +2,7 @@
 #include <lal/hls/segmenter.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include <lal/hls/error.hpp>
@@ -15,6 +16,20 @@ using lal::media::micros;
 constexpr micros us_per_ms = 1000;
 constexpr micros us_per_s = 1'000'000;
 constexpr std::size_t first_reserve = std::size_t{64} << 10;
+
+// a - b, saturated: timestamps come from the network, and an overflow would be undefined.
+micros diff(micros a, micros b) noexcept {
+    micros out = 0;
+    if (__builtin_sub_overflow(a, b, &out)) return a < b ? INT64_MIN : INT64_MAX;
+    return out;
+}
+
+// a + b, saturated.
+std::int64_t sum(std::int64_t a, std::int64_t b) noexcept {
+    std::int64_t out = 0;
+    if (__builtin_add_overflow(a, b, &out)) return b < 0 ? INT64_MIN : INT64_MAX;
+    return out;
+}
 
 std::int64_t grace_of(const segmenter_options& o) {
     return std::int64_t{o.fragment_duration_ms} * (std::int64_t{o.fragment_num} + effective_delete_threshold(o));
@@ -63,10 +78,16 @@ void segmenter::break_timeline() {
 }
 
 bool segmenter::detect_jump(const ts_frame& frame) {
+    const micros limit = micros{options_.timestamp_jump_ms} * us_per_ms;
+    // A track that has not spoken yet can still be far off the open segment's
+    // timeline, which would make one segment absurdly long.
+    if (open_) {
+        const micros from_start = diff(frame.dts, open_->start_dts);
+        if (from_start > max_fragment_us_ + limit || from_start < -limit) return true;
+    }
     const auto& clock = clocks_[frame.kind == media_kind::video ? 1 : 0];
     if (!clock.seen) return false;
-    const micros step = frame.dts - clock.last_dts;
-    const micros limit = micros{options_.timestamp_jump_ms} * us_per_ms;
+    const micros step = diff(frame.dts, clock.last_dts);
     return step > limit || step < -limit;
 }
 
@@ -87,7 +108,7 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
         wait_key_ = video_stream_;
     }
     auto& clock = clocks_[video ? 1 : 0];
-    if (clock.seen && frame.dts > clock.last_dts) clock.last_step = frame.dts - clock.last_dts;
+    if (clock.seen && frame.dts > clock.last_dts) clock.last_step = diff(frame.dts, clock.last_dts);
     clock.seen = true;
     clock.last_dts = frame.dts;
     if (video) video_stream_ = true;
@@ -102,7 +123,7 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
     }
 
     if (open_) {
-        const micros length = frame.dts - open_->start_dts;
+        const micros length = diff(frame.dts, open_->start_dts);
         bool cut = video_stream_ ? (video && frame.keyframe && length >= fragment_us_) : length >= fragment_us_;
         bool forced = false;
         if (!cut && length >= max_fragment_us_) cut = forced = true;
@@ -137,7 +158,7 @@ void segmenter::open(const ts_frame& frame, std::int64_t wall_ms) {
     s.start_dts = frame.dts;
     s.last_dts = frame.dts;
     // Derived from the dts, not the arrival time, so that date-times and EXTINF durations agree.
-    s.program_date_time_ms = anchor_wall_ms_ + lal::media::to_ms(frame.dts - anchor_dts_);
+    s.program_date_time_ms = sum(anchor_wall_ms_, lal::media::to_ms(diff(frame.dts, anchor_dts_)));
     s.discontinuity = std::exchange(pending_discontinuity_, false);
     s.starts_with_key = frame.kind == media_kind::video && frame.keyframe;
     const std::size_t guess = last_size_ == 0 ? first_reserve : last_size_ + last_size_ / 8;
@@ -153,13 +174,13 @@ void segmenter::close(std::optional<micros> end_dts, bool forced, std::int64_t w
     auto& o = *open_;
     micros length = 0;
     if (end_dts) {
-        length = *end_dts - o.start_dts;
+        length = diff(*end_dts, o.start_dts);
     } else {
         // No next frame to end at: the leading track's last frame (video in a
         // video stream) lasts as long as the step before it.
         const auto& clock = clocks_[video_stream_ ? 1 : 0];
-        const micros end = clock.seen ? clock.last_dts + clock.last_step : o.last_dts;
-        length = std::max(end, o.last_dts) - o.start_dts;
+        const micros end = clock.seen ? sum(clock.last_dts, clock.last_step) : o.last_dts;
+        length = diff(std::max(end, o.last_dts), o.start_dts);
     }
     auto seg = std::make_shared<segment>();
     seg->name = std::move(o.name);

@@ -43,8 +43,14 @@ struct segmenter_options {
     std::uint64_t first_sequence = 0;
 };
 
-/// Checks the options: fragment_duration_ms and fragment_num above 0, a
-/// stream name that is non-empty and holds no '/', '\\' or control characters.
+/// Upper bound of the millisecond options (one hour).
+inline constexpr std::uint32_t max_duration_option_ms = 3'600'000;
+/// Upper bound of fragment_num and delete_threshold.
+inline constexpr std::uint32_t max_count_option = 100'000;
+
+/// Checks the options: fragment_duration_ms and fragment_num above 0, the
+/// bounds above, a stream name that is non-empty and holds no '/', '\\' or
+/// control characters.
 std::error_code validate(const segmenter_options& options) noexcept;
 
 /// The effective delete_threshold (0 means fragment_num).
