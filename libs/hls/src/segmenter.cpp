@@ -127,7 +127,8 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
         bool cut = video_stream_ ? (video && frame.keyframe && length >= fragment_us_) : length >= fragment_us_;
         bool forced = false;
         if (!cut && length >= max_fragment_us_) cut = forced = true;
-        if (!cut && open_->bytes.size() > psi_.size() &&
+        // A segment holds at least one frame, however large.
+        if (!cut && open_->frames > 0 &&
             frame.ts.size() > options_.max_segment_bytes - std::min(options_.max_segment_bytes, open_->bytes.size())) {
             cut = forced = true;
         }
@@ -142,6 +143,7 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
         open_->bytes.insert(open_->bytes.end(), bytes.begin(), bytes.end());
     }
     open_->last_dts = std::max(open_->last_dts, frame.dts);
+    ++open_->frames;
     ++stats_.frames;
 }
 

@@ -108,6 +108,7 @@ private:
         std::int64_t program_date_time_ms = 0;
         bool discontinuity = false;
         bool starts_with_key = false;
+        std::size_t frames = 0;
         std::vector<std::byte> bytes;
     };
     struct track_clock {
