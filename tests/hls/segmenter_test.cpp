@@ -359,6 +359,28 @@ TEST_CASE("a segment is cut before it would pass max_segment_bytes", "[hls][segm
     CHECK(h.problems.empty());
 }
 
+TEST_CASE("a larger PSI set while a segment is open does not let it pass max_segment_bytes", "[hls][segmenter]") {
+    auto o = options(3000, 6);
+    o.max_segment_bytes = 2 * packet + 3 * packet;
+    harness h(o);
+    REQUIRE_FALSE(h.seg.on_publish_start(false));
+    stream_shape audio;
+    audio.video = false;
+    const auto frames = make_stream(0, 500'000, audio);
+    h.feed({frames[0]});
+    // Four packets of PSI from the next segment on: the open one still holds the old two.
+    std::vector<std::byte> big(4 * packet, std::byte{0x47});
+    h.seg.set_psi(lal::payload::adopt(std::move(big)));
+    h.feed({frames.begin() + 1, frames.end()});
+    h.seg.on_publish_end(0);
+    h.drain();
+    REQUIRE(h.closed.size() > 2);
+    CHECK(h.closed[0]->bytes.size() == 5 * packet);
+    for (const auto& s : h.closed) CHECK(s->bytes.size() <= std::max(o.max_segment_bytes, 5 * packet));
+    // Later segments: the big PSI and one frame each.
+    CHECK(h.closed[1]->bytes.size() == 5 * packet);
+}
+
 TEST_CASE("the window keeps three target durations even when fragment_num is smaller", "[hls][segmenter]") {
     harness h(options(3000, 2));
     REQUIRE_FALSE(h.seg.on_publish_start(true));

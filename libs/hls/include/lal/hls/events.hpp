@@ -12,6 +12,7 @@ namespace lal::hls {
 
 /// A segment began (lal-Go's on_hls_make_ts "open").
 struct segment_opened {
+    /// Its file name and media sequence number.
     std::string name;
     std::uint64_t sequence = 0;
 };
@@ -30,6 +31,7 @@ struct playlist_updated {
 
 /// A segment left memory: it is out of the window and delete_threshold more.
 struct segment_evicted {
+    /// Its file name and media sequence number.
     std::string name;
     std::uint64_t sequence = 0;
 };

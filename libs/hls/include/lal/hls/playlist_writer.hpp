@@ -20,6 +20,7 @@ struct playlist_header {
     std::uint64_t media_sequence = 0;
     /// EXT-X-DISCONTINUITY-SEQUENCE (4.3.3.3), written when above 0.
     std::uint64_t discontinuity_sequence = 0;
+    /// EXT-X-PLAYLIST-TYPE, omitted for `none`.
     playlist_type type = playlist_type::none;
     /// Ends with EXT-X-ENDLIST (4.3.3.4).
     bool ended = false;
@@ -27,6 +28,7 @@ struct playlist_header {
 
 /// One listed segment.
 struct playlist_entry {
+    /// The URI line, relative to the playlist (RFC 8216 4.1).
     std::string uri;
     /// EXTINF duration, printed with three decimals.
     std::int64_t duration_ms = 0;

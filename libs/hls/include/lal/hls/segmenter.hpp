@@ -24,7 +24,9 @@ namespace lal::hls {
 
 /// One frame as the segmenter takes it: already muxed into TS packets.
 struct ts_frame {
+    /// Audio or video; other kinds are dropped (counted in stats).
     lal::media::media_kind kind = lal::media::media_kind::video;
+    /// Decode time, the timeline every cut and duration is measured on.
     lal::media::micros dts = 0;
     /// A video random access point (IDR): segments of video streams start here.
     bool keyframe = false;
