@@ -55,6 +55,13 @@ struct stream_shape {
     micros audio_step = 21'333;  ///< AAC, 1024 samples at 48 kHz
 };
 
+/// An audio-only shape.
+inline stream_shape audio_only() {
+    stream_shape s;
+    s.video = false;
+    return s;
+}
+
 /// Frames from `start` for `length` µs, audio and video merged in dts order;
 /// the first video frame is a key frame.
 inline std::vector<lal::hls::ts_frame> make_stream(micros start, micros length, stream_shape shape = {},
@@ -91,6 +98,20 @@ struct harness {
             seg.on_frame(f, wall_start + f.dts / 1000);
             drain();
         }
+    }
+
+    /// Feeds `frames`, ends the stream and collects the events.
+    void feed_and_end(const std::vector<lal::hls::ts_frame>& frames) {
+        feed(frames);
+        seg.on_publish_end(0);
+        drain();
+    }
+
+    /// The problems found, one per line (for test messages).
+    std::string report() const {
+        std::string out;
+        for (const auto& p : problems) out += p + "\n";
+        return out;
     }
 
     /// Collects the pending events.
@@ -148,3 +169,10 @@ inline std::vector<std::byte> concat(const std::vector<lal::hls::ts_frame>& fram
 }
 
 }  // namespace lal::test::hls
+
+/// Checks that the harness `h` found no RFC 8216 problem, listing them if it did.
+#define CHECK_CLEAN(h)        \
+    do {                      \
+        INFO((h).report());   \
+        CHECK((h).problems.empty()); \
+    } while (false)

@@ -47,8 +47,7 @@ TEST_CASE("video and audio are cut at key frames into a sliding window of whole 
     h.feed(frames);
     h.seg.on_publish_end(1'796'611'700'000);
     h.drain();
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    CHECK_CLEAN(h);
     CHECK(h.live.fetches() > 10);
 
     // 40 s with key frames every 3 s: 13 segments of 3 s and a last one of 1 s.
@@ -104,11 +103,8 @@ TEST_CASE("a key frame before the fragment duration does not cut; the next one p
     stream_shape two_s;
     two_s.key_every = 50;  // key frames every 2 s: cuts at 4 s
     const auto frames = make_stream(0, 30'000'000, two_s);
-    h.feed(frames);
-    h.seg.on_publish_end(0);
-    h.drain();
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    h.feed_and_end(frames);
+    CHECK_CLEAN(h);
     REQUIRE(h.closed.size() >= 7);
     for (std::size_t i = 0; i + 1 < h.closed.size(); ++i) CHECK(h.closed[i]->duration == 4'000'000);
     CHECK(h.live.last().target_duration == 4);
@@ -119,14 +115,10 @@ TEST_CASE("a key frame before the fragment duration does not cut; the next one p
 TEST_CASE("an audio-only stream is cut by duration", "[hls][segmenter]") {
     harness h(options(2000, 5));
     REQUIRE_FALSE(h.seg.on_publish_start(false));
-    stream_shape audio;
-    audio.video = false;
+    const auto audio = audio_only();
     const auto frames = make_stream(0, 21'000'000, audio);
-    h.feed(frames);
-    h.seg.on_publish_end(0);
-    h.drain();
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    h.feed_and_end(frames);
+    CHECK_CLEAN(h);
     REQUIRE(h.closed.size() == 11);
     for (std::size_t i = 0; i + 1 < h.closed.size(); ++i) {
         // The first frame at or past 2 s starts the next segment.
@@ -180,8 +172,7 @@ TEST_CASE("a republish with a timestamp reset starts a discontinuity; the discon
     h.feed(second, 1'796'611'700'000);
     h.seg.on_publish_end(0);
     h.drain();
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    CHECK_CLEAN(h);
 
     // 10 s: 3 + 3 + 3 + 1 (closed by the republish), then the new timeline.
     REQUIRE(h.closed.size() > 6);
@@ -222,8 +213,7 @@ TEST_CASE("a timestamp jump past the threshold cuts with a discontinuity; a smal
     h.feed(make_stream(1'000'000, 10'000'000, {}, 3000));
     h.seg.on_publish_end(0);
     h.drain();
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    CHECK_CLEAN(h);
     CHECK(h.seg.stats().timestamp_jumps == 2);
     std::vector<lal::media::micros> flagged_starts;
     for (const auto& s : h.closed) {
@@ -247,8 +237,7 @@ TEST_CASE("a track far off the open segment's timeline is a jump, and extreme ti
             make_frame(media_kind::audio, INT64_MIN, false, 903)});
     h.seg.on_publish_end(0);
     h.drain();
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    CHECK_CLEAN(h);
     // The far audio frame waits for a key frame (dropped); each extreme key frame opens a segment.
     REQUIRE(h.closed.size() == 4);
     CHECK(h.seg.stats().dropped_frames == 1);
@@ -269,8 +258,7 @@ TEST_CASE("the end appends ENDLIST, freezes the playlist and refuses a new publi
     h.seg.on_publish_end(1'796'611'700'000);
     h.drain();
     CHECK(h.seg.ended());
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    CHECK_CLEAN(h);
     // 25 s: the last segment ends one frame step after its last video frame.
     CHECK(h.closed.back()->duration == 1'000'000);
     CHECK(h.live.last().ended);
@@ -320,8 +308,7 @@ TEST_CASE("a GOP far longer than the fragment is cut at the length bound, and th
     h.feed(make_stream(12'000'000, 30'000'000, long_gop, 5000));
     h.seg.on_publish_end(0);
     h.drain();
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    CHECK_CLEAN(h);
     std::size_t forced = 0;
     for (const auto& s : h.closed) {
         if (!s->forced_cut) continue;
@@ -347,12 +334,9 @@ TEST_CASE("a segment is cut before it would pass max_segment_bytes", "[hls][segm
     o.max_segment_bytes = 2 * packet + 20 * packet;  // the PSI and 20 frames
     harness h(o);
     REQUIRE_FALSE(h.seg.on_publish_start(false));
-    stream_shape audio;
-    audio.video = false;
+    const auto audio = audio_only();
     const auto frames = make_stream(0, 2'000'000, audio);
-    h.feed(frames);
-    h.seg.on_publish_end(0);
-    h.drain();
+    h.feed_and_end(frames);
     for (const auto& s : h.closed) CHECK(s->bytes.size() <= o.max_segment_bytes);
     CHECK(h.seg.stats().forced_cuts == h.closed.size() - 1);
     CHECK(segment_frames(h.closed) == concat(frames));
@@ -364,8 +348,7 @@ TEST_CASE("a larger PSI set while a segment is open does not let it pass max_seg
     o.max_segment_bytes = 2 * packet + 3 * packet;
     harness h(o);
     REQUIRE_FALSE(h.seg.on_publish_start(false));
-    stream_shape audio;
-    audio.video = false;
+    const auto audio = audio_only();
     const auto frames = make_stream(0, 500'000, audio);
     h.feed({frames[0]});
     // Four packets of PSI from the next segment on: the open one still holds the old two.
@@ -386,8 +369,7 @@ TEST_CASE("the window keeps three target durations even when fragment_num is sma
     REQUIRE_FALSE(h.seg.on_publish_start(true));
     h.feed(make_stream(0, 30'000'000));
     h.drain();
-    CHECK(h.problems.empty());
-    for (const auto& p : h.problems) WARN(p);
+    CHECK_CLEAN(h);
     // RFC 8216 6.2.2: 3 x 3 s, so three segments of 3 s stay listed.
     CHECK(h.seg.window().size() == 3);
 }

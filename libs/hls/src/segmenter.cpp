@@ -31,6 +31,10 @@ std::int64_t sum(std::int64_t a, std::int64_t b) noexcept {
     return out;
 }
 
+playlist_entry entry_of(const segment& s) {
+    return {s.name, duration_ms(s.duration), s.discontinuity, s.program_date_time_ms};
+}
+
 std::int64_t grace_of(const segmenter_options& o) {
     return std::int64_t{o.fragment_duration_ms} * (std::int64_t{o.fragment_num} + effective_delete_threshold(o));
 }
@@ -82,7 +86,7 @@ bool segmenter::detect_jump(const ts_frame& frame) {
     // A track that has not spoken yet can still be far off the open segment's
     // timeline, which would make one segment absurdly long.
     if (open_) {
-        const micros from_start = diff(frame.dts, open_->start_dts);
+        const micros from_start = diff(frame.dts, open_->info.start_dts);
         if (from_start > max_fragment_us_ + limit || from_start < -limit) return true;
     }
     const auto& clock = clocks_[frame.kind == media_kind::video ? 1 : 0];
@@ -123,7 +127,7 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
     }
 
     if (open_) {
-        const micros length = diff(frame.dts, open_->start_dts);
+        const micros length = diff(frame.dts, open_->info.start_dts);
         bool cut = video_stream_ ? (video && frame.keyframe && length >= fragment_us_) : length >= fragment_us_;
         bool forced = false;
         if (!cut && length >= max_fragment_us_) cut = forced = true;
@@ -154,21 +158,22 @@ void segmenter::open(const ts_frame& frame, std::int64_t wall_ms) {
         anchor_dts_ = frame.dts;
     }
     open_segment s;
-    s.sequence = next_sequence_++;
+    auto& info = s.info;
+    info.sequence = next_sequence_++;
     // lal-Go's name: <stream>-<unix ms>-<id>.ts
-    s.name = options_.stream_name + '-' + std::to_string(wall_ms) + '-' + std::to_string(s.sequence) + ".ts";
-    s.start_dts = frame.dts;
-    s.last_dts = frame.dts;
+    info.name = options_.stream_name + '-' + std::to_string(wall_ms) + '-' + std::to_string(info.sequence) + ".ts";
+    info.start_dts = frame.dts;
     // Derived from the dts, not the arrival time, so that date-times and EXTINF durations agree.
-    s.program_date_time_ms = sum(anchor_wall_ms_, lal::media::to_ms(diff(frame.dts, anchor_dts_)));
-    s.discontinuity = std::exchange(pending_discontinuity_, false);
-    s.starts_with_key = frame.kind == media_kind::video && frame.keyframe;
+    info.program_date_time_ms = sum(anchor_wall_ms_, lal::media::to_ms(diff(frame.dts, anchor_dts_)));
+    info.discontinuity = std::exchange(pending_discontinuity_, false);
+    info.starts_with_key = frame.kind == media_kind::video && frame.keyframe;
+    s.last_dts = frame.dts;
     const std::size_t guess = last_size_ == 0 ? first_reserve : last_size_ + last_size_ / 8;
     s.bytes.reserve(std::min(guess, options_.max_segment_bytes));
     const auto psi = psi_.bytes();
     s.bytes.insert(s.bytes.end(), psi.begin(), psi.end());
-    if (s.discontinuity) ++stats_.discontinuities;
-    events_.push_back(segment_opened{s.name, s.sequence});
+    if (info.discontinuity) ++stats_.discontinuities;
+    events_.push_back(segment_opened{info.name, info.sequence});
     open_ = std::move(s);
 }
 
@@ -176,22 +181,16 @@ void segmenter::close(std::optional<micros> end_dts, bool forced, std::int64_t w
     auto& o = *open_;
     micros length = 0;
     if (end_dts) {
-        length = diff(*end_dts, o.start_dts);
+        length = diff(*end_dts, o.info.start_dts);
     } else {
         // No next frame to end at: the leading track's last frame (video in a
         // video stream) lasts as long as the step before it.
         const auto& clock = clocks_[video_stream_ ? 1 : 0];
         const micros end = clock.seen ? sum(clock.last_dts, clock.last_step) : o.last_dts;
-        length = diff(std::max(end, o.last_dts), o.start_dts);
+        length = diff(std::max(end, o.last_dts), o.info.start_dts);
     }
-    auto seg = std::make_shared<segment>();
-    seg->name = std::move(o.name);
-    seg->sequence = o.sequence;
-    seg->start_dts = o.start_dts;
+    auto seg = std::make_shared<segment>(std::move(o.info));
     seg->duration = std::max<micros>(0, length);
-    seg->program_date_time_ms = o.program_date_time_ms;
-    seg->discontinuity = o.discontinuity;
-    seg->starts_with_key = o.starts_with_key;
     seg->forced_cut = forced;
     seg->bytes = lal::payload::adopt(std::move(o.bytes));
     open_.reset();
@@ -204,7 +203,7 @@ void segmenter::close(std::optional<micros> end_dts, bool forced, std::int64_t w
     window_duration_ += seg->duration;
     window_.push_back(seg);
     if (options_.record_playlist) {
-        record_entries_.push_back({seg->name, duration_ms(seg->duration), seg->discontinuity, seg->program_date_time_ms});
+        record_entries_.push_back(entry_of(*seg));
     }
     cleanup_.on_closed(seg->name);
     events_.push_back(segment_closed{seg});
@@ -248,9 +247,7 @@ void segmenter::render() {
         h.ended = ended;
         std::vector<playlist_entry> entries;
         entries.reserve(window_.size());
-        for (const auto& s : window_) {
-            entries.push_back({s->name, duration_ms(s->duration), s->discontinuity, s->program_date_time_ms});
-        }
+        for (const auto& s : window_) entries.push_back(entry_of(*s));
         playlist_ = lal::payload::copy_from(write_media_playlist(h, entries));
     }
     if (options_.record_playlist && (!record_entries_.empty() || ended)) {

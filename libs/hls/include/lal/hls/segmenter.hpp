@@ -103,13 +103,8 @@ private:
 
     enum class state : std::uint8_t { idle, live, ended };
     struct open_segment {
-        std::string name;
-        std::uint64_t sequence = 0;
-        lal::media::micros start_dts = 0;
+        segment info;  // all but duration, forced_cut and bytes
         lal::media::micros last_dts = 0;
-        std::int64_t program_date_time_ms = 0;
-        bool discontinuity = false;
-        bool starts_with_key = false;
         std::size_t frames = 0;
         std::vector<std::byte> bytes;
     };
