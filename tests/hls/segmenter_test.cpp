@@ -160,6 +160,31 @@ TEST_CASE("frames before the PSI, before publishing and before the first key fra
     CHECK(seg.stats().dropped_frames == before + 1);
 }
 
+TEST_CASE("a stream announced with video that sends only audio becomes audio-only after one fragment", "[hls][segmenter]") {
+    harness h(options(2000, 5));
+    REQUIRE_FALSE(h.seg.on_publish_start(true));
+    const auto frames = make_stream(0, 10'000'000, audio_only());
+    h.feed_and_end(frames);
+    CHECK_CLEAN(h);
+    REQUIRE_FALSE(h.closed.empty());
+    // Audio dropped while waiting for video: the frames before 2 s.
+    const auto waited = static_cast<std::size_t>(std::count_if(frames.begin(), frames.end(),
+                                                               [](const auto& f) { return f.dts < 2'000'000; }));
+    CHECK(h.seg.stats().dropped_frames == waited);
+    CHECK(h.closed.front()->start_dts >= 2'000'000);
+    CHECK(h.closed.front()->start_dts < 2'000'000 + audio_only().audio_step);
+    CHECK(h.closed.size() == 4);
+
+    // Video arriving within the fragment keeps the stream a video stream.
+    harness late(options(2000, 5));
+    REQUIRE_FALSE(late.seg.on_publish_start(true));
+    late.feed(make_stream(0, 1'000'000, audio_only()));
+    late.feed_and_end(make_stream(1'000'000, 9'000'000, {}, 500));
+    CHECK_CLEAN(late);
+    REQUIRE_FALSE(late.closed.empty());
+    for (const auto& s : late.closed) CHECK(s->starts_with_key);
+}
+
 TEST_CASE("a republish with a timestamp reset starts a discontinuity; the discontinuity sequence follows it out", "[hls][segmenter]") {
     harness h(options(3000, 4));
     REQUIRE_FALSE(h.seg.on_publish_start(true));

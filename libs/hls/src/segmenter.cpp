@@ -69,7 +69,9 @@ std::error_code segmenter::on_publish_start(bool has_video) {
     }
     state_ = state::live;
     video_stream_ = has_video;
+    video_seen_ = false;
     wait_key_ = has_video;
+    waiting_since_.reset();
     return {};
 }
 
@@ -77,6 +79,7 @@ void segmenter::break_timeline() {
     // RFC 8216 4.3.2.3: a discontinuity only matters once something came before it.
     pending_discontinuity_ = next_sequence_ != options_.first_sequence;
     anchored_ = false;
+    waiting_since_.reset();
     clocks_[0] = {};
     clocks_[1] = {};
 }
@@ -115,15 +118,23 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
     if (clock.seen && frame.dts > clock.last_dts) clock.last_step = diff(frame.dts, clock.last_dts);
     clock.seen = true;
     clock.last_dts = frame.dts;
-    if (video) video_stream_ = true;
+    if (video) video_stream_ = video_seen_ = true;
 
     if (wait_key_) {
         // A segment of a video stream must start decodable: drop what precedes the key frame.
         if (video_stream_ && !(video && frame.keyframe)) {
-            ++stats_.dropped_frames;
-            return;
+            // Announced video that never comes: after a fragment of audio alone, go audio-only.
+            if (!video_seen_) {
+                if (!waiting_since_) waiting_since_ = frame.dts;
+                if (diff(frame.dts, *waiting_since_) >= fragment_us_) video_stream_ = false;
+            }
+            if (video_stream_) {
+                ++stats_.dropped_frames;
+                return;
+            }
         }
         wait_key_ = false;
+        waiting_since_.reset();
     }
 
     if (open_) {

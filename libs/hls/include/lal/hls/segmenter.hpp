@@ -59,7 +59,8 @@ public:
 
     /// A publisher started. `has_video`: frames are dropped until a video key
     /// frame, and cuts wait for key frames (a stream becomes a video stream
-    /// anyway at its first video frame). A second call while live is a
+    /// anyway at its first video frame; one announced with video whose audio
+    /// runs fragment_duration_ms with no video frame becomes audio-only). A second call while live is a
     /// republish: the open segment closes and the next carries EXT-X-DISCONTINUITY.
     /// errc::stream_ended after on_publish_end (the playlist is final).
     std::error_code on_publish_start(bool has_video);
@@ -130,7 +131,9 @@ private:
 
     state state_ = state::idle;
     bool video_stream_ = false;
+    bool video_seen_ = false;  // a video frame came since the publish started
     bool wait_key_ = false;
+    std::optional<lal::media::micros> waiting_since_;  // first audio dropped while waiting
     bool pending_discontinuity_ = false;
     lal::payload psi_;
     std::optional<open_segment> open_;
