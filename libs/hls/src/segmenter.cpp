@@ -214,7 +214,7 @@ void segmenter::close(std::optional<micros> end_dts, bool forced, std::int64_t w
     window_duration_ += seg->duration;
     window_.push_back(seg);
     if (options_.record_playlist) {
-        record_entries_.push_back(entry_of(*seg));
+        append_playlist_entry(record_body_, entry_of(*seg));
     }
     cleanup_.on_closed(seg->name);
     events_.push_back(segment_closed{seg});
@@ -261,14 +261,20 @@ void segmenter::render() {
         for (const auto& s : window_) entries.push_back(entry_of(*s));
         playlist_ = lal::payload::copy_from(write_media_playlist(h, entries));
     }
-    if (options_.record_playlist && (!record_entries_.empty() || ended)) {
+    if (options_.record_playlist && (!record_body_.empty() || ended)) {
         playlist_header h;
         h.target_duration_s = target_s_;
         h.media_sequence = options_.first_sequence;
         // RFC 8216 4.3.3.5: EVENT while segments are still appended, VOD once final.
         h.type = ended ? playlist_type::vod : playlist_type::event;
         h.ended = ended;
-        record_ = lal::payload::copy_from(write_media_playlist(h, record_entries_));
+        // Only the header and the end change: the entries are appended once each.
+        std::string text;
+        text.reserve(200 + record_body_.size());
+        append_playlist_header(text, h);
+        text += record_body_;
+        append_playlist_end(text, h);
+        record_ = lal::payload::copy_from(text);
     }
 }
 

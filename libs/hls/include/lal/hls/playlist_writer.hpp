@@ -38,6 +38,13 @@ struct playlist_entry {
     std::int64_t program_date_time_ms = 0;
 };
 
+/// Appends the header tags (RFC 8216 4.3.1, 4.3.3).
+void append_playlist_header(std::string& out, const playlist_header& header);
+/// Appends one segment's discontinuity, date-time, EXTINF and URI lines (RFC 8216 4.3.2).
+void append_playlist_entry(std::string& out, const playlist_entry& entry);
+/// Appends EXT-X-ENDLIST when `header.ended` (RFC 8216 4.3.3.4).
+void append_playlist_end(std::string& out, const playlist_header& header);
+
 /// Writes a media playlist (RFC 8216 4.3): header tags, then for each entry
 /// its discontinuity, date-time, EXTINF and URI lines, then EXT-X-ENDLIST.
 std::string write_media_playlist(const playlist_header& header, std::span<const playlist_entry> entries);

@@ -151,7 +151,7 @@ private:
     lal::media::micros window_duration_ = 0;
     std::deque<segment_ptr> window_;
     std::deque<segment_ptr> kept_;
-    std::vector<playlist_entry> record_entries_;
+    std::string record_body_;  // the record playlist's entries, appended as segments close
     lal::payload playlist_;
     lal::payload record_;
     std::deque<segmenter_event> events_;
