@@ -186,7 +186,9 @@ TEST_CASE("a stream announced with video that sends only audio becomes audio-onl
 }
 
 TEST_CASE("a republish with a timestamp reset starts a discontinuity; the discontinuity sequence follows it out", "[hls][segmenter]") {
-    harness h(options(3000, 4));
+    auto o = options(3000, 4);
+    o.record_playlist = true;  // checked too: every segment, the discontinuity in place
+    harness h(o);
     REQUIRE_FALSE(h.seg.on_publish_start(true));
     const auto first = make_stream(5'000'000, 10'000'000);
     h.feed(first);
@@ -215,6 +217,9 @@ TEST_CASE("a republish with a timestamp reset starts a discontinuity; the discon
     // Segment 4 has left the window by now: the discontinuity sequence counts it.
     CHECK(h.live.last().discontinuity_sequence == 1);
     CHECK(text_of(h.seg.playlist()).find("#EXT-X-DISCONTINUITY-SEQUENCE:1\n") != std::string::npos);
+    REQUIRE(h.record.last().segments.size() == h.closed.size());
+    CHECK(h.record.last().segments[4].discontinuity);
+    CHECK(h.record.last().discontinuity_sequence == 0);
     auto all = first;
     all.insert(all.end(), second.begin(), second.end());
     CHECK(segment_frames(h.closed) == concat(all));
