@@ -4,8 +4,9 @@
 // flag, a signed dts step from the next two bytes, a size), starts or ends a
 // publish, or changes the PSI.
 // Properties:
-// - every live and record playlist it publishes passes the tests' RFC 8216
-//   checker across fetches (target duration may grow, never shrink);
+// - every live playlist it publishes, and every eighth record playlist and
+//   the last, pass the tests' RFC 8216 checker across fetches (target
+//   duration may grow, never shrink);
 // - the segments' bytes are each the PSI in effect at their opening followed
 //   by the frames the segmenter accepted, in order, none lost or repeated;
 // - a segment passes max_segment_bytes only when it holds one frame;
@@ -121,7 +122,9 @@ private:
             std::fprintf(stderr, "%s\n%.*s\n", problems.front().c_str(), static_cast<int>(text.size()), text.data());
         }
         LAL_FUZZ_CHECK(problems.empty());
-        if (!seg_.record_playlist().empty()) {
+        // The record playlist grows without end: checking every eighth fetch
+        // (and the last) keeps the oracle from dominating the run.
+        if (!seg_.record_playlist().empty() && (++record_updates_ % 8 == 0 || seg_.ended())) {
             const auto rec = lal::as_string_view(seg_.record_playlist().bytes());
             const auto rp = record_.check(rec);
             if (!rp.empty()) std::fprintf(stderr, "%s\n", rp.front().c_str());
@@ -144,6 +147,7 @@ private:
     std::uint64_t next_open_ = 0;
     bool open_ = false;
     std::size_t frames_in_open_ = 0;
+    std::size_t record_updates_ = 0;
 };
 
 }  // namespace
