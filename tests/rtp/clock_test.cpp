@@ -5,7 +5,7 @@
 
 namespace rtp = lal::rtp;
 
-TEST_CASE("RTP timestamps become µs since the first one, across the 32-bit wrap", "[rtp][clock]") {
+TEST_CASE("RTP timestamps become µs since the first one across the 32-bit wrap", "[rtp][clock]") {
     rtp::track_clock c(90000);
     CHECK(c.to_micros(0xffffff00u) == 0);
     CHECK(c.to_micros(0xffffff00u + 3600) == 40'000);

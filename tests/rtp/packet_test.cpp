@@ -26,7 +26,7 @@ TEST_CASE("An RTP packet's fixed header fields are read big-endian", "[rtp][pack
     CHECK(lal::test::to_hex(p->payload.bytes()) == "6588");
 }
 
-TEST_CASE("CSRCs, a header extension and padding are skipped to reach the payload", "[rtp][packet]") {
+TEST_CASE("CSRCs and a header extension and padding are skipped to reach the payload", "[rtp][packet]") {
     // P=1 X=1 CC=2; ext profile 0xbede, 1 word; payload aa bb; 3 bytes padding.
     auto raw = bytes("b2 08 00 01 00 00 00 10 00 00 00 01  00 00 00 02 00 00 00 03"
                      " be de 00 01 11 22 33 44  aa bb  00 00 03");

@@ -58,7 +58,7 @@ TEST_CASE("BYE with a reason and unknown packet types round-trip", "[rtp][rtcp]"
     CHECK(std::get<rtp::other_rtcp>((*back)[1]) == app);
 }
 
-TEST_CASE("Bad RTCP lengths, counts and padding are reported", "[rtp][rtcp]") {
+TEST_CASE("Bad RTCP lengths and counts and padding are reported", "[rtp][rtcp]") {
     // Length says 6 words, only 1 follows.
     CHECK(rtp::parse_rtcp(hex("80 c8 00 06 11 22 33 44")).error() == rtp::errc::bad_rtcp_length);
     // RR with RC=1 but no report block.

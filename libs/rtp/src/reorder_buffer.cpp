@@ -33,8 +33,11 @@ void reorder_buffer::push(rtp::packet p, media::micros now) {
             return;
         }
         if (ext < *expected_) {
-            ++stats_.late;
-            return;
+            if (stats_.released > 0) {
+                ++stats_.late;
+                return;
+            }
+            expected_ = ext;  // nothing released yet: an earlier packet may still come first
         }
     } else {
         expected_ = ext;
@@ -66,7 +69,8 @@ ordered_packet reorder_buffer::release(std::map<std::int64_t, entry>::iterator i
 std::optional<ordered_packet> reorder_buffer::next(media::micros now) {
     if (held_.empty()) return std::nullopt;
     auto first = held_.begin();
-    if (first->first == *expected_) return release(first);
+    // The first packet waits like a gap would: one sent before it may arrive later.
+    if (first->first == *expected_ && stats_.released > 0) return release(first);
     // A gap: give up on it when the buffer is full or a packet after it has
     // waited max_wait.
     if (held_.size() >= options_.max_packets) return release(first);

@@ -46,7 +46,9 @@ struct reorder_stats {
 /// Puts UDP packets back in sequence order, waiting a bounded time and
 /// number of packets for a missing one; then reports it lost and moves on.
 /// The caller passes its clock (`now`) and calls next() after each push and
-/// at deadline(). Over TCP (interleaved) no reorder buffer is needed.
+/// at deadline(). The very first packet is held like a gap (max_wait or a
+/// full buffer), since one sent before it may arrive after it. Over TCP
+/// (interleaved) no reorder buffer is needed.
 class reorder_buffer {
 public:
     /// A buffer with the given bounds (max_packets at least 1).
