@@ -121,6 +121,7 @@ private:
         for (std::size_t i = 0; i < aus.size(); ++i) {
             const auto size = aus[i].size;
             if (size > options_.max_frame_size) return fail(errc::frame_too_large);
+            if (size == 0) continue;  // an empty AU carries no frame
             if (off + size <= data.size()) {
                 // Consecutive AUs are one frame duration apart (3.2.3.2).
                 const auto au_ts = static_cast<std::uint32_t>(ts + i * samples_);

@@ -102,6 +102,8 @@ private:
     }
 
     std::error_code add_unit(byte_span nal) {
+        if (nal.size() <= fmt_.header_size) return errc::empty_payload;
+        if (fmt_.is_packet_type(fmt_.type_of(nal))) return errc::unsupported_packet_type;
         if (au_.size() + 4 + nal.size() > options_.max_frame_size) return errc::frame_too_large;
         const auto at = au_.size();
         au_.resize(at + 4);

@@ -54,6 +54,11 @@ struct nal_format {
     bool is_closed_key(std::uint8_t type) const noexcept {
         return header_size == 1 ? type == 5 : (type >= 16 && type <= 20);
     }
+    /// True for the types a payload format uses for its own packets (H.264
+    /// 0 and 24..31, RFC 6184 5.2; H.265 48..63, RFC 7798 4.4): never a NAL unit of a frame.
+    bool is_packet_type(std::uint8_t type) const noexcept {
+        return header_size == 1 ? (type == 0 || type >= 24) : type >= 48;
+    }
     /// True for parameter sets: H.264 SPS/PPS; H.265 VPS/SPS/PPS.
     bool is_parameter_set(std::uint8_t type) const noexcept {
         return header_size == 1 ? (type == 7 || type == 8) : (type >= 32 && type <= 34);

@@ -75,7 +75,7 @@ lal::result<packetized_frame> packetize_nal(const nal_format& fmt, const media::
     if (options.parameter_sets_at_keyframes && frame.keyframe && !has_parameter_sets && frame.config)
         units = config_parameter_sets(fmt, *frame.config);
     for (auto s : *spans) {
-        if (s.size() <= hs) return errc::bad_frame;
+        if (s.size() <= hs || fmt.is_packet_type(fmt.type_of(s))) return errc::bad_frame;
         units.push_back(frame.data.slice(static_cast<std::size_t>(s.data() - frame.data.data()), s.size()));
     }
     if (units.empty()) return errc::bad_frame;

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <string>
 #include <vector>
 
 #include <lal/aac/audio_specific_config.hpp>
@@ -20,6 +21,8 @@
 #include <lal/http_asio/server_connection.hpp>
 #include <lal/hub/registry.hpp>
 #include <lal/net/listen_address.hpp>
+
+std::string rtp_sdp_summary();  // rtp_sdp.cpp
 
 namespace {
 // Runs posted work at once.
@@ -102,5 +105,6 @@ int main(int argc, char** argv) {
     std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s hub_frames=%u routed=%d\n",
                 video, audio, rate, width, height, lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str(),
                 listen->str().c_str(), player.frames, routed ? 1 : 0);
+    std::printf("%s\n", rtp_sdp_summary().c_str());
     return 0;
 }
