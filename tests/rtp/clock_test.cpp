@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <lal/rtp/clock.hpp>
+#include <lal/rtp/receiver_stats.hpp>
 
 namespace rtp = lal::rtp;
 
@@ -53,4 +54,29 @@ TEST_CASE("Decode times stay monotonic and below pts for an IPBB pattern", "[rtp
     rtp::dts_estimator none(0);
     CHECK(none.next(80'000, true) == 80'000);
     CHECK(none.next(120'000, false) == 120'000);
+}
+
+TEST_CASE("Receiver statistics give the loss and jitter of RFC 3550 A.3 and A.8", "[rtp][rtcp]") {
+    rtp::receiver_stats s(8000);
+    // 10 packets 20 ms apart (160 ticks), sequence 65530..3 across the wrap; 65533 lost.
+    std::uint16_t seq = 65530;
+    for (int i = 0; i < 10; ++i, ++seq) {
+        if (seq == 65533) continue;
+        s.on_packet(seq, 1000 + 160u * static_cast<unsigned>(i), 20'000 * i);
+    }
+    CHECK(s.received() == 9);
+    CHECK(s.expected() == 10);
+    CHECK(s.jitter() == 0);  // perfectly paced
+    s.on_sender_report({7, 0x0000123456780000ull, 0, 0, 0, {}}, 100'000);
+    auto b = s.block(7, 150'000);
+    CHECK(b.ssrc == 7);
+    CHECK(b.cumulative_lost == 1);
+    CHECK(b.fraction_lost == 25);  // 1/10 of 256
+    CHECK(b.highest_sequence == 65536 + 3);
+    CHECK(b.last_sr == 0x12345678);
+    CHECK(b.delay_since_last_sr == 3276);  // 50 ms in 1/65536 s
+    // A packet 10 ms late makes the jitter grow by 80/16 ticks.
+    s.on_packet(4, 1000 + 1600, 210'000);
+    CHECK(s.jitter() == 5);
+    CHECK(s.block(7, 220'000).fraction_lost == 0);  // nothing lost in this interval
 }
