@@ -37,10 +37,8 @@ run send_all(const std::vector<media::media_frame>& frames, std::uint32_t rate) 
 TEST_CASE("Every H.264 frame with B-frames survives the trip with its pts", "[rtp][clip]") {
     auto frames = rtp::test::clip_frames("h264_bframes_aac_5s.flv", media::media_kind::video);
     REQUIRE(frames.size() == 125);
-    auto r = send_all(frames, 90000);
-    auto d = rtp::make_depacketizer(media::codec_id::h264, 90000, frames.front().config);
-    for (const auto& p : r.packets) REQUIRE_FALSE(d->push(p));
-    auto out = rtp::test::drain(*d);
+    auto out = rtp::test::depacketize_all(media::codec_id::h264, 90000, frames.front().config,
+                                          send_all(frames, 90000).packets);
     REQUIRE(out.size() == frames.size());
     media::micros last_dts = INT64_MIN;
     bool reordered = false;
@@ -60,10 +58,8 @@ TEST_CASE("Every H.264 frame with B-frames survives the trip with its pts", "[rt
 TEST_CASE("Every AAC frame of the clip survives the trip", "[rtp][clip]") {
     auto frames = rtp::test::clip_frames("aac_only_5s.flv", media::media_kind::audio);
     REQUIRE(frames.size() == 216);
-    auto r = send_all(frames, 44100);
-    auto d = rtp::make_depacketizer(media::codec_id::aac, 44100, frames.front().config);
-    for (const auto& p : r.packets) REQUIRE_FALSE(d->push(p));
-    auto out = rtp::test::drain(*d);
+    auto out = rtp::test::depacketize_all(media::codec_id::aac, 44100, frames.front().config,
+                                          send_all(frames, 44100).packets);
     REQUIRE(out.size() == frames.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
         CHECK(out[i].data == frames[i].data);

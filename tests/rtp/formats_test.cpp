@@ -18,10 +18,7 @@ const auto vps = hex("40010c01ffff01600000030090000003000003003c959809");
 const auto sps = hex("42010101600000030090000003000003003ca00a080b9f796566924caf016808000003000800000300c840");
 const auto pps = hex("4401c172b46240");
 
-rtp::packet pkt(std::uint16_t seq, std::uint32_t ts, bool marker, const std::vector<std::byte>& payload) {
-    auto bytes = rtp::build_packet({marker, 96, seq, ts, 1, {}, {}}, payload);
-    return *rtp::parse_packet(lal::payload::adopt(std::move(*bytes)));
-}
+using rtp::test::make_packet;
 
 media::track_config_ptr asc_config(std::string_view asc) {
     return std::make_shared<const media::track_config>(
@@ -80,11 +77,11 @@ TEST_CASE("H.265 frames go through AP and FU packets and back (RFC 7798)", "[rtp
 
 TEST_CASE("H.265 waits for an IRAP picture and a configuration", "[rtp][h265]") {
     auto d = rtp::make_depacketizer(media::codec_id::h265, 90000);
-    REQUIRE_FALSE(d->push(pkt(1, 0, true, hex("0201 aa bb"))));  // TRAIL_R before anything
-    REQUIRE_FALSE(d->push(pkt(2, 10, true, hex("2601 aa bb"))));  // IDR but no parameter sets yet
+    REQUIRE_FALSE(d->push(make_packet(1, 0, true, hex("0201 aa bb"))));  // TRAIL_R before anything
+    REQUIRE_FALSE(d->push(make_packet(2, 10, true, hex("2601 aa bb"))));  // IDR but no parameter sets yet
     CHECK(rtp::test::drain(*d).empty());
     CHECK(d->stats().skipped_frames == 2);
-    CHECK(d->push(pkt(3, 20, true, hex("6401 00 00"))) == rtp::errc::unsupported_packet_type);  // PACI
+    CHECK(d->push(make_packet(3, 20, true, hex("6401 00 00"))) == rtp::errc::unsupported_packet_type);  // PACI
 }
 
 TEST_CASE("AAC frames carry one AU header each (RFC 3640 3.3.6 AAC-hbr)", "[rtp][aac]") {
@@ -100,14 +97,14 @@ TEST_CASE("AAC frames carry one AU header each (RFC 3640 3.3.6 AAC-hbr)", "[rtp]
 
     // Two AUs in one packet: the second is one frame (1024 samples) later.
     auto d = rtp::make_depacketizer(media::codec_id::aac, 44100, config);
-    REQUIRE_FALSE(d->push(pkt(9, 1000, true, hex("0020 0018 0010 aa bb cc 11 22"))));
+    REQUIRE_FALSE(d->push(make_packet(9, 1000, true, hex("0020 0018 0010 aa bb cc 11 22"))));
     auto out = rtp::test::drain(*d);
     REQUIRE(out.size() == 2);
     CHECK(to_hex(out[0].data.bytes()) == "aabbcc");
     CHECK(to_hex(out[1].data.bytes()) == "1122");
     CHECK(out[1].pts == 1024 * 1'000'000 / 44100);
     CHECK(out[0].config == config);
-    CHECK(d->push(pkt(10, 3048, true, hex("0030 0018"))) == rtp::errc::bad_au_header);
+    CHECK(d->push(make_packet(10, 3048, true, hex("0030 0018"))) == rtp::errc::bad_au_header);
 }
 
 TEST_CASE("A large AAC frame is fragmented and reassembled; a lost fragment drops it", "[rtp][aac]") {
@@ -162,7 +159,7 @@ TEST_CASE("Opus and G.711 packets are whole frames", "[rtp][audio]") {
     REQUIRE(out.size() == 3);
     CHECK(out[1].pts == 20'000);
     CHECK(out[2].data.size() == 80);
-    CHECK(d->push(pkt(9, 0, false, {})) == rtp::errc::empty_payload);
+    CHECK(d->push(make_packet(9, 0, false, {})) == rtp::errc::empty_payload);
     CHECK_FALSE(rtp::make_depacketizer(media::codec_id::mp3, 90000));
     CHECK(rtp::packetize(audio(media::codec_id::mp3, hex("ff"), 0), 90000).error() == rtp::errc::unsupported_codec);
 }

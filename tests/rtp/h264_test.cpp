@@ -145,8 +145,7 @@ TEST_CASE("A frame whose marker packet was lost is dropped and so is the one aft
 TEST_CASE("Without marker bits an access unit ends when the timestamp changes", "[rtp][h264]") {
     auto d = rtp::make_depacketizer(media::codec_id::h264, 90000, avc_config());
     auto pkt = [](std::uint16_t seq, std::uint32_t ts, std::string_view payload) {
-        auto bytes = rtp::build_packet({false, 96, seq, ts, 1, {}, {}}, hex(payload));
-        return *rtp::parse_packet(lal::payload::adopt(std::move(*bytes)));
+        return rtp::test::make_packet(seq, ts, false, hex(payload));
     };
     REQUIRE_FALSE(d->push(pkt(1, 0, "65 88 01")));
     REQUIRE_FALSE(d->push(pkt(2, 0, "65 88 02")));  // second slice of the same picture
@@ -166,8 +165,7 @@ TEST_CASE("Without marker bits an access unit ends when the timestamp changes", 
 TEST_CASE("Malformed H.264 payloads are reported and drop their frame only", "[rtp][h264]") {
     auto d = rtp::make_depacketizer(media::codec_id::h264, 90000, avc_config());
     auto pkt = [](std::uint16_t seq, std::uint32_t ts, bool marker, std::string_view payload) {
-        auto bytes = rtp::build_packet({marker, 96, seq, ts, 1, {}, {}}, hex(payload));
-        return *rtp::parse_packet(lal::payload::adopt(std::move(*bytes)));
+        return rtp::test::make_packet(seq, ts, marker, hex(payload));
     };
     CHECK(d->push(pkt(1, 0, true, "78 00 09 65")) == rtp::errc::bad_aggregate);        // size past the end
     CHECK(d->push(pkt(2, 10, true, "7c 05 01 02")) == rtp::errc::bad_fragment);        // FU middle without start

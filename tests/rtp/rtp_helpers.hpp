@@ -44,6 +44,12 @@ inline std::vector<std::byte> nal(std::vector<std::byte> header, std::size_t siz
     return n;
 }
 
+/// A received packet (payload type 96, SSRC 1) carrying `payload`.
+inline packet make_packet(std::uint16_t seq, std::uint32_t ts, bool marker, const std::vector<std::byte>& payload) {
+    auto bytes = build_packet({marker, 96, seq, ts, 1, {}, {}}, payload);
+    return *parse_packet(lal::payload::adopt(std::move(*bytes)));
+}
+
 /// The packets of a packetized frame as received: parsed from whole datagrams.
 inline std::vector<packet> wire_packets(sender& s, const packetized_frame& f) {
     std::vector<packet> out;
@@ -52,6 +58,18 @@ inline std::vector<packet> wire_packets(sender& s, const packetized_frame& f) {
         auto p = parse_packet(datagram);
         if (!p) throw std::runtime_error("sender wrote an unparsable packet");
         out.push_back(std::move(*p));
+    }
+    return out;
+}
+
+/// Every frame a depacketizer gives out for `packets`, each pushed without error.
+inline std::vector<media::media_frame> depacketize_all(media::codec_id codec, std::uint32_t rate,
+                                                       media::track_config_ptr config, const std::vector<packet>& packets) {
+    auto d = make_depacketizer(codec, rate, std::move(config));
+    std::vector<media::media_frame> out;
+    for (const auto& p : packets) {
+        if (d->push(p)) throw std::runtime_error("depacketizer refused a packet");
+        while (auto f = d->next()) out.push_back(std::move(*f));
     }
     return out;
 }

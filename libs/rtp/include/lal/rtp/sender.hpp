@@ -26,8 +26,7 @@ public:
     std::array<std::byte, fixed_header_size> header(const packet_plan& plan) noexcept {
         ++packets_;
         octets_ += static_cast<std::uint32_t>(plan.size());
-        last_timestamp_ = plan.timestamp + offset_;
-        return fixed_header(plan.marker, payload_type_, sequence_++, last_timestamp_, ssrc_);
+        return fixed_header(plan.marker, payload_type_, sequence_++, plan.timestamp + offset_, ssrc_);
     }
     /// The whole packet as pieces: a new 12-byte header, then the shared pieces.
     media::wire_form packet(const packet_plan& plan) {
@@ -57,7 +56,6 @@ private:
     std::uint32_t offset_;
     std::uint32_t packets_ = 0;
     std::uint32_t octets_ = 0;
-    std::uint32_t last_timestamp_ = 0;
 };
 
 }  // namespace lal::rtp
