@@ -32,6 +32,7 @@ public:
 private:
     std::error_code on_packet(const packet& p, bool) override {
         if (p.payload.empty()) return errc::empty_payload;
+        if (p.payload.size() > options_.max_frame_size) return errc::frame_too_large;
         // The frame shares the packet's storage: no copy.
         emit(audio_frame(codec_, clock_.to_micros(p.header.timestamp), p.payload, config_));
         return {};

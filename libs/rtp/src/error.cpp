@@ -29,6 +29,7 @@ public:
         case errc::bad_frame: return "malformed frame for packetizing";
         case errc::unsupported_codec: return "no RTP payload format for this codec";
         case errc::payload_too_small: return "maximum payload too small";
+        case errc::not_parameter_set: return "NAL unit is not the expected parameter set";
         }
         return "unknown lal.rtp error";
     }

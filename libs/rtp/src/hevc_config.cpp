@@ -68,6 +68,9 @@ lal::result<sps_fields> read_sps(byte_span sps_nal) {
 
 lal::result<std::vector<std::byte>> make_hevc_config(byte_span vps, byte_span sps, byte_span pps) {
     if (vps.size() < 2 || pps.size() < 2) return errc::empty_payload;
+    if (hevc_nal_type(vps) != hevc_nal::vps || hevc_nal_type(pps) != hevc_nal::pps ||
+        (sps.size() >= 2 && hevc_nal_type(sps) != hevc_nal::sps))
+        return errc::not_parameter_set;
     auto f = read_sps(sps);
     if (!f) return f.error();
     if (vps.size() > 0xffff || sps.size() > 0xffff || pps.size() > 0xffff) return errc::frame_too_large;

@@ -28,6 +28,7 @@ enum class errc {
     bad_frame,               ///< packetizer: the frame's length-prefixed NAL units are malformed
     unsupported_codec,       ///< no payload format for this codec
     payload_too_small,       ///< packetizer: max_payload too small for the payload format
+    not_parameter_set,       ///< make_hevc_config: a NAL unit is not the VPS, SPS or PPS it stands for
 };
 
 /// The category of lal::rtp::errc ("lal.rtp").

@@ -30,7 +30,7 @@ constexpr std::uint8_t hevc_nal_type(byte_span nal) noexcept {
 /// one VPS, SPS and PPS: profile, tier, level, chroma format and bit depths
 /// come from the SPS; lengthSizeMinusOne is 3. Errors: truncated (the SPS is
 /// too short or its profile_tier_level ends early), empty_payload (a set is
-/// shorter than its header).
+/// shorter than its header), not_parameter_set (a unit of another type).
 lal::result<std::vector<std::byte>> make_hevc_config(byte_span vps, byte_span sps, byte_span pps);
 
 /// The parameter set NAL units listed in an hvcC record, as views into it, in
