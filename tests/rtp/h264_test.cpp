@@ -192,3 +192,20 @@ TEST_CASE("With the first sequence number known a missing first packet breaks th
     CHECK(strict->stats().lost_packets == 1);
     CHECK(rtp::test::drain(*lenient).size() == 1);
 }
+
+TEST_CASE("A stale packet is ignored and a restarted sequence counts as a gap", "[rtp][h264]") {
+    auto d = rtp::make_depacketizer(media::codec_id::h264, 90000, avc_config());
+    REQUIRE_FALSE(d->push(rtp::test::make_packet(1000, 0, true, hex("65 88 01"))));
+    REQUIRE_FALSE(d->push(rtp::test::make_packet(999, 0, true, hex("65 88 01"))));  // late duplicate
+    REQUIRE_FALSE(d->push(rtp::test::make_packet(1001, 3600, true, hex("41 9a 01"))));
+    CHECK(rtp::test::drain(*d).size() == 2);
+    // The sender restarts far behind: a gap, so the next frame is dropped and
+    // decoding waits for a key frame.
+    REQUIRE_FALSE(d->push(rtp::test::make_packet(20, 7200, true, hex("41 9a 02"))));
+    REQUIRE_FALSE(d->push(rtp::test::make_packet(21, 10800, true, hex("41 9a 03"))));
+    REQUIRE_FALSE(d->push(rtp::test::make_packet(22, 14400, true, hex("65 88 02"))));
+    auto out = rtp::test::drain(*d);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].keyframe);
+    CHECK(d->stats().lost_packets == 1);
+}

@@ -123,3 +123,13 @@ TEST_CASE("Control URLs resolve against the base (RFC 2326 C.1.1)", "[sdp][sessi
     CHECK(sdp::resolve_control("rtsp://cam/live", "") == "rtsp://cam/live");
     CHECK(sdp::resolve_control("rtsp://cam/live", "rtsp://cam:554/live/track2") == "rtsp://cam:554/live/track2");
 }
+
+TEST_CASE("Ranges in normal play time are read (RFC 2326 3.6)", "[sdp][session]") {
+    CHECK(sdp::parse_range("npt=0-") == sdp::npt_range{0.0, std::nullopt});
+    CHECK(sdp::parse_range("npt=now-") == sdp::npt_range{std::nullopt, std::nullopt});
+    CHECK(sdp::parse_range(" npt = 0.000 - 12.5 ") == sdp::npt_range{0.0, 12.5});
+    CHECK_FALSE(sdp::parse_range("clock=19961108T143720.25Z-"));
+    CHECK_FALSE(sdp::parse_range("npt=abc-"));
+    CHECK_FALSE(sdp::parse_range("npt=1.2.3-"));
+    CHECK_FALSE(sdp::parse_range("npt=5"));
+}

@@ -5,15 +5,20 @@
 #include "nal_depacketizer.hpp"
 
 namespace lal::rtp {
+namespace {
+constexpr int max_misorder = 100;
+}  // namespace
 
 std::error_code depacketizer::push(const packet& p) {
     bool after_loss = false;
     if (!last_sequence_ && options_.first_sequence) last_sequence_ = static_cast<std::uint16_t>(*options_.first_sequence - 1);
     if (last_sequence_) {
         const auto gap = static_cast<std::int16_t>(static_cast<std::uint16_t>(p.header.sequence - *last_sequence_ - 1));
-        if (gap < 0) return {};  // a duplicate or stale packet: already past it
-        if (gap > 0) {
-            stats_.lost_packets += static_cast<std::uint64_t>(gap);
+        // A duplicate or a packet a little behind: already past it. Far
+        // behind (RFC 3550 A.1 MAX_MISORDER) is a restarted sequence.
+        if (gap < 0 && gap > -max_misorder) return {};
+        if (gap != 0) {
+            stats_.lost_packets += gap > 0 ? static_cast<std::uint64_t>(gap) : 1;
             after_loss = true;
         }
     }

@@ -234,6 +234,44 @@ std::optional<std::string_view> fmtp_value(const std::vector<fmtp_parameter>& pa
     return std::nullopt;
 }
 
+std::optional<npt_range> parse_range(std::string_view value) {
+    value = trim(value);
+    const auto eq = value.find('=');
+    if (eq == std::string_view::npos || !iequals(trim(value.substr(0, eq)), "npt")) return std::nullopt;
+    value = value.substr(eq + 1);
+    const auto dash = value.find('-');
+    if (dash == std::string_view::npos) return std::nullopt;
+    auto seconds = [](std::string_view t) -> std::optional<double> {
+        t = trim(t);
+        // npt-sec is digits with an optional fraction; npt-hhmmss is not used by cameras.
+        std::size_t dots = 0;
+        for (char c : t) {
+            if (c == '.') ++dots;
+            else if (c < '0' || c > '9') return std::nullopt;
+        }
+        if (t.empty() || dots > 1 || t.front() == '.') return std::nullopt;
+        double v = 0, scale = 0;
+        for (char c : t) {
+            if (c == '.') scale = 1;
+            else if (scale > 0) v += (c - '0') * (scale /= 10);
+            else v = v * 10 + (c - '0');
+        }
+        return v;
+    };
+    npt_range r;
+    const auto from = trim(value.substr(0, dash));
+    const auto to = trim(value.substr(dash + 1));
+    if (!iequals(from, "now")) {
+        r.start = seconds(from);
+        if (!r.start) return std::nullopt;
+    }
+    if (!to.empty()) {
+        r.end = seconds(to);
+        if (!r.end) return std::nullopt;
+    }
+    return r;
+}
+
 std::string resolve_control(std::string_view base, std::string_view control) {
     control = trim(control);
     if (control.empty() || control == "*") return std::string(base);

@@ -119,6 +119,17 @@ std::vector<fmtp_parameter> parse_fmtp(std::string_view parameters);
 /// "SizeLength" or "sizelength"), nullopt when absent.
 std::optional<std::string_view> fmtp_value(const std::vector<fmtp_parameter>& params, std::string_view name);
 
+/// A normal play time range, a=range:npt=... (RFC 2326 3.6, C.1.5).
+struct npt_range {
+    std::optional<double> start;  ///< seconds; nullopt for "now"
+    std::optional<double> end;    ///< seconds; nullopt when open (live)
+    bool operator==(const npt_range&) const = default;
+};
+
+/// Parses "npt=0-", "npt=now-", "npt=0.000-12.5" (also "npt = 0 - 12.5");
+/// nullopt for other time formats (smpte, clock) or malformed values.
+std::optional<npt_range> parse_range(std::string_view value);
+
 /// A control URL resolved against the base (RFC 2326 C.1.1): absolute URLs
 /// stay, "*" is the base, relative ones are appended after one '/'.
 std::string resolve_control(std::string_view base, std::string_view control);
