@@ -27,14 +27,7 @@ media::track_config_ptr asc_config(std::string_view asc) {
 
 media::media_frame audio(media::codec_id codec, std::vector<std::byte> data, media::micros pts,
                          media::track_config_ptr config = {}) {
-    media::media_frame f;
-    f.kind = media::media_kind::audio;
-    f.codec = codec;
-    f.pts = f.dts = pts;
-    f.keyframe = true;
-    f.data = lal::payload::adopt(std::move(data));
-    f.config = std::move(config);
-    return f;
+    return rtp::test::make_frame(media::media_kind::audio, codec, std::move(data), pts, true, std::move(config));
 }
 }  // namespace
 

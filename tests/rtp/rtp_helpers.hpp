@@ -17,7 +17,20 @@
 
 namespace lal::rtp::test {
 
-/// A video frame of length-prefixed NAL units given as hex strings.
+/// A frame of the model with dts = pts.
+inline media::media_frame make_frame(media::media_kind kind, media::codec_id codec, std::vector<std::byte> data,
+                                     media::micros pts, bool key, media::track_config_ptr config) {
+    media::media_frame f;
+    f.kind = kind;
+    f.codec = codec;
+    f.pts = f.dts = pts;
+    f.keyframe = key;
+    f.data = lal::payload::adopt(std::move(data));
+    f.config = std::move(config);
+    return f;
+}
+
+/// A video frame of the given NAL units, each with a 4-byte length.
 inline media::media_frame video_frame(media::codec_id codec, std::vector<std::vector<std::byte>> nals,
                                       media::micros pts, bool key, media::track_config_ptr config = {}) {
     std::vector<std::byte> data;
@@ -27,14 +40,7 @@ inline media::media_frame video_frame(media::codec_id codec, std::vector<std::ve
         store_be(data.data() + at, n.size(), 4);
         data.insert(data.end(), n.begin(), n.end());
     }
-    media::media_frame f;
-    f.kind = media::media_kind::video;
-    f.codec = codec;
-    f.pts = f.dts = pts;
-    f.keyframe = key;
-    f.data = lal::payload::adopt(std::move(data));
-    f.config = std::move(config);
-    return f;
+    return make_frame(media::media_kind::video, codec, std::move(data), pts, key, std::move(config));
 }
 
 /// NAL unit of `size` bytes: `header` then a counting pattern.
