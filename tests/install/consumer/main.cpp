@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <variant>
+#include <string>
 #include <vector>
 
 #include <lal/aac/audio_specific_config.hpp>
@@ -25,6 +26,8 @@
 #include <lal/mpegts/demuxer.hpp>
 #include <lal/mpegts/muxer.hpp>
 #include <lal/net/listen_address.hpp>
+
+std::string rtp_sdp_summary();  // rtp_sdp.cpp
 
 namespace {
 // Runs posted work at once.
@@ -141,5 +144,6 @@ int main(int argc, char** argv) {
     hls->on_publish_end(0);
     std::printf("hls_segments=%llu ended=%d\n", static_cast<unsigned long long>(hls->stats().segments),
                 hls->ended() ? 1 : 0);
+    std::printf("%s\n", rtp_sdp_summary().c_str());
     return 0;
 }
