@@ -117,6 +117,12 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
 
     media_item item;
     item.what = l->what;
+    item.source = media::container::flv;
+    // Every item says its track, codec and time, so the hub orders and times it alike.
+    item.frame.kind = kind;
+    item.frame.codec = c.codec;
+    item.frame.dts = media::from_ms(timestamp_ms);
+    item.frame.pts = item.frame.dts;
     // An end of sequence carries nothing the model reads: all of it is header.
     if (l->what == media_item::type::end_of_sequence) l->header = b.size();
     item.header = body.slice(0, l->header);
@@ -126,11 +132,13 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
         return item;
     }
     item.config = std::move(current);
-    if (l->what != media_item::type::frame) return item;
     auto& f = item.frame;
-    f.kind = kind;
-    f.codec = c.codec;
-    f.dts = media::from_ms(timestamp_ms);
+    if (l->what != media_item::type::frame) {
+        // Passed through whole; a key frame the model cannot read (a multitrack
+        // packet...) still starts a GOP for players and the cache.
+        f.keyframe = kind == media_kind::video && c.keyframe;
+        return item;
+    }
     f.pts = f.dts + media::from_ms(l->composition_ms);
     // Audio frames are all random access points.
     f.keyframe = kind == media_kind::audio || c.keyframe;
@@ -141,10 +149,14 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
 
 lal::result<media::wire_form> to_flv_body(const media_item& item) {
     media::wire_form out;
+    if (item.what == media_item::type::metadata || item.what == media_item::type::data) {
+        out.add(item.frame.data);  // script data: the AMF bytes are the body (E.4.4)
+        return out;
+    }
     const lal::payload& data = item.what == media_item::type::config
                                    ? (item.config ? item.config->record : lal::payload{})
                                    : item.frame.data;
-    if (!item.header.empty()) {
+    if (item.source == media::container::flv && (!item.header.empty() || item.what == media_item::type::other)) {
         out.add(item.header);
         out.add(data);
         return out;
@@ -153,9 +165,10 @@ lal::result<media::wire_form> to_flv_body(const media_item& item) {
     const bool is_config = item.what == media_item::type::config;
     const bool is_eos = item.what == media_item::type::end_of_sequence;
     const auto kind = is_config ? (item.config ? item.config->kind : media_kind::video) : item.frame.kind;
-    const auto codec = is_config ? (item.config ? item.config->codec : codec_id::unknown)
-                                 : item.what == media_item::type::frame ? item.frame.codec
-                                 : item.config ? item.config->codec : codec_id::unknown;
+    auto codec = item.frame.codec != codec_id::unknown ? item.frame.codec
+                 : item.config                         ? item.config->codec
+                                                       : codec_id::unknown;
+    if (is_config) codec = item.config ? item.config->codec : codec_id::unknown;
     if (item.what == media_item::type::other) return errc::unsupported_codec;
     std::vector<std::byte> h;
     lal::byte_writer w(h);

@@ -28,12 +28,14 @@ void write_basic_header(byte_writer& w, unsigned fmt, std::uint32_t csid) {
 
 // Writes a type `fmt` chunk header whose timestamp field holds `time`
 // (absolute for type 0, a delta otherwise), then the extended timestamp.
-void write_header(byte_writer& w, unsigned fmt, std::uint32_t csid, std::uint32_t time, const message& msg) {
+// `length` is the body's (msg.body's unless the body comes as pieces).
+void write_header(byte_writer& w, unsigned fmt, std::uint32_t csid, std::uint32_t time, const message& msg,
+                  std::size_t length) {
     write_basic_header(w, fmt, csid);
     bool extended = time >= extended_marker;
     if (fmt <= 2) w.u24(extended ? extended_marker : time);
     if (fmt <= 1) {
-        w.u24(static_cast<std::uint32_t>(msg.body.size()));
+        w.u24(static_cast<std::uint32_t>(length));
         w.u8(msg.type_id);
     }
     // RTMP spec 5.3.1.2.1: the message stream id is little-endian.
@@ -100,7 +102,7 @@ void chunk_encoder::encode(const message& msg, std::vector<std::byte>& out) {
     }
 
     byte_writer w(out);
-    write_header(w, fmt, csid, time, msg);
+    write_header(w, fmt, csid, time, msg, msg.body.size());
     write_body(w, msg, csid, time, chunk_size_);
 
     s.timestamp = msg.timestamp;
@@ -121,7 +123,7 @@ void append_chunks(const message& msg, std::uint32_t chunk_stream_id, std::uint3
     auto header_bytes = 18 + (msg.body.size() / chunk_size) * 7;
     out.reserve(out.size() + msg.body.size() + header_bytes);
     byte_writer w(out);
-    write_header(w, 0, chunk_stream_id, msg.timestamp, msg);
+    write_header(w, 0, chunk_stream_id, msg.timestamp, msg, msg.body.size());
     write_body(w, msg, chunk_stream_id, msg.timestamp, chunk_size);
 }
 
@@ -143,7 +145,7 @@ lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chun
     // plus the repeated extended timestamp): one copy serves them all.
     std::vector<std::byte> headers;
     byte_writer w(headers);
-    write_header(w, 0, chunk_stream_id, msg.timestamp, msg);
+    write_header(w, 0, chunk_stream_id, msg.timestamp, msg, msg.body.size());
     const auto first_size = headers.size();
     write_basic_header(w, 3, chunk_stream_id);
     if (msg.timestamp >= extended_marker) w.u32(msg.timestamp);
@@ -158,6 +160,52 @@ lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chun
     for (std::size_t at = 0; at < size; at += chunk_size) {
         if (at != 0) out.add(continuation);
         out.add(msg.body.slice(at, std::min<std::size_t>(chunk_size, size - at)));
+    }
+    return out;
+}
+
+lal::media::wire_form encode_chunk_pieces(const message& head, const lal::media::wire_form& body,
+                                          std::uint32_t chunk_stream_id, std::uint32_t chunk_size,
+                                          std::size_t copy_below) {
+    const auto pieces = body.pieces();
+    assert(chunk_size >= 1 && body.size() <= 0xffffff);
+    if (pieces.size() <= 1 || body.size() < copy_below) {
+        message msg = head;
+        msg.body = pieces.size() == 1 ? pieces[0] : lal::payload::adopt(body.flatten());
+        return encode_chunk_pieces(msg, chunk_stream_id, chunk_size, copy_below);
+    }
+    // The same headers as for one body (RTMP spec 5.3.1.1), shared by every chunk.
+    std::vector<std::byte> headers;
+    byte_writer w(headers);
+    write_header(w, 0, chunk_stream_id, head.timestamp, head, body.size());
+    const auto first_size = headers.size();
+    write_basic_header(w, 3, chunk_stream_id);
+    if (head.timestamp >= extended_marker) w.u32(head.timestamp);
+    const auto continuation_size = headers.size() - first_size;
+    const auto shared = lal::payload::adopt(std::move(headers));
+
+    lal::media::wire_form out;
+    const std::size_t size = body.size();
+    out.reserve(2 * ((size + chunk_size - 1) / chunk_size) + pieces.size());
+    out.add(shared.slice(0, first_size));
+    const auto continuation = shared.slice(first_size, continuation_size);
+    // A chunk may straddle two pieces (the FLV header and the data): it takes a slice of each.
+    std::size_t piece = 0;
+    std::size_t offset = 0;
+    for (std::size_t at = 0; at < size; at += chunk_size) {
+        if (at != 0) out.add(continuation);
+        std::size_t left = std::min<std::size_t>(chunk_size, size - at);
+        while (left > 0) {
+            const auto& p = pieces[piece];
+            const auto n = std::min(left, p.size() - offset);
+            out.add(p.slice(offset, n));
+            offset += n;
+            left -= n;
+            if (offset == p.size()) {
+                ++piece;
+                offset = 0;
+            }
+        }
     }
     return out;
 }

@@ -74,6 +74,14 @@ lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chun
                                           std::uint32_t chunk_size,
                                           std::size_t copy_below = lal::media::default_copy_below);
 
+/// encode_chunk_pieces for a message whose body comes as pieces (`body`, e.g.
+/// lal::flv::to_flv_body's kept header and data slices; `head.body` is not
+/// read): the same bytes as for the body in one payload, each chunk's bytes
+/// slices of those pieces.
+lal::media::wire_form encode_chunk_pieces(const message& head, const lal::media::wire_form& body,
+                                          std::uint32_t chunk_stream_id, std::uint32_t chunk_size,
+                                          std::size_t copy_below = lal::media::default_copy_below);
+
 /// The chunk stream id in the basic header (RTMP spec 5.3.1.1) that starts
 /// `chunks`, or 0 when the bytes are too short to tell.
 std::uint32_t first_chunk_stream_id(byte_span chunks) noexcept;
