@@ -55,7 +55,7 @@ const stream_key key{"live", "test"};
 
 int count_kind(const std::vector<sent_frame>& v, media_kind k) {
     int n = 0;
-    for (auto& f : v) n += (f.kind == k && !f.sequence_header) ? 1 : 0;
+    for (auto& f : v) n += (f.kind == k && !f.is_config) ? 1 : 0;
     return n;
 }
 
@@ -77,9 +77,9 @@ TEST_CASE("a player joining a live stream gets metadata, sequence headers, then 
     CHECK(player.starts == 1);
     REQUIRE(player.frames.size() >= 4);
     CHECK(player.frames[0].kind == media_kind::metadata);
-    CHECK(player.frames[1].sequence_header);
+    CHECK(player.frames[1].is_config);
     CHECK(player.frames[1].kind == media_kind::video);
-    CHECK(player.frames[2].sequence_header);
+    CHECK(player.frames[2].is_config);
     CHECK(player.frames[2].kind == media_kind::audio);
     CHECK(player.frames[3].keyframe);
     CHECK(player.frames[3].timestamp == 200);  // the second GOP starts at 5 * 40 ms
@@ -218,11 +218,11 @@ TEST_CASE("a republished stream restarts players on a key frame with monotonic t
     (*p2)->flush();
     rig.run_all();
     REQUIRE(player.frames.size() == before + 2);
-    CHECK(player.frames[before].sequence_header);
+    CHECK(player.frames[before].is_config);
     CHECK(player.frames[before].bytes.size() > 0);
     CHECK(player.frames[before + 1].keyframe);
     for (std::size_t i = 1; i < player.frames.size(); ++i) {
-        if (player.frames[i].kind == player.frames[i - 1].kind && !player.frames[i].sequence_header) {
+        if (player.frames[i].kind == player.frames[i - 1].kind && !player.frames[i].is_config) {
             CHECK(player.frames[i].timestamp >= player.frames[i - 1].timestamp);
         }
     }
@@ -521,14 +521,127 @@ TEST_CASE("a codec configuration change mid-stream reaches players before the fr
     rig.run_all();
 
     REQUIRE(live.frames.size() == 5);
-    CHECK(live.frames[3].sequence_header);
+    CHECK(live.frames[3].is_config);
     CHECK(live.frames[4].keyframe);  // after the configuration it needs
+
+    // Frames carry the configuration in effect: one shared object per change.
+    REQUIRE(live.frames[0].config);
+    CHECK(live.frames[0].config->record == first.slice(5));
+    CHECK(live.frames[1].config == live.frames[0].config);
+    CHECK(live.frames[2].config == live.frames[0].config);
+    REQUIRE(live.frames[3].config);
+    CHECK(live.frames[3].config->record == second.slice(5));
+    CHECK(live.frames[4].config == live.frames[3].config);
+    CHECK(rig.h->find(key)->config(media_kind::video) == live.frames[3].config);
 
     // A player joining now gets the new configuration only, then the GOP it starts.
     recording_sink late(flv_form);
     auto s2 = rig.h->subscribe(key, late, flv_form, 1, 0);
     REQUIRE(late.frames.size() == 2);
-    CHECK(late.frames[0].sequence_header);
+    CHECK(late.frames[0].is_config);
     CHECK(late.frames[0].timestamp == 80);
+    CHECK(late.frames[0].config == live.frames[3].config);  // the same shared object, not a copy
     CHECK(late.frames[1].keyframe);
+    CHECK(late.frames[1].config == live.frames[3].config);
+}
+
+TEST_CASE("a joiner after audio and video configuration changes gets each track's current one, video first",
+          "[hub][config]") {
+    hub_options o;
+    o.cache_gops = 1;
+    hub_rig rig(o);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    const auto asc_48k = lal::payload::adopt(lal::test::hex("af 00 11 90"));  // AAC LC 48 kHz stereo
+    hub_rig::publish_gops(**p, 1);
+    feed(**p, media_kind::audio, 200, asc_48k);
+    feed(**p, media_kind::audio, 200, aac_raw());
+    (*p)->flush();
+    rig.run_all();
+    const auto audio = rig.h->find(key)->config(media_kind::audio);
+    REQUIRE(audio);
+    CHECK(audio->codec == lal::media::codec_id::aac);
+    CHECK(audio->record == asc_48k.slice(2));
+
+    recording_sink late;
+    auto sub = rig.h->subscribe(key, late, rtmp_form, 1, 0);
+    REQUIRE(late.frames.size() >= 4);
+    CHECK(late.frames[0].kind == media_kind::metadata);
+    CHECK((late.frames[1].is_config && late.frames[1].kind == media_kind::video));
+    CHECK((late.frames[2].is_config && late.frames[2].kind == media_kind::audio));
+    CHECK(late.frames[2].config == audio);  // the new one, not the first
+    CHECK(late.frames[3].keyframe);
+    // Only one audio configuration before the GOP: the replaced one is gone.
+    int audio_configs = 0;
+    for (const auto& f : late.frames) audio_configs += f.is_config && f.kind == media_kind::audio;
+    CHECK(audio_configs == 1);
+    CHECK(late.frames.back().config == audio);  // the last audio frame decodes with the new one
+}
+
+TEST_CASE("the timeline is in µs and stays monotonic across a republish, pts moved with dts", "[hub][timeline]") {
+    hub_rig rig;
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, rtmp_form, 1, 0);
+    recording_publisher first, second;
+    {
+        auto p = rig.h->publish(key, first);
+        REQUIRE(p.has_value());
+        feed(**p, media_kind::video, 5000, avc_header());
+        feed(**p, media_kind::video, 5000, avc_key());
+        (*p)->flush();
+    }
+    rig.run_all();
+    REQUIRE(player.frames.size() == 2);
+    CHECK(player.frames[1].dts == 5'000'000);
+    CHECK(player.frames[1].pts == 5'000'000);
+
+    auto p2 = rig.h->publish(key, second);
+    REQUIRE(p2.has_value());
+    feed(**p2, media_kind::video, 0, avc_header());
+    feed(**p2, media_kind::video, 0, avc_key());
+    // CompositionTime 80 ms (E.4.3.1): a B-frame stream.
+    feed(**p2, media_kind::video, 40, lal::payload::adopt(lal::test::hex("27 01 00 00 50 00 00 00 02 41 9a")));
+    (*p2)->flush();
+    rig.run_all();
+    REQUIRE(player.frames.size() == 5);
+    CHECK(player.frames[2].dts == 5'000'000);  // a configuration ahead of the first coded frame: players' time
+    CHECK(player.frames[3].dts == 5'001'000);  // one ms after the last frame players saw
+    CHECK(player.frames[4].dts == 5'041'000);
+    CHECK(player.frames[4].pts - player.frames[4].dts == 80'000);
+    CHECK(player.frames[4].timestamp == 5041);
+}
+
+TEST_CASE("the latest metadata is kept for late joiners; data messages only go live", "[hub][metadata]") {
+    hub_options o;
+    o.cache_gops = 1;
+    hub_rig rig(o);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    recording_sink live;
+    auto s1 = rig.h->subscribe(key, live, rtmp_form, 1, 0);
+    hub_rig::publish_gops(**p, 1);
+    const auto newer = lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 4d 65 74 61 44 61 74 61 05 00"));
+    const auto text = lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 54 65 78 74 44 61 74 61"));
+    feed(**p, media_kind::metadata, 200, newer);
+    feed(**p, media_kind::data, 200, text);
+    (*p)->flush();
+    rig.run_all();
+    REQUIRE(live.frames.size() >= 2);
+    CHECK(live.frames[live.frames.size() - 2].kind == media_kind::metadata);
+    CHECK(live.frames.back().kind == media_kind::data);
+
+    recording_sink late;
+    auto s2 = rig.h->subscribe(key, late, rtmp_form, 1, 0);
+    REQUIRE_FALSE(late.frames.empty());
+    CHECK(late.frames[0].kind == media_kind::metadata);
+    CHECK(late.frames[0].data == newer);  // the AMF bytes, as published
+    int metadata_items = 0, data_items = 0;
+    for (const auto& f : late.frames) {
+        metadata_items += f.kind == media_kind::metadata;
+        data_items += f.kind == media_kind::data;
+    }
+    CHECK(metadata_items == 1);
+    CHECK(data_items == 0);
 }
