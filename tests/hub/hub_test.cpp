@@ -53,6 +53,22 @@ struct hub_rig {
 
 const stream_key key{"live", "test"};
 
+// A rig with a one-GOP cache whose stream `key` is being published.
+struct live_rig : hub_rig {
+    live_rig() : hub_rig(one_gop()) {
+        auto r = h->publish(key, publisher);
+        REQUIRE(r.has_value());
+        pub = std::move(*r);
+    }
+    static hub_options one_gop() {
+        hub_options o;
+        o.cache_gops = 1;
+        return o;
+    }
+    recording_publisher publisher;
+    std::shared_ptr<publication> pub;
+};
+
 int count_kind(const std::vector<sent_frame>& v, media_kind k) {
     int n = 0;
     for (auto& f : v) n += (f.kind == k && !f.is_config) ? 1 : 0;
@@ -189,7 +205,7 @@ TEST_CASE("players that arrive before the publisher start when it does", "[hub]"
     CHECK(player.frames[0].kind == media_kind::metadata);
 }
 
-TEST_CASE("a republished stream restarts players on a key frame with monotonic timestamps", "[hub]") {
+TEST_CASE("a republished stream restarts players on a key frame with monotonic µs timestamps", "[hub][timeline]") {
     hub_rig rig;
     recording_sink player;
     auto sub = rig.h->subscribe(key, player, rtmp_form, 1, 0);
@@ -215,12 +231,23 @@ TEST_CASE("a republished stream restarts players on a key frame with monotonic t
     feed(**p2, media_kind::video, 0, lal::payload::adopt(lal::test::hex("17 00 00 00 00 01 64 00 1f")));
     feed(**p2, media_kind::video, 0, avc_inter());
     feed(**p2, media_kind::video, 40, avc_key());
+    // CompositionTime 80 ms (E.4.3.1): a B-frame stream.
+    feed(**p2, media_kind::video, 80, lal::payload::adopt(lal::test::hex("27 01 00 00 50 00 00 00 02 41 9a")));
     (*p2)->flush();
     rig.run_all();
-    REQUIRE(player.frames.size() == before + 2);
+    REQUIRE(player.frames.size() == before + 3);
     CHECK(player.frames[before].is_config);
     CHECK(player.frames[before].bytes.size() > 0);
     CHECK(player.frames[before + 1].keyframe);
+    // The timeline is in µs: the configuration goes out at the players' time,
+    // the first coded frame (the dropped inter frame at 0) one ms after it,
+    // and pts moves with dts.
+    CHECK(player.frames[before].dts == 5'240'000);
+    CHECK(player.frames[before + 1].dts == 5'281'000);
+    CHECK(player.frames[before + 1].pts == player.frames[before + 1].dts);
+    CHECK(player.frames[before + 2].dts == 5'321'000);
+    CHECK(player.frames[before + 2].pts - player.frames[before + 2].dts == 80'000);
+    CHECK(player.frames[before + 2].timestamp == 5321);
     for (std::size_t i = 1; i < player.frames.size(); ++i) {
         if (player.frames[i].kind == player.frames[i - 1].kind && !player.frames[i].is_config) {
             CHECK(player.frames[i].timestamp >= player.frames[i - 1].timestamp);
@@ -547,17 +574,13 @@ TEST_CASE("a codec configuration change mid-stream reaches players before the fr
 
 TEST_CASE("a joiner after audio and video configuration changes gets each track's current one, video first",
           "[hub][config]") {
-    hub_options o;
-    o.cache_gops = 1;
-    hub_rig rig(o);
-    recording_publisher pub;
-    auto p = rig.h->publish(key, pub);
-    REQUIRE(p.has_value());
+    live_rig rig;
+    auto& p = rig.pub;
     const auto asc_48k = lal::payload::adopt(lal::test::hex("af 00 11 90"));  // AAC LC 48 kHz stereo
-    hub_rig::publish_gops(**p, 1);
-    feed(**p, media_kind::audio, 200, asc_48k);
-    feed(**p, media_kind::audio, 200, aac_raw());
-    (*p)->flush();
+    hub_rig::publish_gops(*p, 1);
+    feed(*p, media_kind::audio, 200, asc_48k);
+    feed(*p, media_kind::audio, 200, aac_raw());
+    p->flush();
     rig.run_all();
     const auto audio = rig.h->find(key)->config(media_kind::audio);
     REQUIRE(audio);
@@ -579,54 +602,17 @@ TEST_CASE("a joiner after audio and video configuration changes gets each track'
     CHECK(late.frames.back().config == audio);  // the last audio frame decodes with the new one
 }
 
-TEST_CASE("the timeline is in µs and stays monotonic across a republish, pts moved with dts", "[hub][timeline]") {
-    hub_rig rig;
-    recording_sink player;
-    auto sub = rig.h->subscribe(key, player, rtmp_form, 1, 0);
-    recording_publisher first, second;
-    {
-        auto p = rig.h->publish(key, first);
-        REQUIRE(p.has_value());
-        feed(**p, media_kind::video, 5000, avc_header());
-        feed(**p, media_kind::video, 5000, avc_key());
-        (*p)->flush();
-    }
-    rig.run_all();
-    REQUIRE(player.frames.size() == 2);
-    CHECK(player.frames[1].dts == 5'000'000);
-    CHECK(player.frames[1].pts == 5'000'000);
-
-    auto p2 = rig.h->publish(key, second);
-    REQUIRE(p2.has_value());
-    feed(**p2, media_kind::video, 0, avc_header());
-    feed(**p2, media_kind::video, 0, avc_key());
-    // CompositionTime 80 ms (E.4.3.1): a B-frame stream.
-    feed(**p2, media_kind::video, 40, lal::payload::adopt(lal::test::hex("27 01 00 00 50 00 00 00 02 41 9a")));
-    (*p2)->flush();
-    rig.run_all();
-    REQUIRE(player.frames.size() == 5);
-    CHECK(player.frames[2].dts == 5'000'000);  // a configuration ahead of the first coded frame: players' time
-    CHECK(player.frames[3].dts == 5'001'000);  // one ms after the last frame players saw
-    CHECK(player.frames[4].dts == 5'041'000);
-    CHECK(player.frames[4].pts - player.frames[4].dts == 80'000);
-    CHECK(player.frames[4].timestamp == 5041);
-}
-
 TEST_CASE("the latest metadata is kept for late joiners; data messages only go live", "[hub][metadata]") {
-    hub_options o;
-    o.cache_gops = 1;
-    hub_rig rig(o);
-    recording_publisher pub;
-    auto p = rig.h->publish(key, pub);
-    REQUIRE(p.has_value());
+    live_rig rig;
+    auto& p = rig.pub;
     recording_sink live;
     auto s1 = rig.h->subscribe(key, live, rtmp_form, 1, 0);
-    hub_rig::publish_gops(**p, 1);
+    hub_rig::publish_gops(*p, 1);
     const auto newer = lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 4d 65 74 61 44 61 74 61 05 00"));
     const auto text = lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 54 65 78 74 44 61 74 61"));
-    feed(**p, media_kind::metadata, 200, newer);
-    feed(**p, media_kind::data, 200, text);
-    (*p)->flush();
+    feed(*p, media_kind::metadata, 200, newer);
+    feed(*p, media_kind::data, 200, text);
+    p->flush();
     rig.run_all();
     REQUIRE(live.frames.size() >= 2);
     CHECK(live.frames[live.frames.size() - 2].kind == media_kind::metadata);
