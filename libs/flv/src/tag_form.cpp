@@ -7,6 +7,10 @@
 #include <lal/flv/tag.hpp>
 
 namespace lal::flv {
+namespace {
+// Leading body pieces shorter than this are copied next to the tag header.
+constexpr std::size_t lead_copy_limit = 16;
+}  // namespace
 
 media::wire_form tag_form::encode(const media::media_item& item) const {
     auto body = to_flv_body(item);
@@ -23,20 +27,26 @@ media::wire_form tag_form::encode(const media::media_item& item) const {
         t.data = lal::payload::adopt(body->flatten());
         return encode_tag_pieces(t);
     }
-    // Header, the body's pieces as they are, then PreviousTagSize (E.3).
+    // Header, the body's pieces as they are, then PreviousTagSize (E.3). A
+    // short leading piece (the kept FLV audio/video header, 1 to 8 bytes) is
+    // copied after the tag header, so a tag stays three pieces.
+    const auto pieces = body->pieces();
+    const bool lead = pieces.front().size() < lead_copy_limit;
     std::vector<std::byte> small;
-    small.reserve(tag_header_size + 4);
+    small.reserve(tag_header_size + lead_copy_limit + 4);
     auto h = t.header();
     h.data_size = static_cast<std::uint32_t>(body->size());
     append_tag_header(h, small);
     lal::byte_writer w(small);
+    if (lead) w.bytes(pieces.front().bytes());
+    const auto head_size = small.size();
     w.u32(static_cast<std::uint32_t>(tag_header_size + body->size()));
     const auto shared = lal::payload::adopt(std::move(small));
     media::wire_form out;
-    out.reserve(body->pieces().size() + 2);
-    out.add(shared.slice(0, tag_header_size));
-    for (const auto& p : body->pieces()) out.add(p);
-    out.add(shared.slice(tag_header_size, 4));
+    out.reserve(pieces.size() + (lead ? 1 : 2));
+    out.add(shared.slice(0, head_size));
+    for (std::size_t i = lead ? 1 : 0; i < pieces.size(); ++i) out.add(pieces[i]);
+    out.add(shared.slice(head_size, 4));
     return out;
 }
 
