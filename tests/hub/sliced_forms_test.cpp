@@ -232,3 +232,25 @@ TEST_CASE("an item without a kept header is chunked from the pieces its FLV body
     const auto tag = flv::encode_tag({flv::tag_type::video, 40, 0, flat_body});
     CHECK(flv::tag_form{}.encode(item).flatten() == std::vector<std::byte>(tag.bytes().begin(), tag.bytes().end()));
 }
+
+TEST_CASE("chunking from pieces: long leading pieces are sliced, chunks straddle pieces, tiny chunk sizes",
+          "[hub][forms]") {
+    const auto a = lal::payload::adopt(std::vector<std::byte>(20, std::byte{0xaa}));
+    const auto b = lal::payload::adopt(std::vector<std::byte>(300, std::byte{0xbb}));
+    const auto c = lal::payload::adopt(std::vector<std::byte>(3, std::byte{0xcc}));
+    for (std::uint32_t size : {1u, 4u, 7u, 128u, 4096u}) {
+        media::wire_form body;
+        for (const auto& p : {c, a, b, c}) body.add(p);
+        const auto flat = lal::payload::copy_from(body.flatten());
+        const lal::rtmp::message head{9, 0x1000000, 1, 0, {}};
+        const auto chunks = lal::rtmp::encode_chunk_pieces(head, body, 6, size);
+        const auto expected = lal::rtmp::encode_chunks({9, 0x1000000, 1, 0, flat}, 6, size);
+        INFO("chunk size " << size);
+        CHECK(chunks.flatten() == std::vector<std::byte>(expected.bytes().begin(), expected.bytes().end()));
+        std::size_t sliced = 0;
+        for (const auto& piece : chunks.pieces()) {
+            sliced += piece.shares_storage_with(a) || piece.shares_storage_with(b) ? piece.size() : 0;
+        }
+        CHECK(sliced == a.size() + b.size());  // only the short lead may be copied
+    }
+}
