@@ -243,7 +243,7 @@ TEST_CASE("chunking from pieces: long leading pieces are sliced, chunks straddle
         for (const auto& p : {c, a, b, c}) body.add(p);
         const auto flat = lal::payload::copy_from(body.flatten());
         const lal::rtmp::message head{9, 0x1000000, 1, 0, {}};
-        const auto chunks = lal::rtmp::encode_chunk_pieces(head, body, 6, size);
+        const auto chunks = lal::rtmp::encode_chunk_pieces(head, body.pieces(), 6, size);
         const auto expected = lal::rtmp::encode_chunks({9, 0x1000000, 1, 0, flat}, 6, size);
         INFO("chunk size " << size);
         CHECK(chunks.flatten() == std::vector<std::byte>(expected.bytes().begin(), expected.bytes().end()));

@@ -166,14 +166,22 @@ lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chun
     return out;
 }
 
-lal::media::wire_form encode_chunk_pieces(const message& head, const lal::media::wire_form& body,
+lal::media::wire_form encode_chunk_pieces(const message& head, std::span<const lal::payload> pieces,
                                           std::uint32_t chunk_stream_id, std::uint32_t chunk_size,
                                           std::size_t copy_below) {
-    const auto pieces = body.pieces();
-    assert(chunk_size >= 1 && body.size() <= 0xffffff);
-    if (pieces.size() <= 1 || body.size() < copy_below) {
+    std::size_t size = 0;
+    for (const auto& p : pieces) size += p.size();
+    assert(chunk_size >= 1 && size <= 0xffffff);
+    if (pieces.size() <= 1 || size < copy_below) {
         message msg = head;
-        msg.body = pieces.size() == 1 ? pieces[0] : lal::payload::adopt(body.flatten());
+        if (pieces.size() == 1) {
+            msg.body = pieces[0];
+        } else {
+            std::vector<std::byte> flat;
+            flat.reserve(size);
+            for (const auto& p : pieces) flat.insert(flat.end(), p.bytes().begin(), p.bytes().end());
+            msg.body = lal::payload::adopt(std::move(flat));
+        }
         return encode_chunk_pieces(msg, chunk_stream_id, chunk_size, copy_below);
     }
     // A short leading piece (a container's own header: FLV's take 1 to 8
@@ -184,7 +192,7 @@ lal::media::wire_form encode_chunk_pieces(const message& head, const lal::media:
     // The same headers as for one body (RTMP spec 5.3.1.1), shared by every chunk.
     std::vector<std::byte> headers;
     byte_writer w(headers);
-    write_header(w, 0, chunk_stream_id, head.timestamp, head, body.size());
+    write_header(w, 0, chunk_stream_id, head.timestamp, head, size);
     if (lead != 0) w.bytes(first.bytes());
     const auto first_size = headers.size();
     write_basic_header(w, 3, chunk_stream_id);
@@ -193,7 +201,6 @@ lal::media::wire_form encode_chunk_pieces(const message& head, const lal::media:
     const auto shared = lal::payload::adopt(std::move(headers));
 
     lal::media::wire_form out;
-    const std::size_t size = body.size();
     // A header and a slice per chunk, plus a slice per boundary between the
     // pieces left after the lead: no more, as frames held by the cache keep it.
     out.reserve(2 * ((size + chunk_size - 1) / chunk_size) + pieces.size() - (lead != 0 ? 2 : 1));
