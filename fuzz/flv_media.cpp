@@ -8,10 +8,13 @@
 // - an item rebuilt without its kept header, when the model can name its
 //   codec, converts again to the same model (kind, codec, key flag, dts, pts,
 //   data bytes);
-// - errors are lal::flv's.
+// - errors are lal::flv's;
+// - flv::media_input converts every body, and an output in FLV gives it back
+//   byte for byte, converted or passed through.
 #include <cstdint>
 
 #include <lal/flv/media_convert.hpp>
+#include <lal/flv/media_input.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -22,6 +25,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto type = (data[0] & 1) ? flv::tag_type::video : flv::tag_type::audio;
     const std::uint32_t timestamp = static_cast<std::uint32_t>(data[0] >> 1) * 40;
     const auto body = lal::payload::copy_from(lal::fuzz::bytes_of(data + 1, size - 1));
+    {
+        flv::media_input input;
+        const auto kind = type == flv::tag_type::video ? lal::media::media_kind::video : lal::media::media_kind::audio;
+        auto whole = flv::to_flv_body(input.convert(kind, timestamp, body));
+        LAL_FUZZ_CHECK(whole.has_value());
+        LAL_FUZZ_CHECK(lal::payload::copy_from(whole->flatten()) == body);
+    }
     auto item = flv::to_media(type, timestamp, body);
     if (!item) {
         LAL_FUZZ_CHECK(item.error().category() == flv::category());

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The server's media path without sockets: one publication pushing frames
-// through the hub to N subscribers on one worker, each frame classified once
-// by lal::flv and encoded once as RTMP chunks by the server's registered form, sinks that only count bytes (or
-// also hold a reference, as a socket write queue does).
+// through the hub to N subscribers on one worker, each message converted once
+// into the media model by lal::flv::media_input and encoded once as RTMP chunks
+// by the server's registered form (lal::rtmp::chunks_form), sinks that only
+// count bytes (or also hold a reference, as a socket write queue does).
 
 #include <benchmark/benchmark.h>
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "bench_support.hpp"
+#include <lal/flv/media_input.hpp>
 #include <lal/hub/registry.hpp>
 
 #include "wire_encoder.hpp"
@@ -63,10 +65,9 @@ public:
     void kicked(std::string_view) override {}
 };
 
-/// What the RTMP service does with each video message: classify once, push.
-void push_video(publication& p, std::uint32_t timestamp, lal::payload body) {
-    const auto info = frame_info_of(media_kind::video, body.bytes());
-    p.push(info, timestamp, std::move(body));
+/// What the RTMP service does with each video message: convert once, push.
+void push_video(lal::flv::media_input& input, publication& p, std::uint32_t timestamp, const lal::payload& body) {
+    p.push(input.convert(media_kind::video, timestamp, body));
 }
 
 constexpr std::uint32_t server_chunk_size = 4096;
@@ -91,13 +92,14 @@ void hub_fanout(benchmark::State& state) {
         return;
     }
     auto& publication = **pub;
+    lal::flv::media_input input;
     // AVC sequence header (FLV spec E.4.3.1, AVCPacketType 0) and a first key
     // frame, so every subscriber starts at once from the cache.
-    push_video(publication, 0, lal::payload::adopt({std::byte{0x17}, std::byte{0}, std::byte{0},
+    push_video(input, publication, 0, lal::payload::adopt({std::byte{0x17}, std::byte{0}, std::byte{0},
                                                                  std::byte{0}, std::byte{0}, std::byte{1}}));
     const auto key_body = bench::video_body(size, true);
     const auto inter_body = bench::video_body(size, false);
-    push_video(publication, 0, key_body);
+    push_video(input, publication, 0, key_body);
     publication.flush();
 
     std::vector<std::unique_ptr<counting_sink>> sinks;
@@ -113,7 +115,7 @@ void hub_fanout(benchmark::State& state) {
     for (auto _ : state) {
         timestamp += 40;
         ++n;
-        push_video(publication, timestamp, n % gop_frames == 0 ? key_body : inter_body);
+        push_video(input, publication, timestamp, n % gop_frames == 0 ? key_body : inter_body);
         publication.flush();
     }
 

@@ -23,7 +23,6 @@ using lal::hub::executor;
 using lal::hub::fanout_origin;
 using lal::hub::form_index;
 using lal::hub::frame;
-using lal::hub::frame_info;
 using lal::hub::hub_options;
 using lal::hub::media_kind;
 using lal::hub::publication;

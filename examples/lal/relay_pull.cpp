@@ -7,6 +7,7 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <lal/flv/frame_class.hpp>
+#include <lal/flv/media_input.hpp>
 #include <lal/httpflv_asio/pull_client.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp_asio/client_connection.hpp>
@@ -197,13 +198,14 @@ private:
                 return;
             }
             publication_ = std::move(*r);
+            input_.reset();
             got_media_ = true;
             failures_ = 0;
             LAL_LOG_INFO("[relay] pull publishing: stream={} origin={} after {} ms", key_.str(), url_,
                          ms_since(started_at_));
         }
-        const auto info = frame_info_of(kind, body.bytes());  // before the body is moved from
-        publication_->push(info, timestamp, std::move(body));
+        // Converted into the media model once, as it enters.
+        publication_->push(input_.convert(kind, timestamp, body));
         if (!flush_posted_) {
             // One hand-over per batch of messages read together.
             flush_posted_ = true;
@@ -258,6 +260,7 @@ private:
     std::shared_ptr<rtmp_asio::client_connection> rtmp_;
     std::shared_ptr<httpflv_asio::pull_client> http_;
     std::shared_ptr<publication> publication_;
+    flv::media_input input_;  // the origin's track configurations
     std::chrono::steady_clock::time_point started_at_{};
     std::uint32_t failures_ = 0;
     std::size_t players_at_give_up_ = 0;

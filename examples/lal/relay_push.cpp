@@ -7,6 +7,7 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <lal/flv/frame_class.hpp>
+#include <lal/flv/media_convert.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp/message.hpp>
 #include <lal/rtmp_asio/client_connection.hpp>
@@ -46,11 +47,16 @@ public:
     void stop() override {}
     void send(const frame& f) override {
         if (!conn_) return;
+        auto body = flv::to_flv_body(f.item());
+        if (!body) return;  // nothing RTMP can carry
         rtmp::message m;
         m.type_id = flv::message_type_of(f.kind());
-        m.timestamp = f.timestamp();
+        m.timestamp = static_cast<std::uint32_t>(media::to_ms(f.dts()));
         m.chunk_stream_id = rtmp::default_chunk_stream(m.type_id);
-        m.body = f.body();  // shared: the connection's encoder reads it into chunks
+        // The connection's encoder takes one body: the kept header and the data
+        // become one buffer again (the cached frame keeps its slices).
+        const auto pieces = body->pieces();
+        m.body = pieces.size() == 1 ? pieces.front() : lal::payload::adopt(body->flatten());
         // Publishers hand metadata over wrapped in @setDataFrame (what servers,
         // nginx-rtmp included, keep for later players).
         if (f.kind() == media_kind::metadata) m = rtmp::make_set_data_frame(m);

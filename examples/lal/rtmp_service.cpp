@@ -7,6 +7,7 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <lal/flv/frame_class.hpp>
+#include <lal/flv/media_input.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp/message.hpp>
 
@@ -181,6 +182,7 @@ private:
             return;
         }
         publication_ = std::move(*result);
+        input_.reset();
         publish_key_ = key;
         session.accept_publish(p);
         conn_->set_idle_timeout(std::chrono::milliseconds(cfg().timeouts.publisher_idle_ms));
@@ -244,8 +246,9 @@ private:
         // AMF3 data, shared objects: not forwarded.
         const auto kind = flv::media_kind_of(msg.type_id, is_metadata);
         if (!kind) return;
-        // Classified once here; every subscriber and the cache share the result.
-        publication_->push(frame_info_of(*kind, msg.body.bytes()), msg.timestamp, msg.body);
+        // Converted into the media model once here; every subscriber, form and
+        // the cache share the item (its payload slices the message body).
+        publication_->push(input_.convert(*kind, msg.timestamp, msg.body));
     }
 
     void wait_for_publisher() {
@@ -304,6 +307,7 @@ private:
     bool in_event_ = false;
     // Publishing
     std::shared_ptr<publication> publication_;
+    flv::media_input input_;  // the publisher's track configurations
     stream_key publish_key_;
     // Playing
     std::optional<ev::play> play_;

@@ -183,7 +183,7 @@ TEST_CASE("output forms are registered by name with an index, each encoded once 
     }
     CHECK_THROWS_AS(f.forms.add("one too many", std::make_unique<counting_encoder>(0, f.count)), std::length_error);
 
-    frame fr(info_of(media_kind::video, avc_key()), 40, avc_key(), &f.forms);
+    frame fr(item_of(media_kind::video, 40, avc_key()), &f.forms);
     const auto& a = fr.encoded(flv_form);
     const auto& b = fr.encoded(flv_form);
     CHECK(&a == &b);

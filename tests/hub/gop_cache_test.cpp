@@ -10,20 +10,19 @@ using namespace lal::hub::test;
 namespace {
 counting_forms enc;
 frame_ptr make(media_kind k, std::uint32_t t, lal::payload body) {
-    const auto info = info_of(k, body);
-    return std::make_shared<frame>(info, t, std::move(body), &enc.forms);
+    return std::make_shared<frame>(item_of(k, t, body), &enc.forms);
 }
 }  // namespace
 
-TEST_CASE("frames are classified from their FLV tag bodies", "[hub][frame]") {
-    CHECK(make(media_kind::video, 0, avc_header())->is_sequence_header());
+TEST_CASE("frames say what the FLV input converter found in their bodies", "[hub][frame]") {
+    CHECK(make(media_kind::video, 0, avc_header())->is_config());
     CHECK_FALSE(make(media_kind::video, 0, avc_header())->is_keyframe());
     CHECK(make(media_kind::video, 0, avc_key())->is_keyframe());
     CHECK_FALSE(make(media_kind::video, 0, avc_inter())->is_keyframe());
-    CHECK(make(media_kind::audio, 0, aac_header())->is_sequence_header());
-    CHECK_FALSE(make(media_kind::audio, 0, aac_raw())->is_sequence_header());
+    CHECK(make(media_kind::audio, 0, aac_header())->is_config());
+    CHECK_FALSE(make(media_kind::audio, 0, aac_raw())->is_config());
     // Enhanced RTMP: IsExHeader | FrameType 1 | PacketType 0 (SequenceStart) / 1 (CodedFrames).
-    CHECK(make(media_kind::video, 0, lal::payload::adopt(lal::test::hex("90 68 76 63 31")))->is_sequence_header());
+    CHECK(make(media_kind::video, 0, lal::payload::adopt(lal::test::hex("90 68 76 63 31")))->is_config());
     CHECK(make(media_kind::video, 0, lal::payload::adopt(lal::test::hex("91 68 76 63 31")))->is_keyframe());
     CHECK_FALSE(make(media_kind::video, 0, lal::payload{})->is_keyframe());
 }
@@ -41,12 +40,12 @@ TEST_CASE("the GOP cache keeps the last N GOPs, each starting at a key frame", "
     auto two = cache.snapshot(2);
     REQUIRE(two.size() == 2 + 4);
     CHECK(two[0]->kind() == media_kind::metadata);
-    CHECK(two[1]->is_sequence_header());
+    CHECK(two[1]->is_config());
     CHECK(two[2]->is_keyframe());
-    CHECK(two[2]->timestamp() == 100);
+    CHECK(two[2]->dts() == lal::media::from_ms(100));
     auto one = cache.snapshot(1);
     REQUIRE(one.size() == 2 + 2);
-    CHECK(one[2]->timestamp() == 200);
+    CHECK(one[2]->dts() == lal::media::from_ms(200));
     CHECK(cache.snapshot(0).size() == 2);
     cache.clear();
     CHECK(cache.snapshot(2).empty());

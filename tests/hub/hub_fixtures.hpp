@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <lal/flv/frame_class.hpp>
+#include <lal/flv/media_input.hpp>
 #include <lal/hub/registry.hpp>
 
 #include "hex.hpp"
@@ -34,15 +34,15 @@ private:
     std::deque<std::function<void()>> queue_;
 };
 
-/// Encodes a frame as "<form>:<kind>:<timestamp>" and counts encodings in a
+/// Encodes an item as "<form>:<kind>:<dts in ms>" and counts encodings in a
 /// counter shared by the forms of a test.
-class counting_encoder : public form_encoder {
+class counting_encoder : public media::form_encoder {
 public:
     counting_encoder(int form, int& count) : form_(form), count_(count) {}
-    media::wire_form encode(const frame& f) const override {
+    media::wire_form encode(const media::media_item& item) const override {
         ++count_;
-        auto text = std::to_string(form_) + ":" + std::to_string(static_cast<int>(f.kind())) + ":" +
-                    std::to_string(f.timestamp());
+        auto text = std::to_string(form_) + ":" + std::to_string(static_cast<int>(item.frame.kind)) + ":" +
+                    std::to_string(media::to_ms(item.frame.dts));
         media::wire_form w;
         w.add(lal::payload::copy_from(text));
         return w;
@@ -67,29 +67,29 @@ struct counting_forms {
     output_forms forms;
 };
 
-/// What the RTMP input's converter says of a body: lal::flv::classify.
-inline frame_info info_of(media_kind k, const lal::payload& body) {
-    frame_info i{k};
-    if (!media::is_av(k)) return i;
-    const auto c = flv::classify(k == media_kind::video ? flv::tag_type::video : flv::tag_type::audio, body.bytes());
-    i.keyframe = c.keyframe;
-    i.sequence_header = c.sequence_header;
-    return i;
+/// An FLV tag body of kind `k` at `t` ms in the media model, converted as the
+/// RTMP service converts it (without a track history: the stream attaches the
+/// configuration in effect).
+inline media::media_item item_of(media_kind k, std::uint32_t t, const lal::payload& body) {
+    return flv::media_input{}.convert(k, t, body);
 }
 
-/// Pushes an FLV tag body to a publication, classified as the RTMP service does.
-inline void feed(publication& p, media_kind k, std::uint32_t t, lal::payload body) {
-    const auto info = info_of(k, body);  // before the body is moved from
-    p.push(info, t, std::move(body));
+/// Pushes an FLV tag body to a publication, converted as the RTMP service does.
+inline void feed(publication& p, media_kind k, std::uint32_t t, const lal::payload& body) {
+    p.push(item_of(k, t, body));
 }
 
 /// What a sink was given for one frame.
 struct sent_frame {
     media_kind kind;
-    std::uint32_t timestamp;
+    std::uint32_t timestamp;  // dts in ms, as RTMP and FLV carry it
     bool keyframe;
-    bool sequence_header;
+    bool is_config;
     lal::payload bytes;  // the first piece of the encoded form, shared with the frame
+    media::micros dts;
+    media::micros pts;
+    media::track_config_ptr config;  // the new one for a config, the one in effect for a frame
+    lal::payload data;               // the frame's payload (NAL units, audio frame, AMF bytes, record)
 };
 
 /// Records what the hub sends a player. A sink that keeps up writes everything
@@ -101,8 +101,9 @@ public:
     void stop() override { ++stops; }
     void send(const frame& f) override {
         const auto& wire = f.encoded(form_);
-        frames.push_back({f.kind(), f.timestamp(), f.is_keyframe(), f.is_sequence_header(),
-                          wire.empty() ? lal::payload{} : wire.pieces().front()});
+        frames.push_back({f.kind(), static_cast<std::uint32_t>(media::to_ms(f.dts())), f.is_keyframe(),
+                          f.is_config(), wire.empty() ? lal::payload{} : wire.pieces().front(), f.dts(), f.pts(),
+                          f.config(), f.data()});
         if (stalled) {
             queued += wire.size();
         } else {

@@ -53,9 +53,25 @@ struct hub_rig {
 
 const stream_key key{"live", "test"};
 
+// A rig with a one-GOP cache whose stream `key` is being published.
+struct live_rig : hub_rig {
+    live_rig() : hub_rig(one_gop()) {
+        auto r = h->publish(key, publisher);
+        REQUIRE(r.has_value());
+        pub = std::move(*r);
+    }
+    static hub_options one_gop() {
+        hub_options o;
+        o.cache_gops = 1;
+        return o;
+    }
+    recording_publisher publisher;
+    std::shared_ptr<publication> pub;
+};
+
 int count_kind(const std::vector<sent_frame>& v, media_kind k) {
     int n = 0;
-    for (auto& f : v) n += (f.kind == k && !f.sequence_header) ? 1 : 0;
+    for (auto& f : v) n += (f.kind == k && !f.is_config) ? 1 : 0;
     return n;
 }
 
@@ -77,9 +93,9 @@ TEST_CASE("a player joining a live stream gets metadata, sequence headers, then 
     CHECK(player.starts == 1);
     REQUIRE(player.frames.size() >= 4);
     CHECK(player.frames[0].kind == media_kind::metadata);
-    CHECK(player.frames[1].sequence_header);
+    CHECK(player.frames[1].is_config);
     CHECK(player.frames[1].kind == media_kind::video);
-    CHECK(player.frames[2].sequence_header);
+    CHECK(player.frames[2].is_config);
     CHECK(player.frames[2].kind == media_kind::audio);
     CHECK(player.frames[3].keyframe);
     CHECK(player.frames[3].timestamp == 200);  // the second GOP starts at 5 * 40 ms
@@ -189,7 +205,7 @@ TEST_CASE("players that arrive before the publisher start when it does", "[hub]"
     CHECK(player.frames[0].kind == media_kind::metadata);
 }
 
-TEST_CASE("a republished stream restarts players on a key frame with monotonic timestamps", "[hub]") {
+TEST_CASE("a republished stream restarts players on a key frame with monotonic µs timestamps", "[hub][timeline]") {
     hub_rig rig;
     recording_sink player;
     auto sub = rig.h->subscribe(key, player, rtmp_form, 1, 0);
@@ -215,14 +231,25 @@ TEST_CASE("a republished stream restarts players on a key frame with monotonic t
     feed(**p2, media_kind::video, 0, lal::payload::adopt(lal::test::hex("17 00 00 00 00 01 64 00 1f")));
     feed(**p2, media_kind::video, 0, avc_inter());
     feed(**p2, media_kind::video, 40, avc_key());
+    // CompositionTime 80 ms (E.4.3.1): a B-frame stream.
+    feed(**p2, media_kind::video, 80, lal::payload::adopt(lal::test::hex("27 01 00 00 50 00 00 00 02 41 9a")));
     (*p2)->flush();
     rig.run_all();
-    REQUIRE(player.frames.size() == before + 2);
-    CHECK(player.frames[before].sequence_header);
+    REQUIRE(player.frames.size() == before + 3);
+    CHECK(player.frames[before].is_config);
     CHECK(player.frames[before].bytes.size() > 0);
     CHECK(player.frames[before + 1].keyframe);
+    // The timeline is in µs: the configuration goes out at the players' time,
+    // the first coded frame (the dropped inter frame at 0) one ms after it,
+    // and pts moves with dts.
+    CHECK(player.frames[before].dts == 5'240'000);
+    CHECK(player.frames[before + 1].dts == 5'281'000);
+    CHECK(player.frames[before + 1].pts == player.frames[before + 1].dts);
+    CHECK(player.frames[before + 2].dts == 5'321'000);
+    CHECK(player.frames[before + 2].pts - player.frames[before + 2].dts == 80'000);
+    CHECK(player.frames[before + 2].timestamp == 5321);
     for (std::size_t i = 1; i < player.frames.size(); ++i) {
-        if (player.frames[i].kind == player.frames[i - 1].kind && !player.frames[i].sequence_header) {
+        if (player.frames[i].kind == player.frames[i - 1].kind && !player.frames[i].is_config) {
             CHECK(player.frames[i].timestamp >= player.frames[i - 1].timestamp);
         }
     }
@@ -521,14 +548,86 @@ TEST_CASE("a codec configuration change mid-stream reaches players before the fr
     rig.run_all();
 
     REQUIRE(live.frames.size() == 5);
-    CHECK(live.frames[3].sequence_header);
+    CHECK(live.frames[3].is_config);
     CHECK(live.frames[4].keyframe);  // after the configuration it needs
+
+    // Frames carry the configuration in effect: one shared object per change.
+    REQUIRE(live.frames[0].config);
+    CHECK(live.frames[0].config->record == first.slice(5));
+    CHECK(live.frames[1].config == live.frames[0].config);
+    CHECK(live.frames[2].config == live.frames[0].config);
+    REQUIRE(live.frames[3].config);
+    CHECK(live.frames[3].config->record == second.slice(5));
+    CHECK(live.frames[4].config == live.frames[3].config);
+    CHECK(rig.h->find(key)->config(media_kind::video) == live.frames[3].config);
 
     // A player joining now gets the new configuration only, then the GOP it starts.
     recording_sink late(flv_form);
     auto s2 = rig.h->subscribe(key, late, flv_form, 1, 0);
     REQUIRE(late.frames.size() == 2);
-    CHECK(late.frames[0].sequence_header);
+    CHECK(late.frames[0].is_config);
     CHECK(late.frames[0].timestamp == 80);
+    CHECK(late.frames[0].config == live.frames[3].config);  // the same shared object, not a copy
     CHECK(late.frames[1].keyframe);
+    CHECK(late.frames[1].config == live.frames[3].config);
+}
+
+TEST_CASE("a joiner after audio and video configuration changes gets each track's current one, video first",
+          "[hub][config]") {
+    live_rig rig;
+    auto& p = rig.pub;
+    const auto asc_48k = lal::payload::adopt(lal::test::hex("af 00 11 90"));  // AAC LC 48 kHz stereo
+    hub_rig::publish_gops(*p, 1);
+    feed(*p, media_kind::audio, 200, asc_48k);
+    feed(*p, media_kind::audio, 200, aac_raw());
+    p->flush();
+    rig.run_all();
+    const auto audio = rig.h->find(key)->config(media_kind::audio);
+    REQUIRE(audio);
+    CHECK(audio->codec == lal::media::codec_id::aac);
+    CHECK(audio->record == asc_48k.slice(2));
+
+    recording_sink late;
+    auto sub = rig.h->subscribe(key, late, rtmp_form, 1, 0);
+    REQUIRE(late.frames.size() >= 4);
+    CHECK(late.frames[0].kind == media_kind::metadata);
+    CHECK((late.frames[1].is_config && late.frames[1].kind == media_kind::video));
+    CHECK((late.frames[2].is_config && late.frames[2].kind == media_kind::audio));
+    CHECK(late.frames[2].config == audio);  // the new one, not the first
+    CHECK(late.frames[3].keyframe);
+    // Only one audio configuration before the GOP: the replaced one is gone.
+    int audio_configs = 0;
+    for (const auto& f : late.frames) audio_configs += f.is_config && f.kind == media_kind::audio;
+    CHECK(audio_configs == 1);
+    CHECK(late.frames.back().config == audio);  // the last audio frame decodes with the new one
+}
+
+TEST_CASE("the latest metadata is kept for late joiners; data messages only go live", "[hub][metadata]") {
+    live_rig rig;
+    auto& p = rig.pub;
+    recording_sink live;
+    auto s1 = rig.h->subscribe(key, live, rtmp_form, 1, 0);
+    hub_rig::publish_gops(*p, 1);
+    const auto newer = lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 4d 65 74 61 44 61 74 61 05 00"));
+    const auto text = lal::payload::adopt(lal::test::hex("02 00 0a 6f 6e 54 65 78 74 44 61 74 61"));
+    feed(*p, media_kind::metadata, 200, newer);
+    feed(*p, media_kind::data, 200, text);
+    p->flush();
+    rig.run_all();
+    REQUIRE(live.frames.size() >= 2);
+    CHECK(live.frames[live.frames.size() - 2].kind == media_kind::metadata);
+    CHECK(live.frames.back().kind == media_kind::data);
+
+    recording_sink late;
+    auto s2 = rig.h->subscribe(key, late, rtmp_form, 1, 0);
+    REQUIRE_FALSE(late.frames.empty());
+    CHECK(late.frames[0].kind == media_kind::metadata);
+    CHECK(late.frames[0].data == newer);  // the AMF bytes, as published
+    int metadata_items = 0, data_items = 0;
+    for (const auto& f : late.frames) {
+        metadata_items += f.kind == media_kind::metadata;
+        data_items += f.kind == media_kind::data;
+    }
+    CHECK(metadata_items == 1);
+    CHECK(data_items == 0);
 }

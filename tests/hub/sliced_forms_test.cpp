@@ -8,7 +8,9 @@
 #include <lal/flv/frame_class.hpp>
 #include <lal/flv/reader.hpp>
 #include <lal/flv/tag.hpp>
+#include <lal/flv/tag_form.hpp>
 #include <lal/rtmp/chunk_encoder.hpp>
+#include <lal/rtmp/chunks_form.hpp>
 
 #include "data_path.hpp"
 #include "hub_fixtures.hpp"
@@ -21,21 +23,6 @@ namespace flv = lal::flv;
 namespace {
 
 constexpr std::uint32_t chunk_size = 128;
-
-struct chunks_encoder : form_encoder {
-    media::wire_form encode(const frame& f) const override {
-        const auto type = flv::message_type_of(f.kind());
-        lal::rtmp::message m{type, f.timestamp(), 1, 0, f.body()};
-        return lal::rtmp::encode_chunk_pieces(m, lal::rtmp::default_chunk_stream(type), chunk_size);
-    }
-};
-
-struct tag_encoder : form_encoder {
-    media::wire_form encode(const frame& f) const override {
-        return flv::encode_tag_pieces({static_cast<flv::tag_type>(flv::message_type_of(f.kind())), f.timestamp(), 0,
-                                       f.body()});
-    }
-};
 
 lal::payload key_frame(std::size_t size) {
     auto bytes = lal::test::hex("17 01 00 00 00");
@@ -57,8 +44,8 @@ std::size_t own_bytes(const media::wire_form& w, const lal::payload& body) {
 TEST_CASE("sliced RTMP and FLV forms share storage with the frame's body and match the flat encoders",
           "[hub][forms]") {
     output_forms forms;
-    const auto rtmp = forms.add("rtmp_chunks", std::make_unique<chunks_encoder>());
-    const auto tags = forms.add("flv_tag", std::make_unique<tag_encoder>());
+    const auto rtmp = forms.add("rtmp_chunks", std::make_unique<lal::rtmp::chunks_form>(chunk_size));
+    const auto tags = forms.add("flv_tag", std::make_unique<flv::tag_form>());
     manual_executor worker;
     registry h(hub_options{}, forms, {&worker}, [] { return std::uint64_t{0}; });
     recording_publisher pub;
@@ -85,7 +72,7 @@ TEST_CASE("sliced RTMP and FLV forms share storage with the frame's body and mat
 
     // Byte-identical to the flat encoders.
     lal::rtmp::message m{9, 0x1000000 + 40, 1, 0, body};
-    frame f(info_of(media_kind::video, body), 0x1000000 + 40, body, &forms);
+    frame f(item_of(media_kind::video, 0x1000000 + 40, body), &forms);
     const auto& chunks = f.encoded(rtmp);
     const auto flat_chunks = lal::rtmp::encode_chunks(m, lal::rtmp::default_chunk_stream(9), chunk_size);
     CHECK(chunks.flatten() == std::vector<std::byte>(flat_chunks.bytes().begin(), flat_chunks.bytes().end()));
@@ -93,13 +80,15 @@ TEST_CASE("sliced RTMP and FLV forms share storage with the frame's body and mat
     const auto flat_tag = flv::encode_tag({flv::tag_type::video, 0x1000000 + 40, 0, body});
     CHECK(tag.flatten() == std::vector<std::byte>(flat_tag.bytes().begin(), flat_tag.bytes().end()));
 
-    // The media bytes are held once: each form adds only its headers.
-    CHECK(own_bytes(chunks, body) == 16 + 7 * 5);  // type 0 (12 + 4 extended) + 7 type 3 (1 + 4); headers shared
+    // The media bytes are held once: each form adds only its headers, and
+    // copies the 5-byte FLV video header next to them (no extra piece for it).
+    CHECK(own_bytes(chunks, body) == 16 + 5 + 7 * 5);  // type 0 (12 + 4 extended) + 7 type 3 (1 + 4)
     CHECK(chunks.pieces().size() == 16);
-    CHECK(own_bytes(tag, body) == 11 + 4);
+    CHECK(own_bytes(tag, body) == 11 + 5 + 4);
+    CHECK(tag.pieces().size() == 3);
     std::size_t sliced = 0;
     for (const auto& piece : chunks.pieces()) sliced += piece.shares_storage_with(body) ? piece.size() : 0;
-    CHECK(sliced == body.size());
+    CHECK(sliced == body.size() - 5);
 }
 
 TEST_CASE("small bodies are copied into one piece: cheaper than slicing them", "[hub][forms]") {
@@ -136,7 +125,7 @@ TEST_CASE("Enhanced RTMP HEVC and legacy codec id 12 pass through the hub alike"
         recording_sink player;
         auto sub = h.subscribe(k, player, rtmp_form, 1, 0);
         REQUIRE(player.frames.size() == 3);
-        CHECK(player.frames[0].sequence_header);
+        CHECK(player.frames[0].is_config);
         CHECK(player.frames[1].keyframe);
         CHECK(player.frames[1].timestamp == 40);
         CHECK_FALSE(player.frames[2].keyframe);
@@ -154,7 +143,7 @@ TEST_CASE("a GOP cached with both forms encoded costs about its media bytes", "[
         void start() override {}
         void stop() override {}
         void send(const frame& f) override {
-            bodies.push_back(f.body());
+            bodies.push_back(f.data());
             forms.push_back(&f.encoded(form));
         }
         std::size_t queued_bytes() const override { return 0; }
@@ -164,16 +153,9 @@ TEST_CASE("a GOP cached with both forms encoded costs about its media bytes", "[
         std::vector<lal::payload> bodies;
         std::vector<const media::wire_form*> forms;
     };
-    struct server_chunks : form_encoder {
-        media::wire_form encode(const frame& f) const override {
-            const auto type = flv::message_type_of(f.kind());
-            return lal::rtmp::encode_chunk_pieces({type, f.timestamp(), 1, 0, f.body()},
-                                                  lal::rtmp::default_chunk_stream(type), 4096);
-        }
-    };
     output_forms forms;
-    const auto rtmp = forms.add("rtmp_chunks", std::make_unique<server_chunks>());
-    const auto tags = forms.add("flv_tag", std::make_unique<tag_encoder>());
+    const auto rtmp = forms.add("rtmp_chunks", std::make_unique<lal::rtmp::chunks_form>(4096));
+    const auto tags = forms.add("flv_tag", std::make_unique<flv::tag_form>());
     manual_executor worker;
     hub_options o;
     o.cache_gops = 1;
@@ -212,4 +194,63 @@ TEST_CASE("a GOP cached with both forms encoded costs about its media bytes", "[
     CHECK(form_bytes * 20 < media_bytes);
     const auto heap = static_cast<std::int64_t>(heap_after) - static_cast<std::int64_t>(heap_before);
     CHECK(heap < static_cast<std::int64_t>(media_bytes / 2));
+}
+
+TEST_CASE("items the model cannot read pass through both forms byte for byte", "[hub][forms]") {
+    const lal::rtmp::chunks_form rtmp(chunk_size);
+    const flv::tag_form tags;
+    // Truncated AVC, Speex (other_audio), a command frame, an empty body.
+    for (auto [kind, text] : {std::pair{media_kind::video, "17 01 00"}, std::pair{media_kind::audio, "b2 01 02 03"},
+                              std::pair{media_kind::video, "57 00"}, std::pair{media_kind::video, ""}}) {
+        const auto body = lal::payload::adopt(lal::test::hex(text));
+        const auto item = item_of(kind, 80, body);
+        const auto type = flv::message_type_of(kind);
+        const auto flat = lal::rtmp::encode_chunks({type, 80, 1, 0, body}, lal::rtmp::default_chunk_stream(type),
+                                                   chunk_size);
+        CHECK(rtmp.encode(item).flatten() == std::vector<std::byte>(flat.bytes().begin(), flat.bytes().end()));
+        const auto tag = flv::encode_tag({static_cast<flv::tag_type>(type), 80, 0, body});
+        CHECK(tags.encode(item).flatten() == std::vector<std::byte>(tag.bytes().begin(), tag.bytes().end()));
+    }
+}
+
+TEST_CASE("an item without a kept header is chunked from the pieces its FLV body is built of", "[hub][forms]") {
+    // A frame from a non-FLV input: the FLV header is built, the data sliced.
+    auto item = item_of(media_kind::video, 40, key_frame(1000));
+    item.header = {};
+    item.source = media::container::none;
+    const auto body = flv::to_flv_body(item);
+    REQUIRE(body.has_value());
+    REQUIRE(body->pieces().size() == 2);  // a built header, then the data
+    const auto flat_body = lal::payload::copy_from(body->flatten());
+    const auto flat =
+        lal::rtmp::encode_chunks({9, 40, 1, 0, flat_body}, lal::rtmp::default_chunk_stream(9), chunk_size);
+    const auto chunks = lal::rtmp::chunks_form(chunk_size).encode(item);
+    CHECK(chunks.flatten() == std::vector<std::byte>(flat.bytes().begin(), flat.bytes().end()));
+    std::size_t sliced = 0;
+    for (const auto& piece : chunks.pieces()) sliced += piece.shares_storage_with(item.frame.data) ? piece.size() : 0;
+    CHECK(sliced == item.frame.data.size());  // the media bytes are not copied
+    const auto tag = flv::encode_tag({flv::tag_type::video, 40, 0, flat_body});
+    CHECK(flv::tag_form{}.encode(item).flatten() == std::vector<std::byte>(tag.bytes().begin(), tag.bytes().end()));
+}
+
+TEST_CASE("chunking from pieces: long leading pieces are sliced, chunks straddle pieces, tiny chunk sizes",
+          "[hub][forms]") {
+    const auto a = lal::payload::adopt(std::vector<std::byte>(20, std::byte{0xaa}));
+    const auto b = lal::payload::adopt(std::vector<std::byte>(300, std::byte{0xbb}));
+    const auto c = lal::payload::adopt(std::vector<std::byte>(3, std::byte{0xcc}));
+    for (std::uint32_t size : {1u, 4u, 7u, 128u, 4096u}) {
+        media::wire_form body;
+        for (const auto& p : {c, a, b, c}) body.add(p);
+        const auto flat = lal::payload::copy_from(body.flatten());
+        const lal::rtmp::message head{9, 0x1000000, 1, 0, {}};
+        const auto chunks = lal::rtmp::encode_chunk_pieces(head, body.pieces(), 6, size);
+        const auto expected = lal::rtmp::encode_chunks({9, 0x1000000, 1, 0, flat}, 6, size);
+        INFO("chunk size " << size);
+        CHECK(chunks.flatten() == std::vector<std::byte>(expected.bytes().begin(), expected.bytes().end()));
+        std::size_t sliced = 0;
+        for (const auto& piece : chunks.pieces()) {
+            sliced += piece.shares_storage_with(a) || piece.shares_storage_with(b) ? piece.size() : 0;
+        }
+        CHECK(sliced == a.size() + b.size());  // only the short lead may be copied
+    }
 }

@@ -117,6 +117,12 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
 
     media_item item;
     item.what = l->what;
+    item.source = media::container::flv;
+    // Every item says its track, codec and time, so the hub orders and times it alike.
+    item.frame.kind = kind;
+    item.frame.codec = c.codec;
+    item.frame.dts = media::from_ms(timestamp_ms);
+    item.frame.pts = item.frame.dts;
     // An end of sequence carries nothing the model reads: all of it is header.
     if (l->what == media_item::type::end_of_sequence) l->header = b.size();
     item.header = body.slice(0, l->header);
@@ -126,11 +132,13 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
         return item;
     }
     item.config = std::move(current);
-    if (l->what != media_item::type::frame) return item;
     auto& f = item.frame;
-    f.kind = kind;
-    f.codec = c.codec;
-    f.dts = media::from_ms(timestamp_ms);
+    if (l->what != media_item::type::frame) {
+        // Passed through whole; a key frame the model cannot read (a multitrack
+        // packet...) still starts a GOP for players and the cache.
+        f.keyframe = kind == media_kind::video && c.keyframe;
+        return item;
+    }
     f.pts = f.dts + media::from_ms(l->composition_ms);
     // Audio frames are all random access points.
     f.keyframe = kind == media_kind::audio || c.keyframe;
@@ -139,23 +147,60 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
     return item;
 }
 
-lal::result<media::wire_form> to_flv_body(const media_item& item) {
-    media::wire_form out;
+namespace {
+
+// The kept FLV body of `item` (its header and data, or script data's AMF
+// bytes) into `out`; false when the body has to be built from the model.
+bool kept_pieces(const media_item& item, body_pieces& out) noexcept {
+    if (item.what == media_item::type::metadata || item.what == media_item::type::data) {
+        out.kept[0] = item.frame.data;  // script data: the AMF bytes are the body (E.4.4)
+        out.count = 1;
+        return true;
+    }
+    if (item.source != media::container::flv || (item.header.empty() && item.what != media_item::type::other)) {
+        return false;
+    }
     const lal::payload& data = item.what == media_item::type::config
                                    ? (item.config ? item.config->record : lal::payload{})
                                    : item.frame.data;
-    if (!item.header.empty()) {
-        out.add(item.header);
-        out.add(data);
-        return out;
+    out.count = 0;
+    for (const auto* p : {&item.header, &data}) {
+        if (!p->empty()) out.kept[out.count++] = *p;
     }
+    return true;
+}
+
+}  // namespace
+
+lal::result<body_pieces> to_flv_pieces(const media_item& item) {
+    body_pieces out;
+    if (kept_pieces(item, out)) return out;
+    auto built = to_flv_body(item);
+    if (!built) return built.error();
+    out.built = std::move(*built);
+    return out;
+}
+
+lal::result<media::wire_form> to_flv_body(const media_item& item) {
+    media::wire_form out;
+    {
+        body_pieces kept;
+        if (kept_pieces(item, kept)) {
+            for (const auto& p : kept.pieces()) out.add(p);
+            return out;
+        }
+    }
+    const lal::payload& data = item.what == media_item::type::config
+                                   ? (item.config ? item.config->record : lal::payload{})
+                                   : item.frame.data;
     // No kept header: build one from the model.
     const bool is_config = item.what == media_item::type::config;
     const bool is_eos = item.what == media_item::type::end_of_sequence;
     const auto kind = is_config ? (item.config ? item.config->kind : media_kind::video) : item.frame.kind;
-    const auto codec = is_config ? (item.config ? item.config->codec : codec_id::unknown)
-                                 : item.what == media_item::type::frame ? item.frame.codec
-                                 : item.config ? item.config->codec : codec_id::unknown;
+    auto codec = item.frame.codec != codec_id::unknown ? item.frame.codec
+                 : item.config                         ? item.config->codec
+                                                       : codec_id::unknown;
+    if (is_config) codec = item.config ? item.config->codec : codec_id::unknown;
     if (item.what == media_item::type::other) return errc::unsupported_codec;
     std::vector<std::byte> h;
     lal::byte_writer w(h);

@@ -12,8 +12,8 @@ void gop_cache::push(const frame_ptr& f) {
         return;
     }
     if (f->kind() == media_kind::data) return;  // timed data is not replayed
-    if (f->is_sequence_header()) {
-        (f->kind() == media_kind::video ? video_header_ : audio_header_) = f;
+    if (f->is_config()) {
+        (f->kind() == media_kind::video ? video_config_ : audio_config_) = f;
         return;
     }
     if (gop_num_ == 0) return;
@@ -38,14 +38,14 @@ void gop_cache::push(const frame_ptr& f) {
         return;
     }
     g.frames.push_back(f);
-    g.bytes += f->body().size();
-    bytes_ += f->body().size();
+    g.bytes += f->size();
+    bytes_ += f->size();
 }
 
 void gop_cache::clear() {
     metadata_.reset();
-    video_header_.reset();
-    audio_header_.reset();
+    video_config_.reset();
+    audio_config_.reset();
     gops_.clear();
     bytes_ = 0;
 }
@@ -53,8 +53,8 @@ void gop_cache::clear() {
 std::vector<frame_ptr> gop_cache::snapshot(std::size_t gop_num) const {
     std::vector<frame_ptr> out;
     if (metadata_) out.push_back(metadata_);
-    if (video_header_) out.push_back(video_header_);
-    if (audio_header_) out.push_back(audio_header_);
+    if (video_config_) out.push_back(video_config_);
+    if (audio_config_) out.push_back(audio_config_);
     const std::size_t n = std::min(gop_num, gops_.size());
     // Newest GOPs, oldest first; an overflowed GOP breaks the chain, so only
     // GOPs after the last overflowed one can be replayed.

@@ -50,11 +50,9 @@ stream::stream(stream_key key, registry& owner, std::size_t cache_gops, std::siz
       fanouts_(owner.worker_count()),
       subscriber_counts_(owner.worker_count(), 0) {}
 
-void stream::push(frame_info info, std::uint32_t timestamp, lal::payload body) {
-    pending_.push_back({info, timestamp, std::move(body)});
-}
+void stream::push(media::media_item item) { pending_.push_back(std::move(item)); }
 
-std::uint32_t stream::to_stream_time(std::uint32_t in, bool coded) {
+media::micros stream::to_stream_time(media::micros in, bool coded) {
     auto& t = timeline_;
     if (t.rebase_pending) {
         // Metadata and sequence headers ahead of a new publisher's first coded
@@ -62,13 +60,14 @@ std::uint32_t stream::to_stream_time(std::uint32_t in, bool coded) {
         // at 0, then the cached GOP at its own time): they go out at the players'
         // current time, and the first coded frame sets the offset.
         if (!coded) return t.last_out;
-        // A new publisher continues where players left off, one ms later, so
-        // players that stayed see monotonic timestamps.
-        t.offset = static_cast<std::int64_t>(t.last_out) + 1 - static_cast<std::int64_t>(in);
+        // A new publisher continues where players left off, one ms later (the
+        // unit of RTMP and FLV timestamps), so players that stayed see
+        // monotonic timestamps.
+        t.offset = t.last_out + media::from_ms(1) - in;
         t.rebase_pending = false;
     }
-    const auto out = static_cast<std::uint32_t>(static_cast<std::int64_t>(in) + t.offset);
-    if (!t.have_last || static_cast<std::int32_t>(out - t.last_out) > 0) t.last_out = out;
+    const auto out = in + t.offset;
+    if (!t.have_last || out > t.last_out) t.last_out = out;
     t.have_last = true;
     return out;
 }
@@ -84,12 +83,20 @@ void stream::flush(const publisher_sink* from) {
         std::lock_guard lock(mutex_);
         if (publisher_ == from && from != nullptr) {
             for (auto& m : pending_) {
-                const bool coded = media::is_av(m.info.kind) && !m.info.sequence_header;
-                auto f = std::make_shared<frame>(m.info, to_stream_time(m.timestamp, coded), std::move(m.body),
-                                                 &hub_.forms());
+                auto& mf = m.frame;
+                const bool coded = media::is_av(mf.kind) && m.what != media::media_item::type::config;
+                const auto dts = to_stream_time(mf.dts, coded);
+                mf.pts += dts - mf.dts;
+                mf.dts = dts;
+                // Frames carry the configuration in effect on their track.
+                if (m.what == media::media_item::type::frame && !m.config && media::is_av(mf.kind)) {
+                    m.config = cache_.config(mf.kind);
+                    mf.config = m.config;
+                }
+                auto f = std::make_shared<frame>(std::move(m), &hub_.forms());
                 f->set_sequence(next_seq_++);
                 stats_.frames_in++;
-                stats_.bytes_in += f->body().size();
+                stats_.bytes_in += f->size();
                 cache_.push(f);
                 items->push_back({fanout_item::type::frame, f->sequence(), std::move(f)});
             }
@@ -170,6 +177,11 @@ std::size_t stream::subscriber_count() const {
     std::size_t n = 0;
     for (auto c : subscriber_counts_) n += c;
     return n;
+}
+
+media::track_config_ptr stream::config(media_kind track) const {
+    std::lock_guard lock(mutex_);
+    return cache_.config(track);
 }
 
 stream_stats stream::stats() const {

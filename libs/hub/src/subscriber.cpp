@@ -38,8 +38,9 @@ bool subscriber::behind() {
     while (!marks_.empty() && marks_.front().end_offset <= written) marks_.pop_front();
     if (sink_.queued_bytes() > limits_.max_bytes) return true;
     if (marks_.size() >= 2) {
-        const auto queued_ms = marks_.back().timestamp - marks_.front().timestamp;
-        if (queued_ms < 0x80000000u && queued_ms > limits_.max_ms) return true;
+        // Time going back (a republish rebased elsewhere) counts as nothing queued.
+        const auto queued = marks_.back().dts - marks_.front().dts;
+        if (queued > media::from_ms(limits_.max_ms)) return true;
     }
     return false;
 }
@@ -88,11 +89,11 @@ void subscriber::deliver(const frame_ptr& f) {
 void subscriber::send(const frame_ptr& f) {
     sink_.send(*f);
     ++stats_.frames_sent;
-    // Only coded frames measure queued media time: metadata and sequence
-    // headers go out again from the cache with the timestamps they were
+    // Only coded frames measure queued media time: metadata and configurations
+    // go out again from the cache with the timestamps they were
     // published with, and would make a player joining late look far behind.
     if (f->is_control()) return;
-    marks_.push_back({sink_.written_bytes() + sink_.queued_bytes(), f->timestamp()});
+    marks_.push_back({sink_.written_bytes() + sink_.queued_bytes(), f->dts()});
 }
 
 }  // namespace lal::hub

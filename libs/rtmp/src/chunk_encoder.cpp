@@ -10,6 +10,8 @@ namespace lal::rtmp {
 namespace {
 
 constexpr std::uint32_t extended_marker = 0xffffff;
+// Leading body pieces shorter than this are copied next to the chunk headers.
+constexpr std::size_t lead_copy_limit = 16;
 
 // RTMP spec 5.3.1.1: ids 2..63 fit in one byte, 64..319 in two, up to 65599 in three.
 void write_basic_header(byte_writer& w, unsigned fmt, std::uint32_t csid) {
@@ -28,12 +30,14 @@ void write_basic_header(byte_writer& w, unsigned fmt, std::uint32_t csid) {
 
 // Writes a type `fmt` chunk header whose timestamp field holds `time`
 // (absolute for type 0, a delta otherwise), then the extended timestamp.
-void write_header(byte_writer& w, unsigned fmt, std::uint32_t csid, std::uint32_t time, const message& msg) {
+// `length` is the body's (msg.body's unless the body comes as pieces).
+void write_header(byte_writer& w, unsigned fmt, std::uint32_t csid, std::uint32_t time, const message& msg,
+                  std::size_t length) {
     write_basic_header(w, fmt, csid);
     bool extended = time >= extended_marker;
     if (fmt <= 2) w.u24(extended ? extended_marker : time);
     if (fmt <= 1) {
-        w.u24(static_cast<std::uint32_t>(msg.body.size()));
+        w.u24(static_cast<std::uint32_t>(length));
         w.u8(msg.type_id);
     }
     // RTMP spec 5.3.1.2.1: the message stream id is little-endian.
@@ -100,7 +104,7 @@ void chunk_encoder::encode(const message& msg, std::vector<std::byte>& out) {
     }
 
     byte_writer w(out);
-    write_header(w, fmt, csid, time, msg);
+    write_header(w, fmt, csid, time, msg, msg.body.size());
     write_body(w, msg, csid, time, chunk_size_);
 
     s.timestamp = msg.timestamp;
@@ -121,7 +125,7 @@ void append_chunks(const message& msg, std::uint32_t chunk_stream_id, std::uint3
     auto header_bytes = 18 + (msg.body.size() / chunk_size) * 7;
     out.reserve(out.size() + msg.body.size() + header_bytes);
     byte_writer w(out);
-    write_header(w, 0, chunk_stream_id, msg.timestamp, msg);
+    write_header(w, 0, chunk_stream_id, msg.timestamp, msg, msg.body.size());
     write_body(w, msg, chunk_stream_id, msg.timestamp, chunk_size);
 }
 
@@ -143,7 +147,7 @@ lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chun
     // plus the repeated extended timestamp): one copy serves them all.
     std::vector<std::byte> headers;
     byte_writer w(headers);
-    write_header(w, 0, chunk_stream_id, msg.timestamp, msg);
+    write_header(w, 0, chunk_stream_id, msg.timestamp, msg, msg.body.size());
     const auto first_size = headers.size();
     write_basic_header(w, 3, chunk_stream_id);
     if (msg.timestamp >= extended_marker) w.u32(msg.timestamp);
@@ -158,6 +162,68 @@ lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chun
     for (std::size_t at = 0; at < size; at += chunk_size) {
         if (at != 0) out.add(continuation);
         out.add(msg.body.slice(at, std::min<std::size_t>(chunk_size, size - at)));
+    }
+    return out;
+}
+
+lal::media::wire_form encode_chunk_pieces(const message& head, std::span<const lal::payload> pieces,
+                                          std::uint32_t chunk_stream_id, std::uint32_t chunk_size,
+                                          std::size_t copy_below) {
+    std::size_t size = 0;
+    for (const auto& p : pieces) size += p.size();
+    assert(chunk_size >= 1 && size <= 0xffffff);
+    if (pieces.size() <= 1 || size < copy_below) {
+        message msg = head;
+        if (pieces.size() == 1) {
+            msg.body = pieces[0];
+        } else {
+            std::vector<std::byte> flat;
+            flat.reserve(size);
+            for (const auto& p : pieces) flat.insert(flat.end(), p.bytes().begin(), p.bytes().end());
+            msg.body = lal::payload::adopt(std::move(flat));
+        }
+        return encode_chunk_pieces(msg, chunk_stream_id, chunk_size, copy_below);
+    }
+    // A short leading piece (a container's own header: FLV's take 1 to 8
+    // bytes) joins the chunk headers' buffer, so the piece count stays what
+    // one body gives and no extra slice is kept per chunk.
+    const auto& first = pieces[0];
+    const std::size_t lead = first.size() < lead_copy_limit && first.size() < chunk_size ? first.size() : 0;
+    // The same headers as for one body (RTMP spec 5.3.1.1), shared by every chunk.
+    std::vector<std::byte> headers;
+    byte_writer w(headers);
+    write_header(w, 0, chunk_stream_id, head.timestamp, head, size);
+    if (lead != 0) w.bytes(first.bytes());
+    const auto first_size = headers.size();
+    write_basic_header(w, 3, chunk_stream_id);
+    if (head.timestamp >= extended_marker) w.u32(head.timestamp);
+    const auto continuation_size = headers.size() - first_size;
+    const auto shared = lal::payload::adopt(std::move(headers));
+
+    lal::media::wire_form out;
+    // A header and a slice per chunk, plus a slice per boundary between the
+    // pieces left after the lead: no more, as frames held by the cache keep it.
+    out.reserve(2 * ((size + chunk_size - 1) / chunk_size) + pieces.size() - (lead != 0 ? 2 : 1));
+    out.add(shared.slice(0, first_size));
+    const auto continuation = shared.slice(first_size, continuation_size);
+    // A chunk may straddle two pieces: it takes a slice of each.
+    std::size_t piece = lead != 0 ? 1 : 0;
+    std::size_t offset = 0;
+    for (std::size_t at = lead; at < size;) {
+        if (at % chunk_size == 0 && at != 0) out.add(continuation);
+        std::size_t left = std::min<std::size_t>(chunk_size - at % chunk_size, size - at);
+        at += left;
+        while (left > 0) {
+            const auto& p = pieces[piece];
+            const auto n = std::min(left, p.size() - offset);
+            out.add(p.slice(offset, n));
+            offset += n;
+            left -= n;
+            if (offset == p.size()) {
+                ++piece;
+                offset = 0;
+            }
+        }
     }
     return out;
 }

@@ -19,6 +19,7 @@
 #include <lal/avc/sps.hpp>
 #include <lal/flv/flv.hpp>
 #include <lal/flv/frame_class.hpp>
+#include <lal/flv/media_input.hpp>
 #include <lal/http/websocket_handshake.hpp>
 #include <lal/hls/segmenter.hpp>
 #include <lal/http_asio/server_connection.hpp>
@@ -34,12 +35,11 @@ namespace {
 struct inline_executor : lal::hub::executor {
     void post(std::function<void()> work) override { work(); }
 };
-// The form a subscriber asks for: here the tag body as it is.
-struct body_form : lal::hub::form_encoder {
-    lal::media::wire_form encode(const lal::hub::frame& f) const override {
-        lal::media::wire_form w;
-        w.add(f.body());
-        return w;
+// The form a subscriber asks for: here the tag body, as lal::flv gives it back.
+struct body_form : lal::media::form_encoder {
+    lal::media::wire_form encode(const lal::media::media_item& item) const override {
+        auto body = lal::flv::to_flv_body(item);
+        return body ? *body : lal::media::wire_form{};
     }
 };
 // Counts what the hub hands one subscriber.
@@ -77,11 +77,11 @@ int main(int argc, char** argv) {
     auto sub = hub.subscribe({"live", "file"}, player, 0, 1, 0);
     auto publication = hub.publish({"live", "file"}, publisher);
     if (!publication) return 1;
+    lal::flv::media_input input;  // each tag into the media model, once
     while (auto t = reader.next()) {
         const auto body = t->data.bytes();
         const auto kind = lal::flv::media_kind_of(static_cast<std::uint8_t>(t->type), true);
-        const auto c = lal::flv::classify(t->type, body);
-        (*publication)->push({*kind, c.keyframe, c.sequence_header}, t->timestamp, t->data);
+        (*publication)->push(input.convert(*kind, t->timestamp, t->data));
         (*publication)->flush();
         if (lal::flv::is_sequence_header(*t)) {
             if (t->type == lal::flv::tag_type::audio) {

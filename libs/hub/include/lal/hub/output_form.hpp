@@ -9,11 +9,10 @@
 #include <vector>
 
 #include <lal/base/payload.hpp>
+#include <lal/media/form_encoder.hpp>
 #include <lal/media/wire_form.hpp>
 
 namespace lal::hub {
-
-class frame;
 
 /// Index of a registered output form (see output_forms).
 using form_index = std::uint8_t;
@@ -22,29 +21,19 @@ using form_index = std::uint8_t;
 /// per form (a once-flag and a pointer), so the bound keeps frames small.
 inline constexpr std::size_t max_output_forms = 8;
 
-/// Turns a frame into one wire form (RTMP chunks at the server's chunk size,
-/// FLV tags, later TS packets, RTP payloads...): the form's own header bytes
-/// plus slices of the frame's body, so a cached frame holds its media bytes
-/// once. Implementations keep no per-call state and are callable from any thread.
-class form_encoder {
-public:
-    virtual ~form_encoder() = default;
-    /// The complete wire bytes of `f` in this form, as pieces.
-    virtual media::wire_form encode(const frame& f) const = 0;
-};
-
-/// The output forms of a server, registered once at start before any frame is
-/// made; afterwards read-only and shared by every thread.
+/// The output forms of a server (media::form_encoder: RTMP chunks, FLV tags,
+/// later TS packets, RTP payloads...), registered once at start before any
+/// frame is made; afterwards read-only and shared by every thread.
 class output_forms {
 public:
     /// Registers `encoder` under `name` and returns its index. Throws
     /// std::length_error past max_output_forms and std::invalid_argument for a
     /// name already registered (both caller bugs).
-    form_index add(std::string name, std::unique_ptr<form_encoder> encoder);
+    form_index add(std::string name, std::unique_ptr<media::form_encoder> encoder);
     /// The index of the form called `name`, or -1 when there is none.
     int find(std::string_view name) const noexcept;
     /// The encoder of form `i` (< size()).
-    const form_encoder& encoder(form_index i) const noexcept { return *forms_[i].encoder; }
+    const media::form_encoder& encoder(form_index i) const noexcept { return *forms_[i].encoder; }
     /// The name of form `i`.
     const std::string& name(form_index i) const noexcept { return forms_[i].name; }
     /// Number of registered forms.
@@ -53,7 +42,7 @@ public:
 private:
     struct entry {
         std::string name;
-        std::unique_ptr<form_encoder> encoder;
+        std::unique_ptr<media::form_encoder> encoder;
     };
     std::vector<entry> forms_;
 };

@@ -46,11 +46,9 @@ public:
     publication(const publication&) = delete;
     publication& operator=(const publication&) = delete;
 
-    /// Adds one message (timestamp in the publisher's ms), classified once by
-    /// the input's converter, to the current batch.
-    void push(frame_info info, std::uint32_t timestamp, lal::payload body) {
-        stream_->push(info, timestamp, std::move(body));
-    }
+    /// Adds one item (times on the publisher's clock), converted once by the
+    /// input's converter (e.g. lal::flv::media_input), to the current batch.
+    void push(media::media_item item) { stream_->push(std::move(item)); }
     /// Hands the batch to the subscribers; call after each read.
     void flush() { stream_->flush(sink_); }
     stream& target() noexcept { return *stream_; }

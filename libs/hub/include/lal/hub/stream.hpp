@@ -75,8 +75,9 @@ public:
     const stream_key& key() const noexcept { return key_; }
 
     // ---- publisher side (called on the publisher's worker) ----
-    /// Appends a message, described by `info`, to the pending batch.
-    void push(frame_info info, std::uint32_t timestamp, lal::payload body);
+    /// Appends an item, converted once by the input (e.g. lal::flv::media_input),
+    /// to the pending batch; its dts/pts are the publisher's.
+    void push(media::media_item item);
     /// Moves the pending batch onto the stream's timeline and GOP cache and
     /// posts it to every worker with subscribers (one post each). Messages of a
     /// publisher that is no longer the stream's (replaced) are dropped.
@@ -87,14 +88,16 @@ public:
     /// Number of subscribers on all workers (approximate while others change it).
     std::size_t subscriber_count() const;
     stream_stats stats() const;
+    /// The current configuration of the audio or video track (null before one came).
+    media::track_config_ptr config(media_kind track) const;
 
 private:
     friend class registry;
     struct timeline {
         bool have_last = false;
-        std::uint32_t last_out = 0;   // highest timestamp handed to players
-        bool rebase_pending = false;  // next message starts a new publisher's timeline
-        std::int64_t offset = 0;      // added to incoming timestamps
+        media::micros last_out = 0;   // highest dts handed to players
+        bool rebase_pending = false;  // next item starts a new publisher's timeline
+        media::micros offset = 0;     // added to incoming dts and pts
     };
 
     /// What a subscriber joining now starts from.
@@ -110,7 +113,7 @@ private:
     join_point add_subscriber(subscriber& s, std::size_t worker);
     void remove_subscriber(subscriber& s, std::size_t worker);
     void post_to_workers(std::vector<fanout_item> items);
-    std::uint32_t to_stream_time(std::uint32_t in, bool coded);
+    media::micros to_stream_time(media::micros in, bool coded);
 
     stream_key key_;
     registry& hub_;
@@ -121,12 +124,7 @@ private:
     std::uint64_t next_seq_ = 1;
     std::vector<std::shared_ptr<local_fanout>> fanouts_;  // by worker index
     std::vector<std::size_t> subscriber_counts_;          // by worker index
-    struct raw_message {
-        frame_info info;
-        std::uint32_t timestamp;
-        lal::payload body;
-    };
-    std::vector<raw_message> pending_;                    // publisher thread only
+    std::vector<media::media_item> pending_;              // publisher thread only
     stream_stats stats_;
 };
 

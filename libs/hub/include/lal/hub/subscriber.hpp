@@ -94,11 +94,11 @@ private:
     bool dropping_ = false;      // behind: drop until the next key frame
     bool seen_video_ = false;
     std::uint64_t behind_since_ms_ = 0;
-    // Sink byte offset at which each queued frame ends, and its timestamp:
+    // Sink byte offset at which each queued frame ends, and its dts:
     // what is still unwritten tells how much media time is queued.
     struct queued_mark {
         std::uint64_t end_offset;
-        std::uint32_t timestamp;
+        media::micros dts;
     };
     std::deque<queued_mark> marks_;
 };
