@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "services.hpp"
 
+#include "api_service.hpp"
 #include "httpflv_service.hpp"
 #include "relay_service.hpp"
 #include "rtmp_service.hpp"
@@ -12,7 +13,9 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     std::vector<std::unique_ptr<service>> out;
     if (c.rtmp.enable) out.push_back(std::make_unique<rtmp_service>(ctx));
     if (c.httpflv.enable) out.push_back(std::make_unique<httpflv_service>(ctx));
-    if (c.relay_push.enable || c.relay_pull.enable) out.push_back(std::make_unique<relay_service>(ctx));
+    if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
+    // After the relay service, which it starts and stops pulls through.
+    if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));
     return out;
 }
 

@@ -67,6 +67,18 @@ TEST_CASE("sessions on two workers are gathered once both workers ran", "[hub][s
             CHECK(i.wrote_kbits == 2000);
         }
     }
+
+    // 100 ms later the window has not ended: the same rates again.
+    now = 3100;
+    a.info.read_bytes = 250001;
+    got.reset();
+    dir.gather([&](std::vector<session_info> all) { got = std::move(all); });
+    w0.run();
+    w1.run();
+    REQUIRE(got);
+    for (const auto& i : *got) {
+        if (i.id == "RTMPPUB1") CHECK(i.read_kbits == 1000);
+    }
 }
 
 TEST_CASE("kick finds a session by id on its worker and reports a missing one", "[hub][sessions]") {

@@ -59,16 +59,20 @@ void session_directory::gather(std::function<void(std::vector<session_info>)> do
             for (auto& [id, e] : tables_[w]->sessions) {
                 auto info = e.session->describe();
                 const auto ms = now - e.last_ms;
-                if (ms > 0) {
+                if (ms >= rate_window_ms || (!e.rated && ms > 0)) {
                     // kbit/s = bytes * 8 / 1000 per second.
-                    info.read_kbits = per_second(info.read_bytes - e.last_read, ms, 8, 1000);
-                    info.wrote_kbits = per_second(info.wrote_bytes - e.last_wrote, ms, 8, 1000);
-                    info.video_fps = per_second(info.video_frames - e.last_frames, ms, 1, 1);
+                    e.read_kbits = per_second(info.read_bytes - e.last_read, ms, 8, 1000);
+                    e.wrote_kbits = per_second(info.wrote_bytes - e.last_wrote, ms, 8, 1000);
+                    e.video_fps = per_second(info.video_frames - e.last_frames, ms, 1, 1);
+                    e.rated = true;
                     e.last_ms = now;
                     e.last_read = info.read_bytes;
                     e.last_wrote = info.wrote_bytes;
                     e.last_frames = info.video_frames;
                 }
+                info.read_kbits = e.read_kbits;
+                info.wrote_kbits = e.wrote_kbits;
+                info.video_fps = e.video_fps;
                 mine.push_back(std::move(info));
             }
             std::function<void(std::vector<session_info>)> finish;

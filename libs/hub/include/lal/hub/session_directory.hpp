@@ -67,8 +67,9 @@ public:
 /// and every session is only touched on its own thread: add and remove run on
 /// the session's worker; gather and kick post one piece of work to each worker
 /// and answer once all have run. Bitrates and frame rates are computed from
-/// the counters' change between two gathers (lal-Go computes them over its own
-/// interval the same way).
+/// the counters' change over a window of at least a second, renewed by the
+/// first gather after it ends (lal-Go computes them over its own interval the
+/// same way); gathers in between report the last window's rates.
 class session_directory {
 public:
     /// `workers[i]` runs work on worker i; `clock` gives monotonic ms.
@@ -106,7 +107,13 @@ private:
         std::uint64_t last_read = 0;
         std::uint64_t last_wrote = 0;
         std::uint64_t last_frames = 0;
+        bool rated = false;  // the rates below were computed once
+        std::uint32_t read_kbits = 0;
+        std::uint32_t wrote_kbits = 0;
+        std::uint32_t video_fps = 0;
     };
+    /// Shortest window rates are computed over (ms).
+    static constexpr std::uint64_t rate_window_ms = 1000;
     struct worker_table {
         std::unordered_map<std::string, entry> sessions;
     };
