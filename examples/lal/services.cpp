@@ -3,6 +3,7 @@
 
 #include "api_service.hpp"
 #include "httpflv_service.hpp"
+#include "notify_service.hpp"
 #include "relay_service.hpp"
 #include "rtmp_service.hpp"
 
@@ -16,6 +17,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // After the relay service, which it starts and stops pulls through.
     if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));
+    if (c.http_notify.enable) out.push_back(std::make_unique<notify_service>(ctx));
     return out;
 }
 

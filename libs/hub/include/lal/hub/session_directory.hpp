@@ -96,6 +96,8 @@ public:
 
     /// Adds a listener (not owned). Register before serving.
     void add_listener(session_listener& l) { listeners_.push_back(&l); }
+    /// Removes a listener added before (after serving).
+    void remove_listener(session_listener& l) { std::erase(listeners_, &l); }
 
     /// Sessions added and not removed, on all workers.
     std::size_t size() const noexcept { return count_.load(std::memory_order_relaxed); }
