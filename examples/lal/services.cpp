@@ -2,6 +2,7 @@
 #include "services.hpp"
 
 #include "api_service.hpp"
+#include "hook_service.hpp"
 #include "httpflv_service.hpp"
 #include "notify_service.hpp"
 #include "relay_service.hpp"
@@ -18,6 +19,9 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     // After the relay service, which it starts and stops pulls through.
     if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));
     if (c.http_notify.enable) out.push_back(std::make_unique<notify_service>(ctx));
+    // Admission checks run in registration order: the API's IP blacklist
+    // refuses before a hook is asked.
+    if (!c.hooks.on_publish.empty() || !c.hooks.on_play.empty()) out.push_back(std::make_unique<hook_service>(ctx));
     return out;
 }
 
