@@ -10,6 +10,7 @@
 
 #include "api_json.hpp"
 #include "log.hpp"
+#include "prom_writer.hpp"
 #include "relay_service.hpp"
 #include "relay_url.hpp"
 
@@ -129,10 +130,11 @@ api_service::api_service(server_context& ctx)
       connections_(ctx.loops.size()),
       blacklist_(steady_ms) {
     ctx_.streams.add_admission_check(blacklist_);
+    ctx_.sessions.add_listener(ended_);
     add_routes();
 }
 
-api_service::~api_service() = default;
+api_service::~api_service() { ctx_.sessions.remove_listener(ended_); }
 
 bool api_service::authorized(const http::request& req, const conn_ptr& c) const {
     const auto& token = ctx_.cfg.http_api.token;
@@ -166,6 +168,18 @@ void api_service::add_routes() {
     r.exact("/api/ctrl/stop_relay_pull", {"GET", "POST"}, guarded(&api_service::stop_relay_pull));
     r.exact("/api/ctrl/kick_session", {"POST"}, guarded(&api_service::kick_session));
     r.exact("/api/ctrl/add_ip_blacklist", {"POST"}, guarded(&api_service::add_ip_blacklist));
+    r.exact("/metrics", {"GET"}, [this](const http::request& req, const conn_ptr& c) {
+        if (!authorized(req, c)) return;
+        ctx_.sessions.gather([this, c](std::vector<lal::hub::session_info> sessions) {
+            auto text = render_metrics(ctx_, ended_, sessions);
+            asio::post(c->get_executor(), [c, text = std::move(text)] {
+                if (!c->is_open()) return;
+                http::response answer(200);
+                answer.body(text, prom_writer::content_type);
+                c->respond(std::move(answer));
+            });
+        });
+    });
     // Anything else: lal-Go's 404 envelope.
     r.prefix("/", {}, [](const http::request&, const conn_ptr& c) {
         reply(c, 404, api_envelope(api_code::page_not_found, "page not found"));

@@ -9,6 +9,7 @@
 #include <lal/http_asio/acceptor.hpp>
 
 #include "ip_blacklist.hpp"
+#include "metrics.hpp"
 #include "service.hpp"
 
 namespace lal::server {
@@ -18,7 +19,8 @@ namespace lal::server {
 /// a session, the IP blacklist). Answers carry lal-Go's envelope
 /// {error_code, desp, data}. Beyond lal-Go: methods are checked (405), an
 /// optional bearer token (http_api.token, 401), malformed JSON or a missing
-/// field gets 400, a body over 64 KiB 413.
+/// field gets 400, a body over 64 KiB 413. GET /metrics serves the
+/// Prometheus text (metrics.hpp).
 class api_service final : public service {
 public:
     /// Registers the IP blacklist as an admission check (before serving).
@@ -51,6 +53,7 @@ private:
     // Open connections by worker, for stop(); each set touched only on its worker's thread.
     std::vector<std::unordered_set<conn_ptr>> connections_;
     ip_blacklist blacklist_;
+    metrics_collector ended_;
 };
 
 }  // namespace lal::server

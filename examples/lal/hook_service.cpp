@@ -10,7 +10,10 @@
 
 namespace lal::server {
 
-hook_service::hook_service(server_context& ctx) : ctx_(ctx) { ctx_.streams.add_admission_check(*this); }
+hook_service::hook_service(server_context& ctx) : ctx_(ctx) {
+    ctx_.streams.add_admission_check(*this);
+    ctx_.hooks = &counters_;
+}
 
 void hook_service::check(const admission_request& request, lal::hub::admission_reply reply) {
     const auto& cfg = ctx_.cfg.hooks;

@@ -91,6 +91,10 @@ public:
         const auto st = conn_->stats();
         i.read_bytes = st.bytes_read;
         i.wrote_bytes = st.bytes_written;
+        i.write_calls = st.write_calls;
+        if (subscription_) dropped_ = subscription_->state().stats().frames_dropped;
+        i.frames_dropped = dropped_;
+        i.slow_closed = slow_closed_;
         return i;
     }
     void kick(std::string_view reason) override {
@@ -100,6 +104,7 @@ public:
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
+        slow_closed_ = true;
         LAL_LOG_WARN("[httpflv] closing player {} of {}: {}", endpoint_text(conn_->remote_endpoint()), key_.str(),
                      reason);
         // Not from inside the hub's fan-out: the subscription must outlive it.
@@ -188,11 +193,12 @@ private:
         timer_.cancel();
         admission_timer_.cancel();
         if (ticket_) ticket_->cancel();
-        subscription_.reset();
         if (in_directory_) {
+            // First: its final counters still read the subscription.
             in_directory_ = false;
             service_.ctx_.sessions.remove(worker_, describe());
         }
+        subscription_.reset();
         log_session_end(conn_->remote_endpoint(), key_.app.empty() ? "-" : key_.str(), s, reason);
         service_.connection_closed(conn_, worker_);
         service_.players_[worker_].erase(shared_from_this());
@@ -210,6 +216,8 @@ private:
     std::int64_t start_unix_ms_;
     std::string query_;
     bool in_directory_ = false;
+    bool slow_closed_ = false;           // the hub gave up on this player
+    mutable std::uint64_t dropped_ = 0;  // frames dropped, kept past the subscription
     std::unique_ptr<subscription> subscription_;
     bool waiting_ = true;
 };

@@ -25,6 +25,7 @@ notify_service::notify_service(server_context& ctx)
     : ctx_(ctx), cfg_(ctx.cfg.http_notify), update_timer_(ctx.loops.context(0)) {
     ctx_.sessions.add_listener(*this);
     ctx_.events = this;
+    ctx_.notify = &counters_;
 }
 
 notify_service::~notify_service() {

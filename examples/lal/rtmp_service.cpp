@@ -96,6 +96,7 @@ public:
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
+        slow_closed_ = true;
         LAL_LOG_WARN("[rtmp] closing player {} of {}: {}", remote(), play_key_.str(), reason);
         asio::post(conn_->get_executor(), [self = shared_from_this()] { self->conn_->close(); });
     }
@@ -114,6 +115,10 @@ public:
         const auto st = conn_->stats();
         i.read_bytes = st.bytes_read;
         i.wrote_bytes = st.bytes_written;
+        i.write_calls = st.write_calls;
+        if (subscription_) dropped_ = subscription_->state().stats().frames_dropped;
+        i.frames_dropped = dropped_;
+        i.slow_closed = slow_closed_;
         i.audio_codec = media_.audio_codec;
         i.video_codec = media_.video_codec;
         i.video_width = media_.width;
@@ -276,8 +281,8 @@ private:
     }
 
     void handle(ev::stop_play&) {
+        leave_directory();  // first: its final counters still read the subscription
         subscription_.reset();
-        leave_directory();
         timer_.cancel();
     }
 
@@ -338,9 +343,9 @@ private:
         admission_timer_.cancel();
         if (ticket_) ticket_->cancel();
         if (publication_) publication_->flush();
+        leave_directory();  // first: its final counters still read the subscription
         publication_.reset();
         subscription_.reset();
-        leave_directory();
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
         const char* role = !publish_key_.app.empty() ? "publish" : play_ ? "play" : "-";
         const auto& key = !publish_key_.app.empty() ? publish_key_ : play_key_;
@@ -363,6 +368,8 @@ private:
     std::string id_;
     std::int64_t start_unix_ms_;
     bool in_directory_ = false;
+    bool slow_closed_ = false;          // the hub gave up on this player
+    mutable std::uint64_t dropped_ = 0;  // frames dropped, kept past the subscription
     std::string app_;
     std::string tc_url_;  // without its query
     std::string query_;   // of the publish or play

@@ -51,7 +51,9 @@ struct server::impl {
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
           sessions(loops.hub_executors(), steady_ms),
           ctx{cfg, streams, forms, loops, writes, sessions},
-          services(make_services(ctx)) {}
+          services(make_services(ctx)) {
+        for (const auto& s : services) ctx.services.push_back(s.get());
+    }
     ~impl() {
         // Later services may observe the hub or use earlier ones: end them first.
         while (!services.empty()) services.pop_back();

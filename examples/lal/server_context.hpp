@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <asio/ip/tcp.hpp>
 
@@ -20,6 +21,9 @@
 namespace lal::server {
 
 class relay_service;
+class service;
+struct hook_counters;
+struct notify_counters;
 
 /// What every protocol service of the server shares.
 struct server_context {
@@ -36,6 +40,11 @@ struct server_context {
     relay_service* relay = nullptr;
     /// Where services report events other than sessions (notify); may be null.
     control_events* events = nullptr;
+    /// Every service, in start order (metrics); set once they are built.
+    std::vector<const service*> services{};
+    /// The hooks' and the notifications' counters when those run (metrics).
+    const hook_counters* hooks = nullptr;
+    const notify_counters* notify = nullptr;
     /// When the server started (ms since the Unix epoch).
     std::int64_t start_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())

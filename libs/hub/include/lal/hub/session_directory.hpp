@@ -29,6 +29,9 @@ struct session_info {
     std::int64_t start_unix_ms = 0;
     std::uint64_t read_bytes = 0;
     std::uint64_t wrote_bytes = 0;
+    std::uint64_t write_calls = 0;     ///< socket writes (bytes per call shows how well writes gather)
+    std::uint64_t frames_dropped = 0;  ///< a player's frames dropped because it was behind
+    bool slow_closed = false;          ///< a player the hub closed for staying behind
     // What a publisher or pull feeds in (empty / 0 for players).
     std::string audio_codec;  ///< "AAC", "OPUS", ...
     std::string video_codec;  ///< "H264", "H265", ...
