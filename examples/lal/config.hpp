@@ -79,6 +79,17 @@ struct config {
         std::string on_server_start, on_update, on_pub_start, on_pub_stop, on_sub_start, on_sub_stop,
             on_relay_pull_start, on_relay_pull_stop, on_rtmp_connect, on_hls_make_ts;  // URLs; empty: not sent
     } http_notify;
+    struct simple_auth_section {
+        std::string key;                         // lal_secret = md5(key + stream_name)
+        std::string dangerous_lal_secret;        // non-empty: this lal_secret always passes
+        bool pub_rtmp_enable = false;            // check RTMP publishes
+        bool sub_rtmp_enable = false;            // check RTMP plays
+        bool sub_httpflv_enable = false;         // check HTTP-FLV (and WS-FLV) plays
+        bool sub_httpts_enable = false;          // check HTTP-TS plays (once served)
+        bool hls_m3u8_enable = false;            // check HLS playlists (once served)
+        bool pub_rtsp_enable = false;            // check RTSP publishes (once served)
+        bool sub_rtsp_enable = false;            // check RTSP plays (once served)
+    } simple_auth;
     struct hooks_section {
         std::string on_publish;                  // URL asked before a publish is accepted; empty: none
         std::string on_play;                     // URL asked before a play is accepted; empty: none

@@ -9,6 +9,7 @@
 #include <lal/httpflv/route.hpp>
 
 #include "log.hpp"
+#include "player_record.hpp"
 #include "wire_encoder.hpp"
 
 namespace lal::server {
@@ -88,13 +89,8 @@ public:
         i.url_param = query_;
         i.url = request_.target;
         i.start_unix_ms = start_unix_ms_;
-        const auto st = conn_->stats();
-        i.read_bytes = st.bytes_read;
-        i.wrote_bytes = st.bytes_written;
-        i.write_calls = st.write_calls;
-        if (subscription_) dropped_ = subscription_->state().stats().frames_dropped;
-        i.frames_dropped = dropped_;
-        i.slow_closed = slow_closed_;
+        describe_connection(i, conn_->stats());
+        player_.describe_into(i, subscription_.get());
         return i;
     }
     void kick(std::string_view reason) override {
@@ -104,7 +100,7 @@ public:
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
-        slow_closed_ = true;
+        player_.slow_closed = true;
         LAL_LOG_WARN("[httpflv] closing player {} of {}: {}", endpoint_text(conn_->remote_endpoint()), key_.str(),
                      reason);
         // Not from inside the hub's fan-out: the subscription must outlive it.
@@ -216,8 +212,7 @@ private:
     std::int64_t start_unix_ms_;
     std::string query_;
     bool in_directory_ = false;
-    bool slow_closed_ = false;           // the hub gave up on this player
-    mutable std::uint64_t dropped_ = 0;  // frames dropped, kept past the subscription
+    mutable player_record player_;
     std::unique_ptr<subscription> subscription_;
     bool waiting_ = true;
 };

@@ -52,4 +52,12 @@ void media_summary::note(media::media_kind kind, lal::byte_span body) {
     }
 }
 
+void media_summary::describe_into(lal::hub::session_info& info) const {
+    info.audio_codec = audio_codec;
+    info.video_codec = video_codec;
+    info.video_width = width;
+    info.video_height = height;
+    info.video_frames = video_frames;
+}
+
 }  // namespace lal::server

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <lal/base/bytes.hpp>
+#include <lal/hub/session_directory.hpp>
 #include <lal/media/kind.hpp>
 
 namespace lal::server {
@@ -16,6 +17,8 @@ class media_summary {
 public:
     /// Looks at one audio or video body (an RTMP message body = FLV tag data).
     void note(media::media_kind kind, lal::byte_span body);
+    /// Copies what it learnt into the session's description.
+    void describe_into(lal::hub::session_info& info) const;
 
     std::string audio_codec;     ///< "AAC", "OPUS", "PCMA", "PCMU", "MP3", ... empty before audio
     std::string video_codec;     ///< "H264", "H265", "AV1", ... empty before video

@@ -165,36 +165,42 @@ std::string render_metrics(const server_context& ctx, const metrics_collector& e
         w.sample("lal_connections_open", {{"service", s->name()}}, static_cast<double>(s->stats().connections_open));
     }
 
-    // Hooks and notifications (zero when off).
+    // Hooks and notifications (zero when off), then the process (the names
+    // Prometheus client libraries use): one sample each.
     const auto load = [](const std::atomic<std::uint64_t>* a) {
         return a ? static_cast<double>(a->load(std::memory_order_relaxed)) : 0.0;
     };
     const auto* h = ctx.hooks;
-    w.family("lal_hook_requests_total", "counter", "Publish and play hooks asked.");
-    w.sample("lal_hook_requests_total", load(h ? &h->requests : nullptr));
-    w.family("lal_hook_refusals_total", "counter", "Hooks that refused (another status, or a failure without fail_open).");
-    w.sample("lal_hook_refusals_total", load(h ? &h->refused : nullptr));
-    w.family("lal_hook_failures_total", "counter", "Hooks not answered: connection error or hooks.timeout_ms.");
-    w.sample("lal_hook_failures_total", load(h ? &h->failures : nullptr));
-    w.family("lal_hook_duration_seconds_total", "counter", "Time spent waiting for hooks, summed (divide by requests for the mean).");
-    w.sample("lal_hook_duration_seconds_total", load(h ? &h->latency_ms_sum : nullptr) / 1000.0);
     const auto* n = ctx.notify;
-    w.family("lal_notify_sent_total", "counter", "Notifications answered with 2xx.");
-    w.sample("lal_notify_sent_total", load(n ? &n->sent : nullptr));
-    w.family("lal_notify_failed_total", "counter", "Notifications that failed, timed out or got another status.");
-    w.sample("lal_notify_failed_total", load(n ? &n->failed : nullptr));
-    w.family("lal_notify_dropped_total", "counter", "Notifications dropped because the queue was full.");
-    w.sample("lal_notify_dropped_total", load(n ? &n->dropped : nullptr));
-
-    // The process (the names Prometheus client libraries use).
-    w.family("process_cpu_seconds_total", "counter", "User and system CPU time spent in seconds.");
-    w.sample("process_cpu_seconds_total", cpu_seconds());
-    w.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
-    w.sample("process_resident_memory_bytes", resident_bytes());
-    w.family("process_open_fds", "gauge", "Number of open file descriptors.");
-    w.sample("process_open_fds", open_fds());
-    w.family("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
-    w.sample("process_start_time_seconds", static_cast<double>(ctx.start_unix_ms / 1000));
+    const struct {
+        const char* name;
+        const char* type;
+        const char* help;
+        double value;
+    } scalars[] = {
+        {"lal_hook_requests_total", "counter", "Publish and play hooks asked.", load(h ? &h->requests : nullptr)},
+        {"lal_hook_refusals_total", "counter", "Hooks that refused (another status, or a failure without fail_open).",
+         load(h ? &h->refused : nullptr)},
+        {"lal_hook_failures_total", "counter", "Hooks not answered: connection error or hooks.timeout_ms.",
+         load(h ? &h->failures : nullptr)},
+        {"lal_hook_duration_seconds_total", "counter",
+         "Time spent waiting for hooks, summed (divide by requests for the mean).",
+         load(h ? &h->latency_ms_sum : nullptr) / 1000.0},
+        {"lal_notify_sent_total", "counter", "Notifications answered with 2xx.", load(n ? &n->sent : nullptr)},
+        {"lal_notify_failed_total", "counter", "Notifications that failed, timed out or got another status.",
+         load(n ? &n->failed : nullptr)},
+        {"lal_notify_dropped_total", "counter", "Notifications dropped because the queue was full.",
+         load(n ? &n->dropped : nullptr)},
+        {"process_cpu_seconds_total", "counter", "User and system CPU time spent in seconds.", cpu_seconds()},
+        {"process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", resident_bytes()},
+        {"process_open_fds", "gauge", "Number of open file descriptors.", open_fds()},
+        {"process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.",
+         static_cast<double>(ctx.start_unix_ms / 1000)},
+    };
+    for (const auto& m : scalars) {
+        w.family(m.name, m.type, m.help);
+        w.sample(m.name, m.value);
+    }
     return w.text();
 }
 

@@ -69,24 +69,25 @@ void notify_service::send_update() {
     });
 }
 
-void notify_service::on_session_start(const lal::hub::session_info& info) {
-    const auto s = ctx_.streams.find(info.key);
-    const bool has_in = s && s->live();
-    const bool has_out = s && s->subscriber_count() > 0;
-    const auto body = session_event_json(ctx_.cfg.server_id, info, has_in, has_out).dump();
-    if (info.base_type == "PUB") enqueue("on_pub_start", cfg_.on_pub_start, body);
-    if (info.base_type == "SUB") enqueue("on_sub_start", cfg_.on_sub_start, body);
-    if (info.base_type == "PULL") enqueue("on_relay_pull_start", cfg_.on_relay_pull_start, body);
-}
+void notify_service::on_session_start(const lal::hub::session_info& info) { session_event(info, true); }
 
-void notify_service::on_session_stop(const lal::hub::session_info& info) {
+void notify_service::on_session_stop(const lal::hub::session_info& info) { session_event(info, false); }
+
+void notify_service::session_event(const lal::hub::session_info& info, bool started) {
     const auto s = ctx_.streams.find(info.key);
     const bool has_in = s && s->live();
     const bool has_out = s && s->subscriber_count() > 0;
-    const auto body = session_event_json(ctx_.cfg.server_id, info, has_in, has_out).dump();
-    if (info.base_type == "PUB") enqueue("on_pub_stop", cfg_.on_pub_stop, body);
-    if (info.base_type == "SUB") enqueue("on_sub_stop", cfg_.on_sub_stop, body);
-    if (info.base_type == "PULL") enqueue("on_relay_pull_stop", cfg_.on_relay_pull_stop, body);
+    auto body = session_event_json(ctx_.cfg.server_id, info, has_in, has_out).dump();
+    if (info.base_type == "PUB") {
+        enqueue(started ? "on_pub_start" : "on_pub_stop", started ? cfg_.on_pub_start : cfg_.on_pub_stop,
+                std::move(body));
+    } else if (info.base_type == "SUB") {
+        enqueue(started ? "on_sub_start" : "on_sub_stop", started ? cfg_.on_sub_start : cfg_.on_sub_stop,
+                std::move(body));
+    } else if (info.base_type == "PULL") {
+        enqueue(started ? "on_relay_pull_start" : "on_relay_pull_stop",
+                started ? cfg_.on_relay_pull_start : cfg_.on_relay_pull_stop, std::move(body));
+    }
 }
 
 void notify_service::on_rtmp_connect(const rtmp_connect_info& info) {

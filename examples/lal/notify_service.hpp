@@ -56,6 +56,8 @@ private:
     };
     /// Queues one event for `url` (nothing when the URL is empty or stopping).
     void enqueue(const char* event, const std::string& url, std::string body);
+    /// Queues the start or stop event of a session by its role (lal-Go's SessionEventCommonInfo).
+    void session_event(const lal::hub::session_info& info, bool started);
     /// Sends the next queued event, if any; on worker 0.
     void send_next();
     void schedule_update();

@@ -60,11 +60,7 @@ public:
         i.url = url_;
         i.start_unix_ms = created_unix_ms_;
         i.read_bytes = read_before_ + (rtmp_ ? rtmp_->stats().bytes_read : http_ ? http_->bytes_received() : 0);
-        i.audio_codec = media_.audio_codec;
-        i.video_codec = media_.video_codec;
-        i.video_width = media_.width;
-        i.video_height = media_.height;
-        i.video_frames = media_.video_frames;
+        media_.describe_into(i);
         return i;
     }
     void kick(std::string_view reason) override { end(reason); }

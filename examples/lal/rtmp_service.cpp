@@ -12,6 +12,7 @@
 
 #include "log.hpp"
 #include "media_summary.hpp"
+#include "player_record.hpp"
 
 namespace lal::server {
 
@@ -96,7 +97,7 @@ public:
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
-        slow_closed_ = true;
+        player_.slow_closed = true;
         LAL_LOG_WARN("[rtmp] closing player {} of {}: {}", remote(), play_key_.str(), reason);
         asio::post(conn_->get_executor(), [self = shared_from_this()] { self->conn_->close(); });
     }
@@ -112,18 +113,9 @@ public:
         i.url_param = query_;
         i.url = tc_url_ + "/" + i.key.name + (query_.empty() ? "" : "?" + query_);
         i.start_unix_ms = start_unix_ms_;
-        const auto st = conn_->stats();
-        i.read_bytes = st.bytes_read;
-        i.wrote_bytes = st.bytes_written;
-        i.write_calls = st.write_calls;
-        if (subscription_) dropped_ = subscription_->state().stats().frames_dropped;
-        i.frames_dropped = dropped_;
-        i.slow_closed = slow_closed_;
-        i.audio_codec = media_.audio_codec;
-        i.video_codec = media_.video_codec;
-        i.video_width = media_.width;
-        i.video_height = media_.height;
-        i.video_frames = media_.video_frames;
+        describe_connection(i, conn_->stats());
+        player_.describe_into(i, subscription_.get());
+        media_.describe_into(i);
         return i;
     }
     void kick(std::string_view reason) override {
@@ -368,8 +360,7 @@ private:
     std::string id_;
     std::int64_t start_unix_ms_;
     bool in_directory_ = false;
-    bool slow_closed_ = false;          // the hub gave up on this player
-    mutable std::uint64_t dropped_ = 0;  // frames dropped, kept past the subscription
+    mutable player_record player_;
     std::string app_;
     std::string tc_url_;  // without its query
     std::string query_;   // of the publish or play
