@@ -78,13 +78,11 @@ def port_open(port):
         return False
 
 
-def merge(base, extra):
+def with_sections(conf, extra):
+    """conf with extra's keys: a section (one level deep, as lal's config is) adds to conf's."""
     for k, v in extra.items():
-        if isinstance(v, dict) and isinstance(base.get(k), dict):
-            merge(base[k], v)
-        else:
-            base[k] = v
-    return base
+        conf[k] = {**conf.get(k, {}), **v} if isinstance(v, dict) else v
+    return conf
 
 
 class Lal:
@@ -99,7 +97,7 @@ class Lal:
                 "threads": 2,
                 "log": {"filename": "", "level": 2, "short_file_flag": False},
                 "stream": {"wait_publisher_ms": 8000}}
-        merge(conf, extra or {})
+        with_sections(conf, extra or {})
         path = os.path.join(WORK, name + ".conf.json")
         with open(path, "w") as f:
             json.dump(conf, f, indent=2)
