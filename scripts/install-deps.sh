@@ -20,6 +20,7 @@ test_packages=(
   chromium                                  # browser player test (with npm, below)
   nginx libnginx-mod-rtmp                   # reference RTMP server for interop tests
   python3 iproute2 procps curl              # test scripts
+  prometheus                                # promtool checks the /metrics text
 )
 want_npm=0
 for arg in "$@"; do

@@ -111,6 +111,21 @@ key_binding bind_relay_address(std::string& field, std::vector<std::string_view>
     return b;
 }
 
+// An http:// URL a notification or hook is sent to; empty means none.
+key_binding bind_http_url(std::string& field) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        if (field.empty()) return {};
+        if (field.rfind("http://", 0) != 0 || field.size() <= 7 || field[7] == '/') {
+            return "expected an http://host[:port]/path URL, got \"" + field + "\"";
+        }
+        return {};
+    };
+    return b;
+}
+
 key_binding bind_push_targets(std::vector<std::string>& field) {
     return {[&field](const json& v) -> std::string {
                 if (!v.is_array()) return "expected a list of strings, got " + std::string(v.type_name());
@@ -134,6 +149,10 @@ std::string cross_check(const config& c) {
     }
     if (c.log.stats_interval_ms != 0 && c.log.stats_interval_ms < 100) {
         return "log.stats_interval_ms: 0 (off) or at least 100";
+    }
+    if ((!c.hooks.on_publish.empty() || !c.hooks.on_play.empty()) && c.hooks.timeout_ms >= c.timeouts.handshake_ms) {
+        // The session's own admission timer (timeouts.handshake_ms) must not fire first.
+        return "hooks.timeout_ms: must be below timeouts.handshake_ms";
     }
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
@@ -175,6 +194,37 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"relay_pull.retry_interval_ms", bind_unsigned(c.relay_pull.retry_interval_ms, 10)},
         {"relay_pull.stop_after_idle_ms", bind_unsigned(c.relay_pull.stop_after_idle_ms)},
         {"threads", bind_unsigned(c.threads, 0, 256)},
+        {"server_id", bind_string(c.server_id)},
+        {"http_api.enable", bind_bool(c.http_api.enable)},
+        {"http_api.addr", bind_address(c.http_api.addr)},
+        {"http_api.token", bind_string(c.http_api.token)},
+        {"http_notify.enable", bind_bool(c.http_notify.enable)},
+        {"http_notify.update_interval_sec", bind_unsigned(c.http_notify.update_interval_sec, 1, 86400)},
+        {"http_notify.timeout_ms", bind_unsigned(c.http_notify.timeout_ms, 100, 60000)},
+        {"http_notify.queue_size", bind_unsigned(c.http_notify.queue_size, 1, 1000000)},
+        {"http_notify.on_server_start", bind_http_url(c.http_notify.on_server_start)},
+        {"http_notify.on_update", bind_http_url(c.http_notify.on_update)},
+        {"http_notify.on_pub_start", bind_http_url(c.http_notify.on_pub_start)},
+        {"http_notify.on_pub_stop", bind_http_url(c.http_notify.on_pub_stop)},
+        {"http_notify.on_sub_start", bind_http_url(c.http_notify.on_sub_start)},
+        {"http_notify.on_sub_stop", bind_http_url(c.http_notify.on_sub_stop)},
+        {"http_notify.on_relay_pull_start", bind_http_url(c.http_notify.on_relay_pull_start)},
+        {"http_notify.on_relay_pull_stop", bind_http_url(c.http_notify.on_relay_pull_stop)},
+        {"http_notify.on_rtmp_connect", bind_http_url(c.http_notify.on_rtmp_connect)},
+        {"http_notify.on_hls_make_ts", bind_http_url(c.http_notify.on_hls_make_ts)},
+        {"simple_auth.key", bind_string(c.simple_auth.key)},
+        {"simple_auth.dangerous_lal_secret", bind_string(c.simple_auth.dangerous_lal_secret)},
+        {"simple_auth.pub_rtmp_enable", bind_bool(c.simple_auth.pub_rtmp_enable)},
+        {"simple_auth.sub_rtmp_enable", bind_bool(c.simple_auth.sub_rtmp_enable)},
+        {"simple_auth.sub_httpflv_enable", bind_bool(c.simple_auth.sub_httpflv_enable)},
+        {"simple_auth.sub_httpts_enable", bind_bool(c.simple_auth.sub_httpts_enable)},
+        {"simple_auth.hls_m3u8_enable", bind_bool(c.simple_auth.hls_m3u8_enable)},
+        {"simple_auth.pub_rtsp_enable", bind_bool(c.simple_auth.pub_rtsp_enable)},
+        {"simple_auth.sub_rtsp_enable", bind_bool(c.simple_auth.sub_rtsp_enable)},
+        {"hooks.on_publish", bind_http_url(c.hooks.on_publish)},
+        {"hooks.on_play", bind_http_url(c.hooks.on_play)},
+        {"hooks.timeout_ms", bind_unsigned(c.hooks.timeout_ms, 10, 60000)},
+        {"hooks.fail_open", bind_bool(c.hooks.fail_open)},
         {"log.level", bind_int(c.log.level, 1, 5)},
         {"log.filename", bind_string(c.log.filename)},
         {"log.is_to_stdout", bind_bool(c.log.is_to_stdout)},

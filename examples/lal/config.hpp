@@ -65,6 +65,37 @@ struct config {
         std::uint32_t stop_after_idle_ms = 5000; // the pull ends once no player was there this long
     } relay_pull;
     std::uint32_t threads = 0;  // event-loop threads; 0: one per core
+    std::string server_id = "1";  // names this server in the API and notifications (lal-Go's server_id)
+    struct http_api_section {
+        bool enable = false;
+        std::string addr = "127.0.0.1:8083";
+        std::string token;                       // non-empty: requests need "Authorization: Bearer <token>"
+    } http_api;
+    struct http_notify_section {
+        bool enable = false;
+        std::uint32_t update_interval_sec = 5;   // on_update this often
+        std::uint32_t timeout_ms = 3000;         // one notification's whole exchange
+        std::uint32_t queue_size = 1024;         // notifications waiting; more are dropped (logged, counted)
+        std::string on_server_start, on_update, on_pub_start, on_pub_stop, on_sub_start, on_sub_stop,
+            on_relay_pull_start, on_relay_pull_stop, on_rtmp_connect, on_hls_make_ts;  // URLs; empty: not sent
+    } http_notify;
+    struct simple_auth_section {
+        std::string key;                         // lal_secret = md5(key + stream_name)
+        std::string dangerous_lal_secret;        // non-empty: this lal_secret always passes
+        bool pub_rtmp_enable = false;            // check RTMP publishes
+        bool sub_rtmp_enable = false;            // check RTMP plays
+        bool sub_httpflv_enable = false;         // check HTTP-FLV (and WS-FLV) plays
+        bool sub_httpts_enable = false;          // check HTTP-TS plays (once served)
+        bool hls_m3u8_enable = false;            // check HLS playlists (once served)
+        bool pub_rtsp_enable = false;            // check RTSP publishes (once served)
+        bool sub_rtsp_enable = false;            // check RTSP plays (once served)
+    } simple_auth;
+    struct hooks_section {
+        std::string on_publish;                  // URL asked before a publish is accepted; empty: none
+        std::string on_play;                     // URL asked before a play is accepted; empty: none
+        std::uint32_t timeout_ms = 3000;         // no answer within this: refused (or allowed with fail_open)
+        bool fail_open = false;                  // a hook that fails or times out allows instead of refusing
+    } hooks;
     struct log_section {
         int level = 2;                         // 1 debug, 2 info, 3 warn, 4 error, 5 fatal
         std::string filename = "./logs/lal.log";

@@ -9,6 +9,7 @@
 #include <lal/httpflv/route.hpp>
 
 #include "log.hpp"
+#include "player_record.hpp"
 #include "wire_encoder.hpp"
 
 namespace lal::server {
@@ -36,6 +37,7 @@ void log_session_end(const asio::ip::tcp::endpoint& remote, std::string_view str
 /// One HTTP-FLV player: the bridge between its connection and the hub.
 class httpflv_player : public subscriber_sink,
                        public flush_target,
+                       public lal::hub::described_session,
                        public std::enable_shared_from_this<httpflv_player> {
 public:
     httpflv_player(httpflv_service& service, std::shared_ptr<httpflv_asio::server_connection> conn,
@@ -44,7 +46,11 @@ public:
           conn_(std::move(conn)),
           worker_(worker),
           timer_(conn_->get_executor()),
-          admission_timer_(conn_->get_executor()) {}
+          admission_timer_(conn_->get_executor()),
+          id_(service.ctx_.sessions.next_id("FLVSUB")),
+          start_unix_ms_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count()) {}
 
     /// Takes the connection over for the play request `req` (the .flv route).
     void begin(const httpflv::request& req) {
@@ -71,9 +77,30 @@ public:
         if (conn_->send(f.encoded(service_.ctx_.forms.flv_tag).pieces())) service_.ctx_.writes.on(worker_).request(shared_from_this());
     }
     void flush_now() override { conn_->flush(); }
+
+    // described_session: the session directory, on this worker
+    lal::hub::session_info describe() const override {
+        lal::hub::session_info i;
+        i.id = id_;
+        i.protocol = "FLV";
+        i.base_type = "SUB";
+        i.remote_addr = endpoint_text(conn_->remote_endpoint());
+        i.key = key_;
+        i.url_param = query_;
+        i.url = request_.target;
+        i.start_unix_ms = start_unix_ms_;
+        describe_connection(i, conn_->stats());
+        player_.describe_into(i, subscription_.get());
+        return i;
+    }
+    void kick(std::string_view reason) override {
+        LAL_LOG_INFO("[httpflv] kicking {} ({}): {}", endpoint_text(conn_->remote_endpoint()), id_, reason);
+        conn_->close();
+    }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
+        player_.slow_closed = true;
         LAL_LOG_WARN("[httpflv] closing player {} of {}: {}", endpoint_text(conn_->remote_endpoint()), key_.str(),
                      reason);
         // Not from inside the hub's fan-out: the subscription must outlive it.
@@ -133,6 +160,9 @@ private:
         }
         LAL_LOG_INFO("[httpflv] play start: remote={} stream={}{}{}", endpoint_text(conn_->remote_endpoint()),
                      key_.str(), query.empty() ? "" : "?", query);
+        query_ = query;
+        in_directory_ = true;
+        service_.ctx_.sessions.add(worker_, *this);
         subscription_ = service_.ctx_.streams.subscribe(key_, *this, service_.ctx_.forms.flv_tag,
                                                         service_.ctx_.cfg.httpflv.gop_num, worker_);
         if (waiting_) wait_for_publisher();
@@ -159,6 +189,11 @@ private:
         timer_.cancel();
         admission_timer_.cancel();
         if (ticket_) ticket_->cancel();
+        if (in_directory_) {
+            // First: its final counters still read the subscription.
+            in_directory_ = false;
+            service_.ctx_.sessions.remove(worker_, describe());
+        }
         subscription_.reset();
         log_session_end(conn_->remote_endpoint(), key_.app.empty() ? "-" : key_.str(), s, reason);
         service_.connection_closed(conn_, worker_);
@@ -173,6 +208,11 @@ private:
     std::shared_ptr<admission_ticket> ticket_;  // the play waiting for admission
     httpflv::request request_;
     stream_key key_;
+    std::string id_;
+    std::int64_t start_unix_ms_;
+    std::string query_;
+    bool in_directory_ = false;
+    mutable player_record player_;
     std::unique_ptr<subscription> subscription_;
     bool waiting_ = true;
 };

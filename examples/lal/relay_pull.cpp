@@ -13,6 +13,7 @@
 #include <lal/rtmp_asio/client_connection.hpp>
 
 #include "log.hpp"
+#include "media_summary.hpp"
 #include "relay_push.hpp"
 #include "relay_url.hpp"
 
@@ -26,31 +27,61 @@ std::int64_t ms_since(std::chrono::steady_clock::time_point t) {
 
 /// The pull of one stream: a client connection to the origin (re)made while
 /// players want the stream, and the hub publication it feeds once media flows.
-class pull_session : public publisher_sink, public std::enable_shared_from_this<pull_session> {
+class pull_session : public publisher_sink,
+                     public lal::hub::described_session,
+                     public std::enable_shared_from_this<pull_session> {
 public:
-    pull_session(relay_pull& owner, stream_key key, std::string url)
+    pull_session(relay_pull& owner, stream_key key, std::string url, pull_policy policy)
         : owner_(owner),
           ctx_(owner.ctx_),
           key_(std::move(key)),
           url_(std::move(url)),
+          policy_(policy),
+          id_(ctx_.server.sessions.next_id(is_http_url(url_) ? "FLVPULL" : "RTMPPULL")),
+          created_unix_ms_(unix_ms()),
           retry_timer_(ctx_.io),
           idle_timer_(ctx_.io) {}
 
-    void begin() { connect(); }
+    void begin() {
+        connect();
+        // A pull the API started may have no player from the start.
+        if (!policy_.on_demand) update(owner_.players(key_));
+    }
+
+    const std::string& id() const noexcept { return id_; }
+
+    // ---- described_session: on this worker ----
+    lal::hub::session_info describe() const override {
+        lal::hub::session_info i;
+        i.id = id_;
+        i.protocol = is_http_url(url_) ? "FLV" : "RTMP";
+        i.base_type = "PULL";
+        i.remote_addr = url_;
+        i.key = key_;
+        i.url = url_;
+        i.start_unix_ms = created_unix_ms_;
+        i.read_bytes = read_before_ + (rtmp_ ? rtmp_->stats().bytes_read : http_ ? http_->bytes_received() : 0);
+        media_.describe_into(i);
+        return i;
+    }
+    void kick(std::string_view reason) override { end(reason); }
 
     /// Players changed to `players`: arm or cancel the idle stop; after giving
     /// up, a newly arrived player brings a fresh round of attempts.
     void update(std::size_t players) {
         if (ended_) return;
         if (players == 0) {
-            if (idle_armed_) return;
+            if (idle_armed_ || policy_.stop_after_idle_ms < 0) return;
             idle_armed_ = true;
-            idle_timer_.expires_after(std::chrono::milliseconds(cfg().stop_after_idle_ms));
+            idle_timer_.expires_after(std::chrono::milliseconds(policy_.stop_after_idle_ms));
             idle_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
                 auto self = weak.lock();
                 if (ec || !self || self->ended_) return;
                 self->idle_armed_ = false;
-                if (self->owner_.players(self->key_) == 0) self->end("no player for relay_pull.stop_after_idle_ms");
+                if (self->owner_.players(self->key_) == 0) {
+                    self->end(self->policy_.on_demand ? "no player for relay_pull.stop_after_idle_ms"
+                                                      : "no player for auto_stop_pull_after_no_out_ms");
+                }
             });
             return;
         }
@@ -97,7 +128,13 @@ public:
     bool yields_to_local() const noexcept override { return true; }
 
 private:
-    const config::relay_pull_section& cfg() const { return ctx_.server.cfg.relay_pull; }
+    const pull_policy& cfg() const { return policy_; }
+
+    static std::int64_t unix_ms() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    }
 
     void connect() {
         if (ended_) return;
@@ -199,11 +236,13 @@ private:
             }
             publication_ = std::move(*r);
             input_.reset();
+            ctx_.server.sessions.add(ctx_.worker, *this);
             got_media_ = true;
             failures_ = 0;
             LAL_LOG_INFO("[relay] pull publishing: stream={} origin={} after {} ms", key_.str(), url_,
                          ms_since(started_at_));
         }
+        media_.note(kind, body.bytes());
         // Converted into the media model once, as it enters.
         publication_->push(input_.convert(kind, timestamp, body));
         if (!flush_posted_) {
@@ -222,22 +261,28 @@ private:
         if (!publication_) return;
         publication_->flush();
         publication_.reset();
+        ctx_.server.sessions.remove(ctx_.worker, describe());
         LAL_LOG_INFO("[relay] pull unpublished: stream={} origin={}", key_.str(), url_);
     }
 
     void on_closed(const std::string& reason, std::uint64_t bytes_read) {
         ctx_.open_clients.fetch_sub(1);
         unpublish();
+        read_before_ += bytes_read;
         LAL_LOG_INFO("[relay] pull session end: stream={} origin={} read={} duration={}ms reason={}", key_.str(),
                      url_, bytes_read, ms_since(started_at_), reason);
         if (ended_) return;
         const auto players = owner_.players(key_);
-        if (players == 0) {
+        if (players == 0 && policy_.on_demand) {
             end("no player left");
             return;
         }
         if (got_media_) failures_ = 0;
-        if (++failures_ > cfg().retry_num) {
+        if (!policy_.on_demand && policy_.retry_num >= 0 && ++failures_ > policy_.retry_num) {
+            end("pull_retry_num attempts failed");
+            return;
+        }
+        if (policy_.on_demand && ++failures_ > policy_.retry_num) {
             LAL_LOG_WARN("[relay] pull of {} from {} failed {} time(s): giving up until a new player comes",
                          key_.str(), url_, failures_);
             gave_up_ = true;
@@ -255,6 +300,11 @@ private:
     relay_worker_context ctx_;
     stream_key key_;
     std::string url_;
+    pull_policy policy_;
+    std::string id_;
+    std::int64_t created_unix_ms_;
+    media_summary media_;
+    std::uint64_t read_before_ = 0;  // bytes of earlier connections
     asio::steady_timer retry_timer_;
     asio::steady_timer idle_timer_;
     std::shared_ptr<rtmp_asio::client_connection> rtmp_;
@@ -294,9 +344,46 @@ void relay_pull::update(const stream_key& key) {
     }
     if (n == 0 || !ctx_.server.cfg.relay_pull.enable) return;
     if (auto s = ctx_.server.streams.find(key); s && s->live()) return;
-    auto session = std::make_shared<pull_session>(*this, key, expand_relay_url(template_, key));
+    const auto& c = ctx_.server.cfg.relay_pull;
+    pull_policy policy{true, c.connect_timeout_ms, c.read_timeout_ms, c.retry_num, c.retry_interval_ms,
+                       c.stop_after_idle_ms};
+    auto session = std::make_shared<pull_session>(*this, key, expand_relay_url(template_, key), policy);
     pulls_.emplace(key, session);
     session->begin();
+}
+
+lal::result<std::string> relay_pull::start(const stream_key& key, const std::string& url, const pull_policy& policy,
+                                           std::string& error) {
+    const auto refused = std::make_error_code(std::errc::operation_not_permitted);
+    if (stopping_) {
+        error = "the server stops";
+        return refused;
+    }
+    if (pulls_.count(key) != 0) {
+        error = "stream " + key.str() + " is already pulled";
+        return refused;
+    }
+    if (auto s = ctx_.server.streams.find(key); s && s->live()) {
+        error = "stream " + key.str() + " is published here";
+        return refused;
+    }
+    auto session = std::make_shared<pull_session>(*this, key, url, policy);
+    pulls_.emplace(key, session);
+    session->begin();
+    return session->id();
+}
+
+std::vector<std::string> relay_pull::stop(const std::string& name) {
+    std::vector<std::shared_ptr<pull_session>> found;
+    for (auto& [key, session] : pulls_) {
+        if (key.name == name) found.push_back(session);
+    }
+    std::vector<std::string> ids;
+    for (auto& s : found) {
+        ids.push_back(s->id());
+        s->end("stopped through the HTTP API");
+    }
+    return ids;
 }
 
 void relay_pull::remove(const stream_key& key, const pull_session* which) {

@@ -5,6 +5,9 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
+
+#include <lal/base/result.hpp>
 
 #include "hub_types.hpp"
 #include "relay_context.hpp"
@@ -13,6 +16,18 @@ namespace lal::server {
 
 class relay_push;
 class pull_session;
+
+/// How one pull behaves: an origin pull follows its players (relay_pull
+/// section); a pull the API starts has its own retry and stop rules (lal-Go's
+/// start_relay_pull fields).
+struct pull_policy {
+    bool on_demand = true;                 ///< started for players: ends when the last one left and it fails
+    std::uint32_t connect_timeout_ms = 5000;
+    std::uint32_t read_timeout_ms = 10000;
+    std::int64_t retry_num = 3;            ///< further attempts after a failure; -1: forever
+    std::uint32_t retry_interval_ms = 1000;
+    std::int64_t stop_after_idle_ms = 5000;  ///< ends once no player was there this long; -1: never
+};
 
 /// Origin pull (回源) for the streams of one worker: when players wait for a
 /// stream that has no publisher here, one pull per stream (RTMP play or
@@ -36,6 +51,12 @@ public:
     std::size_t players(const stream_key& key) const;
     /// True while a pull of `key` exists (connecting, pulling or waiting to retry).
     bool pulling(const stream_key& key) const { return pulls_.count(key) != 0; }
+    /// Starts a pull of `key` from `url` for the API, players or not; returns its
+    /// session id, or an error text (already pulled, or published here).
+    lal::result<std::string> start(const stream_key& key, const std::string& url, const pull_policy& policy,
+                                   std::string& error);
+    /// Ends the pulls of streams named `name` (any app); returns their session ids.
+    std::vector<std::string> stop(const std::string& name);
     /// Ends every pull and refuses new ones (server shutdown).
     void stop_all();
     /// Drops hub handles without touching sockets (the loops no longer run).

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "relay_service.hpp"
 
+#include <mutex>
+
 #include <asio/post.hpp>
 
 #include "log.hpp"
@@ -22,6 +24,7 @@ relay_service::relay_service(server_context& ctx) : ctx_(ctx) {
             relay_worker_context{ctx_, w, ctx_.loops.context(w), open_clients_}));
     }
     ctx_.streams.add_observer(*this);
+    ctx_.relay = this;
 }
 
 relay_service::~relay_service() {
@@ -41,6 +44,41 @@ void relay_service::stop(bool) {
         asio::post(ctx_.loops.context(w), [state = workers_[w].get()] {
             state->push.stop_all();
             state->pull.stop_all();
+        });
+    }
+}
+
+void relay_service::start_pull(stream_key key, std::string url, pull_policy policy,
+                               std::function<void(std::string, std::string)> done) {
+    const auto w = worker_of(key);
+    asio::post(ctx_.loops.context(w), [key = std::move(key), url = std::move(url), policy, done = std::move(done),
+                                       state = workers_[w].get()] {
+        std::string error;
+        auto id = state->pull.start(key, url, policy, error);
+        done(id ? *id : std::string{}, error);
+    });
+}
+
+void relay_service::stop_pull(std::string name, std::function<void(std::vector<std::string>)> done) {
+    struct gather {
+        std::mutex mutex;
+        std::vector<std::string> ids;
+        std::size_t pending;
+        std::function<void(std::vector<std::string>)> done;
+    };
+    auto g = std::make_shared<gather>();
+    g->pending = workers_.size();
+    g->done = std::move(done);
+    for (std::size_t w = 0; w < workers_.size(); ++w) {
+        asio::post(ctx_.loops.context(w), [g, name, state = workers_[w].get()] {
+            auto mine = state->pull.stop(name);
+            std::function<void(std::vector<std::string>)> finish;
+            {
+                std::lock_guard lock(g->mutex);
+                for (auto& id : mine) g->ids.push_back(std::move(id));
+                if (--g->pending == 0) finish = std::move(g->done);
+            }
+            if (finish) finish(std::move(g->ids));
         });
     }
 }
@@ -74,7 +112,8 @@ void relay_service::on_publish_stop(const stream_key& key) {
 }
 
 void relay_service::on_subscribers_changed(const stream_key& key, std::size_t, bool) {
-    if (!ctx_.cfg.relay_pull.enable) return;
+    // Pulls the HTTP API started follow their players too (auto_stop_pull_after_no_out_ms).
+    if (!ctx_.cfg.relay_pull.enable && !ctx_.cfg.http_api.enable) return;
     // Counts are read again on the owning worker: events from several workers
     // may arrive there in any order.
     const auto w = worker_of(key);

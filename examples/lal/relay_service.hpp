@@ -6,7 +6,11 @@
 #include <memory>
 #include <vector>
 
+#include <functional>
+#include <string>
+
 #include "hub_types.hpp"
+#include "relay_pull.hpp"
 #include "service.hpp"
 
 namespace lal::server {
@@ -32,6 +36,14 @@ public:
     void stop(bool abort) override;
     /// Relay client connections still open on all workers.
     std::size_t open_clients() const noexcept override { return open_clients_.load(); }
+
+    /// Starts a pull of `key` from `url` on the stream's worker (the HTTP API's
+    /// start_relay_pull); `done(session_id, error)` runs there, once.
+    void start_pull(stream_key key, std::string url, pull_policy policy,
+                    std::function<void(std::string, std::string)> done);
+    /// Ends the pulls of streams named `name` on every worker; `done(session_ids)`
+    /// runs once, on the worker that finished last.
+    void stop_pull(std::string name, std::function<void(std::vector<std::string>)> done);
 
     void on_publish_start(const stream_key& key, const publisher_sink& publisher, std::string_view query) override;
     void on_publish_stop(const stream_key& key) override;

@@ -12,6 +12,8 @@
 #include <lal/rtmp/message.hpp>
 
 #include "log.hpp"
+#include "media_summary.hpp"
+#include "player_record.hpp"
 
 namespace lal::server {
 
@@ -38,6 +40,7 @@ std::string with_query(const stream_key& k, const std::string& query) {
 class rtmp_peer : public subscriber_sink,
                   public publisher_sink,
                   public flush_target,
+                  public lal::hub::described_session,
                   public std::enable_shared_from_this<rtmp_peer> {
 public:
     rtmp_peer(rtmp_service& service, std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker,
@@ -47,7 +50,11 @@ public:
           worker_(worker),
           admitted_(admitted),
           timer_(conn_->get_executor()),
-          admission_timer_(conn_->get_executor()) {}
+          admission_timer_(conn_->get_executor()),
+          id_(service.ctx_.sessions.next_id("RTMPPUBSUB")),
+          start_unix_ms_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count()) {}
 
     void begin() {
         rtmp_asio::server_handlers h;
@@ -91,8 +98,30 @@ public:
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
+        player_.slow_closed = true;
         LAL_LOG_WARN("[rtmp] closing player {} of {}: {}", remote(), play_key_.str(), reason);
         asio::post(conn_->get_executor(), [self = shared_from_this()] { self->conn_->close(); });
+    }
+
+    // ---- described_session: the session directory, on this worker ----
+    lal::hub::session_info describe() const override {
+        lal::hub::session_info i;
+        i.id = id_;
+        i.protocol = "RTMP";
+        i.base_type = publication_ || !publish_key_.app.empty() ? "PUB" : "SUB";
+        i.remote_addr = remote();
+        i.key = publish_key_.app.empty() ? play_key_ : publish_key_;
+        i.url_param = query_;
+        i.url = tc_url_ + "/" + i.key.name + (query_.empty() ? "" : "?" + query_);
+        i.start_unix_ms = start_unix_ms_;
+        describe_connection(i, conn_->stats());
+        player_.describe_into(i, subscription_.get());
+        media_.describe_into(i);
+        return i;
+    }
+    void kick(std::string_view reason) override {
+        LAL_LOG_INFO("[rtmp] kicking {} ({}): {}", remote(), id_, reason);
+        conn_->close();
     }
 
     // ---- flush_target: the worker's write_merger ----
@@ -126,6 +155,14 @@ private:
             return;
         }
         app_ = c.app;
+        tc_url_ = c.tc_url.substr(0, c.tc_url.find('?'));
+        if (auto* events = service_.ctx_.events) {
+            rtmp_connect_info info{id_, remote(), c.app, {}, c.tc_url};
+            if (const auto* v = c.command_object.get("flashVer")) {
+                if (auto text = v->as_string()) info.flash_ver = std::string(*text);
+            }
+            events->on_rtmp_connect(info);
+        }
         conn_->session().accept_connect();
         // Until it publishes or plays, a session must keep talking: one that
         // goes silent after connect would hold its place forever.
@@ -184,7 +221,9 @@ private:
         publication_ = std::move(*result);
         input_.reset();
         publish_key_ = key;
+        query_ = p.query;
         session.accept_publish(p);
+        enter_directory();
         conn_->set_idle_timeout(std::chrono::milliseconds(cfg().timeouts.publisher_idle_ms));
         LAL_LOG_INFO("[rtmp] publish start: remote={} stream={}", remote(), with_query(key, p.query));
     }
@@ -212,6 +251,8 @@ private:
         }
         play_ = p;
         play_key_ = {p.app, p.stream_name};
+        query_ = p.query;
+        enter_directory();
         conn_->set_idle_timeout(std::chrono::milliseconds(0));  // players may be silent for long
         play_pending_ = true;
         subscription_ = service_.ctx_.streams.subscribe(play_key_, *this, service_.ctx_.forms.rtmp_chunks,
@@ -229,10 +270,12 @@ private:
         if (!publication_) return;
         publication_->flush();
         publication_.reset();
+        leave_directory();
         LAL_LOG_INFO("[rtmp] publish stop: remote={} stream={}", remote(), publish_key_.str());
     }
 
     void handle(ev::stop_play&) {
+        leave_directory();  // first: its final counters still read the subscription
         subscription_.reset();
         timer_.cancel();
     }
@@ -246,9 +289,22 @@ private:
         // AMF3 data, shared objects: not forwarded.
         const auto kind = flv::media_kind_of(msg.type_id, is_metadata);
         if (!kind) return;
+        media_.note(*kind, msg.body.bytes());
         // Converted into the media model once here; every subscriber, form and
         // the cache share the item (its payload slices the message body).
         publication_->push(input_.convert(*kind, msg.timestamp, msg.body));
+    }
+
+    /// Listed by the API (and notified) from publish or play start to its end.
+    void enter_directory() {
+        if (in_directory_) return;
+        in_directory_ = true;
+        service_.ctx_.sessions.add(worker_, *this);
+    }
+    void leave_directory() {
+        if (!in_directory_) return;
+        in_directory_ = false;
+        service_.ctx_.sessions.remove(worker_, describe());
     }
 
     void wait_for_publisher() {
@@ -282,6 +338,7 @@ private:
         admission_timer_.cancel();
         if (ticket_) ticket_->cancel();
         if (publication_) publication_->flush();
+        leave_directory();  // first: its final counters still read the subscription
         publication_.reset();
         subscription_.reset();
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
@@ -303,7 +360,14 @@ private:
     asio::steady_timer admission_timer_;
     std::shared_ptr<admission_ticket> ticket_;  // a publish or play waiting for admission
     bool admitting_ = false;
+    std::string id_;
+    std::int64_t start_unix_ms_;
+    bool in_directory_ = false;
+    mutable player_record player_;
     std::string app_;
+    std::string tc_url_;  // without its query
+    std::string query_;   // of the publish or play
+    media_summary media_;
     bool in_event_ = false;
     // Publishing
     std::shared_ptr<publication> publication_;

@@ -49,8 +49,11 @@ struct server::impl {
           forms(cfg.rtmp.chunk_size),
           streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
-          ctx{cfg, streams, forms, loops, writes},
-          services(make_services(ctx)) {}
+          sessions(loops.hub_executors(), steady_ms),
+          ctx{cfg, streams, forms, loops, writes, sessions},
+          services(make_services(ctx)) {
+        for (const auto& s : services) ctx.services.push_back(s.get());
+    }
     ~impl() {
         // Later services may observe the hub or use earlier ones: end them first.
         while (!services.empty()) services.pop_back();
@@ -61,6 +64,7 @@ struct server::impl {
     server_forms forms;
     lal::hub::registry streams;
     write_mergers writes;
+    lal::hub::session_directory sessions;
     server_context ctx;
     std::vector<std::unique_ptr<service>> services;
 };

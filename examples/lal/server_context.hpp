@@ -2,18 +2,28 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <asio/ip/tcp.hpp>
 
+#include <lal/hub/session_directory.hpp>
+
 #include "config.hpp"
+#include "control_events.hpp"
 #include "hub_types.hpp"
 #include "wire_encoder.hpp"
 #include "workers.hpp"
 #include "write_merger.hpp"
 
 namespace lal::server {
+
+class relay_service;
+class service;
+struct hook_counters;
+struct notify_counters;
 
 /// What every protocol service of the server shares.
 struct server_context {
@@ -24,6 +34,21 @@ struct server_context {
     workers& loops;
     /// Each worker's gathering of player writes (rtmp.merge_write_ms).
     write_mergers& writes;
+    /// Every publisher, player and pull, for the HTTP API, notify and metrics.
+    lal::hub::session_directory& sessions;
+    /// The relay service when one runs (the API starts and stops pulls through it).
+    relay_service* relay = nullptr;
+    /// Where services report events other than sessions (notify); may be null.
+    control_events* events = nullptr;
+    /// Every service, in start order (metrics); set once they are built.
+    std::vector<const service*> services{};
+    /// The hooks' and the notifications' counters when those run (metrics).
+    const hook_counters* hooks = nullptr;
+    const notify_counters* notify = nullptr;
+    /// When the server started (ms since the Unix epoch).
+    std::int64_t start_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
     /// Open client connections of all protocols (for limits.max_connections).
     std::atomic<std::uint32_t> connections{0};
 

@@ -1,18 +1,33 @@
 // SPDX-License-Identifier: MIT
 #include "services.hpp"
 
+#include "api_service.hpp"
+#include "hook_service.hpp"
 #include "httpflv_service.hpp"
+#include "notify_service.hpp"
 #include "relay_service.hpp"
 #include "rtmp_service.hpp"
+#include "simple_auth_service.hpp"
 
 namespace lal::server {
 
 std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     const auto& c = ctx.cfg;
     std::vector<std::unique_ptr<service>> out;
+    const auto& a = c.simple_auth;
+    if (a.pub_rtmp_enable || a.sub_rtmp_enable || a.sub_httpflv_enable || a.sub_httpts_enable || a.hls_m3u8_enable ||
+        a.pub_rtsp_enable || a.sub_rtsp_enable) {
+        out.push_back(std::make_unique<simple_auth_service>(ctx));  // the first admission check: local and cheap
+    }
     if (c.rtmp.enable) out.push_back(std::make_unique<rtmp_service>(ctx));
     if (c.httpflv.enable) out.push_back(std::make_unique<httpflv_service>(ctx));
-    if (c.relay_push.enable || c.relay_pull.enable) out.push_back(std::make_unique<relay_service>(ctx));
+    if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
+    // After the relay service, which it starts and stops pulls through.
+    if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));
+    if (c.http_notify.enable) out.push_back(std::make_unique<notify_service>(ctx));
+    // Admission checks run in registration order: simple_auth and the API's
+    // IP blacklist refuse before a hook is asked.
+    if (!c.hooks.on_publish.empty() || !c.hooks.on_play.empty()) out.push_back(std::make_unique<hook_service>(ctx));
     return out;
 }
 

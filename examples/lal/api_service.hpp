@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <lal/http_asio/acceptor.hpp>
+
+#include "ip_blacklist.hpp"
+#include "metrics.hpp"
+#include "service.hpp"
+
+namespace lal::server {
+
+/// lal-Go's HTTP API on http_api.addr: stats of the server, its streams and
+/// sessions (/api/stat/...), and control (/api/ctrl/...: relay pulls, kicking
+/// a session, the IP blacklist). Answers carry lal-Go's envelope
+/// {error_code, desp, data}. Beyond lal-Go: methods are checked (405), an
+/// optional bearer token (http_api.token, 401), malformed JSON or a missing
+/// field gets 400, a body over 64 KiB 413. GET /metrics serves the
+/// Prometheus text (metrics.hpp).
+class api_service final : public service {
+public:
+    /// Registers the IP blacklist as an admission check (before serving).
+    explicit api_service(server_context& ctx);
+    ~api_service() override;
+
+    std::string_view name() const noexcept override { return "http_api"; }
+    /// Binds http_api.addr.
+    std::string listen() override;
+    /// Starts accepting.
+    void start() override;
+    /// Stops accepting and closes the API connections.
+    void stop(bool abort) override;
+    /// The routes this service serves, for others to add theirs (e.g. /metrics) before start().
+    http_asio::router& routes() noexcept { return *routes_; }
+
+private:
+    using conn_ptr = std::shared_ptr<http_asio::server_connection>;
+    void add_routes();
+    bool authorized(const http::request& req, const conn_ptr& c) const;
+    void stat_group(const http::request& req, const conn_ptr& c, bool all);
+    void start_relay_pull(const http::request& req, const conn_ptr& c);
+    void stop_relay_pull(const http::request& req, const conn_ptr& c);
+    void kick_session(const http::request& req, const conn_ptr& c);
+    void add_ip_blacklist(const http::request& req, const conn_ptr& c);
+
+    server_context& ctx_;
+    http_asio::acceptor acceptor_;
+    std::shared_ptr<http_asio::router> routes_;
+    // Open connections by worker, for stop(); each set touched only on its worker's thread.
+    std::vector<std::unordered_set<conn_ptr>> connections_;
+    ip_blacklist blacklist_;
+    metrics_collector ended_;
+};
+
+}  // namespace lal::server

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#include "media_summary.hpp"
+
+#include <lal/avc/decoder_configuration_record.hpp>
+#include <lal/avc/sps.hpp>
+#include <lal/flv/frame_class.hpp>
+
+namespace lal::server {
+
+namespace {
+std::string codec_name(media::codec_id c) {
+    using media::codec_id;
+    switch (c) {
+        case codec_id::aac: return "AAC";
+        case codec_id::h264: return "H264";
+        case codec_id::h265: return "H265";
+        case codec_id::av1: return "AV1";
+        case codec_id::vp9: return "VP9";
+        case codec_id::opus: return "OPUS";
+        case codec_id::g711a: return "PCMA";
+        case codec_id::g711u: return "PCMU";
+        case codec_id::mp3: return "MP3";
+        default: return "UNKNOWN";
+    }
+}
+}  // namespace
+
+void media_summary::note(media::media_kind kind, lal::byte_span body) {
+    if (kind == media::media_kind::audio) {
+        if (!audio_codec.empty() || body.empty()) return;
+        const auto c = flv::classify(flv::tag_type::audio, body);
+        audio_codec = codec_name(c.codec);
+        return;
+    }
+    if (kind != media::media_kind::video || body.empty()) return;
+    const auto c = flv::classify(flv::tag_type::video, body);
+    if (video_codec.empty()) {
+        video_codec = codec_name(c.codec);
+    }
+    if (!c.sequence_header) {
+        ++video_frames;
+        return;
+    }
+    // Legacy AVC sequence header (FLV spec E.4.3.1): 5 header bytes, then the
+    // AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1) and its first SPS.
+    if (c.codec != media::codec_id::h264 || c.enhanced || body.size() <= 5) return;
+    auto record = avc::parse_decoder_configuration_record(body.subspan(5));
+    if (!record || record->sps.empty()) return;
+    if (auto sps = avc::parse_sps(lal::byte_span(record->sps.front()))) {
+        width = sps->width();
+        height = sps->height();
+    }
+}
+
+void media_summary::describe_into(lal::hub::session_info& info) const {
+    info.audio_codec = audio_codec;
+    info.video_codec = video_codec;
+    info.video_width = width;
+    info.video_height = height;
+    info.video_frames = video_frames;
+}
+
+}  // namespace lal::server
