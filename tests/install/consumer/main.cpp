@@ -4,8 +4,8 @@
 // along with lal::flv), answers the RFC 6455 1.3 handshake key with lal::http,
 // parses a listen address with lal::net (which brings standalone Asio through
 // the installed Findasio.cmake), passes every tag through a lal::hub stream to
-// one subscriber, routes a path with lal::http_asio's router, and prints a
-// one-line summary.
+// one subscriber, routes a path with lal::http_asio's router, cuts the video
+// into HLS segments with lal::hls, and prints a summary.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -18,6 +18,7 @@
 #include <lal/flv/frame_class.hpp>
 #include <lal/flv/media_input.hpp>
 #include <lal/http/websocket_handshake.hpp>
+#include <lal/hls/segmenter.hpp>
 #include <lal/http_asio/server_connection.hpp>
 #include <lal/hub/registry.hpp>
 #include <lal/net/listen_address.hpp>
@@ -102,5 +103,24 @@ int main(int argc, char** argv) {
     std::printf("video=%u audio=%u aac_rate=%u width=%u height=%u ws_accept=%s listen=%s hub_frames=%u routed=%d\n",
                 video, audio, rate, width, height, lal::http::ws::accept_key("dGhlIHNhbXBsZSBub25jZQ==").c_str(),
                 listen->str().c_str(), player.frames, routed ? 1 : 0);
+    // Every video frame as one fake TS packet: 10 s cut into 3 s segments, the last one at the end.
+    lal::hls::segmenter_options hls_options;
+    hls_options.stream_name = "file";
+    auto hls = lal::hls::segmenter::create(hls_options);
+    if (!hls) return 1;
+    hls->set_psi(lal::payload::copy_from(std::string(376, 'P')));
+    if (hls->on_publish_start(true)) return 1;
+    lal::flv::reader again;
+    if (again.feed(std::as_bytes(std::span(bytes)))) return 1;
+    while (auto t = again.next()) {
+        const auto c = lal::flv::classify(t->type, t->data.bytes());
+        if (t->type != lal::flv::tag_type::video || c.sequence_header) continue;
+        lal::media::wire_form ts;
+        ts.add(lal::payload::copy_from(std::string(188, 'V')));
+        hls->on_frame({lal::media::media_kind::video, lal::media::from_ms(t->timestamp), c.keyframe, ts}, 0);
+    }
+    hls->on_publish_end(0);
+    std::printf("hls_segments=%llu ended=%d\n", static_cast<unsigned long long>(hls->stats().segments),
+                hls->ended() ? 1 : 0);
     return 0;
 }

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include <lal/hls/playlist_writer.hpp>
+
+#include <cstdio>
+
+#include <lal/hls/program_date_time.hpp>
+
+namespace lal::hls {
+namespace {
+
+void append_number(std::string& out, std::uint64_t v) { out += std::to_string(v); }
+
+// "3.000": milliseconds as seconds with three decimals, exact (no floating point).
+void append_seconds(std::string& out, std::int64_t ms) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(ms / 1000),
+                  static_cast<long long>(ms % 1000));
+    out += buf;
+}
+
+}  // namespace
+
+void append_playlist_header(std::string& out, const playlist_header& header) {
+    out += "#EXTM3U\n#EXT-X-VERSION:";  // RFC 8216 4.3.1.1: the first line
+    append_number(out, static_cast<std::uint64_t>(header.version));
+    out += "\n#EXT-X-TARGETDURATION:";
+    append_number(out, static_cast<std::uint64_t>(header.target_duration_s));
+    out += "\n#EXT-X-MEDIA-SEQUENCE:";
+    append_number(out, header.media_sequence);
+    out += '\n';
+    if (header.discontinuity_sequence > 0) {
+        out += "#EXT-X-DISCONTINUITY-SEQUENCE:";
+        append_number(out, header.discontinuity_sequence);
+        out += '\n';
+    }
+    if (header.type == playlist_type::event) out += "#EXT-X-PLAYLIST-TYPE:EVENT\n";
+    if (header.type == playlist_type::vod) out += "#EXT-X-PLAYLIST-TYPE:VOD\n";
+}
+
+void append_playlist_entry(std::string& out, const playlist_entry& e) {
+    if (e.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
+    out += "#EXT-X-PROGRAM-DATE-TIME:";
+    out += format_program_date_time(e.program_date_time_ms);
+    out += "\n#EXTINF:";
+    append_seconds(out, e.duration_ms);
+    out += ",\n";
+    out += e.uri;
+    out += '\n';
+}
+
+void append_playlist_end(std::string& out, const playlist_header& header) {
+    if (header.ended) out += "#EXT-X-ENDLIST\n";
+}
+
+std::string write_media_playlist(const playlist_header& header, std::span<const playlist_entry> entries) {
+    std::string out;
+    out.reserve(160 + entries.size() * 110);
+    append_playlist_header(out, header);
+    for (const auto& e : entries) append_playlist_entry(out, e);
+    append_playlist_end(out, header);
+    return out;
+}
+
+}  // namespace lal::hls
