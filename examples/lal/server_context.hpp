@@ -15,6 +15,8 @@
 
 namespace lal::server {
 
+class hls_service;
+
 /// What every protocol service of the server shares.
 struct server_context {
     const config& cfg;
@@ -26,6 +28,8 @@ struct server_context {
     write_mergers& writes;
     /// Open client connections of all protocols (for limits.max_connections).
     std::atomic<std::uint32_t> connections{0};
+    /// The HLS service when hls.enable (its routes are on the HTTP-FLV port).
+    hls_service* hls = nullptr;
 
     /// Counts a new connection; false when the limit is reached (then not counted).
     bool admit_connection() {
