@@ -93,6 +93,11 @@ public:
         }
     }
     void stop() override { wait_for_publisher(); }
+    // A publisher came back in time: the player stays (no new head).
+    void restarted() override {
+        timer_.cancel();
+        waiting_ = false;
+    }
     void send(const frame& f) override {
         const auto& wire = f.encoded(form_);
         if (wire.empty()) return;  // TS: metadata and data have no TS form
