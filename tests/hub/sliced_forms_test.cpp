@@ -80,13 +80,15 @@ TEST_CASE("sliced RTMP and FLV forms share storage with the frame's body and mat
     const auto flat_tag = flv::encode_tag({flv::tag_type::video, 0x1000000 + 40, 0, body});
     CHECK(tag.flatten() == std::vector<std::byte>(flat_tag.bytes().begin(), flat_tag.bytes().end()));
 
-    // The media bytes are held once: each form adds only its headers.
-    CHECK(own_bytes(chunks, body) == 16 + 7 * 5);  // type 0 (12 + 4 extended) + 7 type 3 (1 + 4); headers shared
-    CHECK(chunks.pieces().size() == 17);  // 8 chunks; the first has the kept FLV header and the data
-    CHECK(own_bytes(tag, body) == 11 + 4);
+    // The media bytes are held once: each form adds only its headers, and
+    // copies the 5-byte FLV video header next to them (no extra piece for it).
+    CHECK(own_bytes(chunks, body) == 16 + 5 + 7 * 5);  // type 0 (12 + 4 extended) + 7 type 3 (1 + 4)
+    CHECK(chunks.pieces().size() == 16);
+    CHECK(own_bytes(tag, body) == 11 + 5 + 4);
+    CHECK(tag.pieces().size() == 3);
     std::size_t sliced = 0;
     for (const auto& piece : chunks.pieces()) sliced += piece.shares_storage_with(body) ? piece.size() : 0;
-    CHECK(sliced == body.size());
+    CHECK(sliced == body.size() - 5);
 }
 
 TEST_CASE("small bodies are copied into one piece: cheaper than slicing them", "[hub][forms]") {
@@ -229,4 +231,26 @@ TEST_CASE("an item without a kept header is chunked from the pieces its FLV body
     CHECK(sliced == item.frame.data.size());  // the media bytes are not copied
     const auto tag = flv::encode_tag({flv::tag_type::video, 40, 0, flat_body});
     CHECK(flv::tag_form{}.encode(item).flatten() == std::vector<std::byte>(tag.bytes().begin(), tag.bytes().end()));
+}
+
+TEST_CASE("chunking from pieces: long leading pieces are sliced, chunks straddle pieces, tiny chunk sizes",
+          "[hub][forms]") {
+    const auto a = lal::payload::adopt(std::vector<std::byte>(20, std::byte{0xaa}));
+    const auto b = lal::payload::adopt(std::vector<std::byte>(300, std::byte{0xbb}));
+    const auto c = lal::payload::adopt(std::vector<std::byte>(3, std::byte{0xcc}));
+    for (std::uint32_t size : {1u, 4u, 7u, 128u, 4096u}) {
+        media::wire_form body;
+        for (const auto& p : {c, a, b, c}) body.add(p);
+        const auto flat = lal::payload::copy_from(body.flatten());
+        const lal::rtmp::message head{9, 0x1000000, 1, 0, {}};
+        const auto chunks = lal::rtmp::encode_chunk_pieces(head, body.pieces(), 6, size);
+        const auto expected = lal::rtmp::encode_chunks({9, 0x1000000, 1, 0, flat}, 6, size);
+        INFO("chunk size " << size);
+        CHECK(chunks.flatten() == std::vector<std::byte>(expected.bytes().begin(), expected.bytes().end()));
+        std::size_t sliced = 0;
+        for (const auto& piece : chunks.pieces()) {
+            sliced += piece.shares_storage_with(a) || piece.shares_storage_with(b) ? piece.size() : 0;
+        }
+        CHECK(sliced == a.size() + b.size());  // only the short lead may be copied
+    }
 }

@@ -147,20 +147,52 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
     return item;
 }
 
-lal::result<media::wire_form> to_flv_body(const media_item& item) {
-    media::wire_form out;
+namespace {
+
+// The kept FLV body of `item` (its header and data, or script data's AMF
+// bytes) into `out`; false when the body has to be built from the model.
+bool kept_pieces(const media_item& item, body_pieces& out) noexcept {
     if (item.what == media_item::type::metadata || item.what == media_item::type::data) {
-        out.add(item.frame.data);  // script data: the AMF bytes are the body (E.4.4)
-        return out;
+        out.kept[0] = item.frame.data;  // script data: the AMF bytes are the body (E.4.4)
+        out.count = 1;
+        return true;
+    }
+    if (item.source != media::container::flv || (item.header.empty() && item.what != media_item::type::other)) {
+        return false;
     }
     const lal::payload& data = item.what == media_item::type::config
                                    ? (item.config ? item.config->record : lal::payload{})
                                    : item.frame.data;
-    if (item.source == media::container::flv && (!item.header.empty() || item.what == media_item::type::other)) {
-        out.add(item.header);
-        out.add(data);
-        return out;
+    out.count = 0;
+    for (const auto* p : {&item.header, &data}) {
+        if (!p->empty()) out.kept[out.count++] = *p;
     }
+    return true;
+}
+
+}  // namespace
+
+lal::result<body_pieces> to_flv_pieces(const media_item& item) {
+    body_pieces out;
+    if (kept_pieces(item, out)) return out;
+    auto built = to_flv_body(item);
+    if (!built) return built.error();
+    out.built = std::move(*built);
+    return out;
+}
+
+lal::result<media::wire_form> to_flv_body(const media_item& item) {
+    media::wire_form out;
+    {
+        body_pieces kept;
+        if (kept_pieces(item, kept)) {
+            for (const auto& p : kept.pieces()) out.add(p);
+            return out;
+        }
+    }
+    const lal::payload& data = item.what == media_item::type::config
+                                   ? (item.config ? item.config->record : lal::payload{})
+                                   : item.frame.data;
     // No kept header: build one from the model.
     const bool is_config = item.what == media_item::type::config;
     const bool is_eos = item.what == media_item::type::end_of_sequence;

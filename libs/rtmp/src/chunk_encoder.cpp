@@ -10,6 +10,8 @@ namespace lal::rtmp {
 namespace {
 
 constexpr std::uint32_t extended_marker = 0xffffff;
+// Leading body pieces shorter than this are copied next to the chunk headers.
+constexpr std::size_t lead_copy_limit = 16;
 
 // RTMP spec 5.3.1.1: ids 2..63 fit in one byte, 64..319 in two, up to 65599 in three.
 void write_basic_header(byte_writer& w, unsigned fmt, std::uint32_t csid) {
@@ -164,20 +166,34 @@ lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chun
     return out;
 }
 
-lal::media::wire_form encode_chunk_pieces(const message& head, const lal::media::wire_form& body,
+lal::media::wire_form encode_chunk_pieces(const message& head, std::span<const lal::payload> pieces,
                                           std::uint32_t chunk_stream_id, std::uint32_t chunk_size,
                                           std::size_t copy_below) {
-    const auto pieces = body.pieces();
-    assert(chunk_size >= 1 && body.size() <= 0xffffff);
-    if (pieces.size() <= 1 || body.size() < copy_below) {
+    std::size_t size = 0;
+    for (const auto& p : pieces) size += p.size();
+    assert(chunk_size >= 1 && size <= 0xffffff);
+    if (pieces.size() <= 1 || size < copy_below) {
         message msg = head;
-        msg.body = pieces.size() == 1 ? pieces[0] : lal::payload::adopt(body.flatten());
+        if (pieces.size() == 1) {
+            msg.body = pieces[0];
+        } else {
+            std::vector<std::byte> flat;
+            flat.reserve(size);
+            for (const auto& p : pieces) flat.insert(flat.end(), p.bytes().begin(), p.bytes().end());
+            msg.body = lal::payload::adopt(std::move(flat));
+        }
         return encode_chunk_pieces(msg, chunk_stream_id, chunk_size, copy_below);
     }
+    // A short leading piece (a container's own header: FLV's take 1 to 8
+    // bytes) joins the chunk headers' buffer, so the piece count stays what
+    // one body gives and no extra slice is kept per chunk.
+    const auto& first = pieces[0];
+    const std::size_t lead = first.size() < lead_copy_limit && first.size() < chunk_size ? first.size() : 0;
     // The same headers as for one body (RTMP spec 5.3.1.1), shared by every chunk.
     std::vector<std::byte> headers;
     byte_writer w(headers);
-    write_header(w, 0, chunk_stream_id, head.timestamp, head, body.size());
+    write_header(w, 0, chunk_stream_id, head.timestamp, head, size);
+    if (lead != 0) w.bytes(first.bytes());
     const auto first_size = headers.size();
     write_basic_header(w, 3, chunk_stream_id);
     if (head.timestamp >= extended_marker) w.u32(head.timestamp);
@@ -185,16 +201,18 @@ lal::media::wire_form encode_chunk_pieces(const message& head, const lal::media:
     const auto shared = lal::payload::adopt(std::move(headers));
 
     lal::media::wire_form out;
-    const std::size_t size = body.size();
-    out.reserve(2 * ((size + chunk_size - 1) / chunk_size) + pieces.size());
+    // A header and a slice per chunk, plus a slice per boundary between the
+    // pieces left after the lead: no more, as frames held by the cache keep it.
+    out.reserve(2 * ((size + chunk_size - 1) / chunk_size) + pieces.size() - (lead != 0 ? 2 : 1));
     out.add(shared.slice(0, first_size));
     const auto continuation = shared.slice(first_size, continuation_size);
-    // A chunk may straddle two pieces (the FLV header and the data): it takes a slice of each.
-    std::size_t piece = 0;
+    // A chunk may straddle two pieces: it takes a slice of each.
+    std::size_t piece = lead != 0 ? 1 : 0;
     std::size_t offset = 0;
-    for (std::size_t at = 0; at < size; at += chunk_size) {
-        if (at != 0) out.add(continuation);
-        std::size_t left = std::min<std::size_t>(chunk_size, size - at);
+    for (std::size_t at = lead; at < size;) {
+        if (at % chunk_size == 0 && at != 0) out.add(continuation);
+        std::size_t left = std::min<std::size_t>(chunk_size - at % chunk_size, size - at);
+        at += left;
         while (left > 0) {
             const auto& p = pieces[piece];
             const auto n = std::min(left, p.size() - offset);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include <lal/base/payload.hpp>
 #include <lal/base/result.hpp>
@@ -34,5 +37,28 @@ lal::result<media_item> to_media(tag_type type, std::uint32_t timestamp_ms, cons
 /// (12) with CompositionTime in ms, Enhanced RTMP for AV1 and VP9, AAC, MP3,
 /// G.711 and Enhanced RTMP Opus. Errors: errc::unsupported_codec.
 lal::result<media::wire_form> to_flv_body(const media_item& item);
+
+/// An item's FLV body as pieces for an output form: the kept header and data
+/// (or script data's AMF bytes) held inline, so the forms' common case makes
+/// no piece list; otherwise the body to_flv_body builds.
+struct body_pieces {
+    std::array<lal::payload, 2> kept{};
+    std::size_t count = 0;  ///< pieces in `kept` (0: see `built`)
+    media::wire_form built;
+    /// The pieces, in order (none empty).
+    std::span<const lal::payload> pieces() const noexcept {
+        return count != 0 ? std::span<const lal::payload>(kept.data(), count) : built.pieces();
+    }
+    /// Total bytes.
+    std::size_t size() const noexcept {
+        std::size_t n = 0;
+        for (const auto& p : pieces()) n += p.size();
+        return n;
+    }
+};
+
+/// The same bytes as to_flv_body(item), without a heap-allocated piece list
+/// when the item keeps its FLV header. Errors: errc::unsupported_codec.
+lal::result<body_pieces> to_flv_pieces(const media_item& item);
 
 }  // namespace lal::flv

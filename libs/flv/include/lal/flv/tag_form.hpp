@@ -6,7 +6,7 @@
 namespace lal::flv {
 
 /// The FLV output form of media items (HTTP-FLV, WebSocket-FLV, recordings):
-/// each item as one complete tag, its 11-byte header, the body to_flv_body
+/// each item as one complete tag, its 11-byte header, the body to_flv_pieces
 /// gives and PreviousTagSize (E.3, E.4.1). Header bytes plus slices of the
 /// item's payload. Stateless: any thread may call it.
 class tag_form : public media::form_encoder {

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <lal/media/wire_form.hpp>
@@ -75,10 +76,11 @@ lal::media::wire_form encode_chunk_pieces(const message& msg, std::uint32_t chun
                                           std::size_t copy_below = lal::media::default_copy_below);
 
 /// encode_chunk_pieces for a message whose body comes as pieces (`body`, e.g.
-/// lal::flv::to_flv_body's kept header and data slices; `head.body` is not
+/// lal::flv::to_flv_pieces' kept header and data slices; `head.body` is not
 /// read): the same bytes as for the body in one payload, each chunk's bytes
-/// slices of those pieces.
-lal::media::wire_form encode_chunk_pieces(const message& head, const lal::media::wire_form& body,
+/// slices of those pieces, except that a leading piece shorter than 16 bytes
+/// (the container's own header) is copied next to the first chunk header.
+lal::media::wire_form encode_chunk_pieces(const message& head, std::span<const lal::payload> body,
                                           std::uint32_t chunk_stream_id, std::uint32_t chunk_size,
                                           std::size_t copy_below = lal::media::default_copy_below);
 

@@ -8,7 +8,7 @@
 namespace lal::rtmp {
 
 /// The RTMP output form of media items: each item as one message (its FLV
-/// body, lal::flv::to_flv_body) cut into chunks at a fixed chunk size, a type 0
+/// body, lal::flv::to_flv_pieces) cut into chunks at a fixed chunk size, a type 0
 /// header with the absolute timestamp then type 3 headers (RTMP spec 5.3.1),
 /// so the same bytes suit every connection with that outbound chunk size
 /// whenever it joined. Header bytes plus slices of the item's payload.
