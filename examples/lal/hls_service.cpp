@@ -10,6 +10,7 @@
 #include <lal/hls/segmenter.hpp>
 #include <lal/http/response.hpp>
 
+#include "hls_files.hpp"
 #include "log.hpp"
 #include "ts_encoder.hpp"
 
@@ -118,6 +119,8 @@ public:
                 return;
             }
             segmenter_.emplace(std::move(*made));
+            const auto& h = service_.ctx_.cfg.hls;
+            if (!h.use_memory_as_disk_flag && !files_) files_.emplace(h.out_path, key_.name);
             if (!psi_.empty()) segmenter_->set_psi(psi_);
         }
         // Announced with video: a stream without video turns audio-only after one fragment.
@@ -196,18 +199,28 @@ private:
             auto self = weak.lock();
             if (!self || ec) return;
             self->service_.forget(self);
+            if (self->files_) {
+                std::lock_guard relock(self->mutex_);
+                self->files_->remove_due(wall_ms() + 1000);  // at_stream_end: due about now
+            }
             self->subscription_.reset();
         });
     }
 
-    /// Takes the segmenter's events (mutex_ held); files and notifications would go here.
+    /// Takes the segmenter's events (mutex_ held): the files, when kept.
     void drain() {
         while (auto e = segmenter_->next_event()) {
             if (const auto* c = std::get_if<lal::hls::segment_closed>(&*e)) {
                 LAL_LOG_DEBUG("[hls] {} segment {} {} ms", key_.str(), c->seg->name,
                               lal::hls::duration_ms(c->seg->duration));
+                if (files_) files_->write_segment(*c->seg);
+            } else if (files_ && std::holds_alternative<lal::hls::playlist_updated>(*e)) {
+                files_->write_playlists(segmenter_->playlist(), segmenter_->record_playlist());
+            } else if (const auto* d = std::get_if<lal::hls::delete_files>(&*e); d && files_) {
+                files_->schedule(*d);
             }
         }
+        if (files_) files_->remove_due(wall_ms());
     }
 
     hls_service& service_;
@@ -219,6 +232,7 @@ private:
     std::optional<lal::hls::segmenter> segmenter_;
     lal::payload psi_;
     std::uint64_t written_ = 0;
+    std::optional<hls_files> files_;  // hls.use_memory_as_disk_flag off
 };
 
 hls_service::hls_service(server_context& ctx) : ctx_(ctx) { ctx_.streams.add_observer(*this); }

@@ -17,13 +17,16 @@
 #   ffmpeg reads the live HLS of live/av from its first segment: every frame,
 #   the source's parameters, a clean timeline.
 # - Unknown streams and segments: 404; HEAD of a playlist: its head only.
+# - With use_memory_as_disk_flag off, out_path holds the same segments and the
+#   final playlists.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
 source "$E2E_LIB"
 
 lal_start '{"httpts": {"enable": true}, "hls": {"enable": true, "fragment_duration_ms": 1000, "fragment_num": 4,
-            "delete_threshold": 4}, "stream": {"wait_publisher_ms": 3000}}'
+            "delete_threshold": 4, "use_memory_as_disk_flag": false, "cleanup_mode": 0,
+            "out_path": "'"$WORK"'/files/"}, "stream": {"wait_publisher_ms": 3000}}'
 H="http://127.0.0.1:$HTTP_PORT"
 R="rtmp://127.0.0.1:$RTMP_PORT"
 av_src="$MEDIA_DIR/h264_aac_10s.flv"
@@ -151,6 +154,16 @@ for s in av v a; do
   done
   echo "hls $s: $n segments checked alone"
   [ "$n" -ge 3 ] || fail "too few segments of live/$s"
+done
+
+# The files under out_path (cleanup_mode 0: all kept): the segments players
+# got, byte for byte, and the final playlists.
+for s in av v a; do
+  for seg in "$WORK/hls_$s"/segments/*.ts; do
+    cmp -s "$seg" "$WORK/files/$s/$(basename "$seg")" || fail "file of $(basename "$seg") differs from what was served"
+  done
+  tail -1 "$WORK/files/$s/playlist.m3u8" | grep -q "^#EXT-X-ENDLIST" || fail "files/$s/playlist.m3u8 has no end"
+  grep -q "^#EXT-X-PLAYLIST-TYPE:VOD" "$WORK/files/$s/record.m3u8" || fail "files/$s/record.m3u8 is not VOD"
 done
 
 lal_stop
