@@ -140,17 +140,12 @@ public:
         const auto& wire = f.encoded(service_.ctx_.forms.ts);
         if (wire.empty()) return;
         std::lock_guard lock(mutex_);
-        if (f.is_config()) {
-            psi_ = wire.pieces().front();  // a config's TS form is the new PAT+PMT
-            if (segmenter_) segmenter_->set_psi(psi_);
-            return;
-        }
-        if (!media::is_av(f.kind()) || !segmenter_) return;
+        if (!media::is_av(f.kind()) || f.is_config() || !segmenter_) return;
         lal::hls::ts_frame t{f.kind(), f.dts(), f.is_keyframe(), {}};
         const auto pieces = wire.pieces();
         std::size_t first = 0;
         if (ts_encoder::starts_with_psi(wire)) {
-            // The PAT+PMT ahead of a key frame: each segment starts with it once.
+            // The PAT+PMT ahead of a key frame (or a new map): each segment starts with it once.
             psi_ = pieces.front();
             segmenter_->set_psi(psi_);
             first = 1;

@@ -53,20 +53,32 @@ media::wire_form ts_encoder::encode(const media::media_item& item) {
     using type = media::media_item::type;
     if (!media::is_av(item.frame.kind)) return out;
     if (item.what == type::config) {
-        if (!item.config) return out;
-        if (update_track(item.config->kind, item.config->codec, item.config) || !muxer_) rebuild();
-        if (muxer_) out.add(muxer_->psi());
+        if (item.config && update_track(item.config->kind, item.config->codec, item.config)) dirty_ = true;
         return out;
     }
     if (item.what != type::frame) return out;
     const auto& f = item.frame;
     // A track first seen in a frame (MP3 has no configuration record).
-    const bool new_track = update_track(f.kind, f.codec, f.config);
-    if (new_track || (!muxer_ && ts_carries(f.codec))) rebuild();
-    if (!muxer_ || !ts_carries(f.codec)) return out;
+    if (update_track(f.kind, f.codec, f.config)) dirty_ = true;
+    if (!ts_carries(f.codec)) return out;
+    bool psi = false;
+    if (dirty_ || !muxer_) {
+        rebuild();
+        dirty_ = false;
+        psi = true;
+    }
+    if (!muxer_) return out;
     auto packets = muxer_->mux(f);
     if (!packets) return out;  // a frame the muxer refuses is left out of the form
-    if (new_track || (f.kind == media::media_kind::video && f.keyframe)) out.add(muxer_->psi());
+    if (video_) {
+        psi = psi || (f.kind == media::media_kind::video && f.keyframe);
+    } else {
+        psi = psi || !last_psi_dts_ || f.dts - *last_psi_dts_ >= psi_interval || f.dts < *last_psi_dts_;
+    }
+    if (psi) {
+        out.add(muxer_->psi());
+        last_psi_dts_ = f.dts;
+    }
     out.add(std::move(*packets));
     return out;
 }
