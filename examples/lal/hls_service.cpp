@@ -232,7 +232,12 @@ private:
 
 hls_service::hls_service(server_context& ctx) : ctx_(ctx) { ctx_.streams.add_observer(*this); }
 
-hls_service::~hls_service() { ctx_.streams.remove_observer(*this); }
+hls_service::~hls_service() {
+    ctx_.streams.remove_observer(*this);
+    // The workers have stopped: end what a posted detach did not reach while
+    // the hub is still there.
+    for (auto& [name, s] : streams_) s->detach();
+}
 
 void hls_service::on_publish_start(const stream_key& key, const publisher_sink&, std::string_view) {
     std::shared_ptr<hls_stream> made;
@@ -266,20 +271,15 @@ std::shared_ptr<hls_stream> hls_service::find(std::string_view stream) const {
 }
 
 void hls_service::stop(bool) {
-    std::unordered_map<std::string, std::shared_ptr<hls_stream>> all;
-    {
-        std::lock_guard lock(mutex_);
-        all.swap(streams_);
-    }
-    for (auto& [name, s] : all) asio::post(ctx_.loops.context(s->worker()), [s] { s->detach(); });
+    std::lock_guard lock(mutex_);
+    for (auto& [name, s] : streams_) asio::post(ctx_.loops.context(s->worker()), [s] { s->detach(); });
 }
 
-void hls_service::serve_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
+void hls_service::serve_playlist(const http::request&, const std::shared_ptr<http_asio::server_connection>& conn,
                                  std::string_view stream, bool record) {
     auto s = find(stream);
     auto body = s ? s->playlist(record) : lal::payload{};
     if (body.empty()) return conn->respond(not_found());
-    (void)req;
     conn->respond(ok_head(true), std::move(body));
 }
 

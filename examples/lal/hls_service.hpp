@@ -33,7 +33,7 @@ public:
     ~hls_service() override;
 
     std::string_view name() const noexcept override { return "hls"; }
-    /// Ends every stream's subscription on its worker.
+    /// Ends every stream's subscription on its worker (the destructor ends any left).
     void stop(bool abort) override;
 
     /// Answers a GET or HEAD under hls.url_pattern: a playlist or a segment.
