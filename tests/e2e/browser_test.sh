@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 # A browser player: headless Chromium opens a page served from another port
 # (so the stream is a cross-origin request and needs the server's
-# Access-Control-Allow-Origin) that plays the HTTP-FLV stream with mpegts.js
-# through Media Source Extensions, while flvfile2rtmppush loops
-# h264_aac_10s.flv into the server. After 6 s of playing the page reports: no
+# Access-Control-Allow-Origin) that plays the HTTP-FLV stream, then the same
+# stream over HTTP-TS, with mpegts.js through Media Source Extensions, while
+# flvfile2rtmppush loops
+# h264_aac_10s.flv into the server. After 6 s of playing each, the page reports: no
 # player or media error, the picture at 640x360, at least 75 frames decoded
 # and the clock past 2 s.
 # mpegts.js comes from the npm registry (pinned version), installed once into
@@ -25,27 +26,32 @@ fi
 mkdir -p "$WORK/page"
 cp "$npm_dir/node_modules/mpegts.js/dist/mpegts.js" "$BROWSER_DIR/player.html" "$WORK/page/"
 
-lal_start
+lal_start '{"httpts": {"enable": true}}'
 start_bg publisher "$FLVFILE2RTMPPUSH" -r -i "$MEDIA_DIR/h264_aac_10s.flv" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
 
-page_port=$(free_port)
-while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ]; do page_port=$(free_port); done
-start_bg page python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report.json"
-page=$LAST_PID
-wait_port "$page_port" 10
-
-src=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$HTTP_URL")
-start_bg chromium chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --disable-quic --user-data-dir="$WORK/profile" \
-  --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=6000&src=$src"
-chromium=$LAST_PID
-wait_for 60 "the page's report" test -s "$WORK/report.json"
-stop_pid "$chromium" TERM
-stop_pid "$page" TERM
-cat "$WORK/report.json"; echo
-python3 - "$WORK/report.json" <<'PY' || fail "the browser did not play the stream"
+# Plays URL $2 in the page for 6 s; the report goes to $WORK/report_$1.json.
+play_in_browser() {
+  local name=$1 url=$2
+  local page_port
+  page_port=$(free_port)
+  while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ]; do page_port=$(free_port); done
+  start_bg "page_$name" python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report_$name.json"
+  local page=$LAST_PID
+  wait_port "$page_port" 10
+  local src
+  src=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$url")
+  start_bg "chromium_$name" chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --disable-quic --user-data-dir="$WORK/profile_$name" \
+    --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=6000&src=$src"
+  local chromium=$LAST_PID
+  wait_for 60 "the page's report ($name)" test -s "$WORK/report_$name.json"
+  stop_pid "$chromium" TERM
+  stop_pid "$page" TERM
+  echo "$name:"
+  cat "$WORK/report_$name.json"; echo
+  python3 - "$WORK/report_$name.json" <<'PY' || fail "the browser did not play the $name stream"
 import json, sys
 r = json.load(open(sys.argv[1]))
 checks = {
@@ -59,7 +65,13 @@ for name, ok in checks.items():
     print(f"  {name}: {'yes' if ok else 'NO'}")
 sys.exit(0 if all(checks.values()) else 1)
 PY
+}
+
+play_in_browser flv "$HTTP_URL"
 wait_log 10 "the browser's HTTP-FLV session" "\[httpflv\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test"
+# HTTP-TS: the same stream as MPEG-TS (PAT+PMT, the cached GOP, live).
+play_in_browser ts "${HTTP_URL%.flv}.ts"
+wait_log 10 "the browser's HTTP-TS session" "\[httpts\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test"
 stop_pid "$publisher" INT
 lal_stop
 echo PASS
