@@ -142,6 +142,20 @@ key_binding bind_push_targets(std::vector<std::string>& field) {
             [&field] { return json(field); }};
 }
 
+// A URL path prefix: starts and ends with '/' (lal-Go's url_pattern).
+key_binding bind_url_pattern(std::string& field) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        if (field.empty() || field.front() != '/' || field.back() != '/') {
+            return "a path starting and ending with '/', got \"" + field + "\"";
+        }
+        return {};
+    };
+    return b;
+}
+
 // Rules across keys, checked once every key is read.
 std::string cross_check(const config& c) {
     if (c.relay_push.retry_min_ms > c.relay_push.retry_max_ms) {
@@ -172,6 +186,17 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"httpflv.enable", bind_bool(c.httpflv.enable)},
         {"httpflv.addr", bind_address(c.httpflv.addr)},
         {"httpflv.gop_num", bind_unsigned(c.httpflv.gop_num, 0, 64)},
+        {"httpts.enable", bind_bool(c.httpts.enable)},
+        {"httpts.url_pattern", bind_url_pattern(c.httpts.url_pattern)},
+        {"httpts.gop_num", bind_unsigned(c.httpts.gop_num, 0, 64)},
+        {"hls.enable", bind_bool(c.hls.enable)},
+        {"hls.url_pattern", bind_url_pattern(c.hls.url_pattern)},
+        {"hls.out_path", bind_string(c.hls.out_path)},
+        {"hls.fragment_duration_ms", bind_unsigned(c.hls.fragment_duration_ms, 100, 3'600'000)},
+        {"hls.fragment_num", bind_unsigned(c.hls.fragment_num, 1, 100'000)},
+        {"hls.delete_threshold", bind_unsigned(c.hls.delete_threshold, 0, 100'000)},
+        {"hls.cleanup_mode", bind_unsigned(c.hls.cleanup_mode, 0, 2)},
+        {"hls.use_memory_as_disk_flag", bind_bool(c.hls.use_memory_as_disk_flag)},
         {"stream.replace_publisher", bind_bool(c.stream.replace_publisher)},
         {"stream.wait_publisher_ms", bind_unsigned(c.stream.wait_publisher_ms)},
         {"subscriber_queue.max_bytes", bind_unsigned(c.subscriber_queue.max_bytes, 4096)},

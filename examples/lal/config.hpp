@@ -31,6 +31,21 @@ struct config {
         std::string addr = ":8080";
         std::uint32_t gop_num = 1;
     } httpflv;
+    struct httpts_section {                      // HTTP-TS and WS-TS on httpflv.addr
+        bool enable = false;                     // off: streams are not muxed to TS for it
+        std::string url_pattern = "/";           // served: <url_pattern><app>/<stream>.ts
+        std::uint32_t gop_num = 1;               // GOPs sent to a joining player
+    } httpts;
+    struct hls_section {                         // HLS from memory on httpflv.addr
+        bool enable = false;                     // off: no segmenter, no TS muxing for it
+        std::string url_pattern = "/hls/";       // /hls/<stream>.m3u8, /hls/<stream>/playlist.m3u8
+        std::string out_path = "./lal_record/hls/";   // files (only without use_memory_as_disk_flag)
+        std::uint32_t fragment_duration_ms = 3000;    // cut at the first key frame past this
+        std::uint32_t fragment_num = 6;               // segments in the live playlist
+        std::uint32_t delete_threshold = 6;           // more segments kept for late fetches (0: fragment_num)
+        std::uint32_t cleanup_mode = 1;               // 0 never, 1 at stream end, 2 as soon as out of the window
+        bool use_memory_as_disk_flag = true;          // serve from memory; false: also write files
+    } hls;
     struct stream_section {
         bool replace_publisher = false;          // a second publisher replaces the first
         std::uint32_t wait_publisher_ms = 15000; // a player waits this long for a publisher

@@ -5,9 +5,12 @@
 
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <lal/http/error.hpp>
+#include <lal/http/websocket_handshake.hpp>
 #include <lal/httpflv/response.hpp>
 #include <lal/httpflv/route.hpp>
 
+#include "hls_service.hpp"
 #include "log.hpp"
 #include "player_record.hpp"
 #include "wire_encoder.hpp"
@@ -24,6 +27,26 @@ httpflv_asio::server_options connection_options(const config& c) {
     return o;
 }
 
+/// What a live HTTP player is sent: FLV tags after the FLV header, or TS packets.
+struct media_format {
+    std::string_view label;         ///< for logs: "httpflv", "httpts"
+    std::string_view content_type;  ///< of the HTTP body
+    bool flv_header;                ///< the 13-byte FLV header first
+    std::string_view api_protocol;  ///< the session's protocol in the HTTP API (lal-Go's names)
+};
+constexpr media_format flv_format{"httpflv", "video/x-flv", true, "FLV"};
+constexpr media_format ts_format{"httpts", "video/mp2t", false, "TS"};
+
+/// The route of GET <url_pattern><app>/<stream>.ts, parsed as the .flv route
+/// is (the same app and stream rules); route_not_found otherwise.
+lal::result<httpflv::flv_route> parse_ts_route(const http::request& req, const std::string& url_pattern) {
+    std::string_view path(req.path);
+    if (!path.starts_with(url_pattern) || !path.ends_with(".ts")) return make_error_code(http::errc::route_not_found);
+    path.remove_prefix(url_pattern.size() - 1);  // keeps the pattern's last '/'
+    path.remove_suffix(3);
+    return httpflv::parse_flv_route(std::string(path) + ".flv", req.query);
+}
+
 /// The line every HTTP connection leaves when it ends, a player's or not.
 void log_session_end(const asio::ip::tcp::endpoint& remote, std::string_view stream,
                      const httpflv_asio::connection_stats& s, std::error_code reason) {
@@ -34,15 +57,19 @@ void log_session_end(const asio::ip::tcp::endpoint& remote, std::string_view str
 }
 }  // namespace
 
-/// One HTTP-FLV player: the bridge between its connection and the hub.
+/// One HTTP-FLV or HTTP-TS player (WS-FLV, WS-TS with an upgrade): the bridge
+/// between its connection and the hub.
 class httpflv_player : public subscriber_sink,
                        public flush_target,
                        public lal::hub::described_session,
                        public std::enable_shared_from_this<httpflv_player> {
 public:
     httpflv_player(httpflv_service& service, std::shared_ptr<httpflv_asio::server_connection> conn,
-                   std::size_t worker)
+                   std::size_t worker, const media_format& format = flv_format)
         : service_(service),
+          format_(format),
+          form_(format.flv_header ? service.ctx_.forms.flv_tag : service.ctx_.forms.ts),
+          gop_num_(format.flv_header ? service.ctx_.cfg.httpflv.gop_num : service.ctx_.cfg.httpts.gop_num),
           conn_(std::move(conn)),
           worker_(worker),
           timer_(conn_->get_executor()),
@@ -52,13 +79,13 @@ public:
                              std::chrono::system_clock::now().time_since_epoch())
                              .count()) {}
 
-    /// Takes the connection over for the play request `req` (the .flv route).
-    void begin(const httpflv::request& req) {
+    /// Takes the connection over for the play request `req` (the .flv or .ts route).
+    void begin(const httpflv::request& req, httpflv::flv_route route) {
         auto self = shared_from_this();
         conn_->set_closed_handler([self](const auto&, std::error_code reason, const httpflv_asio::connection_stats& s) {
             self->on_closed(s, reason);
         });
-        on_request(req);
+        on_request(req, std::move(route));
     }
 
     // subscriber_sink
@@ -67,14 +94,21 @@ public:
         waiting_ = false;
         if (!conn_->streaming()) {
             // An HTTP body, or binary WebSocket messages when the request upgraded.
-            if (!httpflv_asio::start_flv_stream(*conn_, response_options())) return;
-            conn_->send(flv_stream_header());
+            if (!start_media_stream()) return;
+            if (format_.flv_header) conn_->send(flv_stream_header());
             conn_->flush();  // the response head at once: the player sees the stream is there
         }
     }
     void stop() override { wait_for_publisher(); }
+    // A publisher came back in time: the player stays (no new head).
+    void restarted() override {
+        timer_.cancel();
+        waiting_ = false;
+    }
     void send(const frame& f) override {
-        if (conn_->send(f.encoded(service_.ctx_.forms.flv_tag).pieces())) service_.ctx_.writes.on(worker_).request(shared_from_this());
+        const auto& wire = f.encoded(form_);
+        if (wire.empty()) return;  // TS: metadata and data have no TS form
+        if (conn_->send(wire.pieces())) service_.ctx_.writes.on(worker_).request(shared_from_this());
     }
     void flush_now() override { conn_->flush(); }
 
@@ -82,7 +116,7 @@ public:
     lal::hub::session_info describe() const override {
         lal::hub::session_info i;
         i.id = id_;
-        i.protocol = "FLV";
+        i.protocol = std::string(format_.api_protocol);
         i.base_type = "SUB";
         i.remote_addr = endpoint_text(conn_->remote_endpoint());
         i.key = key_;
@@ -94,14 +128,14 @@ public:
         return i;
     }
     void kick(std::string_view reason) override {
-        LAL_LOG_INFO("[httpflv] kicking {} ({}): {}", endpoint_text(conn_->remote_endpoint()), id_, reason);
+        LAL_LOG_INFO("[{}] kicking {} ({}): {}", format_.label, endpoint_text(conn_->remote_endpoint()), id_, reason);
         conn_->close();
     }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }
     void close(std::string_view reason) override {
         player_.slow_closed = true;
-        LAL_LOG_WARN("[httpflv] closing player {} of {}: {}", endpoint_text(conn_->remote_endpoint()), key_.str(),
+        LAL_LOG_WARN("[{}] closing player {} of {}: {}", format_.label, endpoint_text(conn_->remote_endpoint()), key_.str(),
                      reason);
         // Not from inside the hub's fan-out: the subscription must outlive it.
         asio::post(conn_->get_executor(), [self = shared_from_this()] { self->conn_->close(); });
@@ -114,26 +148,32 @@ private:
         return o;
     }
 
-    void on_request(const httpflv::request& req) {
+    /// The stream's head: an HTTP body, or a WebSocket when the request asked for one.
+    bool start_media_stream() {
+        const auto* req = conn_->current_request();
+        if (!req) return false;
+        // WS-FLV / WS-TS: the same URL with an Upgrade, as lal-Go serves it on one listener.
+        if (http::ws::is_upgrade_request(*req)) return conn_->accept_websocket({});
+        conn_->start_stream(http::stream_response(*req, format_.content_type, response_options()));
+        return true;
+    }
+
+    void on_request(const httpflv::request& req, httpflv::flv_route play) {
         // OPTIONS, 405 and paths that are no stream are the router's answers.
         request_ = req;
-        auto route = httpflv::parse_flv_route(request_);
-        if (!route) {
-            conn_->respond(httpflv::error_response(404, response_options()));
-            return;
-        }
+        const auto* route = &play;
         key_ = {route->app, route->stream};
         const auto& cfg = service_.ctx_.cfg;
         if (request_.is_head()) {
             auto s = service_.ctx_.streams.find(key_);
             const bool live = s && s->live();
-            conn_->respond(live ? httpflv::flv_stream_response(request_, response_options())
+            conn_->respond(live ? http::stream_response(request_, format_.content_type, response_options())
                                 : httpflv::error_response(404, response_options()));
             return;
         }
         // Asks the hub's admission checks (none: decided at once, inside this
         // call); this connection's timer bounds a later answer by timeouts.handshake_ms.
-        admission_request ask{admission_action::play, key_, route->query, "httpflv",
+        admission_request ask{admission_action::play, key_, route->query, std::string(format_.label),
                               endpoint_text(conn_->remote_endpoint())};
         auto ticket = service_.ctx_.streams.admit(
             std::move(ask), worker_, [weak = weak_from_this(), query = route->query](admission_result r) {
@@ -153,18 +193,17 @@ private:
         ticket_.reset();
         if (!conn_->is_open()) return;
         if (!r.admitted) {
-            LAL_LOG_WARN("[httpflv] play refused: remote={} stream={}: {}", endpoint_text(conn_->remote_endpoint()),
-                         key_.str(), r.reason);
+            LAL_LOG_WARN("[{}] play refused: remote={} stream={}: {}", format_.label,
+                         endpoint_text(conn_->remote_endpoint()), key_.str(), r.reason);
             conn_->respond(httpflv::error_response(403, response_options(), r.reason));
             return;
         }
-        LAL_LOG_INFO("[httpflv] play start: remote={} stream={}{}{}", endpoint_text(conn_->remote_endpoint()),
-                     key_.str(), query.empty() ? "" : "?", query);
+        LAL_LOG_INFO("[{}] play start: remote={} stream={}{}{}", format_.label,
+                     endpoint_text(conn_->remote_endpoint()), key_.str(), query.empty() ? "" : "?", query);
         query_ = query;
         in_directory_ = true;
         service_.ctx_.sessions.add(worker_, *this);
-        subscription_ = service_.ctx_.streams.subscribe(key_, *this, service_.ctx_.forms.flv_tag,
-                                                        service_.ctx_.cfg.httpflv.gop_num, worker_);
+        subscription_ = service_.ctx_.streams.subscribe(key_, *this, form_, gop_num_, worker_);
         if (waiting_) wait_for_publisher();
     }
 
@@ -201,6 +240,9 @@ private:
     }
 
     httpflv_service& service_;
+    const media_format& format_;
+    form_index form_;
+    std::uint32_t gop_num_;
     std::shared_ptr<httpflv_asio::server_connection> conn_;
     std::size_t worker_;
     asio::steady_timer timer_;
@@ -230,12 +272,13 @@ httpflv_service::httpflv_service(server_context& ctx)
         httpflv_asio::add_flv_route(
             *routes,
             [this, w](const std::shared_ptr<httpflv_asio::server_connection>& conn, const http::request& req,
-                      httpflv::flv_route) {
+                      httpflv::flv_route route) {
                 auto player = std::make_shared<httpflv_player>(*this, conn, w);
                 players_[w].insert(player);
-                player->begin(req);
+                player->begin(req, std::move(route));
             },
             o);
+        add_ts_and_hls_routes(*routes, w, o);
         routes_.push_back(std::move(routes));
     }
     auto refuse = std::make_shared<http_asio::router>(o);
@@ -243,6 +286,41 @@ httpflv_service::httpflv_service(server_context& ctx)
         c->respond(http::error_response(503, o));
     });
     refuse_ = std::move(refuse);
+}
+
+void httpflv_service::add_ts_and_hls_routes(http_asio::router& routes, std::size_t w,
+                                            const http::response_options& o) {
+    auto* hls = ctx_.hls;
+    if (ctx_.cfg.httpts.enable || hls) {
+        // .ts: an HLS segment named next to /<app>/<stream>.m3u8, else HTTP-TS.
+        routes.suffix(".ts", {"GET"}, [this, w, hls, o](const http::request& req,
+                                                        const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+            if (hls) {
+                const auto slash = req.path.rfind('/');
+                if (hls->serve_segment(req, conn, std::string_view(req.path).substr(slash + 1))) return;
+            }
+            auto route = ctx_.cfg.httpts.enable ? parse_ts_route(req, ctx_.cfg.httpts.url_pattern)
+                                                : lal::result<httpflv::flv_route>(make_error_code(http::errc::route_not_found));
+            if (!route) {
+                auto not_found = http::error_response(404, o);
+                not_found.set("Connection", "keep-alive");
+                return conn->respond(std::move(not_found));
+            }
+            auto player = std::make_shared<httpflv_player>(*this, conn, w, ts_format);
+            players_[w].insert(player);
+            player->begin(req, std::move(*route));
+        });
+    }
+    if (hls) {
+        routes.prefix(ctx_.cfg.hls.url_pattern, {"GET"},
+                      [hls](const http::request& req, const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+                          hls->serve_hls_path(req, conn);
+                      });
+        routes.suffix(".m3u8", {"GET"},
+                      [hls](const http::request& req, const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+                          hls->serve_app_playlist(req, conn);
+                      });
+    }
 }
 
 httpflv_service::~httpflv_service() = default;

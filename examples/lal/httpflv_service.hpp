@@ -18,7 +18,9 @@ class httpflv_player;
 /// Serves GET /<app>/<stream>.flv through lal::http_asio's router: the FLV
 /// header, then the stream from the hub (metadata, sequence headers, cached
 /// GOPs, live), as an HTTP body or, when the request asks for a WebSocket, as
-/// binary WebSocket messages (WS-FLV). A player of a stream without publisher
+/// binary WebSocket messages (WS-FLV); likewise GET /<app>/<stream>.ts in the
+/// MPEG-TS form (HTTP-TS, WS-TS: PAT+PMT, the cached GOP, live) and the HLS
+/// playlists and segments of hls_service on the same port. A player of a stream without publisher
 /// waits up to stream.wait_publisher_ms, then gets 404. Other paths get 404.
 class httpflv_service final : public service {
 public:
@@ -37,6 +39,9 @@ public:
 
 private:
     friend class httpflv_player;
+    /// Adds GET <httpts.url_pattern><app>/<stream>.ts (HTTP-TS, WS-TS) and the HLS
+    /// routes (when those are on) to the routes of worker `w`.
+    void add_ts_and_hls_routes(http_asio::router& routes, std::size_t w, const http::response_options& o);
     void on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker);
     void connection_closed(const std::shared_ptr<httpflv_asio::server_connection>& conn, std::size_t worker);
 

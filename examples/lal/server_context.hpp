@@ -20,6 +20,7 @@
 
 namespace lal::server {
 
+class hls_service;
 class relay_service;
 class service;
 struct hook_counters;
@@ -51,6 +52,8 @@ struct server_context {
                                      .count();
     /// Open client connections of all protocols (for limits.max_connections).
     std::atomic<std::uint32_t> connections{0};
+    /// The HLS service when hls.enable (its routes are on the HTTP-FLV port).
+    hls_service* hls = nullptr;
 
     /// Counts a new connection; false when the limit is reached (then not counted).
     bool admit_connection() {

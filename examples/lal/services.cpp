@@ -3,6 +3,7 @@
 
 #include "api_service.hpp"
 #include "hook_service.hpp"
+#include "hls_service.hpp"
 #include "httpflv_service.hpp"
 #include "notify_service.hpp"
 #include "relay_service.hpp"
@@ -20,6 +21,12 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
         out.push_back(std::make_unique<simple_auth_service>(ctx));  // the first admission check: local and cheap
     }
     if (c.rtmp.enable) out.push_back(std::make_unique<rtmp_service>(ctx));
+    if (c.hls.enable) {
+        // Before HTTP-FLV, whose listener routes HLS requests to it.
+        auto hls = std::make_unique<hls_service>(ctx);
+        ctx.hls = hls.get();
+        out.push_back(std::move(hls));
+    }
     if (c.httpflv.enable) out.push_back(std::make_unique<httpflv_service>(ctx));
     if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // After the relay service, which it starts and stops pulls through.

@@ -7,11 +7,19 @@
 #include <lal/flv/tag_form.hpp>
 #include <lal/rtmp/chunks_form.hpp>
 
+#include "ts_encoder.hpp"
+
 namespace lal::server {
 
 server_forms::server_forms(std::uint32_t rtmp_chunk_size) {
     rtmp_chunks = forms.add("rtmp_chunks", std::make_unique<rtmp::chunks_form>(rtmp_chunk_size));
     flv_tag = forms.add("flv_tag", std::make_unique<flv::tag_form>());
+}
+
+server_forms::server_forms(std::uint32_t rtmp_chunk_size, bool with_ts) : server_forms(rtmp_chunk_size) {
+    if (!with_ts) return;
+    ts = forms.add_ordered("mpegts", [](const stream_key&) { return std::make_unique<ts_encoder>(); });
+    has_ts = true;
 }
 
 const lal::payload& flv_stream_header() {

@@ -14,10 +14,16 @@ struct server_forms {
     /// Registers RTMP chunks at `rtmp_chunk_size` on message stream 1 (what
     /// every player's createStream is answered with) and FLV tags.
     explicit server_forms(std::uint32_t rtmp_chunk_size);
+    /// Also registers MPEG-TS, an ordered form with one ts_encoder per stream
+    /// (for HTTP-TS and HLS; streams are not muxed to TS when neither is on).
+    server_forms(std::uint32_t rtmp_chunk_size, bool with_ts);
 
     lal::hub::output_forms forms;
     form_index rtmp_chunks = 0;
     form_index flv_tag = 0;
+    /// The MPEG-TS form; meaningful only when has_ts.
+    form_index ts = 0;
+    bool has_ts = false;
 };
 
 /// The 13 bytes an HTTP-FLV response starts with: the FLV header with both the

@@ -2,50 +2,62 @@
 # SPDX-License-Identifier: MIT
 # A browser player: headless Chromium opens a page served from another port
 # (so the stream is a cross-origin request and needs the server's
-# Access-Control-Allow-Origin) that plays the HTTP-FLV stream with mpegts.js
-# through Media Source Extensions, while flvfile2rtmppush loops
-# h264_aac_10s.flv into the server. After 6 s of playing the page reports: no
-# player or media error, the picture at 640x360, at least 75 frames decoded
-# and the clock past 2 s.
-# mpegts.js comes from the npm registry (pinned version), installed once into
-# the build tree, never into the repository.
+# Access-Control-Allow-Origin) that plays the HTTP-FLV stream, then the same
+# stream over HTTP-TS, with mpegts.js, and its HLS with hls.js, through Media
+# Source Extensions, while flvfile2rtmppush loops h264_aac_10s.flv into the
+# server. After 6 s of playing each, the page reports: no player or media
+# error (fatal ones for hls.js), the picture at 640x360, at least 75 frames
+# decoded and the clock past 2 s. mpegts.js and hls.js come from the npm
+# registry (pinned versions), installed once into the build tree, never into
+# the repository.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
 source "$E2E_LIB"
 
 mpegts_version=1.8.2
+hlsjs_version=1.7.4
 npm_dir="$(dirname "$WORK")/browser-npm"
-if [ ! -f "$npm_dir/node_modules/mpegts.js/dist/mpegts.js" ]; then
-  mkdir -p "$npm_dir"
-  [ -f "$npm_dir/package.json" ] || echo '{"name": "lal-browser-check", "private": true}' >"$npm_dir/package.json"
-  (cd "$npm_dir" && npm install --silent --no-audit --no-fund "mpegts.js@$mpegts_version") >"$WORK/npm.log" 2>&1 ||
-    fail "npm install mpegts.js@$mpegts_version failed: $(tail -5 "$WORK/npm.log")"
-fi
-mkdir -p "$WORK/page"
-cp "$npm_dir/node_modules/mpegts.js/dist/mpegts.js" "$BROWSER_DIR/player.html" "$WORK/page/"
+mkdir -p "$npm_dir" "$WORK/page"
+[ -f "$npm_dir/package.json" ] || echo '{"name": "lal-browser-check", "private": true}' >"$npm_dir/package.json"
+# npm_get PACKAGE VERSION FILE: installs PACKAGE@VERSION once, copies its FILE into the page.
+npm_get() {
+  if [ ! -f "$npm_dir/node_modules/$1/$3" ] || ! grep -q "\"version\": \"$2\"" "$npm_dir/node_modules/$1/package.json"; then
+    (cd "$npm_dir" && npm install --silent --no-audit --no-fund "$1@$2") >"$WORK/npm.log" 2>&1 ||
+      fail "npm install $1@$2 failed: $(tail -5 "$WORK/npm.log")"
+  fi
+  cp "$npm_dir/node_modules/$1/$3" "$WORK/page/"
+}
+npm_get mpegts.js "$mpegts_version" dist/mpegts.js
+npm_get hls.js "$hlsjs_version" dist/hls.js
+cp "$BROWSER_DIR/player.html" "$WORK/page/"
 
-lal_start
+lal_start '{"httpts": {"enable": true}, "hls": {"enable": true, "fragment_duration_ms": 1000}}'
 start_bg publisher "$FLVFILE2RTMPPUSH" -r -i "$MEDIA_DIR/h264_aac_10s.flv" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
 
-page_port=$(free_port)
-while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ]; do page_port=$(free_port); done
-start_bg page python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report.json"
-page=$LAST_PID
-wait_port "$page_port" 10
-
-src=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$HTTP_URL")
-start_bg chromium chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --disable-quic --user-data-dir="$WORK/profile" \
-  --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=6000&src=$src"
-chromium=$LAST_PID
-wait_for 60 "the page's report" test -s "$WORK/report.json"
-stop_pid "$chromium" TERM
-stop_pid "$page" TERM
-cat "$WORK/report.json"; echo
-python3 - "$WORK/report.json" <<'PY' || fail "the browser did not play the stream"
+# Plays URL $2 in the page for 6 s; the report goes to $WORK/report_$1.json.
+play_in_browser() {
+  local name=$1 url=$2
+  local page_port
+  page_port=$(free_port)
+  while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ]; do page_port=$(free_port); done
+  start_bg "page_$name" python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report_$name.json"
+  local page=$LAST_PID
+  wait_port "$page_port" 10
+  local src
+  src=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$url")
+  start_bg "chromium_$name" chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --disable-quic --user-data-dir="$WORK/profile_$name" \
+    --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=6000&src=$src"
+  local chromium=$LAST_PID
+  wait_for 60 "the page's report ($name)" test -s "$WORK/report_$name.json"
+  stop_pid "$chromium" TERM
+  stop_pid "$page" TERM
+  echo "$name:"
+  cat "$WORK/report_$name.json"; echo
+  python3 - "$WORK/report_$name.json" <<'PY' || fail "the browser did not play the $name stream"
 import json, sys
 r = json.load(open(sys.argv[1]))
 checks = {
@@ -59,7 +71,16 @@ for name, ok in checks.items():
     print(f"  {name}: {'yes' if ok else 'NO'}")
 sys.exit(0 if all(checks.values()) else 1)
 PY
+}
+
+play_in_browser flv "$HTTP_URL"
 wait_log 10 "the browser's HTTP-FLV session" "\[httpflv\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test"
+# HTTP-TS: the same stream as MPEG-TS (PAT+PMT, the cached GOP, live).
+play_in_browser ts "${HTTP_URL%.flv}.ts"
+wait_log 10 "the browser's HTTP-TS session" "\[httpts\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test"
+# HLS with hls.js, once the playlist holds three segments (its live edge).
+wait_for 30 "three HLS segments" bash -c "[ \$(curl -sf 'http://127.0.0.1:$HTTP_PORT/hls/test.m3u8' | grep -c '\.ts\$') -ge 3 ]"
+play_in_browser hls "http://127.0.0.1:$HTTP_PORT/hls/test.m3u8"
 stop_pid "$publisher" INT
 lal_stop
 echo PASS

@@ -72,6 +72,13 @@ std::shared_ptr<router> test_routes(asio::io_context& io) {
                 c->respond(std::move(resp));
             });
         })
+        .exact("/shared", {"GET"}, [](const lal::http::request&, const std::shared_ptr<server_connection>& c) {
+            // A cached body (an HLS segment) sent as it is, with its length.
+            static const auto body = lal::payload::copy_from(std::as_bytes(std::span("segment-bytes", 13)));
+            lal::http::response head(200);
+            head.set("Content-Type", "video/mp2t");
+            c->respond(std::move(head), body);
+        })
         .exact("/never", {"GET"}, [](const lal::http::request&, const std::shared_ptr<server_connection>&) {})
         .suffix(".stream", {"GET"}, [](const lal::http::request& req, const std::shared_ptr<server_connection>& c) {
             c->start_stream(lal::http::stream_response(req, "text/plain"));
@@ -238,4 +245,29 @@ TEST_CASE("http_asio: a peer that leaves while its request waits for an answer i
     REQUIRE(run_until(io, [&] { return !server.closes.empty(); }));
     CHECK(server.closes[0] == asio::error::eof);
     CHECK(peer.received.empty());
+}
+
+TEST_CASE("http_asio: a shared body goes out with its Content-Length, kept alive; HEAD gets the head only",
+          "[asio]") {
+    asio::io_context io;
+    route_server server(io, test_routes(io));
+    tcp_peer peer(io);
+    peer.connect_and_read(lal::test::loopback(server.endpoint));
+    peer.send("GET /shared HTTP/1.1\r\nHost: x\r\n\r\nHEAD /shared HTTP/1.1\r\nHost: x\r\n\r\n"
+              "GET /shared HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    REQUIRE(run_until(io, [&] { return peer.closed; }));
+    // The HEAD answer has Content-Length: 13 and no body, so cut it apart by hand.
+    const auto head_at = peer.received.find("HTTP/1.1", 1);
+    REQUIRE(head_at != std::string::npos);
+    const auto get1 = cut_responses(peer.received.substr(0, head_at));
+    REQUIRE(get1.size() == 1);
+    CHECK(get1[0].body == "segment-bytes");
+    CHECK(get1[0].head.find("Content-Length: 13") != std::string::npos);
+    const auto head_end = peer.received.find("\r\n\r\n", head_at);
+    REQUIRE(head_end != std::string::npos);
+    CHECK(peer.received.substr(head_at, head_end - head_at).find("Content-Length: 13") != std::string::npos);
+    const auto rest = cut_responses(peer.received.substr(head_end + 4));
+    REQUIRE(rest.size() == 1);
+    CHECK(rest[0].body == "segment-bytes");
+    CHECK(server.connections.size() == 1);
 }

@@ -98,6 +98,7 @@ class recording_sink : public subscriber_sink {
 public:
     explicit recording_sink(form_index form = rtmp_form) : form_(form) {}
     void start() override { ++starts; }
+    void restarted() override { ++restarts; }
     void stop() override { ++stops; }
     void send(const frame& f) override {
         const auto& wire = f.encoded(form_);
@@ -115,6 +116,7 @@ public:
     void close(std::string_view reason) override { closed_reason = std::string(reason); }
 
     int starts = 0;
+    int restarts = 0;
     int stops = 0;
     bool stalled = false;
     std::vector<sent_frame> frames;

@@ -235,6 +235,9 @@ TEST_CASE("a republished stream restarts players on a key frame with monotonic Â
     feed(**p2, media_kind::video, 80, lal::payload::adopt(lal::test::hex("27 01 00 00 50 00 00 00 02 41 9a")));
     (*p2)->flush();
     rig.run_all();
+    // Started once; told of the second publisher (a segmenter's discontinuity).
+    CHECK(player.starts == 1);
+    CHECK(player.restarts == 1);
     REQUIRE(player.frames.size() == before + 3);
     CHECK(player.frames[before].is_config);
     CHECK(player.frames[before].bytes.size() > 0);

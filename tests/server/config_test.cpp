@@ -67,6 +67,8 @@ TEST_CASE("an unknown key or a wrong type names the key path", "[server][config]
              bad_case{R"({"rtmp": {"chunk_size": 64}})", "rtmp.chunk_size: must be between 128 and 65536, got 64"},
              bad_case{R"({"nosuch": {}})", "nosuch: unknown key"},
              bad_case{R"({"log": {"stats_interval_ms": 50}})", "log.stats_interval_ms: 0 (off) or at least 100"},
+             bad_case{R"({"hls": {"url_pattern": "hls"}})", "hls.url_pattern: a path starting and ending with '/', got \"hls\""},
+             bad_case{R"({"hls": {"cleanup_mode": 3}})", "hls.cleanup_mode: must be between 0 and 2, got 3"},
          }) {
         INFO(json);
         std::string error;

@@ -48,7 +48,14 @@ stream::stream(stream_key key, registry& owner, std::size_t cache_gops, std::siz
       hub_(owner),
       cache_(cache_gops, max_gop_frames),
       fanouts_(owner.worker_count()),
-      subscriber_counts_(owner.worker_count(), 0) {}
+      subscriber_counts_(owner.worker_count(), 0) {
+    const auto& forms = owner.forms();
+    for (std::size_t i = 0; i < forms.size(); ++i) {
+        const auto f = static_cast<form_index>(i);
+        if (!forms.ordered(f) || !forms.factory(f)) continue;
+        if (auto e = forms.factory(f)(key_)) encoders_.emplace_back(f, std::move(e));
+    }
+}
 
 void stream::push(media::media_item item) { pending_.push_back(std::move(item)); }
 
@@ -94,6 +101,8 @@ void stream::flush(const publisher_sink* from) {
                     mf.config = m.config;
                 }
                 auto f = std::make_shared<frame>(std::move(m), &hub_.forms());
+                // Stateful forms in stream order, before anyone else sees the frame.
+                for (auto& [form, encoder] : encoders_) f->set_encoded(form, encoder->encode(f->item()));
                 f->set_sequence(next_seq_++);
                 stats_.frames_in++;
                 stats_.bytes_in += f->size();

@@ -17,6 +17,8 @@ void subscriber::on_start(std::uint64_t seq, const std::vector<frame_ptr>& catch
     if (!started_) {
         started_ = true;
         sink_.start();
+    } else {
+        sink_.restarted();
     }
     for (const auto& f : catch_up) deliver(f);
 }

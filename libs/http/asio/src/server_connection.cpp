@@ -90,11 +90,15 @@ void server_connection::process() {
     processing_ = false;
 }
 
-void server_connection::respond(http::response r) {
+void server_connection::respond(http::response r) { respond(std::move(r), {}); }
+
+void server_connection::respond(http::response r, lal::payload body) {
     if (state_ != state::reading || !current_) return;
     add_date(r);
+    if (!body.empty()) r.set("Content-Length", std::to_string(body.size()));
     const bool keep = http::decide_keep_alive(*current_, r);
     push(r.encode(current_->is_head()));
+    if (!body.empty() && !current_->is_head()) push(std::move(body));
     const bool upgrade_declined = parser_->paused();
     current_.reset();
     if (!keep) {

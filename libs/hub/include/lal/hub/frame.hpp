@@ -73,7 +73,11 @@ public:
 
     /// The frame's bytes in registered form `form`, encoded on first use by
     /// whichever thread asks first; later calls return the same shared pieces.
+    /// An ordered form's bytes: those its stream_encoder set, or none.
     const media::wire_form& encoded(form_index form) const;
+    /// Sets the bytes of ordered form `form`; the stream calls it at flush,
+    /// before the frame is shared. A second call for the same form is ignored.
+    void set_encoded(form_index form, media::wire_form bytes);
 
 private:
     media::media_item item_;

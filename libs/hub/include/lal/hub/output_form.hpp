@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <lal/base/payload.hpp>
+#include <lal/hub/stream_encoder.hpp>
 #include <lal/media/form_encoder.hpp>
 #include <lal/media/wire_form.hpp>
 
@@ -30,9 +31,16 @@ public:
     /// std::length_error past max_output_forms and std::invalid_argument for a
     /// name already registered (both caller bugs).
     form_index add(std::string name, std::unique_ptr<media::form_encoder> encoder);
+    /// Registers a form encoded in stream order by one stream_encoder per stream
+    /// (made by `make` when the stream is created), same errors as add().
+    form_index add_ordered(std::string name, stream_encoder_factory make);
+    /// True for a form registered with add_ordered().
+    bool ordered(form_index i) const noexcept { return !forms_[i].encoder; }
+    /// The factory of ordered form `i`.
+    const stream_encoder_factory& factory(form_index i) const noexcept { return forms_[i].make; }
     /// The index of the form called `name`, or -1 when there is none.
     int find(std::string_view name) const noexcept;
-    /// The encoder of form `i` (< size()).
+    /// The encoder of form `i` (< size(), not ordered()).
     const media::form_encoder& encoder(form_index i) const noexcept { return *forms_[i].encoder; }
     /// The name of form `i`.
     const std::string& name(form_index i) const noexcept { return forms_[i].name; }
@@ -42,7 +50,8 @@ public:
 private:
     struct entry {
         std::string name;
-        std::unique_ptr<media::form_encoder> encoder;
+        std::unique_ptr<media::form_encoder> encoder;  // null for an ordered form
+        stream_encoder_factory make;                   // ordered forms only
     };
     std::vector<entry> forms_;
 };

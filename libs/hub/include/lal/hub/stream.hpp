@@ -11,6 +11,7 @@
 #include <lal/hub/fanout_origin.hpp>
 #include <lal/hub/frame.hpp>
 #include <lal/hub/gop_cache.hpp>
+#include <lal/hub/stream_encoder.hpp>
 #include <lal/hub/stream_key.hpp>
 #include <lal/hub/subscriber.hpp>
 
@@ -79,7 +80,8 @@ public:
     /// to the pending batch; its dts/pts are the publisher's.
     void push(media::media_item item);
     /// Moves the pending batch onto the stream's timeline and GOP cache and
-    /// posts it to every worker with subscribers (one post each). Messages of a
+    /// posts it to every worker with subscribers (one post each); the ordered
+    /// forms' encoders run here, in stream order, before frames are shared. Messages of a
     /// publisher that is no longer the stream's (replaced) are dropped.
     void flush(const publisher_sink* from);
 
@@ -125,6 +127,8 @@ private:
     std::vector<std::shared_ptr<local_fanout>> fanouts_;  // by worker index
     std::vector<std::size_t> subscriber_counts_;          // by worker index
     std::vector<media::media_item> pending_;              // publisher thread only
+    // The stream's encoders of ordered forms (made at creation), run under mutex_ in flush.
+    std::vector<std::pair<form_index, std::unique_ptr<stream_encoder>>> encoders_;
     stream_stats stats_;
 };
 

@@ -30,6 +30,9 @@ public:
     virtual void start() = 0;
     /// The publisher left; the player stays and may see the stream again.
     virtual void stop() = 0;
+    /// A publisher (re)started the stream after start(): players go on seamlessly
+    /// (the hub keeps the timeline monotonic); a segmenter marks a discontinuity.
+    virtual void restarted() {}
     /// Queues the frame's bytes in this sink's output form (frame::encoded with
     /// the form it subscribed with), sharing them.
     virtual void send(const frame& f) = 0;

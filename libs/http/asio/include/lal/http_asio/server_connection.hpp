@@ -101,6 +101,9 @@ public:
     /// Answers the request being handled (head only for HEAD), with a Date field;
     /// keeps the connection when decide_keep_alive() says so, else closes after it.
     void respond(http::response r);
+    /// As respond(), with a shared body sent as it is (never copied): a cached
+    /// segment or playlist. Sets Content-Length to its size; HEAD gets the head only.
+    void respond(http::response r, lal::payload body);
     /// Sends a 200 head of a live body (e.g. http::stream_response) for the request
     /// being handled and becomes a stream sink; chunked framing makes each send() a chunk.
     void start_stream(const http::response& head);

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+#include "hls_service.hpp"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <lal/hls/segmenter.hpp>
+#include <lal/http/response.hpp>
+
+#include "hls_files.hpp"
+#include "log.hpp"
+#include "ts_encoder.hpp"
+
+namespace lal::server {
+
+namespace {
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+http::response_options answer_options() {
+    http::response_options o;
+    o.server = "lal";  // CORS on: browser players (hls.js) fetch across origins
+    return o;
+}
+
+/// 404 with a length, so the connection stays open (keep-alive).
+http::response not_found() {
+    auto r = http::error_response(404, answer_options());
+    r.set("Connection", "keep-alive");
+    return r;
+}
+
+/// A 200 head for a playlist or segment body; playlists change, segments
+/// never do (RFC 8216 6.2.1, 6.2.2: a segment URI always names the same bytes).
+http::response ok_head(bool playlist) {
+    http::response r(200);
+    r.set("Server", "lal");
+    r.set("Access-Control-Allow-Origin", "*");
+    if (playlist) {
+        r.set("Content-Type", "application/vnd.apple.mpegurl");  // RFC 8216 4
+        r.set("Cache-Control", "no-cache");
+    } else {
+        r.set("Content-Type", "video/mp2t");
+        r.set("Cache-Control", "max-age=3600");
+    }
+    return r;
+}
+
+/// The stream name a segment name `<stream>-<ms>-<seq>.ts` belongs to (lal-Go's names).
+std::optional<std::string_view> stream_of_segment(std::string_view name) {
+    if (!name.ends_with(".ts")) return std::nullopt;
+    name.remove_suffix(3);
+    for (int i = 0; i < 2; ++i) {
+        const auto dash = name.rfind('-');
+        if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+        name = name.substr(0, dash);
+    }
+    return name;
+}
+
+}  // namespace
+
+/// One stream's HLS: a segmenter fed by a hub subscription in the TS form. The
+/// sink side runs on `worker_`; HTTP answers come from any worker and read
+/// the segmenter under `mutex_` (the playlists and segments are immutable
+/// shared bytes, so the lock is held only to take a reference).
+class hls_stream : public subscriber_sink, public std::enable_shared_from_this<hls_stream> {
+public:
+    hls_stream(hls_service& service, stream_key key, std::size_t worker)
+        : service_(service), key_(std::move(key)), worker_(worker),
+          end_timer_(service.ctx_.loops.context(worker)) {}
+
+    const stream_key& key() const noexcept { return key_; }
+    /// The worker its subscription lives on.
+    std::size_t worker() const noexcept { return worker_; }
+
+    /// Subscribes on this stream's worker (runs there).
+    void attach() {
+        const auto& c = service_.ctx_;
+        subscription_ = c.streams.subscribe(key_, *this, c.forms.ts, 0, worker_);
+    }
+    /// Ends the subscription (runs on the worker).
+    void detach() {
+        end_timer_.cancel();
+        subscription_.reset();
+    }
+
+    /// The live or the record playlist, empty before the first segment.
+    lal::payload playlist(bool record) const {
+        std::lock_guard lock(mutex_);
+        if (!segmenter_) return {};
+        return record ? segmenter_->record_playlist() : segmenter_->playlist();
+    }
+    /// A segment still in memory, by name.
+    lal::hls::segment_ptr segment(std::string_view name) const {
+        std::lock_guard lock(mutex_);
+        return segmenter_ ? segmenter_->find(name) : nullptr;
+    }
+
+    // subscriber_sink
+    void start() override { begin_publish(); }
+    void restarted() override { begin_publish(); }
+    /// A publisher started: a new or continued playlist (mutex_ not held).
+    void begin_publish() {
+        end_timer_.cancel();
+        std::lock_guard lock(mutex_);
+        if (!segmenter_ || segmenter_->ended()) {
+            // A stream that ended and comes back: a new playlist whose
+            // sequence numbers go on from the old one's.
+            auto made = lal::hls::segmenter::create(options(segmenter_ ? segmenter_->next_sequence() : 0));
+            if (!made) {
+                LAL_LOG_WARN("[hls] cannot segment {}: {}", key_.str(), made.error().message());
+                return;
+            }
+            segmenter_.emplace(std::move(*made));
+            const auto& h = service_.ctx_.cfg.hls;
+            if (!h.use_memory_as_disk_flag && !files_) files_.emplace(h.out_path, key_.name);
+            if (!psi_.empty()) segmenter_->set_psi(psi_);
+        }
+        // Announced with video: a stream without video turns audio-only after one fragment.
+        segmenter_->on_publish_start(true);
+        drain();
+    }
+    void stop() override {
+        // A publisher back within one fragment continues after a discontinuity;
+        // otherwise the playlist ends (EXT-X-ENDLIST).
+        const auto& h = service_.ctx_.cfg.hls;
+        end_timer_.expires_after(std::chrono::milliseconds(h.fragment_duration_ms));
+        end_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            if (auto self = weak.lock(); self && !ec) self->end();
+        });
+    }
+    void send(const frame& f) override {
+        const auto& wire = f.encoded(service_.ctx_.forms.ts);
+        if (wire.empty()) return;
+        std::lock_guard lock(mutex_);
+        if (!media::is_av(f.kind()) || f.is_config() || !segmenter_) return;
+        lal::hls::ts_frame t{f.kind(), f.dts(), f.is_keyframe(), {}};
+        const auto pieces = wire.pieces();
+        std::size_t first = 0;
+        if (ts_encoder::starts_with_psi(wire)) {
+            // The PAT+PMT ahead of a key frame (or a new map): each segment starts with it once.
+            psi_ = pieces.front();
+            segmenter_->set_psi(psi_);
+            first = 1;
+        }
+        for (std::size_t i = first; i < pieces.size(); ++i) t.ts.add(pieces[i]);
+        written_ += t.ts.size();
+        segmenter_->on_frame(t, wall_ms());
+        drain();
+    }
+    std::size_t queued_bytes() const override { return 0; }  // copied into the open segment at once
+    std::uint64_t written_bytes() const override { return written_; }
+    void close(std::string_view reason) override {
+        LAL_LOG_WARN("[hls] the hub dropped the segmenter of {}: {}", key_.str(), reason);
+    }
+
+private:
+    lal::hls::segmenter_options options(std::uint64_t first_sequence) const {
+        const auto& h = service_.ctx_.cfg.hls;
+        lal::hls::segmenter_options o;
+        o.stream_name = key_.name;
+        o.fragment_duration_ms = h.fragment_duration_ms;
+        o.fragment_num = h.fragment_num;
+        o.delete_threshold = h.delete_threshold;
+        o.record_playlist = true;
+        o.cleanup = static_cast<lal::hls::cleanup_mode>(h.cleanup_mode);
+        o.first_sequence = first_sequence;
+        return o;
+    }
+
+    void end() {
+        {
+            std::lock_guard lock(mutex_);
+            if (!segmenter_ || segmenter_->ended()) return;
+            segmenter_->on_publish_end(wall_ms());
+            drain();
+            LAL_LOG_INFO("[hls] {} ended: {} segments", key_.str(), segmenter_->stats().segments);
+        }
+        // The ended playlist stays as long as its segments would (lal-Go's
+        // cleanup time), then the stream is forgotten.
+        const auto& h = service_.ctx_.cfg.hls;
+        const auto keep = std::chrono::milliseconds(std::uint64_t{h.fragment_duration_ms} *
+                                                    (h.fragment_num + (h.delete_threshold ? h.delete_threshold
+                                                                                          : h.fragment_num)));
+        end_timer_.expires_after(keep);
+        end_timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            auto self = weak.lock();
+            if (!self || ec) return;
+            self->service_.forget(self);
+            if (self->files_) {
+                std::lock_guard relock(self->mutex_);
+                self->files_->remove_due(wall_ms() + 1000);  // at_stream_end: due about now
+            }
+            self->subscription_.reset();
+        });
+    }
+
+    /// Takes the segmenter's events (mutex_ held): the files, when kept.
+    void drain() {
+        while (auto e = segmenter_->next_event()) {
+            if (const auto* c = std::get_if<lal::hls::segment_closed>(&*e)) {
+                LAL_LOG_DEBUG("[hls] {} segment {} {} ms", key_.str(), c->seg->name,
+                              lal::hls::duration_ms(c->seg->duration));
+                if (files_) files_->write_segment(*c->seg);
+            } else if (files_ && std::holds_alternative<lal::hls::playlist_updated>(*e)) {
+                files_->write_playlists(segmenter_->playlist(), segmenter_->record_playlist());
+            } else if (const auto* d = std::get_if<lal::hls::delete_files>(&*e); d && files_) {
+                files_->schedule(*d);
+            }
+        }
+        if (files_) files_->remove_due(wall_ms());
+    }
+
+    hls_service& service_;
+    stream_key key_;
+    std::size_t worker_;
+    asio::steady_timer end_timer_;
+    std::unique_ptr<subscription> subscription_;
+    mutable std::mutex mutex_;
+    std::optional<lal::hls::segmenter> segmenter_;
+    lal::payload psi_;
+    std::uint64_t written_ = 0;
+    std::optional<hls_files> files_;  // hls.use_memory_as_disk_flag off
+};
+
+hls_service::hls_service(server_context& ctx) : ctx_(ctx) { ctx_.streams.add_observer(*this); }
+
+hls_service::~hls_service() {
+    ctx_.streams.remove_observer(*this);
+    // The workers have stopped: end what a posted detach did not reach while
+    // the hub is still there.
+    for (auto& [name, s] : streams_) s->detach();
+}
+
+void hls_service::on_publish_start(const stream_key& key, const publisher_sink&, std::string_view) {
+    std::shared_ptr<hls_stream> made;
+    {
+        std::lock_guard lock(mutex_);
+        auto& slot = streams_[key.name];
+        if (slot && slot->key() == key) return;  // its subscription sees the new publisher
+        if (slot) {
+            LAL_LOG_WARN("[hls] {} replaces {} under the same HLS name", key.str(), slot->key().str());
+            auto old = slot;
+            asio::post(ctx_.loops.context(old->worker()), [old] { old->detach(); });
+        }
+        const auto worker = std::hash<std::string>{}(key.name) % ctx_.loops.size();
+        made = std::make_shared<hls_stream>(*this, key, worker);
+        slot = made;
+        asio::post(ctx_.loops.context(worker), [made] { made->attach(); });
+    }
+    LAL_LOG_INFO("[hls] segmenting {}", key.str());
+}
+
+void hls_service::forget(const std::shared_ptr<hls_stream>& s) {
+    std::lock_guard lock(mutex_);
+    auto it = streams_.find(s->key().name);
+    if (it != streams_.end() && it->second == s) streams_.erase(it);
+}
+
+std::shared_ptr<hls_stream> hls_service::find(std::string_view stream) const {
+    std::lock_guard lock(mutex_);
+    auto it = streams_.find(std::string(stream));
+    return it == streams_.end() ? nullptr : it->second;
+}
+
+void hls_service::stop(bool) {
+    std::lock_guard lock(mutex_);
+    for (auto& [name, s] : streams_) asio::post(ctx_.loops.context(s->worker()), [s] { s->detach(); });
+}
+
+void hls_service::serve_playlist(const http::request&, const std::shared_ptr<http_asio::server_connection>& conn,
+                                 std::string_view stream, bool record) {
+    auto s = find(stream);
+    auto body = s ? s->playlist(record) : lal::payload{};
+    if (body.empty()) return conn->respond(not_found());
+    conn->respond(ok_head(true), std::move(body));
+}
+
+bool hls_service::serve_segment(const http::request&, const std::shared_ptr<http_asio::server_connection>& conn,
+                                std::string_view name) {
+    auto stream = stream_of_segment(name);
+    if (!stream) return false;
+    auto s = find(*stream);
+    auto seg = s ? s->segment(name) : nullptr;
+    if (!seg) return false;
+    conn->respond(ok_head(false), seg->bytes);
+    return true;
+}
+
+void hls_service::serve_hls_path(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn) {
+    std::string_view rest(req.path);
+    rest.remove_prefix(ctx_.cfg.hls.url_pattern.size());
+    // <stream>.m3u8 | <stream>/playlist.m3u8 | <stream>/record.m3u8 | [<stream>/]<segment>.ts
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos) {
+        if (rest.ends_with(".m3u8") && rest.size() > 5) return serve_playlist(req, conn, rest.substr(0, rest.size() - 5), false);
+        if (!serve_segment(req, conn, rest)) conn->respond(not_found());
+        return;
+    }
+    const auto stream = rest.substr(0, slash);
+    const auto file = rest.substr(slash + 1);
+    if (file == "playlist.m3u8") return serve_playlist(req, conn, stream, false);
+    if (file == "record.m3u8") return serve_playlist(req, conn, stream, true);
+    if (file.find('/') != std::string_view::npos || stream_of_segment(file) != stream ||
+        !serve_segment(req, conn, file)) {
+        conn->respond(not_found());
+    }
+}
+
+void hls_service::serve_app_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn) {
+    std::string_view path(req.path);
+    path.remove_suffix(5);  // ".m3u8"
+    const auto slash = path.rfind('/');
+    // /<app>/<stream>.m3u8: at least one app segment before the stream.
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) return conn->respond(not_found());
+    serve_playlist(req, conn, path.substr(slash + 1), false);
+}
+
+}  // namespace lal::server
