@@ -178,41 +178,11 @@ std::string public_value(const std::vector<std::string>& methods) {
     return s;
 }
 
-std::optional<npt_range> parse_range(std::string_view value) {
-    value = detail::trim(value);
-    if (auto semi = value.find(';'); semi != std::string_view::npos) value = value.substr(0, semi);  // ;time=
-    if (value.size() < 4 || !iequals(value.substr(0, 4), "npt=")) return std::nullopt;
-    value.remove_prefix(4);
-    auto dash = value.find('-');
-    if (dash == std::string_view::npos) return std::nullopt;
-    auto seconds = [](std::string_view t) -> std::optional<double> {
-        t = detail::trim(t);
-        if (iequals(t, "now")) return 0.0;
-        double v = 0;
-        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-        if (t.empty() || ec != std::errc{} || end != t.data() + t.size() || v < 0) return std::nullopt;
-        return v;
-    };
-    npt_range r;
-    auto start = detail::trim(value.substr(0, dash));
-    if (!start.empty()) {
-        auto s = seconds(start);
-        if (!s) return std::nullopt;
-        r.start = *s;
-    }
-    auto end = detail::trim(value.substr(dash + 1));
-    if (!end.empty()) {
-        auto e = seconds(end);
-        if (!e) return std::nullopt;
-        r.end = e;
-    }
-    return r;
-}
-
 std::string to_string(const npt_range& r) {
     char buf[64];
-    if (r.end) std::snprintf(buf, sizeof buf, "npt=%.3f-%.3f", r.start, *r.end);
-    else std::snprintf(buf, sizeof buf, "npt=%.3f-", r.start);
+    const double start = r.start.value_or(0.0);
+    if (r.end) std::snprintf(buf, sizeof buf, "npt=%.3f-%.3f", start, *r.end);
+    else std::snprintf(buf, sizeof buf, "npt=%.3f-", start);
     return buf;
 }
 

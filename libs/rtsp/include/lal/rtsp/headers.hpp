@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <lal/base/result.hpp>
+#include <lal/sdp/session.hpp>
 
 namespace lal::rtsp {
 
@@ -62,14 +63,11 @@ std::vector<std::string> parse_public(std::string_view value);
 /// The Public value of `methods`.
 std::string public_value(const std::vector<std::string>& methods);
 
-/// A Range in normal play time (RFC 2326 3.6, 12.29): "npt=start-[end]", seconds.
-struct npt_range {
-    double start = 0;
-    std::optional<double> end;
-};
-/// Parses "npt=a-b"; nullopt for other units (smpte, clock) or garbage.
-std::optional<npt_range> parse_range(std::string_view value);
-/// "npt=0.000-" or "npt=a-b" with millisecond precision.
+/// Range (RFC 2326 12.29) in normal play time: lal::sdp's npt_range and
+/// parse_range ("npt=0-", "npt=now-", "npt=a-b") read the header as well.
+using sdp::npt_range;
+using sdp::parse_range;
+/// "npt=0.000-" (live, no start) or "npt=a-b" with millisecond precision.
 std::string to_string(const npt_range& r);
 
 /// The base URL to resolve a DESCRIBE response's control URLs against

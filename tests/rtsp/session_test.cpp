@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+// A server session and a client session wired back to back in memory: every
+// frame of a test clip crosses over interleaved TCP, pulled and pushed, with
+// Digest authentication, and the bytes arrive cut at awkward places.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include <lal/rtsp/client_session.hpp>
+#include <lal/rtsp/error.hpp>
+#include <lal/rtsp/server_session.hpp>
+
+#include "../rtp/rtp_helpers.hpp"
+
+namespace rtsp = lal::rtsp;
+namespace media = lal::media;
+namespace rtp = lal::rtp;
+
+namespace {
+
+struct clip {
+    std::vector<media::media_frame> video, audio;
+    lal::sdp::session_description sdp;
+};
+
+clip load_clip() {
+    clip c;
+    c.video = rtp::test::clip_frames("h264_aac_10s.flv", media::media_kind::video);
+    c.audio = rtp::test::clip_frames("h264_aac_10s.flv", media::media_kind::audio);
+    auto v = lal::sdp::media_for(*c.video.front().config, 96, "trackID=0");
+    auto a = lal::sdp::media_for(*c.audio.front().config, 97, "trackID=1");
+    REQUIRE(v);
+    REQUIRE(a);
+    c.sdp.media = {*v, *a};
+    return c;
+}
+
+// Moves bytes from one side to the other in pieces of `step` bytes.
+template <class To>
+void carry(std::vector<lal::payload> out, To& to, std::size_t step, std::int64_t now) {
+    std::vector<std::byte> all;
+    for (const auto& p : out) all.insert(all.end(), p.bytes().begin(), p.bytes().end());
+    for (std::size_t i = 0; i < all.size(); i += step) {
+        auto n = std::min(step, all.size() - i);
+        REQUIRE_FALSE(to.feed(std::span(all).subspan(i, n), now));
+    }
+}
+
+// Frames of both tracks in decode order, with their track index.
+std::vector<std::pair<std::size_t, const media::media_frame*>> in_order(const clip& c) {
+    std::vector<std::pair<std::size_t, const media::media_frame*>> all;
+    for (const auto& f : c.video) all.emplace_back(0, &f);
+    for (const auto& f : c.audio) all.emplace_back(1, &f);
+    std::stable_sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.second->dts < b.second->dts; });
+    return all;
+}
+
+const rtp::packetizer_options as_is{1400, true, false};
+
+rtsp::server_options server_with_auth() {
+    rtsp::server_options o;
+    o.session_id = "5a3c9e71";
+    o.timeout_s = 30;
+    o.random = 7;
+    o.user = rtsp::credentials{"admin", "secret"};
+    o.auth = {rtsp::auth_scheme::digest, "lal", "c0ffee42", "", "", "", false};
+    return o;
+}
+
+rtsp::client_options client_with(std::string url, std::string user, std::string password, std::uint32_t random = 0) {
+    rtsp::client_options o;
+    o.url = std::move(url);
+    o.user = rtsp::credentials{std::move(user), std::move(password)};
+    o.random = random;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("a client pulls every frame of the clip from a server over interleaved TCP", "[rtsp][session]") {
+    const auto c = load_clip();
+    for (std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{1500}, std::size_t{1} << 20}) {
+        CAPTURE(step);
+        rtsp::server_session server(server_with_auth());
+        rtsp::client_session client(client_with("rtsp://127.0.0.1:5544/live/x", "admin", "secret"));
+        client.pull(0);
+        std::map<std::string, int> seen;
+        bool started = false;
+        for (int round = 0; round < 20 && !started; ++round) {
+            carry(client.take_output(), server, step == 1 ? 3 : step, round);
+            while (auto ev = server.next_event()) {
+                if (auto* d = std::get_if<rtsp::describe_request>(&*ev)) ++seen["describe"], server.accept(*d, c.sdp);
+                else if (auto* s = std::get_if<rtsp::setup_request>(&*ev)) ++seen["setup"], server.accept(*s);
+                else if (auto* p = std::get_if<rtsp::play_request>(&*ev)) ++seen["play"], server.accept(*p);
+            }
+            carry(server.take_output(), client, step, round);
+            while (auto ev = client.next_event()) started |= std::holds_alternative<rtsp::client_started>(*ev);
+        }
+        REQUIRE(started);
+        CHECK(seen["describe"] == 1);  // once: the first DESCRIBE was answered 401 inside the session
+        CHECK(seen["setup"] == 2);
+        CHECK(seen["play"] == 1);
+        CHECK(client.session_id() == "5a3c9e71");
+        REQUIRE(client.tracks().size() == 2);
+        CHECK(client.tracks()[0].info.codec == media::codec_id::h264);
+        CHECK(client.tracks()[1].info.codec == media::codec_id::aac);
+        CHECK(client.tracks()[1].transport->interleaved == std::pair<std::uint8_t, std::uint8_t>{2, 3});
+        CHECK(server.playing());
+
+        std::vector<media::media_frame> got[2];
+        std::size_t sent = 0;
+        for (auto [track, f] : in_order(c)) {
+            auto p = rtp::packetize(*f, track == 0 ? 90000 : 44100, as_is);
+            REQUIRE(p);
+            server.send(track, *p);
+            if (++sent % 50 == 0) carry(server.take_output(), client, step, 100);
+        }
+        carry(server.take_output(), client, step, 100);
+        while (auto ev = client.next_event())
+            if (auto* m = std::get_if<rtsp::client_media>(&*ev)) got[m->track].push_back(std::move(m->frame));
+        REQUIRE(got[0].size() == c.video.size());
+        REQUIRE(got[1].size() == c.audio.size());
+        for (std::size_t i = 0; i < c.video.size(); ++i) {
+            CHECK(got[0][i].data == c.video[i].data);
+            CHECK(got[0][i].keyframe == c.video[i].keyframe);
+            CHECK(got[0][i].config->record == c.video[0].config->record);
+        }
+        for (std::size_t i = 0; i < c.audio.size(); ++i) CHECK(got[1][i].data == c.audio[i].data);
+
+        client.teardown();
+        carry(client.take_output(), server, step, 200);
+        CHECK(server.wants_close());
+    }
+}
+
+TEST_CASE("a client pushes every frame of the clip to a server (ANNOUNCE, RECORD)", "[rtsp][session]") {
+    const auto c = load_clip();
+    rtsp::server_session server(server_with_auth());
+    rtsp::client_session client(client_with("rtsp://127.0.0.1:5544/live/x", "admin", "secret", 99));
+    client.push(c.sdp, 0);
+    bool started = false;
+    for (int round = 0; round < 20 && !started; ++round) {
+        carry(client.take_output(), server, 11, round);
+        while (auto ev = server.next_event()) {
+            if (auto* a = std::get_if<rtsp::announce_request>(&*ev)) server.accept(*a);
+            else if (auto* s = std::get_if<rtsp::setup_request>(&*ev)) server.accept(*s);
+            else if (auto* r = std::get_if<rtsp::record_request>(&*ev)) server.accept(*r);
+        }
+        carry(server.take_output(), client, 11, round);
+        while (auto ev = client.next_event()) started |= std::holds_alternative<rtsp::client_started>(*ev);
+    }
+    REQUIRE(started);
+    REQUIRE(server.recording());
+    for (auto [track, f] : in_order(c)) {
+        auto p = rtp::packetize(*f, track == 0 ? 90000 : 44100, as_is);
+        REQUIRE(p);
+        client.send(track, *p);
+    }
+    carry(client.take_output(), server, 1000, 50);
+    std::vector<media::media_frame> got[2];
+    while (auto ev = server.next_event())
+        if (auto* m = std::get_if<rtsp::media_received>(&*ev)) got[m->track].push_back(std::move(m->frame));
+    REQUIRE(got[0].size() == c.video.size());
+    REQUIRE(got[1].size() == c.audio.size());
+    for (std::size_t i = 0; i < c.video.size(); ++i) CHECK(got[0][i].data == c.video[i].data);
+    for (std::size_t i = 0; i < c.audio.size(); ++i) CHECK(got[1][i].data == c.audio[i].data);
+    CHECK(got[1][0].config->record == c.audio[0].config->record);
+}
+
+namespace {
+// Feeds `text` to the server and returns everything it wrote back.
+std::string talk(rtsp::server_session& s, std::string_view text, std::int64_t now = 0) {
+    REQUIRE_FALSE(s.feed(lal::as_byte_span(text), now));
+    std::string out;
+    for (const auto& p : s.take_output()) out += lal::as_string_view(p.bytes());
+    return out;
+}
+}  // namespace
+
+TEST_CASE("ffmpeg's publishing requests, byte for byte, and the server's answers", "[rtsp][session]") {
+    const auto c = load_clip();
+    rtsp::server_options o;
+    o.session_id = "7c1b4a10";
+    rtsp::server_session s(o);
+    // What ffmpeg 5.1 sends for -f rtsp -rtsp_transport tcp (SDP shortened to the two tracks).
+    CHECK(talk(s, "OPTIONS rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: Lavf59.27.100\r\n\r\n") ==
+          "RTSP/1.0 200 OK\r\nCSeq: 1\r\nPublic: OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, PAUSE, RECORD, TEARDOWN, "
+          "GET_PARAMETER, SET_PARAMETER\r\nServer: lal\r\n\r\n");
+    const auto body = lal::sdp::to_string(c.sdp);
+    CHECK(talk(s, "ANNOUNCE rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nContent-Type: application/sdp\r\nCSeq: 2\r\n"
+                      "User-Agent: Lavf59.27.100\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body)
+              .empty());
+    auto ev = s.next_event();
+    REQUIRE(ev);
+    auto* a = std::get_if<rtsp::announce_request>(&*ev);
+    REQUIRE(a);
+    REQUIRE(a->sdp.media.size() == 2);
+    s.accept(*a);
+    CHECK(std::string(lal::as_string_view(s.take_output()[0].bytes())) ==
+          "RTSP/1.0 200 OK\r\nCSeq: 2\r\nServer: lal\r\n\r\n");
+
+    // An unknown track is a 404, the session lives on.
+    CHECK(talk(s, "SETUP rtsp://127.0.0.1:5544/live/x/trackID=9 RTSP/1.0\r\nTransport: RTP/AVP/TCP;unicast;"
+                      "interleaved=0-1;mode=record\r\nCSeq: 3\r\n\r\n") ==
+          "RTSP/1.0 404 Not Found\r\nCSeq: 3\r\nServer: lal\r\n\r\n");
+    CHECK(talk(s, "SETUP rtsp://127.0.0.1:5544/live/x/trackID=0 RTSP/1.0\r\nTransport: RTP/AVP/TCP;unicast;"
+                      "interleaved=0-1;mode=record\r\nCSeq: 4\r\nUser-Agent: Lavf59.27.100\r\n\r\n")
+              .empty());
+    ev = s.next_event();
+    auto* setup = std::get_if<rtsp::setup_request>(&*ev);
+    REQUIRE(setup);
+    CHECK(setup->track == 0);
+    s.accept(*setup);
+    CHECK(std::string(lal::as_string_view(s.take_output()[0].bytes())) ==
+          "RTSP/1.0 200 OK\r\nCSeq: 4\r\nSession: 7c1b4a10;timeout=60\r\n"
+          "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record\r\nServer: lal\r\n\r\n");
+    // RECORD with another session id: 454 (RFC 2326 11.3.5).
+    CHECK(talk(s, "RECORD rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 5\r\nSession: 0000\r\n\r\n") ==
+          "RTSP/1.0 454 Session Not Found\r\nCSeq: 5\r\nSession: 0000\r\nServer: lal\r\n\r\n");
+    CHECK(talk(s, "GET_PARAMETER rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 6\r\nSession: 7c1b4a10\r\n\r\n",
+                   20'000) == "RTSP/1.0 200 OK\r\nCSeq: 6\r\nSession: 7c1b4a10\r\nServer: lal\r\n\r\n");
+    CHECK_FALSE(s.expired(80'000));
+    CHECK(s.expired(80'001));
+    CHECK(talk(s, "TEARDOWN rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 7\r\nSession: 7c1b4a10\r\n\r\n") ==
+          "RTSP/1.0 200 OK\r\nCSeq: 7\r\nSession: 7c1b4a10\r\nServer: lal\r\n\r\n");
+    CHECK(s.wants_close());
+}
+
+TEST_CASE("garbage, bogus interleaved frames and a wrong password", "[rtsp][session]") {
+    {
+        rtsp::server_session s({});
+        CHECK(s.feed(lal::as_byte_span(std::string_view("\x16\x03\x01 hello\r\n")), 0) == rtsp::errc::bad_start_line);
+        CHECK(s.wants_close());
+    }
+    {
+        rtsp::server_options o;
+        o.limits.max_frame = 4096;  // a glue that knows its peers' MTU
+        rtsp::server_session s(o);
+        CHECK(s.feed(lal::as_byte_span(std::string_view("$\x01\xff\xff", 4)), 0) == rtsp::errc::bad_interleaved_length);
+        rtsp::server_session t({});
+        CHECK(t.feed(lal::as_byte_span(std::string_view("$\x01\x00\x02", 4)), 0) == rtsp::errc::bad_interleaved_length);
+    }
+    {
+        rtsp::server_session s({});
+        CHECK(s.feed(lal::as_byte_span(std::string_view("$\xc8\x00\x10", 4)), 0) == rtsp::errc::bad_interleaved_channel);
+    }
+    {
+        rtsp::server_session s({});
+        CHECK(talk(s, "PLAY rtsp://h/x RTSP/1.0\r\nCSeq: 1\r\n\r\n") ==
+              "RTSP/1.0 454 Session Not Found\r\nCSeq: 1\r\nServer: lal\r\n\r\n");
+        CHECK(s.feed(lal::as_byte_span(std::string_view("OPTIONS * RTSP/1.0\r\n\r\n")), 0) == rtsp::errc::bad_header);
+    }
+    {
+        rtsp::server_session server(server_with_auth());
+        rtsp::client_session client(client_with("rtsp://h/live/x", "admin", "wrong"));
+        client.pull(0);
+        carry(client.take_output(), server, 100, 0);    // OPTIONS
+        carry(server.take_output(), client, 100, 0);    // 200, DESCRIBE goes out
+        carry(client.take_output(), server, 100, 0);
+        carry(server.take_output(), client, 100, 0);    // 401, DESCRIBE with Authorization goes out
+        carry(client.take_output(), server, 100, 0);
+        std::vector<std::byte> answer;
+        for (const auto& p : server.take_output()) answer.insert(answer.end(), p.bytes().begin(), p.bytes().end());
+        CHECK(lal::as_string_view(answer).starts_with("RTSP/1.0 401 Unauthorized\r\nCSeq: 3\r\n"));
+        CHECK(client.feed(answer, 0) == rtsp::errc::unauthorized);
+        CHECK_FALSE(server.next_event());
+    }
+}
