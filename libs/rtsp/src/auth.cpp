@@ -176,7 +176,8 @@ std::string to_string(const authorization& a) {
     std::string s = "Digest username=" + quoted(a.username) + ", realm=" + quoted(a.realm) +
                     ", nonce=" + quoted(a.nonce) + ", uri=" + quoted(a.uri) + ", response=" + quoted(a.response);
     if (!a.algorithm.empty()) s += ", algorithm=" + a.algorithm;
-    if (!a.qop.empty()) s += ", qop=" + a.qop + ", nc=" + a.nc + ", cnonce=" + quoted(a.cnonce);
+    if (!a.qop.empty()) s += ", qop=" + a.qop + ", nc=" + a.nc;
+    if (!a.cnonce.empty()) s += ", cnonce=" + quoted(a.cnonce);  // also MD5-sess without qop (RFC 2617 3.2.2.2)
     if (!a.opaque.empty()) s += ", opaque=" + quoted(a.opaque);
     return s;
 }
