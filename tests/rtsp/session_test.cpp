@@ -268,3 +268,70 @@ TEST_CASE("garbage, bogus interleaved frames and a wrong password", "[rtsp][sess
         CHECK_FALSE(server.next_event());
     }
 }
+
+TEST_CASE("pulling over UDP: ports in SETUP, datagrams through feed_udp, keep-alive and PAUSE", "[rtsp][session]") {
+    const auto c = load_clip();
+    rtsp::server_options so;
+    so.session_id = "beef";
+    so.timeout_s = 20;
+    rtsp::server_session server(so);
+    rtsp::client_options co;
+    co.url = "rtsp://127.0.0.1/live/x";
+    co.tcp = false;
+    co.udp_ports = {{5000, 5001}, {5002, 5003}};
+    rtsp::client_session client(co);
+    client.pull(0);
+    bool started = false;
+    std::vector<std::pair<std::uint16_t, std::uint16_t>> client_ports;
+    for (int round = 0; round < 10 && !started; ++round) {
+        carry(client.take_output(), server, 64, round);
+        while (auto ev = server.next_event()) {
+            if (auto* d = std::get_if<rtsp::describe_request>(&*ev)) server.accept(*d, c.sdp);
+            else if (auto* s = std::get_if<rtsp::setup_request>(&*ev)) {
+                CHECK_FALSE(s->transport.tcp);
+                client_ports.push_back(*s->transport.client_port);
+                const auto base = static_cast<std::uint16_t>(6000 + 2 * s->track);
+                server.accept(*s, {{base, static_cast<std::uint16_t>(base + 1)}});
+            } else if (auto* p = std::get_if<rtsp::play_request>(&*ev)) server.accept(*p);
+        }
+        carry(server.take_output(), client, 64, round);
+        while (auto ev = client.next_event()) started |= std::holds_alternative<rtsp::client_started>(*ev);
+    }
+    REQUIRE(started);
+    CHECK(client_ports == std::vector<std::pair<std::uint16_t, std::uint16_t>>{{5000, 5001}, {5002, 5003}});
+    CHECK(client.tracks()[1].transport->server_port == std::pair<std::uint16_t, std::uint16_t>{6002, 6003});
+
+    // The glue sends each packet as one datagram with the track's sender.
+    std::size_t frames = 0;
+    for (std::size_t i = 0; i < 40; ++i) {
+        auto p = rtp::packetize(c.audio[i], 44100, as_is);
+        REQUIRE(p);
+        for (const auto& plan : p->packets) {
+            auto datagram = lal::payload::adopt(server.tracks()[1].sender->packet(plan).flatten());
+            CHECK_FALSE(client.feed_udp(1, false, datagram));
+        }
+    }
+    while (auto ev = client.next_event()) frames += std::holds_alternative<rtsp::client_media>(*ev);
+    CHECK(frames == 40);
+    CHECK(client.feed_udp(7, false, lal::payload{}) == rtsp::errc::unexpected_message);
+
+    // Half the 20 s timeout without a request: a GET_PARAMETER goes out and keeps the server's session.
+    client.tick(9'000);
+    CHECK(client.take_output().empty());
+    client.tick(10'100);  // PLAY went out a few ms after 0
+    auto out = client.take_output();
+    REQUIRE(out.size() == 1);
+    CHECK(lal::as_string_view(out[0].bytes()).starts_with("GET_PARAMETER rtsp://127.0.0.1/live/x RTSP/1.0\r\n"));
+    CHECK(server.expired(25'000));
+    carry(out, server, 1000, 10'000);
+    CHECK_FALSE(server.expired(25'000));
+    carry(server.take_output(), client, 1000, 10'000);
+
+    REQUIRE_FALSE(server.feed(lal::as_byte_span(std::string_view(
+                                  "PAUSE rtsp://127.0.0.1/live/x RTSP/1.0\r\nCSeq: 9\r\nSession: beef\r\n\r\n")),
+                              11'000));
+    auto ev = server.next_event();
+    REQUIRE(ev);
+    CHECK(std::holds_alternative<rtsp::paused>(*ev));
+    CHECK_FALSE(server.playing());
+}
