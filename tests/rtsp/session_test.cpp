@@ -179,18 +179,21 @@ std::string talk(rtsp::server_session& s, std::string_view text, std::int64_t no
 }  // namespace
 
 TEST_CASE("ffmpeg's publishing requests, byte for byte, and the server's answers", "[rtsp][session]") {
-    const auto c = load_clip();
     rtsp::server_options o;
     o.session_id = "7c1b4a10";
     rtsp::server_session s(o);
-    // What ffmpeg 5.1 sends for -f rtsp -rtsp_transport tcp (SDP shortened to the two tracks).
+    // Captured from ffmpeg 5.1 running -i h264_aac_10s.flv -c copy -f rtsp -rtsp_transport tcp.
     CHECK(talk(s, "OPTIONS rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: Lavf59.27.100\r\n\r\n") ==
           "RTSP/1.0 200 OK\r\nCSeq: 1\r\nPublic: OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, PAUSE, RECORD, TEARDOWN, "
           "GET_PARAMETER, SET_PARAMETER\r\nServer: lal\r\n\r\n");
-    const auto body = lal::sdp::to_string(c.sdp);
     CHECK(talk(s, "ANNOUNCE rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nContent-Type: application/sdp\r\nCSeq: 2\r\n"
-                      "User-Agent: Lavf59.27.100\r\nContent-Length: " +
-                          std::to_string(body.size()) + "\r\n\r\n" + body)
+                  "User-Agent: Lavf59.27.100\r\nContent-Length: 490\r\n\r\n"
+                  "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=No Name\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                  "a=tool:libavformat LIBAVFORMAT_VERSION\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+                  "a=fmtp:96 packetization-mode=1; sprop-parameter-sets=Z01AHtoCgL/lwEQAAAMABAAAAwDKPFi6gA==,aO88gA==; "
+                  "profile-level-id=4D401E\r\na=control:streamid=0\r\nm=audio 0 RTP/AVP 97\r\n"
+                  "a=rtpmap:97 MPEG4-GENERIC/44100/2\r\na=fmtp:97 profile-level-id=1;mode=AAC-hbr;sizelength=13;"
+                  "indexlength=3;indexdeltalength=3; config=121056E500\r\na=control:streamid=1\r\n")
               .empty());
     auto ev = s.next_event();
     REQUIRE(ev);
@@ -200,13 +203,15 @@ TEST_CASE("ffmpeg's publishing requests, byte for byte, and the server's answers
     s.accept(*a);
     CHECK(std::string(lal::as_string_view(s.take_output()[0].bytes())) ==
           "RTSP/1.0 200 OK\r\nCSeq: 2\r\nServer: lal\r\n\r\n");
+    REQUIRE(s.tracks().size() == 2);
+    CHECK(s.tracks()[1].url == "rtsp://127.0.0.1:5544/live/x/streamid=1");
 
     // An unknown track is a 404, the session lives on.
-    CHECK(talk(s, "SETUP rtsp://127.0.0.1:5544/live/x/trackID=9 RTSP/1.0\r\nTransport: RTP/AVP/TCP;unicast;"
-                      "interleaved=0-1;mode=record\r\nCSeq: 3\r\n\r\n") ==
+    CHECK(talk(s, "SETUP rtsp://127.0.0.1:5544/live/x/streamid=9 RTSP/1.0\r\nTransport: RTP/AVP/TCP;unicast;"
+                  "interleaved=0-1;mode=record\r\nCSeq: 3\r\n\r\n") ==
           "RTSP/1.0 404 Not Found\r\nCSeq: 3\r\nServer: lal\r\n\r\n");
-    CHECK(talk(s, "SETUP rtsp://127.0.0.1:5544/live/x/trackID=0 RTSP/1.0\r\nTransport: RTP/AVP/TCP;unicast;"
-                      "interleaved=0-1;mode=record\r\nCSeq: 4\r\nUser-Agent: Lavf59.27.100\r\n\r\n")
+    CHECK(talk(s, "SETUP rtsp://127.0.0.1:5544/live/x/streamid=0 RTSP/1.0\r\nTransport: RTP/AVP/TCP;unicast;"
+                  "interleaved=0-1;mode=record\r\nCSeq: 3\r\nUser-Agent: Lavf59.27.100\r\n\r\n")
               .empty());
     ev = s.next_event();
     auto* setup = std::get_if<rtsp::setup_request>(&*ev);
@@ -214,16 +219,25 @@ TEST_CASE("ffmpeg's publishing requests, byte for byte, and the server's answers
     CHECK(setup->track == 0);
     s.accept(*setup);
     CHECK(std::string(lal::as_string_view(s.take_output()[0].bytes())) ==
-          "RTSP/1.0 200 OK\r\nCSeq: 4\r\nSession: 7c1b4a10;timeout=60\r\n"
+          "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession: 7c1b4a10;timeout=60\r\n"
           "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record\r\nServer: lal\r\n\r\n");
     // RECORD with another session id: 454 (RFC 2326 11.3.5).
     CHECK(talk(s, "RECORD rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 5\r\nSession: 0000\r\n\r\n") ==
           "RTSP/1.0 454 Session Not Found\r\nCSeq: 5\r\nSession: 0000\r\nServer: lal\r\n\r\n");
+    CHECK(talk(s, "RECORD rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nRange: npt=0.000-\r\nCSeq: 5\r\n"
+                  "User-Agent: Lavf59.27.100\r\nSession: 7c1b4a10\r\n\r\n")
+              .empty());
+    ev = s.next_event();
+    REQUIRE(std::holds_alternative<rtsp::record_request>(*ev));
+    s.accept(std::get<rtsp::record_request>(*ev));
+    CHECK(std::string(lal::as_string_view(s.take_output()[0].bytes())) ==
+          "RTSP/1.0 200 OK\r\nCSeq: 5\r\nSession: 7c1b4a10\r\nServer: lal\r\n\r\n");
     CHECK(talk(s, "GET_PARAMETER rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 6\r\nSession: 7c1b4a10\r\n\r\n",
-                   20'000) == "RTSP/1.0 200 OK\r\nCSeq: 6\r\nSession: 7c1b4a10\r\nServer: lal\r\n\r\n");
+               20'000) == "RTSP/1.0 200 OK\r\nCSeq: 6\r\nSession: 7c1b4a10\r\nServer: lal\r\n\r\n");
     CHECK_FALSE(s.expired(80'000));
     CHECK(s.expired(80'001));
-    CHECK(talk(s, "TEARDOWN rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 7\r\nSession: 7c1b4a10\r\n\r\n") ==
+    CHECK(talk(s, "TEARDOWN rtsp://127.0.0.1:5544/live/x RTSP/1.0\r\nCSeq: 7\r\nUser-Agent: Lavf59.27.100\r\n"
+                  "Session: 7c1b4a10\r\n\r\n") ==
           "RTSP/1.0 200 OK\r\nCSeq: 7\r\nSession: 7c1b4a10\r\nServer: lal\r\n\r\n");
     CHECK(s.wants_close());
 }

@@ -50,15 +50,11 @@ std::error_code client_session::feed(std::span<const std::byte> in, std::int64_t
             continue;
         }
         auto& f = std::get<interleaved_frame>(*got);
-        for (std::size_t i = 0; i < tracks_.size(); ++i) {
-            const auto& t = tracks_[i].transport;
-            if (!t || !t->interleaved) continue;
-            const bool rtp = f.channel == t->interleaved->first;
-            if (!rtp && f.channel != t->interleaved->second) continue;
-            std::vector<media::media_frame> frames;
-            (void)receive_packet(tracks_[i], !rtp, f.data, frames);  // bad packets are counted, not fatal
-            for (auto& fr : frames) events_.emplace_back(client_media{i, std::move(fr)});
-        }
+        auto owner = channel_owner(tracks_, f.channel);
+        if (!owner) continue;
+        std::vector<media::media_frame> frames;
+        (void)receive_packet(tracks_[owner->first], owner->second, f.data, frames);  // bad packets are counted
+        for (auto& fr : frames) events_.emplace_back(client_media{owner->first, std::move(fr)});
     }
     return ec;
 }

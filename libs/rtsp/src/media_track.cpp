@@ -55,6 +55,16 @@ void start_sending(media_track& t, std::uint32_t random) {
                      mixed * 40503u);
 }
 
+std::optional<std::pair<std::size_t, bool>> channel_owner(const std::vector<media_track>& tracks, std::uint8_t channel) {
+    for (std::size_t i = 0; i < tracks.size(); ++i) {
+        const auto& t = tracks[i].transport;
+        if (!t || !t->interleaved) continue;
+        if (channel == t->interleaved->first) return std::pair{i, false};
+        if (channel == t->interleaved->second) return std::pair{i, true};
+    }
+    return std::nullopt;
+}
+
 std::error_code receive_packet(media_track& t, bool rtcp, const lal::payload& data,
                                std::vector<media::media_frame>& frames) {
     if (!t.depacketizer) return {};

@@ -46,6 +46,10 @@ void start_receiving(media_track& t, std::optional<std::uint16_t> first_sequence
 /// sequence number and timestamp offset (RFC 3550 5.1).
 void start_sending(media_track& t, std::uint32_t random);
 
+/// The track whose SETUP gave interleaved `channel` (RFC 2326 12.39), and
+/// whether it is the track's RTCP channel; nullopt for a channel no SETUP gave.
+std::optional<std::pair<std::size_t, bool>> channel_owner(const std::vector<media_track>& tracks, std::uint8_t channel);
+
 /// Routes one RTP or RTCP packet of track `t` (an interleaved frame or a UDP
 /// datagram): RTP into the depacketizer, RTCP sender reports into its clock.
 /// Frames finished are appended to `frames`. A malformed packet is dropped
