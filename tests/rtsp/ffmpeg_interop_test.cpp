@@ -13,7 +13,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
+#include <lal/rtp/rtcp.hpp>
 #include <lal/rtsp/server_session.hpp>
 
 #include "../rtp/rtp_helpers.hpp"
@@ -42,32 +46,52 @@ bool write_all(int fd, const std::vector<lal::payload>& out) {
     return true;
 }
 
+// A TCP listener on 127.0.0.1 with a free port.
+struct listener {
+    fd_guard fd{::socket(AF_INET, SOCK_STREAM, 0)};
+    std::uint16_t port = 0;
+    listener() {
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::bind(fd.fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd.fd, 1) != 0) return;
+        socklen_t len = sizeof a;
+        ::getsockname(fd.fd, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+    }
+    // The first connection, waiting at most 30 s.
+    int accept_one() {
+        pollfd p{fd.fd, POLLIN, 0};
+        if (::poll(&p, 1, 30'000) != 1) return -1;
+        return ::accept(fd.fd, nullptr, nullptr);
+    }
+};
+
+// Runs ffmpeg with `args` (after "-hide_banner -loglevel error").
+pid_t run_ffmpeg(std::vector<std::string> args) {
+    args.insert(args.begin(), {"ffmpeg", "-hide_banner", "-loglevel", "error"});
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::execvp(LAL_FFMPEG, argv.data());
+        ::_exit(127);
+    }
+    return child;
+}
+
 }  // namespace
 
 TEST_CASE("ffmpeg publishes the clip over RTSP/TCP with Digest auth; every frame arrives", "[rtsp][interop]") {
-    fd_guard listener{::socket(AF_INET, SOCK_STREAM, 0)};
-    REQUIRE(listener.fd >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(listener.fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(::listen(listener.fd, 1) == 0);
-    socklen_t len = sizeof a;
-    ::getsockname(listener.fd, reinterpret_cast<sockaddr*>(&a), &len);
-    const auto url = "rtsp://admin:secret@127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/live/x";
+    listener l;
+    REQUIRE(l.port != 0);
+    const auto url = "rtsp://admin:secret@127.0.0.1:" + std::to_string(l.port) + "/live/x";
     const std::string clip = lal::test::data_path("media/h264_aac_10s.flv");
-
-    const pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        ::execlp(LAL_FFMPEG, "ffmpeg", "-hide_banner", "-loglevel", "error", "-i", clip.c_str(), "-c", "copy", "-f",
-                 "rtsp", "-rtsp_transport", "tcp", url.c_str(), static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
+    const pid_t child = run_ffmpeg({"-i", clip, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url});
+    REQUIRE(child > 0);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    pollfd lp{listener.fd, POLLIN, 0};
-    REQUIRE(::poll(&lp, 1, 30'000) == 1);
-    fd_guard conn{::accept(listener.fd, nullptr, nullptr)};
+    fd_guard conn{l.accept_one()};
     REQUIRE(conn.fd >= 0);
 
     rtsp::server_options options;
@@ -131,4 +155,114 @@ TEST_CASE("ffmpeg publishes the clip over RTSP/TCP with Digest auth; every frame
         CHECK(got[0][i].keyframe == want_v[i].keyframe);
     }
     for (std::size_t i = 0; i < std::min(got[1].size(), want_a.size()); ++i) CHECK(got[1][i].data == want_a[i].data);
+}
+
+TEST_CASE("ffmpeg plays the clip from a server session over RTSP/TCP and writes every frame to FLV", "[rtsp][interop]") {
+    listener l;
+    REQUIRE(l.port != 0);
+    const auto dir = std::filesystem::temp_directory_path() / ("lal_rtsp_interop_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto out_path = (dir / "out.flv").string();
+    const pid_t child = run_ffmpeg({"-rtsp_transport", "tcp", "-i",
+                                    "rtsp://127.0.0.1:" + std::to_string(l.port) + "/live/x", "-c", "copy", "-f",
+                                    "flv", "-y", out_path});
+    REQUIRE(child > 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    fd_guard conn{l.accept_one()};
+    REQUIRE(conn.fd >= 0);
+
+    auto want_v = lal::rtp::test::clip_frames("h264_aac_10s.flv", media::media_kind::video);
+    auto want_a = lal::rtp::test::clip_frames("h264_aac_10s.flv", media::media_kind::audio);
+    lal::sdp::session_description sdp;
+    sdp.media = {*lal::sdp::media_for(*want_v.front().config, 96, "trackID=0"),
+                 *lal::sdp::media_for(*want_a.front().config, 97, "trackID=1")};
+
+    rtsp::server_options options;
+    options.session_id = "51de";
+    options.random = 1234;
+    rtsp::server_session server(options);
+    std::vector<std::string> methods;
+    std::vector<std::byte> buf(65536);
+    bool sent = false;
+    bool shut = false;
+    for (;;) {
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
+        pollfd p{conn.fd, POLLIN, 0};
+        if (::poll(&p, 1, 1000) <= 0) continue;
+        const auto n = ::recv(conn.fd, buf.data(), buf.size(), 0);
+        if (n <= 0) break;  // ffmpeg closed after TEARDOWN
+        REQUIRE_FALSE(server.feed(std::span(buf).first(static_cast<std::size_t>(n)), 0));
+        while (auto ev = server.next_event()) {
+            if (auto* d = std::get_if<rtsp::describe_request>(&*ev)) {
+                methods.push_back("DESCRIBE");
+                server.accept(*d, sdp);
+            } else if (auto* s = std::get_if<rtsp::setup_request>(&*ev)) {
+                methods.push_back("SETUP");
+                CHECK(s->transport.tcp);
+                server.accept(*s);
+            } else if (auto* pl = std::get_if<rtsp::play_request>(&*ev)) {
+                methods.push_back("PLAY");
+                server.accept(*pl);
+            } else if (std::holds_alternative<rtsp::torn_down>(*ev)) {
+                methods.push_back("TEARDOWN");
+            }
+        }
+        if (server.playing() && !sent) {
+            sent = true;
+            std::vector<std::pair<std::size_t, const media::media_frame*>> all;
+            for (const auto& f : want_v) all.emplace_back(0, &f);
+            for (const auto& f : want_a) all.emplace_back(1, &f);
+            std::stable_sort(all.begin(), all.end(), [](auto& x, auto& y) { return x.second->dts < y.second->dts; });
+            for (auto [track, f] : all) server.send(track, *lal::rtp::packetize(*f, track == 0 ? 90000 : 44100));
+            // RFC 3550 6.6: a BYE on each track ends the stream for ffmpeg.
+            for (std::size_t t = 0; t < 2; ++t) {
+                std::vector<std::byte> bye;
+                REQUIRE_FALSE(lal::rtp::append_rtcp(lal::rtp::goodbye{{server.tracks()[t].sender->ssrc()}, {}}, bye));
+                server.send_rtcp(t, bye);
+            }
+        }
+        auto out = server.take_output();
+        if (!shut) REQUIRE(write_all(conn.fd, out));  // the TEARDOWN's answer cannot go after the shutdown
+        // ffmpeg may read the BYEs while it probes the streams and then wait
+        // for more: the end of our side of the connection ends its input.
+        if (sent && !shut) shut = ::shutdown(conn.fd, SHUT_WR) == 0;
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    REQUIRE(methods.size() >= 4);
+    CHECK(std::vector<std::string>(methods.begin(), methods.begin() + 4) ==
+          std::vector<std::string>{"DESCRIBE", "SETUP", "SETUP", "PLAY"});
+
+    std::ifstream in(out_path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::filesystem::remove_all(dir);
+    const auto flv_bytes = text.str();
+    lal::flv::reader r;
+    REQUIRE_FALSE(r.feed(lal::as_byte_span(flv_bytes)));
+    std::vector<lal::payload> video, audio;
+    std::size_t keyframes = 0;
+    media::track_config_ptr config;
+    while (auto t = r.next()) {
+        if (t->type != lal::flv::tag_type::video && t->type != lal::flv::tag_type::audio) continue;
+        auto item = lal::flv::to_media(t->type, t->timestamp, t->data, config);
+        REQUIRE(item);
+        if (item->what == lal::flv::media_item::type::config) config = item->config;
+        if (item->what != lal::flv::media_item::type::frame) continue;
+        (t->type == lal::flv::tag_type::video ? video : audio).push_back(item->frame.data);
+        keyframes += item->frame.keyframe && t->type == lal::flv::tag_type::video;
+    }
+    // The packetizer adds the parameter sets before key frames (for joins), so
+    // key frames grow by them; every other frame is the clip's, byte for byte.
+    REQUIRE(video.size() == want_v.size());
+    REQUIRE(audio.size() == want_a.size());
+    std::size_t want_keys = 0;
+    for (std::size_t i = 0; i < want_v.size(); ++i) {
+        want_keys += want_v[i].keyframe;
+        if (!want_v[i].keyframe) CHECK(video[i] == want_v[i].data);
+    }
+    CHECK(keyframes == want_keys);
+    for (std::size_t i = 0; i < want_a.size(); ++i) CHECK(audio[i] == want_a[i].data);
 }

@@ -82,17 +82,33 @@ std::error_code receive_packet(media_track& t, bool rtcp, const lal::payload& da
     return ec;
 }
 
+namespace {
+// RFC 2326 10.12: '$', the channel, the 16-bit length of what follows.
+void append_frame_header(std::uint8_t channel, std::size_t length, std::vector<std::byte>& out) {
+    out.push_back(std::byte{'$'});
+    out.push_back(static_cast<std::byte>(channel));
+    out.push_back(static_cast<std::byte>(length >> 8));
+    out.push_back(static_cast<std::byte>(length & 0xff));
+}
+}  // namespace
+
+void append_interleaved_rtcp(const media_track& t, std::span<const std::byte> compound, std::vector<lal::payload>& out) {
+    if (!t.transport || !t.transport->interleaved || compound.size() > 0xffff) return;
+    std::vector<std::byte> frame;
+    frame.reserve(4 + compound.size());
+    append_frame_header(t.transport->interleaved->second, compound.size(), frame);
+    frame.insert(frame.end(), compound.begin(), compound.end());
+    out.push_back(lal::payload::adopt(std::move(frame)));
+}
+
 void append_interleaved(media_track& t, const rtp::packetized_frame& frame, std::vector<lal::payload>& out) {
     if (!t.sender || !t.transport || !t.transport->interleaved) return;
-    const auto channel = static_cast<std::byte>(t.transport->interleaved->first);
+    const auto channel = t.transport->interleaved->first;
     for (const auto& plan : frame.packets) {
         const auto length = plan.size() + rtp::fixed_header_size;
         std::vector<std::byte> head;
         head.reserve(4 + rtp::fixed_header_size);
-        head.push_back(std::byte{'$'});
-        head.push_back(channel);
-        head.push_back(static_cast<std::byte>(length >> 8));
-        head.push_back(static_cast<std::byte>(length & 0xff));
+        append_frame_header(channel, length, head);
         const auto h = t.sender->header(plan);
         head.insert(head.end(), h.begin(), h.end());
         out.push_back(lal::payload::adopt(std::move(head)));

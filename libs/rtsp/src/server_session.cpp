@@ -198,6 +198,11 @@ void server_session::send(std::size_t track, const rtp::packetized_frame& frame)
     append_interleaved(tracks_[track], frame, output_);
 }
 
+void server_session::send_rtcp(std::size_t track, std::span<const std::byte> compound) {
+    if (!playing_ || track >= tracks_.size()) return;
+    append_interleaved_rtcp(tracks_[track], compound, output_);
+}
+
 std::vector<lal::payload> server_session::take_output() { return std::exchange(output_, {}); }
 
 bool server_session::expired(std::int64_t now_ms) const noexcept {

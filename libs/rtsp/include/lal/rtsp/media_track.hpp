@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -61,5 +62,9 @@ std::error_code receive_packet(media_track& t, bool rtcp, const lal::payload& da
 /// track's RTP channel: per packet one small buffer ('$', channel, length,
 /// the sender's 12-byte header), then the frame's shared pieces.
 void append_interleaved(media_track& t, const rtp::packetized_frame& frame, std::vector<lal::payload>& out);
+
+/// Appends a compound RTCP packet (sender report, BYE...) as one interleaved
+/// frame on the track's RTCP channel (the second of interleaved=a-b).
+void append_interleaved_rtcp(const media_track& t, std::span<const std::byte> compound, std::vector<lal::payload>& out);
 
 }  // namespace lal::rtsp

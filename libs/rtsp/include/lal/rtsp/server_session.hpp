@@ -82,6 +82,9 @@ public:
     /// A packetized frame of track `track` to a player over TCP, as
     /// interleaved frames; the payload pieces stay shared.
     void send(std::size_t track, const rtp::packetized_frame& frame);
+    /// A compound RTCP packet of track `track` (sender report, BYE at the end
+    /// of the stream) to a player over TCP, on the track's RTCP channel.
+    void send_rtcp(std::size_t track, std::span<const std::byte> compound);
     /// Everything queued for the peer. Keep it alive until the write completes.
     std::vector<lal::payload> take_output();
 
