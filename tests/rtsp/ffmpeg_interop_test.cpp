@@ -67,6 +67,23 @@ struct listener {
     }
 };
 
+// Waits for the peer's next bytes and feeds them to `server` with the time
+// in ms; false once the peer closed (ffmpeg does after TEARDOWN).
+bool receive(int fd, rtsp::server_session& server, std::chrono::steady_clock::time_point deadline) {
+    std::vector<std::byte> buf(65536);
+    for (;;) {
+        REQUIRE(std::chrono::steady_clock::now() < deadline);
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 1000) <= 0) continue;
+        const auto n = ::recv(fd, buf.data(), buf.size(), 0);
+        if (n <= 0) return false;
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now().time_since_epoch());
+        REQUIRE_FALSE(server.feed(std::span(buf).first(static_cast<std::size_t>(n)), now.count()));
+        return true;
+    }
+}
+
 // Runs ffmpeg with `args` (after "-hide_banner -loglevel error").
 pid_t run_ffmpeg(std::vector<std::string> args) {
     args.insert(args.begin(), {"ffmpeg", "-hide_banner", "-loglevel", "error"});
@@ -102,16 +119,7 @@ TEST_CASE("ffmpeg publishes the clip over RTSP/TCP with Digest auth; every frame
     std::vector<media::media_frame> got[2];
     std::vector<std::string> methods;
     bool torn_down = false;
-    std::vector<std::byte> buf(65536);
-    auto started = std::chrono::steady_clock::now();
-    for (;;) {
-        REQUIRE(std::chrono::steady_clock::now() < deadline);
-        pollfd p{conn.fd, POLLIN, 0};
-        if (::poll(&p, 1, 1000) <= 0) continue;
-        const auto n = ::recv(conn.fd, buf.data(), buf.size(), 0);
-        if (n <= 0) break;  // ffmpeg closed after TEARDOWN
-        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-        REQUIRE_FALSE(server.feed(std::span(buf).first(static_cast<std::size_t>(n)), ms.count()));
+    while (receive(conn.fd, server, deadline)) {
         while (auto ev = server.next_event()) {
             if (auto* an = std::get_if<rtsp::announce_request>(&*ev)) {
                 methods.push_back("ANNOUNCE");
@@ -182,16 +190,9 @@ TEST_CASE("ffmpeg plays the clip from a server session over RTSP/TCP and writes 
     options.random = 1234;
     rtsp::server_session server(options);
     std::vector<std::string> methods;
-    std::vector<std::byte> buf(65536);
     bool sent = false;
     bool shut = false;
-    for (;;) {
-        REQUIRE(std::chrono::steady_clock::now() < deadline);
-        pollfd p{conn.fd, POLLIN, 0};
-        if (::poll(&p, 1, 1000) <= 0) continue;
-        const auto n = ::recv(conn.fd, buf.data(), buf.size(), 0);
-        if (n <= 0) break;  // ffmpeg closed after TEARDOWN
-        REQUIRE_FALSE(server.feed(std::span(buf).first(static_cast<std::size_t>(n)), 0));
+    while (receive(conn.fd, server, deadline)) {
         while (auto ev = server.next_event()) {
             if (auto* d = std::get_if<rtsp::describe_request>(&*ev)) {
                 methods.push_back("DESCRIBE");
