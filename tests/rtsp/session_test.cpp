@@ -349,3 +349,48 @@ TEST_CASE("pulling over UDP: ports in SETUP, datagrams through feed_udp, keep-al
     CHECK(std::holds_alternative<rtsp::paused>(*ev));
     CHECK_FALSE(server.playing());
 }
+
+TEST_CASE("an SDP without sprop-parameter-sets: the client takes them from the stream", "[rtsp][session]") {
+    auto c = load_clip();
+    auto& video = c.sdp.media[0];
+    for (auto& a : video.attributes)
+        if (a.name == "fmtp") a.value = "96 packetization-mode=1";
+    rtsp::server_session server({});
+    rtsp::client_session client(rtsp::client_options{.url = "rtsp://h/live/x", .user = {}, .tcp = true,
+                                                     .udp_ports = {}, .limits = {}, .random = 0,
+                                                     .cnonce = "c", .user_agent = "lal"});
+    client.pull(0);
+    bool started = false;
+    for (int round = 0; round < 10 && !started; ++round) {
+        carry(client.take_output(), server, 1 << 20, round);
+        while (auto ev = server.next_event()) {
+            if (auto* d = std::get_if<rtsp::describe_request>(&*ev)) server.accept(*d, c.sdp);
+            else if (auto* s = std::get_if<rtsp::setup_request>(&*ev)) server.accept(*s);
+            else if (auto* p = std::get_if<rtsp::play_request>(&*ev)) server.accept(*p);
+        }
+        carry(server.take_output(), client, 1 << 20, round);
+        while (auto ev = client.next_event()) started |= std::holds_alternative<rtsp::client_started>(*ev);
+    }
+    REQUIRE(started);
+    CHECK_FALSE(client.tracks()[0].info.config);
+    // The packetizer puts the parameter sets before each key frame, as cameras do.
+    for (const auto& f : c.video) server.send(0, *rtp::packetize(f, 90000));
+    carry(server.take_output(), client, 1 << 20, 50);
+    std::size_t frames = 0;
+    while (auto ev = client.next_event()) {
+        auto* m = std::get_if<rtsp::client_media>(&*ev);
+        if (!m) continue;
+        ++frames;
+        REQUIRE(m->frame.config);
+        CHECK(m->frame.config->record == c.video[0].config->record);
+    }
+    CHECK(frames == c.video.size());
+
+    // A server asking the client for a keep-alive gets 200, anything else 501.
+    REQUIRE_FALSE(client.feed(lal::as_byte_span(std::string_view("GET_PARAMETER rtsp://h/live/x RTSP/1.0\r\nCSeq: 90\r\n\r\n"
+                                                                 "REDIRECT rtsp://h/live/x RTSP/1.0\r\nCSeq: 91\r\n\r\n")),
+                              60));
+    std::string answers;
+    for (const auto& p : client.take_output()) answers += lal::as_string_view(p.bytes());
+    CHECK(answers == "RTSP/1.0 200 OK\r\nCSeq: 90\r\n\r\nRTSP/1.0 501 Not Implemented\r\nCSeq: 91\r\n\r\n");
+}

@@ -41,8 +41,9 @@ std::error_code client_session::feed(std::span<const std::byte> in, std::int64_t
     auto ec = reader_.feed(in);
     while (auto got = reader_.next()) {
         if (auto* m = std::get_if<message>(&*got)) {
-            if (m->is_request) {  // server requests (RFC 2326 10.8 GET_PARAMETER...): not offered
-                auto res = make_response(*m, 501);
+            if (m->is_request) {  // RFC 2326 10.1, 10.8, 10.9: servers may probe the client too
+                const bool probe = m->method == "OPTIONS" || m->method == "GET_PARAMETER" || m->method == "SET_PARAMETER";
+                auto res = make_response(*m, probe ? 200 : 501);
                 output_.push_back(lal::payload::copy_from(std::string_view(to_string(res))));
                 continue;
             }
