@@ -54,6 +54,7 @@ std::error_code reader::parse() {
                 state_ = state::frame;
                 continue;
             }
+            if (left == 0) return {};  // memchr must not see the null pointer of an empty buffer
             const auto* nl = static_cast<const char*>(std::memchr(here, '\n', left));
             if (!nl) {
                 if (left > limits_.max_line) return errc::line_too_long;
