@@ -179,3 +179,12 @@ TEST_CASE("a line without its end is bounded before it is held", "[rtsp][reader]
     CHECK(ec == rtsp::errc::line_too_long);
     CHECK(r.buffered() <= 5000);
 }
+
+TEST_CASE("only RTSP/1.0; an empty continuation line adds nothing", "[rtsp][reader]") {
+    CHECK(feed_error("OPTIONS * RTSP/1.00\r\nCSeq: 1\r\n\r\n") == rtsp::errc::bad_start_line);
+    CHECK(feed_error("RTSP/1.1 200 OK\r\nCSeq: 1\r\n\r\n") == rtsp::errc::bad_start_line);
+    rtsp::reader r;
+    auto items = read_all(r, "OPTIONS * RTSP/1.0\r\nX: a\r\n \r\nCSeq: 1\r\n\r\n");
+    REQUIRE(items.size() == 1);
+    CHECK(std::get<rtsp::message>(items[0]).get("X") == "a");
+}

@@ -98,7 +98,7 @@ std::error_code reader::on_line(std::string_view line) {
         if (sp1 == std::string_view::npos || sp1 == 0) return errc::bad_start_line;
         auto first = line.substr(0, sp1);
         auto rest = line.substr(sp1 + 1);
-        if (first.starts_with("RTSP/1.")) {
+        if (first == "RTSP/1.0") {
             auto sp2 = rest.find(' ');
             auto code = rest.substr(0, sp2);
             int status = 0;
@@ -113,7 +113,7 @@ std::error_code reader::on_line(std::string_view line) {
             if (sp2 == std::string_view::npos || sp2 == 0) return errc::bad_start_line;
             auto uri = rest.substr(0, sp2);
             auto version = rest.substr(sp2 + 1);
-            if (!version.starts_with("RTSP/1.") || uri.find(' ') != std::string_view::npos)
+            if (version != "RTSP/1.0" || uri.find(' ') != std::string_view::npos)
                 return errc::bad_start_line;
             if (!std::all_of(first.begin(), first.end(), is_token_char)) return errc::bad_start_line;
             current_.method = std::string(first);
@@ -126,8 +126,10 @@ std::error_code reader::on_line(std::string_view line) {
     if (line.front() == ' ' || line.front() == '\t') {  // folded continuation (RFC 2616 2.2)
         if (current_.headers.empty()) return errc::bad_header;
         auto& v = current_.headers.back().value;
-        v += ' ';
-        v += detail::trim(line);
+        const auto more = detail::trim(line);
+        if (more.empty()) return {};
+        if (!v.empty()) v += ' ';
+        v += more;
         if (v.size() > limits_.max_line) return errc::line_too_long;
         return {};
     }
