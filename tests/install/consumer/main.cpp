@@ -29,6 +29,7 @@
 #include <lal/net/listen_address.hpp>
 
 std::string rtp_sdp_summary();  // rtp_sdp.cpp
+std::string rtsp_summary();     // rtsp.cpp
 
 namespace {
 // Runs posted work at once.
@@ -145,5 +146,6 @@ int main(int argc, char** argv) {
     std::printf("hls_segments=%llu ended=%d\n", static_cast<unsigned long long>(hls->stats().segments),
                 hls->ended() ? 1 : 0);
     std::printf("%s\n", rtp_sdp_summary().c_str());
+    std::printf("%s\n", rtsp_summary().c_str());
     return 0;
 }
