@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// lal: a live streaming server (RTMP publish/play, HTTP-FLV).
-//   lal [-c conf/lal.conf.json]
+// lal: a live streaming server (RTMP publish/play, HTTP-FLV, HTTP-TS, HLS, HTTP API).
+//   lal [-c conf/lal.conf.json] [--dump-config] [--version]
 #include <cstdio>
 #include <iostream>
 
@@ -11,7 +11,8 @@
 #include "server.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"lal: live streaming server (RTMP, HTTP-FLV). Without -c it runs on built-in defaults."};
+    CLI::App app{"lal: live streaming server (RTMP, HTTP-FLV, HTTP-TS, HLS, HTTP API). Without -c it runs on built-in defaults."};
+    app.set_version_flag("--version", std::string("lal ") + LAL_SERVER_VERSION);
     std::string config_path;
     bool dump = false;
     app.add_option("-c,--config", config_path, "JSON config file (every key is optional)");

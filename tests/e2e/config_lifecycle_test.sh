@@ -23,6 +23,7 @@ source "$E2E_LIB"
 src="$MEDIA_DIR/h264_aac_10s.flv"
 
 # ---- defaults ----
+"$LAL" --version | grep -Eq "^lal [0-9]+\.[0-9]+" || fail "--version does not print lal <version>"
 "$LAL" --dump-config >"$WORK/defaults.json" || fail "--dump-config failed"
 python3 - "$LAL_CONF" "$WORK/defaults.json" <<'EOF' || fail "conf/lal.conf.json and the built-in defaults differ"
 import json, sys
