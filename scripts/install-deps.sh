@@ -10,6 +10,7 @@ packages=(
   build-essential cmake pkg-config          # toolchain
   libasio-dev libfmt-dev                    # the libraries' adapters and tools
   libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
+  libssl-dev                                # lal::rtsp Digest auth (MD5, SHA-256 from libcrypto)
 )
 # What the test suite adds (test.sh): the test framework, the microbenchmarks
 # it smoke-runs, and the real clients and peers the end-to-end tests drive.
