@@ -5,8 +5,7 @@
 #include <cctype>
 
 #include <lal/http/query.hpp>
-
-#include "md5.hpp"
+#include <lal/rtsp/auth.hpp>
 
 namespace lal::server {
 
@@ -33,7 +32,7 @@ std::string simple_auth::verdict(const admission_request& r) const {
     const auto secret = lal::http::query_value(r.query, "lal_secret");
     if (!secret || secret->empty()) return "lal_secret is missing (simple_auth)";
     if (!cfg_.dangerous_lal_secret.empty() && *secret == cfg_.dangerous_lal_secret) return {};
-    if (lower(*secret) == md5_hex(cfg_.key + r.key.name)) return {};
+    if (lower(*secret) == lal::rtsp::md5_hex(cfg_.key + r.key.name)) return {};
     return "lal_secret does not match (simple_auth)";
 }
 

@@ -4,13 +4,15 @@
 // the config keys of http_api, http_notify, hooks and simple_auth.
 #include <catch2/catch.hpp>
 
+#include <lal/rtsp/auth.hpp>
+
 #include "config.hpp"
 #include "ip_blacklist.hpp"
-#include "md5.hpp"
 #include "prom_writer.hpp"
 #include "simple_auth.hpp"
 
 using namespace lal::server;
+using lal::rtsp::md5_hex;  // simple_auth's hash, from libcrypto
 
 TEST_CASE("md5 gives the RFC 1321 test suite's digests", "[server][ctrl]") {
     CHECK(md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
