@@ -3,7 +3,6 @@
 
 #include <lal/avc/decoder_configuration_record.hpp>
 #include <lal/avc/sps.hpp>
-#include <lal/flv/frame_class.hpp>
 
 namespace lal::server {
 
@@ -25,26 +24,23 @@ std::string codec_name(media::codec_id c) {
 }
 }  // namespace
 
-void media_summary::note(media::media_kind kind, lal::byte_span body) {
-    if (kind == media::media_kind::audio) {
-        if (!audio_codec.empty() || body.empty()) return;
-        const auto c = flv::classify(flv::tag_type::audio, body);
-        audio_codec = codec_name(c.codec);
+void media_summary::note(const media::media_item& item) {
+    using type = media::media_item::type;
+    const auto& f = item.frame;
+    if (f.kind == media::media_kind::audio) {
+        if (audio_codec.empty() && f.codec != media::codec_id::unknown) audio_codec = codec_name(f.codec);
         return;
     }
-    if (kind != media::media_kind::video || body.empty()) return;
-    const auto c = flv::classify(flv::tag_type::video, body);
-    if (video_codec.empty()) {
-        video_codec = codec_name(c.codec);
-    }
-    if (!c.sequence_header) {
+    if (f.kind != media::media_kind::video) return;
+    if (video_codec.empty() && f.codec != media::codec_id::unknown) video_codec = codec_name(f.codec);
+    if (item.what != type::config) {
         ++video_frames;
         return;
     }
-    // Legacy AVC sequence header (FLV spec E.4.3.1): 5 header bytes, then the
-    // AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1) and its first SPS.
-    if (c.codec != media::codec_id::h264 || c.enhanced || body.size() <= 5) return;
-    auto record = avc::parse_decoder_configuration_record(body.subspan(5));
+    // An H.264 configuration is the AVCDecoderConfigurationRecord (ISO/IEC
+    // 14496-15 5.3.3.1): the picture size is in its first SPS.
+    if (f.codec != media::codec_id::h264 || !item.config) return;
+    auto record = avc::parse_decoder_configuration_record(item.config->record.bytes());
     if (!record || record->sps.empty()) return;
     if (auto sps = avc::parse_sps(lal::byte_span(record->sps.front()))) {
         width = sps->width();

@@ -4,19 +4,19 @@
 #include <cstdint>
 #include <string>
 
-#include <lal/base/bytes.hpp>
 #include <lal/hub/session_directory.hpp>
-#include <lal/media/kind.hpp>
+#include <lal/media/item.hpp>
 
 namespace lal::server {
 
-/// What a publisher sends, learnt from the FLV bodies it pushes: codec names
+/// What a publisher sends, learnt from the media items its input converted
+/// (no second look at the FLV bodies): codec names
 /// as lal-Go's API spells them, the picture size from an H.264 sequence
 /// header, and a count of video frames. Lives on the publisher's worker.
 class media_summary {
 public:
-    /// Looks at one audio or video body (an RTMP message body = FLV tag data).
-    void note(media::media_kind kind, lal::byte_span body);
+    /// Looks at one item as it enters the hub (metadata and data are ignored).
+    void note(const media::media_item& item);
     /// Copies what it learnt into the session's description.
     void describe_into(lal::hub::session_info& info) const;
 
@@ -24,7 +24,7 @@ public:
     std::string video_codec;     ///< "H264", "H265", "AV1", ... empty before video
     std::uint32_t width = 0;     ///< from the H.264 SPS; 0 while unknown
     std::uint32_t height = 0;
-    std::uint64_t video_frames = 0;  ///< video bodies other than sequence headers
+    std::uint64_t video_frames = 0;  ///< video items other than configurations
 };
 
 }  // namespace lal::server

@@ -242,9 +242,10 @@ private:
             LAL_LOG_INFO("[relay] pull publishing: stream={} origin={} after {} ms", key_.str(), url_,
                          ms_since(started_at_));
         }
-        media_.note(kind, body.bytes());
         // Converted into the media model once, as it enters.
-        publication_->push(input_.convert(kind, timestamp, body));
+        auto item = input_.convert(kind, timestamp, body);
+        media_.note(item);
+        publication_->push(std::move(item));
         if (!flush_posted_) {
             // One hand-over per batch of messages read together.
             flush_posted_ = true;

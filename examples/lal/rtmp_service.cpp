@@ -289,10 +289,11 @@ private:
         // AMF3 data, shared objects: not forwarded.
         const auto kind = flv::media_kind_of(msg.type_id, is_metadata);
         if (!kind) return;
-        media_.note(*kind, msg.body.bytes());
         // Converted into the media model once here; every subscriber, form and
         // the cache share the item (its payload slices the message body).
-        publication_->push(input_.convert(*kind, msg.timestamp, msg.body));
+        auto item = input_.convert(*kind, msg.timestamp, msg.body);
+        media_.note(item);
+        publication_->push(std::move(item));
     }
 
     /// Listed by the API (and notified) from publish or play start to its end.
