@@ -10,7 +10,8 @@ packages=(
   build-essential cmake pkg-config          # toolchain
   libasio-dev libfmt-dev                    # the libraries' adapters and tools
   libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
-  libssl-dev                                # lal::rtsp Digest auth (MD5, SHA-256 from libcrypto)
+  libssl-dev                                # TLS (RTMPS, HTTPS); lal::rtsp Digest auth (libcrypto)
+  libsrt-openssl-dev                        # the server's SRT service
 )
 # What the test suite adds (test.sh): the test framework, the microbenchmarks
 # it smoke-runs, and the real clients and peers the end-to-end tests drive.
@@ -22,6 +23,8 @@ test_packages=(
   nginx libnginx-mod-rtmp                   # reference RTMP server for interop tests
   python3 iproute2 procps curl              # test scripts
   prometheus                                # promtool checks the /metrics text
+  srt-tools                                 # srt-live-transmit plays SRT
+  gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi  # an RTSP camera no one here wrote
 )
 want_npm=0
 for arg in "$@"; do
