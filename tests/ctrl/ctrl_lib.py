@@ -10,10 +10,14 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from free_port import free_port  # noqa: E402  (a port free for TCP and UDP, below the ephemeral range)
 
 LAL = os.environ["LAL"]
 MEDIA = os.environ["MEDIA_DIR"]
@@ -34,12 +38,6 @@ def check(cond, msg):
         fail(msg)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def wait_for(seconds, desc, cond):

@@ -28,8 +28,8 @@ fail() {
     exit 1
 }
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+free_port() {  # free for TCP and UDP, below the ephemeral range (see the script)
+    python3 "$(dirname "${BASH_SOURCE[0]}")/../support/free_port.py"
 }
 
 # Polls (up to ~10 s) until something listens on 127.0.0.1:$1.

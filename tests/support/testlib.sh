@@ -3,7 +3,7 @@
 # Source it from a test script after `set -euo pipefail`. Every process a test
 # starts is recorded and stopped by its own pid when the script exits.
 #   WORK          scratch folder of this test (created, set by the caller or here)
-#   free_port     prints a TCP port that is free on 127.0.0.1
+#   free_port     prints a port free for TCP and UDP on 127.0.0.1
 #   start_bg NAME CMD...     runs CMD in the background, output in $WORK/NAME.log; sets LAST_PID
 #   stop_pid PID [SIGNAL]    signals PID (default INT), waits for it, then KILLs after 10 s
 #   wait_for SECONDS DESC CMD...   polls CMD until it succeeds, fails the test after SECONDS
@@ -21,8 +21,8 @@ fail() {
   exit 1
 }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+free_port() {  # free for TCP and UDP, below the ephemeral range (free_port.py says why)
+  python3 "$(dirname "${BASH_SOURCE[0]}")/free_port.py"
 }
 
 start_bg() {
