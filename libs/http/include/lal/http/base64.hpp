@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <cstddef>
 #include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
-#include <lal/base/bytes.hpp>
+#include <lal/base/base64.hpp>
 
 namespace lal::http {
 
 /// Base64 of RFC 4648 4 (standard alphabet, '=' padding).
-std::string base64_encode(byte_span data);
+using lal::base64_encode;
 
-/// Decodes RFC 4648 4 base64 strictly: length a multiple of 4, standard alphabet,
-/// padding only at the end, and unused bits of the last symbol zero (RFC 4648
-/// 3.5). nullopt for anything else, whitespace included.
-std::optional<std::vector<std::byte>> base64_decode(std::string_view text);
+/// Decodes RFC 4648 4 base64 strictly (lal::base64_rules::strict): what HTTP's
+/// fields (Sec-WebSocket-Key, Basic credentials) must be.
+inline std::optional<std::vector<std::byte>> base64_decode(std::string_view text) {
+    return lal::base64_decode(text, base64_rules::strict);
+}
 
 }  // namespace lal::http

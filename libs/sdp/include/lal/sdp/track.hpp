@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include <lal/base/base64.hpp>
 #include <lal/base/result.hpp>
 #include <lal/media/frame.hpp>
 #include <lal/rtp/depacketizer.hpp>
@@ -43,9 +44,11 @@ lal::result<media_description> media_for(const media::track_config& config, std:
                                          std::string control);
 
 /// Base64 (RFC 4648 4) of `bytes`, with padding.
-std::string base64_encode(byte_span bytes);
-/// Bytes of base64 text; padding optional, whitespace ignored. Nullopt on
-/// any other character.
-std::optional<std::vector<std::byte>> base64_decode(std::string_view text);
+using lal::base64_encode;
+/// Bytes of base64 text as cameras write it (lal::base64_rules::lenient:
+/// padding optional, whitespace ignored, URL-safe symbols accepted).
+inline std::optional<std::vector<std::byte>> base64_decode(std::string_view text) {
+    return lal::base64_decode(text, base64_rules::lenient);
+}
 
 }  // namespace lal::sdp
