@@ -8,7 +8,6 @@
 
 #include <lal/http_asio/acceptor.hpp>
 
-#include "ip_blacklist.hpp"
 #include "metrics.hpp"
 #include "service.hpp"
 
@@ -23,7 +22,7 @@ namespace lal::server {
 /// Prometheus text (metrics.hpp).
 class api_service final : public service {
 public:
-    /// Registers the IP blacklist as an admission check (before serving).
+    /// Sets up the routes (before serving); add_ip_blacklist goes to ctx.acl.
     explicit api_service(server_context& ctx);
     ~api_service() override;
 
@@ -52,7 +51,6 @@ private:
     std::shared_ptr<http_asio::router> routes_;
     // Open connections by worker, for stop(); each set touched only on its worker's thread.
     std::vector<std::unordered_set<conn_ptr>> connections_;
-    ip_blacklist blacklist_;
     metrics_collector ended_;
 };
 

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <lal/net/ip_prefix.hpp>
+
 namespace lal::server {
 
 using json = nlohmann::ordered_json;
@@ -142,6 +144,27 @@ key_binding bind_push_targets(std::vector<std::string>& field) {
             [&field] { return json(field); }};
 }
 
+// A list of CIDR blocks (lal::net::parse_ip_prefix), each checked here so a
+// typo stops the server at start instead of letting an address through.
+key_binding bind_prefix_list(std::vector<std::string>& field) {
+    return {[&field](const json& v) -> std::string {
+                if (!v.is_array()) return "expected a list of strings, got " + std::string(v.type_name());
+                std::vector<std::string> out;
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    const auto where = "[" + std::to_string(i) + "]: ";
+                    if (!v[i].is_string()) return where + "expected a string, got " + std::string(v[i].type_name());
+                    out.push_back(v[i].get<std::string>());
+                    if (auto p = lal::net::parse_ip_prefix(out.back()); !p) {
+                        return where + "expected an address or CIDR block, got \"" + out.back() + "\" (" +
+                               p.error().message() + ")";
+                    }
+                }
+                field = std::move(out);
+                return {};
+            },
+            [&field] { return json(field); }};
+}
+
 // A URL path prefix: starts and ends with '/' (lal-Go's url_pattern).
 key_binding bind_url_pattern(std::string& field) {
     auto b = bind_string(field);
@@ -246,6 +269,10 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"simple_auth.hls_m3u8_enable", bind_bool(c.simple_auth.hls_m3u8_enable)},
         {"simple_auth.pub_rtsp_enable", bind_bool(c.simple_auth.pub_rtsp_enable)},
         {"simple_auth.sub_rtsp_enable", bind_bool(c.simple_auth.sub_rtsp_enable)},
+        {"ip_acl.publish_allow", bind_prefix_list(c.ip_acl.publish_allow)},
+        {"ip_acl.publish_deny", bind_prefix_list(c.ip_acl.publish_deny)},
+        {"ip_acl.play_allow", bind_prefix_list(c.ip_acl.play_allow)},
+        {"ip_acl.play_deny", bind_prefix_list(c.ip_acl.play_deny)},
         {"hooks.on_publish", bind_http_url(c.hooks.on_publish)},
         {"hooks.on_play", bind_http_url(c.hooks.on_play)},
         {"hooks.timeout_ms", bind_unsigned(c.hooks.timeout_ms, 10, 60000)},
