@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api_json.hpp"
+#include "console_routes.hpp"
 #include "ip_acl.hpp"
 #include "log.hpp"
 #include "prom_writer.hpp"
@@ -174,6 +175,7 @@ void api_service::add_routes() {
             });
         });
     });
+    add_console_routes(r, ctx_.cfg);
     // Anything else: lal-Go's 404 envelope.
     r.prefix("/", {}, [](const http::request&, const conn_ptr& c) {
         reply(c, 404, api_envelope(api_code::page_not_found, "page not found"));

@@ -246,6 +246,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"http_api.enable", bind_bool(c.http_api.enable)},
         {"http_api.addr", bind_address(c.http_api.addr)},
         {"http_api.token", bind_string(c.http_api.token)},
+        {"http_api.console_js_dir", bind_string(c.http_api.console_js_dir)},
         {"http_notify.enable", bind_bool(c.http_notify.enable)},
         {"http_notify.update_interval_sec", bind_unsigned(c.http_notify.update_interval_sec, 1, 86400)},
         {"http_notify.timeout_ms", bind_unsigned(c.http_notify.timeout_ms, 100, 60000)},

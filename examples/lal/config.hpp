@@ -85,6 +85,7 @@ struct config {
         bool enable = false;
         std::string addr = "127.0.0.1:8083";
         std::string token;                       // non-empty: requests need "Authorization: Bearer <token>"
+        std::string console_js_dir;              // holds mpegts.js and hls.js for the console's previews; empty: none
     } http_api;
     struct http_notify_section {
         bool enable = false;
