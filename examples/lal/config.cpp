@@ -128,15 +128,17 @@ key_binding bind_http_url(std::string& field) {
     return b;
 }
 
-key_binding bind_push_targets(std::vector<std::string>& field) {
-    return {[&field](const json& v) -> std::string {
+// A list of strings, each passed to `check` (an error text, empty when fine);
+// the error names the item: "[1]: ...".
+key_binding bind_string_list(std::vector<std::string>& field, std::function<std::string(const std::string&)> check) {
+    return {[&field, check](const json& v) -> std::string {
                 if (!v.is_array()) return "expected a list of strings, got " + std::string(v.type_name());
                 std::vector<std::string> out;
                 for (std::size_t i = 0; i < v.size(); ++i) {
                     const auto where = "[" + std::to_string(i) + "]: ";
                     if (!v[i].is_string()) return where + "expected a string, got " + std::string(v[i].type_name());
                     out.push_back(v[i].get<std::string>());
-                    if (auto e = relay_address_error(out.back(), {"rtmp"}); !e.empty()) return where + e;
+                    if (auto e = check(out.back()); !e.empty()) return where + e;
                 }
                 field = std::move(out);
                 return {};
@@ -144,25 +146,19 @@ key_binding bind_push_targets(std::vector<std::string>& field) {
             [&field] { return json(field); }};
 }
 
+key_binding bind_push_targets(std::vector<std::string>& field) {
+    return bind_string_list(field, [](const std::string& t) { return relay_address_error(t, {"rtmp"}); });
+}
+
 // A list of CIDR blocks (lal::net::parse_ip_prefix), each checked here so a
 // typo stops the server at start instead of letting an address through.
 key_binding bind_prefix_list(std::vector<std::string>& field) {
-    return {[&field](const json& v) -> std::string {
-                if (!v.is_array()) return "expected a list of strings, got " + std::string(v.type_name());
-                std::vector<std::string> out;
-                for (std::size_t i = 0; i < v.size(); ++i) {
-                    const auto where = "[" + std::to_string(i) + "]: ";
-                    if (!v[i].is_string()) return where + "expected a string, got " + std::string(v[i].type_name());
-                    out.push_back(v[i].get<std::string>());
-                    if (auto p = lal::net::parse_ip_prefix(out.back()); !p) {
-                        return where + "expected an address or CIDR block, got \"" + out.back() + "\" (" +
-                               p.error().message() + ")";
-                    }
-                }
-                field = std::move(out);
-                return {};
-            },
-            [&field] { return json(field); }};
+    return bind_string_list(field, [](const std::string& t) -> std::string {
+        if (auto p = lal::net::parse_ip_prefix(t); !p) {
+            return "expected an address or CIDR block, got \"" + t + "\" (" + p.error().message() + ")";
+        }
+        return {};
+    });
 }
 
 // A URL path prefix: starts and ends with '/' (lal-Go's url_pattern).
