@@ -32,6 +32,9 @@ refused = publish(lal, stream="denied")
 check(wait_exit(refused, 20, "a publisher from a denied address") != 0, "a publish from 127.0.0.1 passed")
 check(group(lal, "denied") is None, "a denied publish made a stream")
 check(lal.log_count("127.0.0.1 is in ip_acl.publish_deny (127.0.0.1/32)") == 1, "the refusal names the rule")
+with open(refused.log_path, errors="replace") as f:
+    # The RTMP refusal is an onStatus error whose description ffmpeg prints.
+    check("Server error: 127.0.0.1 is in ip_acl.publish_deny" in f.read(), "ffmpeg did not get the RTMP refusal")
 
 # RTMP publish from ::1: in the allow list.
 pub = publish(lal, loop=True, host="[::1]")
