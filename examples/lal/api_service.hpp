@@ -19,7 +19,8 @@ namespace lal::server {
 /// {error_code, desp, data}. Beyond lal-Go: methods are checked (405), an
 /// optional bearer token (http_api.token, 401), malformed JSON or a missing
 /// field gets 400, a body over 64 KiB 413. GET /metrics serves the
-/// Prometheus text (metrics.hpp).
+/// Prometheus text (metrics.hpp); /lal.html and / the web console
+/// (console_routes.hpp). add_ip_blacklist adds to the IP lists (ip_acl.hpp).
 class api_service final : public service {
 public:
     /// Sets up the routes (before serving); add_ip_blacklist goes to ctx.acl.

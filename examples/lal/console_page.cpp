@@ -23,6 +23,7 @@ constexpr std::string_view page_template = R"html(<!DOCTYPE html>
   th { background: #eee; }
   video { width: 320px; height: 180px; background: #000; display: block; }
   button { margin: .3em .3em 0 0; }
+  button:disabled { font-weight: bold; color: #000; }
   .error { color: #b00; }
 </style>
 </head>
@@ -66,6 +67,9 @@ function preview(row, kind) {
   stopPreview(row);
   const v = row.video, g = row.group;
   v.dataset.kind = kind;
+  row.note.textContent = "";
+  // The button of the preview showing is pressed (disabled) until another is chosen.
+  for (const b of row.buttons) { b.disabled = b.dataset.kind === kind; }
   if (kind === "flv" && window.mpegts && mpegts.isSupported()) {
     row.player = mpegts.createPlayer({type: "flv", isLive: true, url: flvUrl(g)}, {enableStashBuffer: false, liveBufferLatencyChasing: true});
     row.player.attachMediaElement(v);
@@ -99,11 +103,13 @@ function addRow(g) {
   const note = document.createElement("div");
   note.className = "error";
   td.append(video);
-  const row = {tr, cells, video, note, player: null, group: g};
+  const row = {tr, cells, video, note, player: null, group: g, buttons: []};
   for (const kind of ["flv", "hls"]) {
     if (!cfg[kind]) continue;
     const b = document.createElement("button");
     b.textContent = kind.toUpperCase();
+    b.dataset.kind = kind;
+    row.buttons.push(b);
     b.onclick = () => preview(row, kind);
     td.append(b);
   }
