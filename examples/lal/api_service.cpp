@@ -6,9 +6,12 @@
 
 #include <asio/post.hpp>
 #include <lal/http/query.hpp>
+#include <lal/net/ip_prefix.hpp>
 #include <nlohmann/json.hpp>
 
 #include "api_json.hpp"
+#include "console_routes.hpp"
+#include "ip_acl.hpp"
 #include "log.hpp"
 #include "prom_writer.hpp"
 #include "relay_service.hpp"
@@ -19,12 +22,6 @@ namespace lal::server {
 using json = nlohmann::json;
 
 namespace {
-
-std::uint64_t steady_ms() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::steady_clock::now().time_since_epoch())
-                                          .count());
-}
 
 std::int64_t unix_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -127,9 +124,7 @@ api_service::api_service(server_context& ctx)
       acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg),
                 {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[api] accept failed: {}", ec.message()); }}),
       routes_(std::make_shared<http_asio::router>(connection_options(ctx.cfg).response)),
-      connections_(ctx.loops.size()),
-      blacklist_(steady_ms) {
-    ctx_.streams.add_admission_check(blacklist_);
+      connections_(ctx.loops.size()) {
     ctx_.sessions.add_listener(ended_);
     add_routes();
 }
@@ -180,6 +175,7 @@ void api_service::add_routes() {
             });
         });
     });
+    add_console_routes(r, ctx_.cfg);
     // Anything else: lal-Go's 404 envelope.
     r.prefix("/", {}, [](const http::request&, const conn_ptr& c) {
         reply(c, 404, api_envelope(api_code::page_not_found, "page not found"));
@@ -332,11 +328,15 @@ void api_service::add_ip_blacklist(const http::request& req, const conn_ptr& c) 
     const auto seconds = int_field(*body, "duration_sec", 0, error);
     if (error.empty() && ip.empty()) error = "ip is missing";
     if (error.empty() && (seconds < 0 || seconds > 10 * 365 * 86400)) error = "duration_sec out of range";
+    // Beyond lal-Go: a CIDR block ("10.0.0.0/8") blacklists every address in it.
+    const auto block = lal::net::parse_ip_prefix(ip);
+    if (error.empty() && !block) error = "ip: not an address or CIDR block (" + block.error().message() + ")";
     if (!error.empty()) {
         bad_request(c, error);
         return;
     }
-    blacklist_.add(ip, static_cast<std::uint32_t>(seconds));
+    // make_services builds the IP lists whenever the API runs.
+    ctx_.acl->blacklist(*block, static_cast<std::uint32_t>(seconds));
     LAL_LOG_INFO("[api] add_ip_blacklist: ip={} duration_sec={}", ip, seconds);
     reply(c, 200, api_envelope(api_code::succ, "succ"));
 }

@@ -8,7 +8,6 @@
 
 #include <lal/http_asio/acceptor.hpp>
 
-#include "ip_blacklist.hpp"
 #include "metrics.hpp"
 #include "service.hpp"
 
@@ -20,10 +19,11 @@ namespace lal::server {
 /// {error_code, desp, data}. Beyond lal-Go: methods are checked (405), an
 /// optional bearer token (http_api.token, 401), malformed JSON or a missing
 /// field gets 400, a body over 64 KiB 413. GET /metrics serves the
-/// Prometheus text (metrics.hpp).
+/// Prometheus text (metrics.hpp); /lal.html and / the web console
+/// (console_routes.hpp). add_ip_blacklist adds to the IP lists (ip_acl.hpp).
 class api_service final : public service {
 public:
-    /// Registers the IP blacklist as an admission check (before serving).
+    /// Sets up the routes (before serving); add_ip_blacklist goes to ctx.acl.
     explicit api_service(server_context& ctx);
     ~api_service() override;
 
@@ -52,7 +52,6 @@ private:
     std::shared_ptr<http_asio::router> routes_;
     // Open connections by worker, for stop(); each set touched only on its worker's thread.
     std::vector<std::unordered_set<conn_ptr>> connections_;
-    ip_blacklist blacklist_;
     metrics_collector ended_;
 };
 

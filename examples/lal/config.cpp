@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <lal/net/ip_prefix.hpp>
+
 namespace lal::server {
 
 using json = nlohmann::ordered_json;
@@ -126,20 +128,37 @@ key_binding bind_http_url(std::string& field) {
     return b;
 }
 
-key_binding bind_push_targets(std::vector<std::string>& field) {
-    return {[&field](const json& v) -> std::string {
+// A list of strings, each passed to `check` (an error text, empty when fine);
+// the error names the item: "[1]: ...".
+key_binding bind_string_list(std::vector<std::string>& field, std::function<std::string(const std::string&)> check) {
+    return {[&field, check](const json& v) -> std::string {
                 if (!v.is_array()) return "expected a list of strings, got " + std::string(v.type_name());
                 std::vector<std::string> out;
                 for (std::size_t i = 0; i < v.size(); ++i) {
                     const auto where = "[" + std::to_string(i) + "]: ";
                     if (!v[i].is_string()) return where + "expected a string, got " + std::string(v[i].type_name());
                     out.push_back(v[i].get<std::string>());
-                    if (auto e = relay_address_error(out.back(), {"rtmp"}); !e.empty()) return where + e;
+                    if (auto e = check(out.back()); !e.empty()) return where + e;
                 }
                 field = std::move(out);
                 return {};
             },
             [&field] { return json(field); }};
+}
+
+key_binding bind_push_targets(std::vector<std::string>& field) {
+    return bind_string_list(field, [](const std::string& t) { return relay_address_error(t, {"rtmp"}); });
+}
+
+// A list of CIDR blocks (lal::net::parse_ip_prefix), each checked here so a
+// typo stops the server at start instead of letting an address through.
+key_binding bind_prefix_list(std::vector<std::string>& field) {
+    return bind_string_list(field, [](const std::string& t) -> std::string {
+        if (auto p = lal::net::parse_ip_prefix(t); !p) {
+            return "expected an address or CIDR block, got \"" + t + "\" (" + p.error().message() + ")";
+        }
+        return {};
+    });
 }
 
 // A URL path prefix: starts and ends with '/' (lal-Go's url_pattern).
@@ -223,6 +242,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"http_api.enable", bind_bool(c.http_api.enable)},
         {"http_api.addr", bind_address(c.http_api.addr)},
         {"http_api.token", bind_string(c.http_api.token)},
+        {"http_api.console_js_dir", bind_string(c.http_api.console_js_dir)},
         {"http_notify.enable", bind_bool(c.http_notify.enable)},
         {"http_notify.update_interval_sec", bind_unsigned(c.http_notify.update_interval_sec, 1, 86400)},
         {"http_notify.timeout_ms", bind_unsigned(c.http_notify.timeout_ms, 100, 60000)},
@@ -246,6 +266,10 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"simple_auth.hls_m3u8_enable", bind_bool(c.simple_auth.hls_m3u8_enable)},
         {"simple_auth.pub_rtsp_enable", bind_bool(c.simple_auth.pub_rtsp_enable)},
         {"simple_auth.sub_rtsp_enable", bind_bool(c.simple_auth.sub_rtsp_enable)},
+        {"ip_acl.publish_allow", bind_prefix_list(c.ip_acl.publish_allow)},
+        {"ip_acl.publish_deny", bind_prefix_list(c.ip_acl.publish_deny)},
+        {"ip_acl.play_allow", bind_prefix_list(c.ip_acl.play_allow)},
+        {"ip_acl.play_deny", bind_prefix_list(c.ip_acl.play_deny)},
         {"hooks.on_publish", bind_http_url(c.hooks.on_publish)},
         {"hooks.on_play", bind_http_url(c.hooks.on_play)},
         {"hooks.timeout_ms", bind_unsigned(c.hooks.timeout_ms, 10, 60000)},

@@ -85,6 +85,7 @@ struct config {
         bool enable = false;
         std::string addr = "127.0.0.1:8083";
         std::string token;                       // non-empty: requests need "Authorization: Bearer <token>"
+        std::string console_js_dir;              // holds mpegts.js and hls.js for the console's previews; empty: none
     } http_api;
     struct http_notify_section {
         bool enable = false;
@@ -105,6 +106,12 @@ struct config {
         bool pub_rtsp_enable = false;            // check RTSP publishes (once served)
         bool sub_rtsp_enable = false;            // check RTSP plays (once served)
     } simple_auth;
+    struct ip_acl_section {                      // CIDR blocks ("10.0.0.0/8", "::1"); see ip_acl.hpp for precedence
+        std::vector<std::string> publish_allow;  // non-empty: only these may publish
+        std::vector<std::string> publish_deny;   // these may not publish (wins over publish_allow)
+        std::vector<std::string> play_allow;     // non-empty: only these may play
+        std::vector<std::string> play_deny;      // these may not play (wins over play_allow)
+    } ip_acl;
     struct hooks_section {
         std::string on_publish;                  // URL asked before a publish is accepted; empty: none
         std::string on_play;                     // URL asked before a play is accepted; empty: none

@@ -21,6 +21,7 @@
 namespace lal::server {
 
 class hls_service;
+class ip_acl;
 class relay_service;
 class service;
 struct hook_counters;
@@ -52,6 +53,8 @@ struct server_context {
                                      .count();
     /// Open client connections of all protocols (for limits.max_connections).
     std::atomic<std::uint32_t> connections{0};
+    /// The IP access lists and blacklist when they run (the API's add_ip_blacklist adds to them).
+    ip_acl* acl = nullptr;
     /// The HLS service when hls.enable (its routes are on the HTTP-FLV port).
     hls_service* hls = nullptr;
 

@@ -5,6 +5,7 @@
 #include "hook_service.hpp"
 #include "hls_service.hpp"
 #include "httpflv_service.hpp"
+#include "ip_acl_service.hpp"
 #include "notify_service.hpp"
 #include "relay_service.hpp"
 #include "rtmp_service.hpp"
@@ -15,10 +16,15 @@ namespace lal::server {
 std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     const auto& c = ctx.cfg;
     std::vector<std::unique_ptr<service>> out;
+    const auto& acl = c.ip_acl;
+    if (c.http_api.enable || !acl.publish_allow.empty() || !acl.publish_deny.empty() || !acl.play_allow.empty() ||
+        !acl.play_deny.empty()) {
+        out.push_back(std::make_unique<ip_acl_service>(ctx));  // the first admission check: by address alone
+    }
     const auto& a = c.simple_auth;
     if (a.pub_rtmp_enable || a.sub_rtmp_enable || a.sub_httpflv_enable || a.sub_httpts_enable || a.hls_m3u8_enable ||
         a.pub_rtsp_enable || a.sub_rtsp_enable) {
-        out.push_back(std::make_unique<simple_auth_service>(ctx));  // the first admission check: local and cheap
+        out.push_back(std::make_unique<simple_auth_service>(ctx));  // local and cheap
     }
     if (c.rtmp.enable) out.push_back(std::make_unique<rtmp_service>(ctx));
     if (c.hls.enable) {
@@ -32,8 +38,8 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     // After the relay service, which it starts and stops pulls through.
     if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));
     if (c.http_notify.enable) out.push_back(std::make_unique<notify_service>(ctx));
-    // Admission checks run in registration order: simple_auth and the API's
-    // IP blacklist refuse before a hook is asked.
+    // Admission checks run in registration order: the IP lists (with the
+    // API's blacklist) and simple_auth refuse before a hook is asked.
     if (!c.hooks.on_publish.empty() || !c.hooks.on_play.empty()) out.push_back(std::make_unique<hook_service>(ctx));
     return out;
 }

@@ -84,13 +84,14 @@ def with_sections(conf, extra):
 
 
 class Lal:
-    """One lal server with RTMP, HTTP-FLV and the HTTP API on free ports."""
+    """One lal server with RTMP, HTTP-FLV and the HTTP API on free ports;
+    `host` "" listens for RTMP and HTTP-FLV on every address (IPv4 and IPv6)."""
 
-    def __init__(self, name="lal", extra=None):
+    def __init__(self, name="lal", extra=None, host="127.0.0.1"):
         self.name = name
         self.rtmp, self.http, self.api = free_port(), free_port(), free_port()
-        conf = {"rtmp": {"addr": "127.0.0.1:%d" % self.rtmp},
-                "httpflv": {"addr": "127.0.0.1:%d" % self.http},
+        conf = {"rtmp": {"addr": "%s:%d" % (host, self.rtmp)},
+                "httpflv": {"addr": "%s:%d" % (host, self.http)},
                 "http_api": {"enable": True, "addr": "127.0.0.1:%d" % self.api},
                 "threads": 2,
                 "log": {"filename": "", "level": 2, "short_file_flag": False},
@@ -104,11 +105,11 @@ class Lal:
             wait_for(30, "%s to listen on %d" % (name, port), lambda: port_open(port) or self.proc.poll() is not None)
         check(self.proc.poll() is None, "%s exited at start: %s" % (name, self.log()[-500:]))
 
-    def rtmp_url(self, stream="test", app="live"):
-        return "rtmp://127.0.0.1:%d/%s/%s" % (self.rtmp, app, stream)
+    def rtmp_url(self, stream="test", app="live", host="127.0.0.1"):
+        return "rtmp://%s:%d/%s/%s" % (host, self.rtmp, app, stream)
 
-    def flv_url(self, stream="test", app="live"):
-        return "http://127.0.0.1:%d/%s/%s.flv" % (self.http, app, stream)
+    def flv_url(self, stream="test", app="live", host="127.0.0.1"):
+        return "http://%s:%d/%s/%s.flv" % (host, self.http, app, stream)
 
     def api_url(self, path):
         return "http://127.0.0.1:%d%s" % (self.api, path)
@@ -155,11 +156,11 @@ def api(server, path, method="GET", body=None, headers=None, status=200):
         fail("%s %s: not JSON: %r" % (method, path, data[:300]))
 
 
-def publish(server, stream="test", loop=False, app="live", query=""):
+def publish(server, stream="test", loop=False, app="live", query="", host="127.0.0.1"):
     args = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning", "-re"]
     if loop:
         args += ["-stream_loop", "-1"]
-    url = server.rtmp_url(stream, app) + (("?" + query) if query else "")
+    url = server.rtmp_url(stream, app, host) + (("?" + query) if query else "")
     return start("publish_" + stream + "_" + str(len(_procs)), args + ["-i", CLIP, "-c", "copy", "-f", "flv", url])
 
 

@@ -15,21 +15,8 @@ set -euo pipefail
 source "$TESTLIB"
 source "$E2E_LIB"
 
-mpegts_version=1.8.2
-hlsjs_version=1.7.4
-npm_dir="$(dirname "$WORK")/browser-npm"
-mkdir -p "$npm_dir" "$WORK/page"
-[ -f "$npm_dir/package.json" ] || echo '{"name": "lal-browser-check", "private": true}' >"$npm_dir/package.json"
-# npm_get PACKAGE VERSION FILE: installs PACKAGE@VERSION once, copies its FILE into the page.
-npm_get() {
-  if [ ! -f "$npm_dir/node_modules/$1/$3" ] || ! grep -q "\"version\": \"$2\"" "$npm_dir/node_modules/$1/package.json"; then
-    (cd "$npm_dir" && npm install --silent --no-audit --no-fund "$1@$2") >"$WORK/npm.log" 2>&1 ||
-      fail "npm install $1@$2 failed: $(tail -5 "$WORK/npm.log")"
-  fi
-  cp "$npm_dir/node_modules/$1/$3" "$WORK/page/"
-}
-npm_get mpegts.js "$mpegts_version" dist/mpegts.js
-npm_get hls.js "$hlsjs_version" dist/hls.js
+mkdir -p "$WORK/page"
+"$BROWSER_DIR/install_players.sh" "$(dirname "$WORK")/browser-npm" "$WORK/page" || fail "installing the players from npm failed"
 cp "$BROWSER_DIR/player.html" "$WORK/page/"
 
 lal_start '{"httpts": {"enable": true}, "hls": {"enable": true, "fragment_duration_ms": 1000}}'

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Pieces of the control plane without sockets: MD5 (RFC 1321 A.5 vectors),
-// simple_auth's verdicts, the IP blacklist, the Prometheus text writer, and
+// simple_auth's verdicts, the IP access lists with the blacklist, the Prometheus text writer, and
 // the config keys of http_api, http_notify, hooks and simple_auth.
 #include <catch2/catch.hpp>
+
+#include <optional>
 
 #include <lal/rtsp/auth.hpp>
 
 #include "config.hpp"
-#include "ip_blacklist.hpp"
+#include "ip_acl.hpp"
 #include "prom_writer.hpp"
 #include "simple_auth.hpp"
 
@@ -55,20 +57,54 @@ TEST_CASE("simple_auth wants md5(key + stream) in lal_secret where its switch is
     CHECK(auth.verdict(r).empty());
 }
 
-TEST_CASE("the IP blacklist refuses an address until its time is up", "[server][ctrl]") {
+TEST_CASE("the IP access lists: blacklist, then deny, then allow", "[server][ctrl]") {
+    using lal::net::parse_ip_address;
+    using lal::net::parse_ip_prefix;
     std::uint64_t now = 0;
-    ip_blacklist list([&] { return now; });
-    list.add("10.0.0.1", 2);
-    list.add("::1", 2);
-    CHECK(list.blocked("10.0.0.1"));
-    CHECK(ip_blacklist::host_of("10.0.0.1:5000") == "10.0.0.1");
-    CHECK(ip_blacklist::host_of("[::1]:5000") == "::1");
-    CHECK_FALSE(list.blocked("10.0.0.2"));
+    config::ip_acl_section cfg;
+    cfg.publish_allow = {"127.0.0.0/8", "::1"};
+    cfg.publish_deny = {"127.0.0.1/32"};
+    cfg.play_deny = {"10.0.0.0/8"};
+    ip_acl acl(cfg, [&] { return now; });
+    const auto publish = admission_action::publish;
+    const auto play = admission_action::play;
+    // Deny wins over allow; outside a non-empty allow list is refused; an empty allow list allows all.
+    CHECK(acl.verdict(publish, *parse_ip_address("127.0.0.1")).find("ip_acl.publish_deny (127.0.0.1/32)") !=
+          std::string::npos);
+    CHECK(acl.verdict(publish, *parse_ip_address("127.0.0.2")).empty());
+    CHECK(acl.verdict(publish, *parse_ip_address("::1")).empty());
+    CHECK(acl.verdict(publish, *parse_ip_address("192.0.2.1")).find("not in ip_acl.publish_allow") !=
+          std::string::npos);
+    CHECK(acl.verdict(play, *parse_ip_address("192.0.2.1")).empty());
+    CHECK_FALSE(acl.verdict(play, *parse_ip_address("10.1.1.1")).empty());
+    CHECK(acl.verdict(play, *parse_ip_address("127.0.0.1")).empty());
+
+    // The API's blacklist: both actions, until its time is up; 0 lifts it; a block covers its addresses.
+    acl.blacklist(*parse_ip_prefix("127.0.0.2"), 2);
+    acl.blacklist(*parse_ip_prefix("2001:db8::/32"), 10);
+    CHECK(acl.verdict(publish, *parse_ip_address("127.0.0.2")).find("blacklist") != std::string::npos);
+    CHECK(acl.verdict(play, *parse_ip_address("::ffff:127.0.0.2")).find("blacklist") != std::string::npos);
+    CHECK_FALSE(acl.verdict(play, *parse_ip_address("2001:db8:1::5")).empty());
+    now = 1999;
+    CHECK_FALSE(acl.verdict(play, *parse_ip_address("127.0.0.2")).empty());
     now = 2000;
-    CHECK_FALSE(list.blocked("10.0.0.1"));
-    list.add("::1", 0);
-    now = 0;
-    CHECK_FALSE(list.blocked("::1"));
+    CHECK(acl.verdict(play, *parse_ip_address("127.0.0.2")).empty());
+    acl.blacklist(*parse_ip_prefix("2001:db8::/32"), 0);
+    CHECK(acl.verdict(play, *parse_ip_address("2001:db8:1::5")).empty());
+
+    // Through the admission interface, with the remote as the sessions give it.
+    std::optional<admission_result> got;
+    acl.check({publish, {"live", "s"}, "", "rtmp", "[::ffff:127.0.0.1]:4000"}, [&](admission_result r) { got = r; });
+    REQUIRE(got);
+    CHECK_FALSE(got->admitted);
+    got.reset();
+    acl.check({publish, {"live", "s"}, "", "rtmp", "127.0.0.3:4000"}, [&](admission_result r) { got = r; });
+    REQUIRE(got);
+    CHECK(got->admitted);
+    got.reset();
+    acl.check({publish, {"live", "s"}, "", "rtmp", "unknown"}, [&](admission_result r) { got = r; });
+    REQUIRE(got);
+    CHECK_FALSE(got->admitted);  // rules exist: what cannot be checked is refused
 }
 
 TEST_CASE("the Prometheus writer escapes label values and help text", "[server][ctrl]") {
@@ -100,4 +136,18 @@ TEST_CASE("the control plane's config keys are read and checked", "[server][ctrl
     CHECK(error.find("below timeouts.handshake_ms") != std::string::npos);
     CHECK_FALSE(parse_config(R"({"http_api": {"addr": "nope"}})", error));
     CHECK(error.find("http_api.addr") == 0);
+}
+
+TEST_CASE("the ip_acl config keys take CIDR blocks and name a bad one", "[server][ctrl]") {
+    std::string error;
+    auto c = parse_config(R"({"ip_acl": {"publish_allow": ["127.0.0.0/8", "::1"], "play_deny": ["10.0.0.0/8"]}})", error);
+    REQUIRE(c);
+    CHECK(c->ip_acl.publish_allow == std::vector<std::string>{"127.0.0.0/8", "::1"});
+    CHECK(c->ip_acl.play_deny.size() == 1);
+    CHECK_FALSE(parse_config(R"({"ip_acl": {"play_deny": ["10.0.0.0/8", "10.0.0.1/8"]}})", error));
+    CHECK(error.find("ip_acl.play_deny: [1]: ") == 0);
+    CHECK(error.find("bits are set after the prefix length") != std::string::npos);
+    CHECK_FALSE(parse_config(R"({"ip_acl": {"publish_deny": "10.0.0.0/8"}})", error));
+    CHECK(error.find("expected a list") != std::string::npos);
+    CHECK(dump_config(*c).find("\"publish_allow\": [\n      \"127.0.0.0/8\"") != std::string::npos);
 }

@@ -23,6 +23,9 @@ public:
         case errc::bad_ipv6: return "not an IPv6 address between '[' and ']'";
         case errc::ipv6_needs_brackets: return "an IPv6 address needs brackets: [addr]:port";
         case errc::close_timeout: return "close did not complete in time";
+        case errc::bad_ip_address: return "not an IPv4 (a.b.c.d) or IPv6 address";
+        case errc::bad_prefix_length: return "the prefix length is not 0..32 (IPv4) or 0..128 (IPv6)";
+        case errc::prefix_host_bits: return "bits are set after the prefix length";
         }
         return "unknown lal.net error";
     }

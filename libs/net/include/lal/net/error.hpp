@@ -6,7 +6,7 @@
 
 namespace lal::net {
 
-/// Errors of lal::net: a malformed listen address, and the close deadline.
+/// Errors of lal::net: a malformed listen address, address or CIDR block, and the close deadline.
 /// Socket and resolver errors arrive as asio/system error codes.
 enum class errc {
     empty_address = 1,    ///< the address is empty
@@ -20,6 +20,9 @@ enum class errc {
     bad_ipv6,             ///< the text between brackets is not an IPv6 address
     ipv6_needs_brackets,  ///< an IPv6 address without brackets ("::1:80")
     close_timeout,        ///< queued bytes or the peer's FIN did not come before the close timeout
+    bad_ip_address,       ///< not a dotted quad or IPv6 text (ip_prefix.hpp)
+    bad_prefix_length,    ///< a CIDR length that is not 0..32 (IPv4) or 0..128 (IPv6)
+    prefix_host_bits,     ///< a CIDR block with bits set after its length ("10.0.0.1/8")
 };
 
 /// The category of lal::net::errc ("lal.net").
