@@ -300,12 +300,14 @@ hls_service::hls_service(server_context& ctx) : ctx_(ctx), viewers_(ctx) {
         }
         // A few segments of every stream may wait; past that a slow disk loses files, not media.
         writer_ = std::make_unique<hls_file_writer>(1024, 256u << 20);
+        ctx_.hls_files = &writer_->counters();
     }
     ctx_.streams.add_observer(*this);
 }
 
 hls_service::~hls_service() {
     ctx_.streams.remove_observer(*this);
+    ctx_.hls_files = nullptr;
     // The workers have stopped: end what a posted detach did not reach while
     // the hub is still there.
     for (auto& [name, s] : streams_) s->detach();
