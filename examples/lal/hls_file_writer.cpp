@@ -18,8 +18,10 @@ hls_file_writer::~hls_file_writer() {
 bool hls_file_writer::post(std::function<void()> run, std::size_t bytes) {
     {
         std::lock_guard lock(mutex_);
-        // One job always fits, however large, so a big segment is not refused on an idle disk.
-        if (stopping_ || queue_.size() >= max_jobs_ || (!queue_.empty() && queued_bytes_ + bytes > max_bytes_)) {
+        // One job always fits, however large, so a big segment is not refused on
+        // an idle disk; jobs without data (removals, notifications) are bounded by count only.
+        const bool over_bytes = bytes > 0 && !queue_.empty() && queued_bytes_ + bytes > max_bytes_;
+        if (stopping_ || queue_.size() >= max_jobs_ || over_bytes) {
             counters_.dropped.fetch_add(1, std::memory_order_relaxed);
             return false;
         }

@@ -20,8 +20,9 @@ struct hls_file_counters {
 
 /// The one thread that does HLS file I/O (hls.out_path), so a slow or full
 /// disk never blocks a hub worker: workers post jobs, it runs them in order.
-/// The queue is bounded by jobs and by the bytes they carry; past either
-/// bound a job is dropped (counted; the caller logs), never waited for.
+/// The queue is bounded by jobs and by the bytes they carry (jobs without
+/// bytes by count only); past a bound a job is dropped (counted; the caller
+/// logs), never waited for.
 class hls_file_writer {
 public:
     /// At most `max_jobs` jobs carrying at most `max_bytes` wait.

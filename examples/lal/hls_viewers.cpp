@@ -171,6 +171,8 @@ void hls_viewer::arm_idle_timer(std::chrono::milliseconds after) {
 
 void hls_viewer::end(std::string_view why) {
     if (!in_directory_) return;
+    // The table may hold the last reference, and a kick comes through a plain pointer.
+    auto keep = shared_from_this();
     idle_timer_.cancel();
     owner_.forget(*this);
     in_directory_ = false;

@@ -181,6 +181,18 @@ code, _, body = get("/hls/bad.m3u8?lal_secret=" + BAD_SECRET)
 check(code == 200 and segments_of(body), "memory HLS of bad: %d %r" % (code, body[:200]))
 code, _, seg_bytes = get("/hls/bad/" + segments_of(body)[-1])
 check(code == 200 and seg_bytes[:1] == b"\x47", "a segment of bad got %d" % code)
+# An operator kicks bad's viewer: on_sub_stop, gone from the API; its next
+# playlist request is a new session, admitted again.
+bad_viewer = [s for s in group(lal, "bad")["subs"] if s["protocol"] == "HLS"]
+check(len(bad_viewer) == 1, "bad's HLS viewer: %r" % bad_viewer)
+j = api(lal, "/api/ctrl/kick_session", "POST", {"stream_name": "bad", "session_id": bad_viewer[0]["session_id"]})
+check(j["error_code"] == 0, "kick_session: %r" % j)
+wait_for(10, "the kicked viewer's on_sub_stop",
+         lambda: [e for e in rx.of("/on_sub_stop") if e["session_id"] == bad_viewer[0]["session_id"]])
+check(not [s for s in group(lal, "bad")["subs"] if s["protocol"] == "HLS"], "a kicked viewer is still listed")
+hooks_before = len(rx.of("/on_play"))
+code, _, _ = get("/hls/bad.m3u8?lal_secret=" + BAD_SECRET)
+check(code == 200 and len(rx.of("/on_play")) == hooks_before + 1, "the kicked viewer's next request: %d" % code)
 bad_closes = [e for e in rx.of("/on_hls_make_ts") if e["stream_name"] == "bad" and e["event"] == "close"]
 check(bad_closes and all(e["ts_file"] == "" for e in bad_closes), "bad's closes name files: %r" % bad_closes)
 
