@@ -162,6 +162,19 @@ for e in made:
 ids = [e["id"] for e in made]
 check(all(made[i]["event"] == ("open" if i % 2 == 0 else "close") and ids[i] == ids[0] + i // 2
           for i in range(len(made))), "on_hls_make_ts out of order: %r" % [(e["event"], e["id"]) for e in made])
+# Every segment made so far (the record playlist lists them all) has exactly one close.
+code, _, record = get("/hls/test/record.m3u8?lal_secret=" + SECRET)
+check(code == 200, "the record playlist: %d" % code)
+made_names = segments_of(record)
+
+
+def closed_names():
+    return [os.path.basename(e["ts_file"]) for e in rx.of("/on_hls_make_ts")
+            if e["stream_name"] == "test" and e["event"] == "close"]
+
+
+wait_for(10, "a close for every segment of the record playlist", lambda: set(made_names) <= set(closed_names()))
+check(len(closed_names()) == len(set(closed_names())), "a segment closed twice: %r" % closed_names())
 for e in closes:
     check(e["duration"] > 0.5 and e["ts_file"].endswith(".ts") and "/test/" in e["ts_file"], "close: %r" % e)
 # A segment still listed: the file the event named holds the bytes served.

@@ -26,7 +26,7 @@ source "$E2E_LIB"
 
 lal_start '{"httpts": {"enable": true}, "hls": {"enable": true, "fragment_duration_ms": 1000, "fragment_num": 4,
             "delete_threshold": 4, "use_memory_as_disk_flag": false, "cleanup_mode": 0,
-            "out_path": "'"$WORK"'/files/"}, "stream": {"wait_publisher_ms": 3000}}'
+            "out_path": "'"$WORK"'/files/"}, "stream": {"wait_publisher_ms": 6000}}'
 H="http://127.0.0.1:$HTTP_PORT"
 R="rtmp://127.0.0.1:$RTMP_PORT"
 av_src="$MEDIA_DIR/h264_aac_10s.flv"
