@@ -23,8 +23,10 @@
 #   MULTI_PUBLISHERS   scenario 2 publishers, 2 players each (200 / 50)
 #   CHURN              scenario 3 connections (5000 / 1000), CHURN_CONCURRENCY (50)
 #   HTTP_PLAYERS       scenario 4 HTTP-FLV players (1000 / 200)
+#   HLS_PLAYERS        scenario 5 HLS players of one stream (1000 / 200): lal from
+#                      memory against nginx-rtmp's `hls on` files served with sendfile
 #   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads")
-#   SCENARIOS          which to run ("fanout multi churn httpflv")
+#   SCENARIOS          which to run ("fanout multi churn httpflv hls")
 #   IPERF_SECONDS      loopback floor measurement (10 / 3)
 #   CLIP_SECONDS       length of the generated 2 Mbit/s clip (30)
 #   SKIP_INSTALL=1     do not run scripts/install-deps.sh
@@ -36,16 +38,16 @@ BENCH="$ROOT/bench"
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   : "${DURATION:=4}" "${WARMUP:=1}" "${PUBLISH_WARMUP:=3}" "${PLAYERS:=100 1000}"
-  : "${MULTI_PUBLISHERS:=50}" "${CHURN:=1000}" "${HTTP_PLAYERS:=200}" "${IPERF_SECONDS:=3}"
+  : "${MULTI_PUBLISHERS:=50}" "${CHURN:=1000}" "${HTTP_PLAYERS:=200}" "${HLS_PLAYERS:=200}" "${IPERF_SECONDS:=3}"
 else
   : "${DURATION:=15}" "${WARMUP:=3}" "${PUBLISH_WARMUP:=5}" "${PLAYERS:=100 500 1000 2000}"
-  : "${MULTI_PUBLISHERS:=200}" "${CHURN:=5000}" "${HTTP_PLAYERS:=1000}" "${IPERF_SECONDS:=10}"
+  : "${MULTI_PUBLISHERS:=200}" "${CHURN:=5000}" "${HTTP_PLAYERS:=1000}" "${HLS_PLAYERS:=1000}" "${IPERF_SECONDS:=10}"
 fi
 : "${BUILD_DIR:=$ROOT/build-compare}"
 : "${OUT_DIR:=$BUILD_DIR/bench-results/$(date +%Y%m%d-%H%M%S)}"
 : "${RATE:=1000}" "${CHURN_CONCURRENCY:=50}" "${CLIP_SECONDS:=30}"
 : "${VARIANTS:=nginx lal lal-merge100 lal-2threads}"
-: "${SCENARIOS:=fanout multi churn httpflv}"
+: "${SCENARIOS:=fanout multi churn httpflv hls}"
 : "${SERVER_CPUS:=0}" "${LOAD_CPUS:=1}"
 
 log() { echo "compare: $*" >&2; }
@@ -127,8 +129,11 @@ start_server() {
   SERVER_LOG="$dir/server.log"
   if [ "$variant" = nginx ]; then
     mkdir -p "$dir/logs"
+    # The hls scenario: nginx-rtmp writes HLS files, nginx's http module serves them.
+    local template="$BENCH/nginx-rtmp.conf.in"
+    [[ "$name" == hls-* ]] && template="$BENCH/nginx-hls.conf.in" && mkdir -p "$dir/hls"
     sed -e "s#@MODULE@#$MODULE_DIR/ngx_rtmp_module.so#" -e "s#@PORT@#$RTMP_PORT#" -e "s#@PREFIX@#$dir#" \
-      "$BENCH/nginx-rtmp.conf.in" >"$dir/nginx.conf"
+      -e "s#@HTTP_PORT@#$HTTP_PORT#" "$template" >"$dir/nginx.conf"
     taskset -c "$cpus" nginx -p "$dir" -c "$dir/nginx.conf" >"$SERVER_LOG" 2>&1 &
     SERVER_LABEL="nginx-rtmp"
   else
@@ -142,9 +147,13 @@ start_server() {
       lal-2threads) threads=2 cpus="$SERVER_CPUS,$LOAD_CPUS" SERVER_LABEL="lal 2 threads" ;;
       *) die "unknown variant $variant" ;;
     esac
+    # The hls scenario: segments as nginx-rtmp's there (2 s, 6 listed), from memory.
+    local hls='"enable": false'
+    [[ "$name" == hls-* ]] && hls='"enable": true, "fragment_duration_ms": 2000, "fragment_num": 6'
     cat >"$dir/lal.conf.json" <<JSON
 {
   "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge },
+  "hls": { $hls },
   "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "limits": { "max_connections": 20000 },
   "threads": $threads,
@@ -157,7 +166,7 @@ JSON
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   wait_port "$RTMP_PORT" || die "$variant did not listen on $RTMP_PORT: $(tail -5 "$SERVER_LOG")"
-  if [ "$variant" != nginx ]; then
+  if [ "$variant" != nginx ] || [[ "$name" == hls-* ]]; then
     wait_port "$HTTP_PORT" || die "$variant did not listen on $HTTP_PORT"
   fi
 }
@@ -258,6 +267,15 @@ for variant in $VARIANTS; do
   if has "$SCENARIOS" httpflv && [ "$variant" != nginx ]; then
     run httpflv "$variant" "" "$HTTP_PLAYERS" run -i "$CLIP" -u "http://127.0.0.1:@HTTP@/live/bench.flv" \
       --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$HTTP_PLAYERS" "${common[@]}"
+  fi
+  if has "$SCENARIOS" hls; then
+    # HLS players poll the playlist and fetch each new segment once; the first
+    # segment must exist before they join, and their latency is a segment's
+    # length or more, so it does not count as falling behind.
+    run hls "$variant" "" "$HLS_PLAYERS" run -i "$CLIP" -u "http://127.0.0.1:@HTTP@/hls/bench.m3u8" \
+      --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$HLS_PLAYERS" \
+      -t "$DURATION" --warmup "$WARMUP" -r "$RATE" --publish-warmup "$((PUBLISH_WARMUP > 5 ? PUBLISH_WARMUP : 5))" \
+      --lag-ms 60000
   fi
 done
 

@@ -123,7 +123,7 @@ def media_rows(runs, floor):
         groups.setdefault((r["scenario"], r["receivers"]), []).append(r)
 
     def key(k):
-        return (["fanout", "multi", "httpflv"].index(k[0]) if k[0] in ("fanout", "multi", "httpflv") else 9, k[1])
+        return (["fanout", "multi", "httpflv", "hls"].index(k[0]) if k[0] in ("fanout", "multi", "httpflv", "hls") else 9, k[1])
 
     for k in sorted(groups, key=key):
         rows = sorted(groups[k], key=lambda r: ORDER.index(r["variant"]) if r["variant"] in ORDER else 9)
@@ -140,7 +140,8 @@ def media_rows(runs, floor):
             expected = w.get("expected_bitrate_bps")
             name = {"fanout": f"1 stream, {k[1]} players",
                     "multi": f"{k[1] // 2} streams x 2 players",
-                    "httpflv": f"HTTP-FLV, {k[1]} players"}.get(k[0], k[0])
+                    "httpflv": f"HTTP-FLV, {k[1]} players",
+                    "hls": f"HLS, {k[1]} players"}.get(k[0], k[0])
             out.append("| " + " | ".join([
                 name, r["label"], fmt(sv.get("cpu_s")), fmt(cpu_gb, 3), fmt(ratio(cpu_gb, floor)),
                 "-" if r["variant"] == "nginx" else fmt(ratio(cpu_gb, nginx_gb)),

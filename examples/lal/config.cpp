@@ -216,6 +216,8 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"hls.delete_threshold", bind_unsigned(c.hls.delete_threshold, 0, 100'000)},
         {"hls.cleanup_mode", bind_unsigned(c.hls.cleanup_mode, 0, 2)},
         {"hls.use_memory_as_disk_flag", bind_bool(c.hls.use_memory_as_disk_flag)},
+        {"hls.sub_session_timeout_ms", bind_unsigned(c.hls.sub_session_timeout_ms, 1000, 3'600'000)},
+        {"hls.sub_session_hash_key", bind_string(c.hls.sub_session_hash_key)},
         {"stream.replace_publisher", bind_bool(c.stream.replace_publisher)},
         {"stream.wait_publisher_ms", bind_unsigned(c.stream.wait_publisher_ms)},
         {"subscriber_queue.max_bytes", bind_unsigned(c.subscriber_queue.max_bytes, 4096)},

@@ -45,6 +45,8 @@ struct config {
         std::uint32_t delete_threshold = 6;           // more segments kept for late fetches (0: fragment_num)
         std::uint32_t cleanup_mode = 1;               // 0 never, 1 at stream end, 2 as soon as out of the window
         bool use_memory_as_disk_flag = true;          // serve from memory; false: also write files
+        std::uint32_t sub_session_timeout_ms = 30000; // a viewer silent this long has left (lal-Go's key)
+        std::string sub_session_hash_key;             // mixed into the viewer hash of address and User-Agent
     } hls;
     struct stream_section {
         bool replace_publisher = false;          // a second publisher replaces the first

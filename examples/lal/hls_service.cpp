@@ -2,6 +2,7 @@
 #include "hls_service.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 
@@ -35,6 +36,16 @@ http::response not_found() {
     r.set("Connection", "keep-alive");
     return r;
 }
+
+/// 403 for a viewer refused by admission (simple_auth, hooks, blacklist).
+http::response refused(std::string_view reason) {
+    auto r = http::error_response(403, answer_options(), reason);
+    r.set("Connection", "keep-alive");
+    return r;
+}
+
+/// Seconds of a duration in µs (lal-Go's on_hls_make_ts duration).
+double seconds(lal::media::micros us) { return static_cast<double>(us) / 1e6; }
 
 /// A 200 head for a playlist or segment body; playlists change, segments
 /// never do (RFC 8216 6.2.1, 6.2.2: a segment URI always names the same bytes).
@@ -120,7 +131,7 @@ public:
             }
             segmenter_.emplace(std::move(*made));
             const auto& h = service_.ctx_.cfg.hls;
-            if (!h.use_memory_as_disk_flag && !files_) files_.emplace(h.out_path, key_.name);
+            if (service_.writer_ && !files_) files_.emplace(*service_.writer_, h.out_path, key_.name);
             if (!psi_.empty()) segmenter_->set_psi(psi_);
         }
         // Announced with video: a stream without video turns audio-only after one fragment.
@@ -202,13 +213,60 @@ private:
         });
     }
 
-    /// Takes the segmenter's events (mutex_ held): the files, when kept.
+    /// A segment event for on_hls_make_ts, with the file paths when files are written.
+    hls_make_ts_info make_ts(std::string event, const std::string& name, std::uint64_t id, double duration,
+                             bool written) const {
+        hls_make_ts_info i{std::move(event), key_.name, service_.cwd_, {}, {}, {}, id, duration};
+        if (written && files_) {
+            i.ts_file = files_->path_of(name);
+            i.live_m3u8_file = files_->path_of("playlist.m3u8");
+            i.record_m3u8_file = files_->path_of("record.m3u8");
+        }
+        return i;
+    }
+
+    /// Reports `info` from the writer thread, after the jobs queued before, through this stream's worker.
+    std::function<void(bool ok)> report_later(hls_make_ts_info info) {
+        auto* svc = &service_;
+        auto* io = &service_.ctx_.loops.context(worker_);
+        return [svc, io, info = std::move(info)](bool ok) mutable {
+            if (!ok) {
+                info.ts_file.clear();
+                info.live_m3u8_file.clear();
+                info.record_m3u8_file.clear();
+            }
+            asio::post(*io, [svc, info = std::move(info)] { svc->report(info); });
+        };
+    }
+
+    /// A new segment: reported in order with the writes, when files are kept.
+    void segment_opened(const lal::hls::segment_opened& o) {
+        if (files_ && files_->writing()) {
+            auto later = report_later(make_ts("open", o.name, o.sequence, 0, true));
+            if (files_->then([later = std::move(later)]() mutable { later(true); })) return;
+        }
+        service_.report(make_ts("open", o.name, o.sequence, 0, false));
+    }
+
+    /// A closed segment: its file queued (reported once written) or reported now.
+    void segment_made(const lal::hls::segment_ptr& seg) {
+        LAL_LOG_DEBUG("[hls] {} segment {} {} ms", key_.str(), seg->name, lal::hls::duration_ms(seg->duration));
+        if (files_ && files_->writing()) {
+            // Reported once the file holds the bytes, with its path.
+            const bool queued = files_->write_segment(
+                seg, report_later(make_ts("close", seg->name, seg->sequence, seconds(seg->duration), true)));
+            if (queued) return;
+        }
+        service_.report(make_ts("close", seg->name, seg->sequence, seconds(seg->duration), false));
+    }
+
+    /// Takes the segmenter's events (mutex_ held): notifications and the files, when kept.
     void drain() {
         while (auto e = segmenter_->next_event()) {
-            if (const auto* c = std::get_if<lal::hls::segment_closed>(&*e)) {
-                LAL_LOG_DEBUG("[hls] {} segment {} {} ms", key_.str(), c->seg->name,
-                              lal::hls::duration_ms(c->seg->duration));
-                if (files_) files_->write_segment(*c->seg);
+            if (const auto* o = std::get_if<lal::hls::segment_opened>(&*e)) {
+                segment_opened(*o);
+            } else if (const auto* c = std::get_if<lal::hls::segment_closed>(&*e)) {
+                segment_made(c->seg);
             } else if (files_ && std::holds_alternative<lal::hls::playlist_updated>(*e)) {
                 files_->write_playlists(segmenter_->playlist(), segmenter_->record_playlist());
             } else if (const auto* d = std::get_if<lal::hls::delete_files>(&*e); d && files_) {
@@ -230,10 +288,26 @@ private:
     std::optional<hls_files> files_;  // hls.use_memory_as_disk_flag off
 };
 
-hls_service::hls_service(server_context& ctx) : ctx_(ctx) { ctx_.streams.add_observer(*this); }
+hls_service::hls_service(server_context& ctx) : ctx_(ctx), viewers_(ctx) {
+    std::error_code ec;
+    cwd_ = std::filesystem::current_path(ec).string();
+    const auto& h = ctx_.cfg.hls;
+    if (!h.use_memory_as_disk_flag) {
+        // Before serving, so no stream of this run is live yet.
+        if (const auto n = remove_orphan_files(h.out_path, h.cleanup_mode); n > 0) {
+            LAL_LOG_INFO("[hls] removed {} file(s) a previous run left under {} (cleanup_mode {})", n, h.out_path,
+                         h.cleanup_mode);
+        }
+        // A few segments of every stream may wait; past that a slow disk loses files, not media.
+        writer_ = std::make_unique<hls_file_writer>(1024, 256u << 20);
+        ctx_.hls_files = &writer_->counters();
+    }
+    ctx_.streams.add_observer(*this);
+}
 
 hls_service::~hls_service() {
     ctx_.streams.remove_observer(*this);
+    ctx_.hls_files = nullptr;
     // The workers have stopped: end what a posted detach did not reach while
     // the hub is still there.
     for (auto& [name, s] : streams_) s->detach();
@@ -270,57 +344,80 @@ std::shared_ptr<hls_stream> hls_service::find(std::string_view stream) const {
     return it == streams_.end() ? nullptr : it->second;
 }
 
+void hls_service::report(const hls_make_ts_info& info) {
+    if (auto* events = ctx_.events) events->on_hls_make_ts(info);
+}
+
 void hls_service::stop(bool) {
+    viewers_.stop();
     std::lock_guard lock(mutex_);
     for (auto& [name, s] : streams_) asio::post(ctx_.loops.context(s->worker()), [s] { s->detach(); });
 }
 
-void hls_service::serve_playlist(const http::request&, const std::shared_ptr<http_asio::server_connection>& conn,
-                                 std::string_view stream, bool record) {
+void hls_service::serve_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
+                                 std::string_view stream, bool record, std::size_t worker) {
     auto s = find(stream);
-    auto body = s ? s->playlist(record) : lal::payload{};
-    if (body.empty()) return conn->respond(not_found());
-    conn->respond(ok_head(true), std::move(body));
+    if (!s || s->playlist(record).empty()) return conn->respond(not_found());
+    // The viewer's session, or admission first (once per viewer).
+    viewers_.on_playlist(req, conn->remote_endpoint(), s->key(), worker,
+                         [conn, s, record](hls_viewer* viewer, const admission_result& r) {
+                             if (!conn->is_open()) return;
+                             if (!viewer) return conn->respond(refused(r.reason));
+                             auto body = s->playlist(record);
+                             if (body.empty()) return conn->respond(not_found());
+                             viewer->touch(body.size());
+                             conn->respond(ok_head(true), std::move(body));
+                         });
 }
 
-bool hls_service::serve_segment(const http::request&, const std::shared_ptr<http_asio::server_connection>& conn,
+bool hls_service::serve_segment(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
                                 std::string_view name) {
     auto stream = stream_of_segment(name);
     if (!stream) return false;
     auto s = find(*stream);
     auto seg = s ? s->segment(name) : nullptr;
     if (!seg) return false;
+    // Segments of an admitted viewer pass (lal-Go checks only playlists);
+    // without a session they pass only when viewers need no admission.
+    if (auto viewer = viewers_.on_segment(req, conn->remote_endpoint(), *stream)) {
+        viewer->touch(seg->bytes.size());
+    } else if (viewers_.admission_needed()) {
+        conn->respond(refused("no admitted HLS session: fetch the playlist first"));
+        return true;
+    }
     conn->respond(ok_head(false), seg->bytes);
     return true;
 }
 
-void hls_service::serve_hls_path(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn) {
+void hls_service::serve_hls_path(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
+                                 std::size_t worker) {
     std::string_view rest(req.path);
     rest.remove_prefix(ctx_.cfg.hls.url_pattern.size());
     // <stream>.m3u8 | <stream>/playlist.m3u8 | <stream>/record.m3u8 | [<stream>/]<segment>.ts
     const auto slash = rest.find('/');
     if (slash == std::string_view::npos) {
-        if (rest.ends_with(".m3u8") && rest.size() > 5) return serve_playlist(req, conn, rest.substr(0, rest.size() - 5), false);
+        if (rest.ends_with(".m3u8") && rest.size() > 5) return serve_playlist(req, conn, rest.substr(0, rest.size() - 5), false, worker);
         if (!serve_segment(req, conn, rest)) conn->respond(not_found());
         return;
     }
     const auto stream = rest.substr(0, slash);
     const auto file = rest.substr(slash + 1);
-    if (file == "playlist.m3u8") return serve_playlist(req, conn, stream, false);
-    if (file == "record.m3u8") return serve_playlist(req, conn, stream, true);
+    if (file == "playlist.m3u8") return serve_playlist(req, conn, stream, false, worker);
+    if (file == "record.m3u8") return serve_playlist(req, conn, stream, true, worker);
     if (file.find('/') != std::string_view::npos || stream_of_segment(file) != stream ||
         !serve_segment(req, conn, file)) {
         conn->respond(not_found());
     }
 }
 
-void hls_service::serve_app_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn) {
+void hls_service::serve_app_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
+                                     std::size_t worker) {
     std::string_view path(req.path);
     path.remove_suffix(5);  // ".m3u8"
     const auto slash = path.rfind('/');
     // /<app>/<stream>.m3u8: at least one app segment before the stream.
     if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) return conn->respond(not_found());
-    serve_playlist(req, conn, path.substr(slash + 1), false);
+    serve_playlist(req, conn, path.substr(slash + 1), false, worker);
 }
 
 }  // namespace lal::server

@@ -313,12 +313,12 @@ void httpflv_service::add_ts_and_hls_routes(http_asio::router& routes, std::size
     }
     if (hls) {
         routes.prefix(ctx_.cfg.hls.url_pattern, {"GET"},
-                      [hls](const http::request& req, const std::shared_ptr<httpflv_asio::server_connection>& conn) {
-                          hls->serve_hls_path(req, conn);
+                      [hls, w](const http::request& req, const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+                          hls->serve_hls_path(req, conn, w);
                       });
         routes.suffix(".m3u8", {"GET"},
-                      [hls](const http::request& req, const std::shared_ptr<httpflv_asio::server_connection>& conn) {
-                          hls->serve_app_playlist(req, conn);
+                      [hls, w](const http::request& req, const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+                          hls->serve_app_playlist(req, conn, w);
                       });
     }
 }

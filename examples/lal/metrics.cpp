@@ -9,6 +9,7 @@
 
 #include <sys/resource.h>
 
+#include "hls_file_writer.hpp"
 #include "hook_service.hpp"
 #include "notify_service.hpp"
 #include "prom_writer.hpp"
@@ -172,6 +173,7 @@ std::string render_metrics(const server_context& ctx, const metrics_collector& e
     };
     const auto* h = ctx.hooks;
     const auto* n = ctx.notify;
+    const auto* f = ctx.hls_files;
     const struct {
         const char* name;
         const char* type;
@@ -191,6 +193,11 @@ std::string render_metrics(const server_context& ctx, const metrics_collector& e
          load(n ? &n->failed : nullptr)},
         {"lal_notify_dropped_total", "counter", "Notifications dropped because the queue was full.",
          load(n ? &n->dropped : nullptr)},
+        {"lal_hls_file_jobs_total", "counter", "HLS file writes and removals done (hls.out_path).",
+         load(f ? &f->done : nullptr)},
+        {"lal_hls_file_jobs_dropped_total", "counter",
+         "HLS file writes and removals dropped because the writer was behind (slow disk).",
+         load(f ? &f->dropped : nullptr)},
         {"process_cpu_seconds_total", "counter", "User and system CPU time spent in seconds.", cpu_seconds()},
         {"process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", resident_bytes()},
         {"process_open_fds", "gauge", "Number of open file descriptors.", open_fds()},

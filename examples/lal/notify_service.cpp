@@ -97,6 +97,19 @@ void notify_service::on_rtmp_connect(const rtmp_connect_info& info) {
     enqueue("on_rtmp_connect", cfg_.on_rtmp_connect, body.dump());
 }
 
+void notify_service::on_hls_make_ts(const hls_make_ts_info& info) {
+    json body = {{"server_id", ctx_.cfg.server_id},
+                 {"event", info.event},
+                 {"stream_name", info.stream_name},
+                 {"cwd", info.cwd},
+                 {"ts_file", info.ts_file},
+                 {"live_m3u8_file", info.live_m3u8_file},
+                 {"record_m3u8_file", info.record_m3u8_file},
+                 {"id", info.id},
+                 {"duration", info.duration}};
+    enqueue("on_hls_make_ts", cfg_.on_hls_make_ts, body.dump());
+}
+
 void notify_service::enqueue(const char* event, const std::string& url, std::string body) {
     if (url.empty()) return;
     bool start_sending = false;

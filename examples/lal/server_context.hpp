@@ -24,6 +24,7 @@ class hls_service;
 class ip_acl;
 class relay_service;
 class service;
+struct hls_file_counters;
 struct hook_counters;
 struct notify_counters;
 
@@ -47,6 +48,8 @@ struct server_context {
     /// The hooks' and the notifications' counters when those run (metrics).
     const hook_counters* hooks = nullptr;
     const notify_counters* notify = nullptr;
+    /// The HLS file writer's counters when HLS files are written (metrics).
+    const hls_file_counters* hls_files = nullptr;
     /// When the server started (ms since the Unix epoch).
     std::int64_t start_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())

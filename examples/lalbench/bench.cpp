@@ -146,11 +146,14 @@ private:
             for (std::size_t i = 0; i < streams_; ++i) {
                 auto text = expand(o_.url, i);
                 player_target t;
-                if (text.starts_with("http://")) {
-                    auto u = lal::httpflv::parse_url(text);
+                const bool ws = text.starts_with("ws://");
+                if (text.starts_with("http://") || ws) {
+                    // ws:// is the same URL with a WebSocket upgrade (RFC 6455 4.1).
+                    auto u = lal::httpflv::parse_url(ws ? "http://" + text.substr(5) : text);
                     if (!u) return usage(fmt::format("bad URL '{}': {}", text, u.error().message()));
                     t.http = *u;
                     t.is_http = true;
+                    t.websocket = ws;
                 } else {
                     auto u = lal::rtmp_asio::parse_rtmp_url(text);
                     if (!u) return usage(fmt::format("bad URL '{}': {}", text, u.error().message()));

@@ -2,10 +2,13 @@
 #include "httpflv_player.hpp"
 
 #include <algorithm>
+#include <array>
+#include <random>
 #include <string_view>
 #include <utility>
 
 #include <lal/httpflv/client_request.hpp>
+#include <lal/http/websocket_handshake.hpp>
 #include <lal/httpflv/response_parser.hpp>
 
 #include "error.hpp"
@@ -19,13 +22,26 @@ constexpr std::string_view head_end = "\r\n\r\n";
 
 }  // namespace
 
-httpflv_player::httpflv_player(worker& w, const player_settings& settings, const lal::httpflv::url& url)
-    : player(w, settings), url_(url) {}
+httpflv_player::httpflv_player(worker& w, const player_settings& settings, const lal::httpflv::url& url,
+                               bool websocket)
+    : player(w, settings), url_(url) {
+    if (websocket) {
+        // RFC 6455 4.1: a random 16-byte nonce, base64 in Sec-WebSocket-Key.
+        static thread_local std::mt19937_64 random{std::random_device{}()};
+        std::array<std::byte, 16> nonce{};
+        for (auto& b : nonce) b = static_cast<std::byte>(random() & 0xff);
+        ws_key_ = lal::http::ws::client_key(nonce);
+    }
+    if (url_.path().ends_with(".ts")) {
+        ts_.emplace(ts_reader::handlers{[this] { on_audio(); }, [this](lal::byte_span prefix) { on_video(prefix); }});
+    }
+}
 
 void httpflv_player::on_connected() {
     lal::httpflv::get_options options;
     options.user_agent = "lalbench";
-    auto request = lal::httpflv::make_get_request(url_, options);
+    auto request = ws_key_.empty() ? lal::httpflv::make_get_request(url_, options)
+                                   : lal::http::ws::make_upgrade_request(url_, ws_key_);
     play_requested();
     send(lal::as_byte_span(request));
 }
@@ -66,6 +82,17 @@ void httpflv_player::on_head(lal::byte_span head) {
         }
         const auto* h = std::get_if<lal::httpflv::response_head>(&*e);
         if (!h) continue;
+        if (!ws_key_.empty()) {
+            // 101 with the accept value for our key, then binary messages (RFC 6455 4.2.2).
+            if (auto ec = lal::http::ws::check_response(*h, ws_key_)) {
+                fail(ec, std::to_string(h->status));
+                return;
+            }
+            ws_.emplace(lal::http::ws::role::client, lal::http::ws::decoder_limits{1 << 22, 1 << 24});
+            streaming_ = true;
+            play_started();
+            return;
+        }
         if (h->status != 200) {
             fail(errc::http_status, std::to_string(h->status));
             return;
@@ -86,6 +113,21 @@ void httpflv_player::on_head(lal::byte_span head) {
 }
 
 void httpflv_player::on_body(const lal::payload& input) {
+    if (ws_) {
+        if (auto ec = ws_->feed(input.bytes())) {
+            fail(ec, "WebSocket frames");
+            return;
+        }
+        while (auto e = ws_->next()) {
+            if (const auto* m = std::get_if<lal::http::ws::message>(&*e)) {
+                read_tags(m->data);
+            } else if (std::holds_alternative<lal::http::ws::close_frame>(*e)) {
+                fail(errc::closed_by_server, "WebSocket close");
+            }
+            if (closed()) return;
+        }
+        return;
+    }
     auto body = input;
     if (body_left_) {
         // A sized body: anything past it is not ours to read.
@@ -111,6 +153,10 @@ void httpflv_player::on_body(const lal::payload& input) {
 }
 
 void httpflv_player::read_tags(const lal::payload& flv) {
+    if (ts_) {
+        ts_->feed(flv.bytes());
+        return;
+    }
     if (auto ec = reader_.feed(flv)) {
         fail(ec, "FLV body");
         return;

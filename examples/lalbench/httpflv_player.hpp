@@ -8,19 +8,24 @@
 
 #include <lal/flv/reader.hpp>
 #include <lal/httpflv/chunked.hpp>
+#include <lal/http/websocket_decoder.hpp>
 #include <lal/httpflv/url.hpp>
 
 #include "player.hpp"
+#include "ts_reader.hpp"
 
 namespace lalbench {
 
 /// An HTTP-FLV player: GET, a 200 head read with lal::httpflv's response
 /// parser, then the body (close-delimited, sized or chunked, RFC 9112 6.3,
 /// 7.1) read by lal::flv::reader in its zero-copy mode: a tag that lies whole
-/// in a read is a slice of it, and nothing is kept once looked at.
+/// in a read is a slice of it, and nothing is kept once looked at. A URL
+/// ending in `.ts` is HTTP-TS: the body goes through ts_reader instead. With
+/// `websocket` the GET asks for an upgrade (WS-FLV, WS-TS, RFC 6455) and the
+/// stream arrives as binary messages, read by lal::http's message_reader.
 class httpflv_player final : public player {
 public:
-    httpflv_player(worker& w, const player_settings& settings, const lal::httpflv::url& url);
+    httpflv_player(worker& w, const player_settings& settings, const lal::httpflv::url& url, bool websocket = false);
 
 private:
     void on_connected() override;
@@ -35,6 +40,9 @@ private:
     std::optional<lal::httpflv::chunk_decoder> chunks_;
     std::optional<std::uint64_t> body_left_;  // for a Content-Length body
     lal::flv::reader reader_;
+    std::optional<ts_reader> ts_;  // HTTP-TS
+    std::string ws_key_;           // WebSocket: the handshake's key, empty otherwise
+    std::optional<lal::http::ws::message_reader> ws_;
 };
 
 }  // namespace lalbench

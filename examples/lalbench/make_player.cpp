@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "hls_player.hpp"
 #include "httpflv_player.hpp"
 #include "player.hpp"
 #include "rtmp_player.hpp"
@@ -6,7 +7,9 @@
 namespace lalbench {
 
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target) {
-    if (target.is_http) return std::make_shared<httpflv_player>(w, settings, target.http);
+    // HLS by the playlist's name; HTTP-FLV, or HTTP-TS for a .ts URL, otherwise.
+    if (target.is_http && target.http.path().ends_with(".m3u8")) return std::make_shared<hls_player>(w, settings, target.http);
+    if (target.is_http) return std::make_shared<httpflv_player>(w, settings, target.http, target.websocket);
     return std::make_shared<rtmp_player>(w, settings, target.rtmp);
 }
 

@@ -34,11 +34,12 @@ struct player_settings {
     bool churn_until_start = false;
 };
 
-/// The stream one player plays: an RTMP URL or an HTTP-FLV URL.
+/// The stream one player plays: an RTMP URL or an HTTP URL (FLV, TS, HLS).
 struct player_target {
     lal::rtmp_asio::rtmp_url rtmp;  ///< used when http is false
     lal::httpflv::url http;
     bool is_http = false;
+    bool websocket = false;  ///< ws://: the HTTP URL with a WebSocket upgrade (WS-FLV, WS-TS)
 };
 
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
@@ -115,7 +116,7 @@ private:
     std::uint64_t max_latency_us_ = 0;
 };
 
-/// A player for `target` on worker `w` (RTMP or HTTP-FLV).
+/// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL) or HLS (a `.m3u8` URL).
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target);
 
 }  // namespace lalbench

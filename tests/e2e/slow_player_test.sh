@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Slow subscribers: two players (one RTMP, one HTTP-FLV) complete their play
+# Slow subscribers: three players (RTMP, HTTP-FLV, HTTP-TS) complete their play
 # request with a 4 KiB receive buffer and then never read, while ffmpeg -re
 # publishes a 1.5 MB/s stream to 5 normal players. With subscriber_queue
 # max_bytes 256 KiB, max_ms 1000 and slow_close_ms 2000:
@@ -8,7 +8,7 @@
 #   the one before it (the stalled ones never hold the others up);
 # - the server closes each stalled player and logs why, and the player sees
 #   its socket closed;
-# - the server's RSS grows by less than 2 x max_bytes plus 6 MiB over the
+# - the server's RSS grows by less than 3 x max_bytes plus 4 MiB over the
 #   baseline taken with the publisher and normal players running, while a
 #   stalled player left alone would pin 1.5 MB per second of stream.
 set -euo pipefail
@@ -33,7 +33,7 @@ if [ -n "${LAL_SANITIZED:-}" ]; then
   export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0"
 fi
 max_bytes=262144
-lal_start "{\"subscriber_queue\": {\"max_bytes\": $max_bytes, \"max_ms\": 1000, \"slow_close_ms\": 2000},
+lal_start "{\"httpts\": {\"enable\": true}, \"subscriber_queue\": {\"max_bytes\": $max_bytes, \"max_ms\": 1000, \"slow_close_ms\": 2000},
             \"stream\": {\"wait_publisher_ms\": 30000}}"
 
 start_bg players "$E2E_PLAYER" "$RTMP_URL" "$RTMP_URL" "$RTMP_URL" "$HTTP_URL" "$HTTP_URL" \
@@ -66,19 +66,26 @@ start_bg stall_rtmp python3 "$E2E_TOOLS/raw_client.py" stall 127.0.0.1 "$RTMP_PO
 stall_rtmp=$LAST_PID
 start_bg stall_http python3 "$E2E_TOOLS/raw_client.py" stall_http 127.0.0.1 "$HTTP_PORT" --until "$WORK/unstall" --deadline 60
 stall_http=$LAST_PID
-both_stalled() { grep -q "^stalled local_port" "$WORK/stall_rtmp.log" && grep -q "^stalled local_port" "$WORK/stall_http.log"; }
-wait_for 20 "the stalled players to start" both_stalled
+start_bg stall_ts python3 "$E2E_TOOLS/raw_client.py" stall_http 127.0.0.1 "$HTTP_PORT" --ext ts --until "$WORK/unstall" --deadline 60
+stall_ts=$LAST_PID
+all_stalled() {
+  grep -q "^stalled local_port" "$WORK/stall_rtmp.log" && grep -q "^stalled local_port" "$WORK/stall_http.log" &&
+    grep -q "^stalled local_port" "$WORK/stall_ts.log"
+}
+wait_for 20 "the stalled players to start" all_stalled
 rtmp_port=$(sed -n 's/^stalled local_port=//p' "$WORK/stall_rtmp.log")
 http_port=$(sed -n 's/^stalled local_port=//p' "$WORK/stall_http.log")
-[ -n "$rtmp_port" ] && [ -n "$http_port" ] || fail "the stalled players did not start: $(cat "$WORK"/stall_*.log)"
+ts_port=$(sed -n 's/^stalled local_port=//p' "$WORK/stall_ts.log")
+[ -n "$rtmp_port" ] && [ -n "$http_port" ] && [ -n "$ts_port" ] ||
+  fail "the stalled players did not start: $(cat "$WORK"/stall_*.log)"
 
 # Sample RSS until the server has closed both stalled players, their sessions
 # have ended (a graceful close that cannot finish ends after its timeout) and
 # the publisher is done.
 peak=0
 closed() {
-  [ "$(log_count "closing player 127\.0\.0\.1:($rtmp_port|$http_port) of live/test: player too slow")" = 2 ] &&
-    [ "$(log_count "session end: remote=127\.0\.0\.1:($rtmp_port|$http_port) ")" = 2 ]
+  [ "$(log_count "closing player 127\.0\.0\.1:($rtmp_port|$http_port|$ts_port) of live/test: player too slow")" = 3 ] &&
+    [ "$(log_count "session end: remote=127\.0\.0\.1:($rtmp_port|$http_port|$ts_port) ")" = 3 ]
 }
 deadline=$((SECONDS + 40))
 while ! closed || kill -0 "$publisher" 2>/dev/null; do
@@ -88,7 +95,7 @@ while ! closed || kill -0 "$publisher" 2>/dev/null; do
   sleep 0.1
 done
 growth=$((peak - baseline))
-limit=$((2 * max_bytes / 1024 + 4096))
+limit=$((3 * max_bytes / 1024 + 4096))
 echo "peak RSS: $peak KiB, growth $growth KiB, limit $limit KiB"
 [ "$growth" -lt "$limit" ] || fail "the server's memory grew by $growth KiB"
 
@@ -99,7 +106,8 @@ echo "peak RSS: $peak KiB, growth $growth KiB, limit $limit KiB"
 touch "$WORK/unstall"
 wait_exit "$stall_rtmp" 20 || fail "the stalled RTMP player was not closed: $(cat "$WORK/stall_rtmp.log")"
 wait_exit "$stall_http" 20 || fail "the stalled HTTP-FLV player was not closed: $(cat "$WORK/stall_http.log")"
-cat "$WORK/stall_rtmp.log" "$WORK/stall_http.log"
+wait_exit "$stall_ts" 20 || fail "the stalled HTTP-TS player was not closed: $(cat "$WORK/stall_ts.log")"
+cat "$WORK/stall_rtmp.log" "$WORK/stall_http.log" "$WORK/stall_ts.log"
 
 code=0
 wait_exit "$players" 40 || code=$?
@@ -108,5 +116,5 @@ cat "$WORK/players.log"
 wait_exit "$publisher" 10 || fail "the publisher failed: $(cat "$WORK/publisher.log")"
 
 lal_stop
-grep -E "(closing player |session end: remote=)127\.0\.0\.1:($rtmp_port|$http_port)" "$LAL_LOG"
+grep -E "(closing player |session end: remote=)127\.0\.0\.1:($rtmp_port|$http_port|$ts_port)" "$LAL_LOG"
 echo PASS

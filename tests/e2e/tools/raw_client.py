@@ -13,7 +13,7 @@ server closed the connection, 1 otherwise.
   raw_client.py big_message HOST PORT   handshake, connect, a message header of 16 MiB - 1 bytes
   raw_client.py storm      HOST PORT    --count connections closed early in various ways
   raw_client.py stall      HOST PORT    RTMP play of --stream, then never reads again
-  raw_client.py stall_http HOST PORT    HTTP-FLV GET of --stream, then never reads again
+  raw_client.py stall_http HOST PORT    HTTP-FLV GET of --stream (HTTP-TS with --ext ts), then never reads again
 
 The stall modes print "stalled local_port=P" once playing, then wait without
 reading until the server closes the socket (seen through TCP_INFO) or the file
@@ -253,7 +253,7 @@ def run_stall(a):
         s.sendall(command(ch, 8, 1, "play", 0, amf_null(), amf_string(a.stream), amf_number(-2)))
         read_until(s, b"NetStream.Play.Start")
     else:
-        s.sendall(("GET /%s/%s.flv HTTP/1.1\r\nHost: %s:%d\r\n\r\n" % (a.app, a.stream, a.host, a.port)).encode())
+        s.sendall(("GET /%s/%s.%s HTTP/1.1\r\nHost: %s:%d\r\n\r\n" % (a.app, a.stream, a.ext, a.host, a.port)).encode())
         read_until(s, b"\r\n\r\n")
     started = time.monotonic()
     print("stalled local_port=%d" % local_port(s), flush=True)
@@ -281,6 +281,7 @@ def main():
     p.add_argument("--count", type=int, default=1000, help="storm: connections")
     p.add_argument("--app", default="live")
     p.add_argument("--stream", default="test")
+    p.add_argument("--ext", default="flv", choices=["flv", "ts"], help="stall_http: HTTP-FLV or HTTP-TS")
     p.add_argument("--rcvbuf", type=int, default=4096, help="stall: SO_RCVBUF")
     p.add_argument("--until", help="stall: stop waiting once this file exists")
     a = p.parse_args()
