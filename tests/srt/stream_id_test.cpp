@@ -104,6 +104,8 @@ TEST_CASE("malformed stream ids give precise errors", "[srt][stream_id]") {
     CHECK(error_of("#!::r=live/a b") == errc::bad_resource);
     CHECK(error_of("#!::r=?x=1") == errc::bad_resource);
     CHECK(error_of("/live/test") == errc::bad_resource);
+    CHECK(error_of("live/a,b") == errc::bad_resource);
+    CHECK(error_of("live/test?a=1,m=publish") == errc::bad_resource);
     CHECK(error_of("#!::r=live/test,m=play") == errc::bad_mode);
     CHECK(error_of("#!::r=live/test,m=") == errc::bad_mode);
     CHECK(error_of("#!::r=live/test,m=bidirectional") == errc::unsupported_mode);

@@ -23,7 +23,9 @@ std::error_code read_resource(std::string_view text, const stream_id_options& op
         path = text.substr(0, q);
         query = text.substr(q + 1);
     }
-    if (path.find(' ') != std::string_view::npos) return errc::bad_resource;
+    // ',' separates the convention's items, so no resource may hold one (a plain
+    // id too: it must print back in the convention's form).
+    if (path.find(' ') != std::string_view::npos || text.find(',') != std::string_view::npos) return errc::bad_resource;
     const auto slash = path.find('/');
     std::string_view app = options.default_app;
     std::string_view stream = path;

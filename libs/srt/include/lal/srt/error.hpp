@@ -15,7 +15,7 @@ enum class errc {
     bad_pair,            ///< a "#!::" item that is not "key=value" with a non-empty key
     duplicate_key,       ///< a key given twice ("r=a/b,r=c/d")
     no_resource,         ///< neither r= nor h= names the stream
-    bad_resource,        ///< not "app/stream": an empty part, a further '/', a control or space character
+    bad_resource,        ///< not "app/stream": an empty part, a further '/', a space, or a ',' (the item separator) in a plain id
     bad_mode,            ///< m= other than request, publish or bidirectional
     unsupported_mode,    ///< m=bidirectional: a connection either publishes or plays here
     unsupported_type,    ///< t= other than stream (file and auth sessions are not served)
