@@ -257,13 +257,18 @@ void srt_session::close_now(std::string_view reason) {
     closed_ = true;
     publication_.reset();
     subscription_.reset();
+    // libsrt's view of the link: packets lost on the way (then retransmitted),
+    // and those that came or left too late for the latency and were dropped.
+    SRT_TRACEBSTATS st{};
+    if (srt_bstats(socket_, &st, 0) == SRT_ERROR) st = {};
     srt_close(socket_);
     const auto ms = steady_ms() - started_ms_;
     const auto& c = demuxer_.counters();
     LAL_LOG_INFO("[srt] session end: remote={} role={} stream={} read={} written={} messages={} frames_in={} "
-                 "ts_errors={} frames_dropped={} duration={}ms reason={}",
+                 "ts_errors={} frames_dropped={} lost={} retransmitted={} dropped_late={} duration={}ms reason={}",
                  remote_, publishing() ? "publish" : "play", key_.str(), read_bytes_, sent_bytes_, messages_, c.frames,
-                 c.errors, player_.dropped + send_dropped_, ms, reason);
+                 c.errors, player_.dropped + send_dropped_, st.pktRcvLossTotal + st.pktSndLossTotal,
+                 st.pktRetransTotal, st.pktRcvDropTotal + st.pktSndDropTotal, ms, reason);
     service_.release_connection(service_.ctx_);
     service_.forget(socket_);
 }
