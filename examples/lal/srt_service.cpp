@@ -187,8 +187,11 @@ void srt_service::read_from(SRTSOCKET socket) {
         batch.insert(batch.end(), p, p + n);
     }
     if (!batch.empty()) {
-        asio::post(ctx_.loops.context(session->worker()),
-                   [session, batch = std::move(batch)]() mutable { session->on_data(std::move(batch)); });
+        srt_link_stats link;
+        link.read(socket);
+        asio::post(ctx_.loops.context(session->worker()), [session, batch = std::move(batch), link]() mutable {
+            session->on_data(std::move(batch), link);
+        });
     }
     if (lost) broken(socket, "connection lost: " + srt_error_text());
 }

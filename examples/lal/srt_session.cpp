@@ -24,6 +24,16 @@ std::uint64_t steady_ms() {
 }
 }  // namespace
 
+bool srt_link_stats::read(SRTSOCKET socket) {
+    SRT_TRACEBSTATS st{};
+    if (srt_bstats(socket, &st, 0) == SRT_ERROR) return false;
+    lost = std::int64_t{st.pktRcvLossTotal} + st.pktSndLossTotal;
+    // pktRcvRetrans counts since the last clear, and nothing clears it here.
+    retransmitted = std::int64_t{st.pktRetransTotal} + st.pktRcvRetrans;
+    dropped_late = std::int64_t{st.pktRcvDropTotal} + st.pktSndDropTotal;
+    return true;
+}
+
 srt_session::srt_session(srt_service& service, SRTSOCKET socket, std::size_t worker, lal::srt::stream_id id,
                          std::string remote)
     : service_(service),
@@ -98,8 +108,9 @@ void srt_session::on_admitted(const admission_result& r) {
     }
 }
 
-void srt_session::on_data(std::vector<std::byte> bytes) {
+void srt_session::on_data(std::vector<std::byte> bytes, const srt_link_stats& link) {
     if (closed_) return;
+    link_ = link;
     read_bytes_ += bytes.size();
     if (!publishing()) return;  // a player's stray data is ignored
     if (!admitted_) {
@@ -257,18 +268,15 @@ void srt_session::close_now(std::string_view reason) {
     closed_ = true;
     publication_.reset();
     subscription_.reset();
-    // libsrt's view of the link: packets lost on the way (then retransmitted),
-    // and those that came or left too late for the latency and were dropped.
-    SRT_TRACEBSTATS st{};
-    if (srt_bstats(socket_, &st, 0) == SRT_ERROR) st = {};
+    link_.read(socket_);  // a broken socket keeps the last counters read
     srt_close(socket_);
     const auto ms = steady_ms() - started_ms_;
     const auto& c = demuxer_.counters();
     LAL_LOG_INFO("[srt] session end: remote={} role={} stream={} read={} written={} messages={} frames_in={} "
                  "ts_errors={} frames_dropped={} lost={} retransmitted={} dropped_late={} duration={}ms reason={}",
                  remote_, publishing() ? "publish" : "play", key_.str(), read_bytes_, sent_bytes_, messages_, c.frames,
-                 c.errors, player_.dropped + send_dropped_, st.pktRcvLossTotal + st.pktSndLossTotal,
-                 st.pktRetransTotal, st.pktRcvDropTotal + st.pktSndDropTotal, ms, reason);
+                 c.errors, player_.dropped + send_dropped_, link_.lost, link_.retransmitted, link_.dropped_late, ms,
+                 reason);
     service_.release_connection(service_.ctx_);
     service_.forget(socket_);
 }

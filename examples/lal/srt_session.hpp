@@ -22,6 +22,17 @@ namespace lal::server {
 
 class srt_service;
 
+/// libsrt's counters of one connection (srt_bstats): packets lost on the way
+/// (then asked again), retransmitted, and dropped for coming or leaving too
+/// late for the latency.
+struct srt_link_stats {
+    std::int64_t lost = 0;
+    std::int64_t retransmitted = 0;
+    std::int64_t dropped_late = 0;
+    /// Reads them from `socket`; false when libsrt no longer knows it (broken).
+    bool read(SRTSOCKET socket);
+};
+
 /// One accepted SRT connection on its worker: a publisher (its TS demuxed
 /// into the hub) or a player (the hub's TS form out in live-mode messages).
 /// Every member runs on the worker's thread; the epoll thread only posts to it.
@@ -36,8 +47,9 @@ public:
 
     /// Asks the admission checks, then publishes or subscribes.
     void begin();
-    /// Messages the epoll thread read (a publisher's TS bytes).
-    void on_data(std::vector<std::byte> bytes);
+    /// Messages the epoll thread read (a publisher's TS bytes), and the link's
+    /// counters read with them (a broken socket has none left to read).
+    void on_data(std::vector<std::byte> bytes, const srt_link_stats& link);
     /// Ends the session: leaves the hub and the directory, closes the socket.
     void close_now(std::string_view reason);
     std::size_t worker() const noexcept { return worker_; }
@@ -84,6 +96,7 @@ private:
     std::uint64_t read_bytes_ = 0;
     std::uint64_t sent_bytes_ = 0;        // handed to libsrt
     std::uint64_t messages_ = 0;
+    srt_link_stats link_;
     // Publishing
     std::vector<std::byte> early_;        // bytes before admission, bounded by srt.max_buffer_bytes
     lal::mpegts::demuxer demuxer_;

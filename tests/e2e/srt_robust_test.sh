@@ -36,7 +36,8 @@ for p in loss keep keep2; do
   start_bg "play_$p" ff -rw_timeout 8000000 -i "$(srt_url "#!::r=live/$stream,m=request")" -c copy -f mpegts "$WORK/play_$p.ts"
   eval "play_$p=\$LAST_PID"
 done
-start_bg play_killed ff -i "$(srt_url '#!::r=live/keep,m=request')" -c copy -f mpegts "$WORK/play_killed.ts"
+# Started without the ff function, so that the pid is ffmpeg's own (killed below).
+start_bg play_killed ffmpeg -nostdin -loglevel warning -i "$(srt_url '#!::r=live/keep,m=request')" -c copy -f mpegts "$WORK/play_killed.ts"
 play_killed=$LAST_PID
 wait_log 20 "4 SRT players" "\[srt\] play waits for a publisher" 4
 
@@ -46,7 +47,7 @@ start_bg pub_loss ff -re -i "$src" -c copy -f mpegts \
 pub_loss=$LAST_PID
 start_bg pub_keep ff -re -i "$src" -c copy -f mpegts "$(srt_url '#!::r=live/keep,m=publish' 'linger=3')"
 pub_keep=$LAST_PID
-start_bg pub_gone ff -re -stream_loop -1 -i "$src" -c copy -f mpegts "$(srt_url '#!::r=live/gone,m=publish')"
+start_bg pub_gone ffmpeg -nostdin -loglevel warning -re -stream_loop -1 -i "$src" -c copy -f mpegts "$(srt_url '#!::r=live/gone,m=publish')"
 pub_gone=$LAST_PID
 wait_log 20 "3 SRT publishers" "\[srt\] publish start" 3
 
@@ -66,7 +67,7 @@ for p in play_loss play_keep play_keep2; do wait_exit "${!p}" 30 || echo "$p exi
 stop_pid "$proxy" TERM
 cat "$WORK/proxy.log"
 dropped_up=$(grep -oE "^up: sent=[0-9]+ dropped=[0-9]+" "$WORK/proxy.log" | sed 's/.*dropped=//')
-[ "${dropped_up:-0}" -gt 20 ] || fail "the proxy dropped too little to test anything: $(cat "$WORK/proxy.log")"
+[ "${dropped_up:-0}" -ge 5 ] || fail "the proxy dropped too little to test anything: $(cat "$WORK/proxy.log")"
 
 expected=$(frames "$src")
 LOG_FROM=1
@@ -74,6 +75,7 @@ line=$(log_since_mark | grep -E "\[srt\] session end: .* role=publish stream=liv
 echo "$line"
 [ "$(srt_end_field live/loss publish frames_in)" = $((250 + 432)) ] || fail "not every frame came through the loss"
 [ "$(srt_end_field live/loss publish lost)" -gt 0 ] || fail "libsrt saw no loss"
+[ "$(srt_end_field live/loss publish retransmitted)" -gt 0 ] || fail "nothing was retransmitted"
 [ "$(srt_end_field live/loss publish dropped_late)" = 0 ] || fail "packets came too late for the latency"
 for p in loss keep keep2; do
   got=$(frames "$WORK/play_$p.ts")
