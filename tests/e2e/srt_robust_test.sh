@@ -16,13 +16,9 @@ source "$TESTLIB"
 source "$E2E_LIB"
 source "$E2E_TOOLS/srt_lib.sh"
 
-SRT_PORT=$(free_udp_port)
+srt_lal_start '{"srt": {"latency_ms": 400, "peer_idle_timeout_ms": 2000}}'
 PROXY_PORT=$(free_udp_port)
 while [ "$PROXY_PORT" = "$SRT_PORT" ]; do PROXY_PORT=$(free_udp_port); done
-API_PORT=$(free_port)
-lal_start '{"srt": {"enable": true, "addr": "127.0.0.1:'"$SRT_PORT"'", "latency_ms": 400, "peer_idle_timeout_ms": 2000},
-            "http_api": {"enable": true, "addr": "127.0.0.1:'"$API_PORT"'"},
-            "stream": {"wait_publisher_ms": 3000}}'
 src="$MEDIA_DIR/h264_aac_10s.flv"
 ff() { ffmpeg -nostdin -hide_banner -loglevel warning "$@"; }
 

@@ -13,11 +13,9 @@ source "$TESTLIB"
 source "$E2E_LIB"
 source "$E2E_TOOLS/srt_lib.sh"
 
-SRT_PORT=$(free_udp_port)
 PASS="correct-horse-battery"
-lal_start '{"srt": {"enable": true, "addr": "127.0.0.1:'"$SRT_PORT"'", "passphrase": "'"$PASS"'"},
-            "simple_auth": {"key": "k3y", "pub_srt_enable": true, "sub_srt_enable": true},
-            "stream": {"wait_publisher_ms": 3000}}'
+srt_lal_start '{"srt": {"passphrase": "'"$PASS"'"},
+                "simple_auth": {"key": "k3y", "pub_srt_enable": true, "sub_srt_enable": true}}'
 src="$MEDIA_DIR/h264_bframes_aac_5s.flv"
 secret=$(printf '%s' "k3ytest" | md5sum | cut -d' ' -f1)
 ff() { ffmpeg -nostdin -hide_banner -loglevel warning "$@"; }

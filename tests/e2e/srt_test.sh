@@ -19,12 +19,7 @@ source "$TESTLIB"
 source "$E2E_LIB"
 source "$E2E_TOOLS/srt_lib.sh"
 
-SRT_PORT=$(free_udp_port)
-API_PORT=$(free_port)
-lal_start '{"srt": {"enable": true, "addr": "127.0.0.1:'"$SRT_PORT"'"},
-            "hls": {"enable": true, "fragment_duration_ms": 1000, "fragment_num": 30, "cleanup_mode": 0},
-            "http_api": {"enable": true, "addr": "127.0.0.1:'"$API_PORT"'"},
-            "stream": {"wait_publisher_ms": 3000}}'
+srt_lal_start '{"hls": {"enable": true, "fragment_duration_ms": 1000, "fragment_num": 30, "cleanup_mode": 0}}'
 src="$MEDIA_DIR/h264_aac_10s.flv"
 bsrc="$MEDIA_DIR/h264_bframes_aac_5s.flv"
 ff() { ffmpeg -nostdin -hide_banner -loglevel warning "$@"; }
