@@ -187,6 +187,12 @@ std::string cross_check(const config& c) {
         // The session's own admission timer (timeouts.handshake_ms) must not fire first.
         return "hooks.timeout_ms: must be below timeouts.handshake_ms";
     }
+    if (!c.srt.passphrase.empty() && (c.srt.passphrase.size() < 10 || c.srt.passphrase.size() > 79)) {
+        return "srt.passphrase: 10 to 79 characters (SRTO_PASSPHRASE), or empty for none";
+    }
+    if (c.srt.pbkeylen != 16 && c.srt.pbkeylen != 24 && c.srt.pbkeylen != 32) {
+        return "srt.pbkeylen: 16, 24 or 32";
+    }
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
     }
@@ -218,6 +224,16 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"hls.use_memory_as_disk_flag", bind_bool(c.hls.use_memory_as_disk_flag)},
         {"hls.sub_session_timeout_ms", bind_unsigned(c.hls.sub_session_timeout_ms, 1000, 3'600'000)},
         {"hls.sub_session_hash_key", bind_string(c.hls.sub_session_hash_key)},
+        {"srt.enable", bind_bool(c.srt.enable)},
+        {"srt.addr", bind_address(c.srt.addr)},
+        {"srt.latency_ms", bind_unsigned(c.srt.latency_ms, 0, 60000)},
+        {"srt.passphrase", bind_string(c.srt.passphrase)},
+        {"srt.pbkeylen", bind_unsigned(c.srt.pbkeylen, 16, 32)},
+        {"srt.maxbw", bind_unsigned(c.srt.maxbw, 0, std::uint64_t{1} << 40)},
+        {"srt.connect_timeout_ms", bind_unsigned(c.srt.connect_timeout_ms, 100, 60000)},
+        {"srt.peer_idle_timeout_ms", bind_unsigned(c.srt.peer_idle_timeout_ms, 1000, 3'600'000)},
+        {"srt.max_buffer_bytes", bind_unsigned(c.srt.max_buffer_bytes, 64 * 1024, 32 * 1024 * 1024)},
+        {"srt.gop_num", bind_unsigned(c.srt.gop_num, 0, 64)},
         {"stream.replace_publisher", bind_bool(c.stream.replace_publisher)},
         {"stream.wait_publisher_ms", bind_unsigned(c.stream.wait_publisher_ms)},
         {"subscriber_queue.max_bytes", bind_unsigned(c.subscriber_queue.max_bytes, 4096)},
@@ -272,6 +288,8 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"ip_acl.publish_deny", bind_prefix_list(c.ip_acl.publish_deny)},
         {"ip_acl.play_allow", bind_prefix_list(c.ip_acl.play_allow)},
         {"ip_acl.play_deny", bind_prefix_list(c.ip_acl.play_deny)},
+        {"simple_auth.pub_srt_enable", bind_bool(c.simple_auth.pub_srt_enable)},
+        {"simple_auth.sub_srt_enable", bind_bool(c.simple_auth.sub_srt_enable)},
         {"hooks.on_publish", bind_http_url(c.hooks.on_publish)},
         {"hooks.on_play", bind_http_url(c.hooks.on_play)},
         {"hooks.timeout_ms", bind_unsigned(c.hooks.timeout_ms, 10, 60000)},

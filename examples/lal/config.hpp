@@ -48,6 +48,18 @@ struct config {
         std::uint32_t sub_session_timeout_ms = 30000; // a viewer silent this long has left (lal-Go's key)
         std::string sub_session_hash_key;             // mixed into the viewer hash of address and User-Agent
     } hls;
+    struct srt_section {                         // SRT publish and play (libsrt, live mode, MPEG-TS)
+        bool enable = false;
+        std::string addr = ":6001";              // UDP; 6001 as SRS and lalmax use
+        std::uint32_t latency_ms = 120;          // SRTO_LATENCY: the delay that leaves room for retransmission
+        std::string passphrase;                  // non-empty (10 to 79 characters): AES encryption required
+        std::uint32_t pbkeylen = 16;             // AES key length in bytes: 16, 24 or 32
+        std::uint64_t maxbw = 0;                 // bytes/s one connection may send, retransmissions included (0: no limit)
+        std::uint32_t connect_timeout_ms = 3000; // an accepted connection's admission (and SRTO_CONNTIMEO)
+        std::uint32_t peer_idle_timeout_ms = 5000;  // SRTO_PEERIDLETIMEO: a peer silent this long is dropped
+        std::uint32_t max_buffer_bytes = 4 * 1024 * 1024;  // per connection: libsrt's send and receive buffers
+        std::uint32_t gop_num = 1;               // GOPs sent to a joining player
+    } srt;
     struct stream_section {
         bool replace_publisher = false;          // a second publisher replaces the first
         std::uint32_t wait_publisher_ms = 15000; // a player waits this long for a publisher
@@ -107,6 +119,8 @@ struct config {
         bool hls_m3u8_enable = false;            // check HLS playlists (once served)
         bool pub_rtsp_enable = false;            // check RTSP publishes (once served)
         bool sub_rtsp_enable = false;            // check RTSP plays (once served)
+        bool pub_srt_enable = false;             // check SRT publishes (the stream id's query)
+        bool sub_srt_enable = false;             // check SRT plays
     } simple_auth;
     struct ip_acl_section {                      // CIDR blocks ("10.0.0.0/8", "::1"); see ip_acl.hpp for precedence
         std::vector<std::string> publish_allow;  // non-empty: only these may publish

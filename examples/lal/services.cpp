@@ -10,6 +10,9 @@
 #include "relay_service.hpp"
 #include "rtmp_service.hpp"
 #include "simple_auth_service.hpp"
+#if LAL_HAVE_LIBSRT
+#include "srt_service.hpp"
+#endif
 
 namespace lal::server {
 
@@ -23,7 +26,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     }
     const auto& a = c.simple_auth;
     if (a.pub_rtmp_enable || a.sub_rtmp_enable || a.sub_httpflv_enable || a.sub_httpts_enable || a.hls_m3u8_enable ||
-        a.pub_rtsp_enable || a.sub_rtsp_enable) {
+        a.pub_rtsp_enable || a.sub_rtsp_enable || a.pub_srt_enable || a.sub_srt_enable) {
         out.push_back(std::make_unique<simple_auth_service>(ctx));  // local and cheap
     }
     if (c.rtmp.enable) out.push_back(std::make_unique<rtmp_service>(ctx));
@@ -34,6 +37,11 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
         out.push_back(std::move(hls));
     }
     if (c.httpflv.enable) out.push_back(std::make_unique<httpflv_service>(ctx));
+#if LAL_HAVE_LIBSRT
+    if (c.srt.enable) out.push_back(std::make_unique<srt_service>(ctx));
+#else
+    if (c.srt.enable) LAL_LOG_WARN("srt.enable is set but this server was built without libsrt: no SRT");
+#endif
     if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // After the relay service, which it starts and stops pulls through.
     if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));

@@ -52,6 +52,12 @@ TEST_CASE("simple_auth wants md5(key + stream) in lal_secret where its switch is
     CHECK(auth.verdict(r).empty());
     r.protocol = "httpflv";
     CHECK_FALSE(auth.verdict(r).empty());
+    r.protocol = "srt";  // sub_srt_enable is off, then on
+    CHECK(auth.verdict(r).empty());
+    a.sub_srt_enable = true;
+    CHECK_FALSE(auth.verdict(r).empty());
+    a.sub_srt_enable = false;
+    r.protocol = "httpflv";
     a.dangerous_lal_secret = "master";
     r.query = "lal_secret=master";
     CHECK(auth.verdict(r).empty());
