@@ -23,6 +23,7 @@ public:
         case errc::bad_ipv6: return "not an IPv6 address between '[' and ']'";
         case errc::ipv6_needs_brackets: return "an IPv6 address needs brackets: [addr]:port";
         case errc::close_timeout: return "close did not complete in time";
+        case errc::tls_handshake_timeout: return "TLS handshake did not complete in time";
         }
         return "unknown lal.net error";
     }

@@ -6,7 +6,7 @@
 
 namespace lal::net {
 
-/// Errors of lal::net: a malformed listen address, and the close deadline.
+/// Errors of lal::net: a malformed listen address, the close and TLS handshake deadlines.
 /// Socket and resolver errors arrive as asio/system error codes.
 enum class errc {
     empty_address = 1,    ///< the address is empty
@@ -20,6 +20,7 @@ enum class errc {
     bad_ipv6,             ///< the text between brackets is not an IPv6 address
     ipv6_needs_brackets,  ///< an IPv6 address without brackets ("::1:80")
     close_timeout,        ///< queued bytes or the peer's FIN did not come before the close timeout
+    tls_handshake_timeout,  ///< the TLS handshake did not complete before socket_settings::tls_handshake_timeout
 };
 
 /// The category of lal::net::errc ("lal.net").
