@@ -134,7 +134,7 @@ key_binding bind_push_targets(std::vector<std::string>& field) {
                     const auto where = "[" + std::to_string(i) + "]: ";
                     if (!v[i].is_string()) return where + "expected a string, got " + std::string(v[i].type_name());
                     out.push_back(v[i].get<std::string>());
-                    if (auto e = relay_address_error(out.back(), {"rtmp"}); !e.empty()) return where + e;
+                    if (auto e = relay_address_error(out.back(), {"rtmp", "rtmps"}); !e.empty()) return where + e;
                 }
                 field = std::move(out);
                 return {};
@@ -183,13 +183,23 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"rtmp.single_gop_max_frame_num", bind_unsigned(c.rtmp.single_gop_max_frame_num)},
         {"rtmp.chunk_size", bind_unsigned(c.rtmp.chunk_size, 128, 65536)},
         {"rtmp.merge_write_ms", bind_unsigned(c.rtmp.merge_write_ms, 0, 1000)},
+        {"rtmp.rtmps_enable", bind_bool(c.rtmp.rtmps_enable)},
+        {"rtmp.rtmps_addr", bind_address(c.rtmp.rtmps_addr)},
+        {"rtmp.rtmps_cert_file", bind_string(c.rtmp.rtmps_cert_file)},
+        {"rtmp.rtmps_key_file", bind_string(c.rtmp.rtmps_key_file)},
+        {"default_http.https_listen_addr", bind_address(c.default_http.https_listen_addr)},
+        {"default_http.https_cert_file", bind_string(c.default_http.https_cert_file)},
+        {"default_http.https_key_file", bind_string(c.default_http.https_key_file)},
         {"httpflv.enable", bind_bool(c.httpflv.enable)},
+        {"httpflv.enable_https", bind_bool(c.httpflv.enable_https)},
         {"httpflv.addr", bind_address(c.httpflv.addr)},
         {"httpflv.gop_num", bind_unsigned(c.httpflv.gop_num, 0, 64)},
         {"httpts.enable", bind_bool(c.httpts.enable)},
+        {"httpts.enable_https", bind_bool(c.httpts.enable_https)},
         {"httpts.url_pattern", bind_url_pattern(c.httpts.url_pattern)},
         {"httpts.gop_num", bind_unsigned(c.httpts.gop_num, 0, 64)},
         {"hls.enable", bind_bool(c.hls.enable)},
+        {"hls.enable_https", bind_bool(c.hls.enable_https)},
         {"hls.url_pattern", bind_url_pattern(c.hls.url_pattern)},
         {"hls.out_path", bind_string(c.hls.out_path)},
         {"hls.fragment_duration_ms", bind_unsigned(c.hls.fragment_duration_ms, 100, 3'600'000)},
@@ -212,7 +222,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"relay_push.retry_min_ms", bind_unsigned(c.relay_push.retry_min_ms, 10)},
         {"relay_push.retry_max_ms", bind_unsigned(c.relay_push.retry_max_ms, 10)},
         {"relay_pull.enable", bind_bool(c.relay_pull.enable)},
-        {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "http"})},
+        {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "rtmps", "http", "https"})},
         {"relay_pull.connect_timeout_ms", bind_unsigned(c.relay_pull.connect_timeout_ms, 100)},
         {"relay_pull.read_timeout_ms", bind_unsigned(c.relay_pull.read_timeout_ms, 100)},
         {"relay_pull.retry_num", bind_unsigned(c.relay_pull.retry_num, 0, 1000)},
@@ -223,6 +233,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"http_api.enable", bind_bool(c.http_api.enable)},
         {"http_api.addr", bind_address(c.http_api.addr)},
         {"http_api.token", bind_string(c.http_api.token)},
+        {"http_api.enable_https", bind_bool(c.http_api.enable_https)},
         {"http_notify.enable", bind_bool(c.http_notify.enable)},
         {"http_notify.update_interval_sec", bind_unsigned(c.http_notify.update_interval_sec, 1, 86400)},
         {"http_notify.timeout_ms", bind_unsigned(c.http_notify.timeout_ms, 100, 60000)},
