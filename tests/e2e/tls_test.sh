@@ -11,7 +11,8 @@
 #   gets FLV messages; curl and openssl s_client verify the certificate the
 #   server presents on both TLS ports (and curl without the CA refuses it);
 #   garbage and half a ClientHello on both ports are closed with a log line
-#   (the half one at timeouts.handshake_ms) and the players miss nothing.
+#   (the half one at timeouts.handshake_ms) and the players miss nothing. The
+#   relay pushes the stream over rtmps:// to the same server under another name.
 # - A certificate or key that does not load stops the server at start with a
 #   message naming the file.
 set -euo pipefail
@@ -34,6 +35,8 @@ lal_start "{\"rtmp\": {\"rtmps_enable\": true, \"rtmps_addr\": \"127.0.0.1:$RTMP
             \"httpts\": {\"enable\": true, \"enable_https\": true},
             \"hls\": {\"enable\": true, \"enable_https\": true, \"fragment_duration_ms\": 1000},
             \"http_api\": {\"enable\": true, \"enable_https\": true, \"addr\": \"127.0.0.1:$API_PORT\"},
+            \"relay_push\": {\"enable\": true,
+                           \"addr_list\": [\"rtmps://127.0.0.1:$RTMPS_PORT/{app}/{stream}_relayed\"]},
             \"timeouts\": {\"handshake_ms\": 1500}}"
 wait_port "$RTMPS_PORT" 30
 wait_port "$HTTPS_PORT" 30
@@ -62,6 +65,11 @@ publisher=$LAST_PID
 wait_log 30 "the RTMPS publisher" "\[rtmp\] publish start: .* stream=live/test"
 
 # Everything that needs the live stream runs at once, within its 10 s.
+# The relay pushes live/test to the RTMPS port as live/test_relayed (marked, so
+# not pushed on); a plain RTMP player of that stream gets video.
+wait_log 20 "the relay push over RTMPS" "\[rtmp\] publish start: .* stream=live/test_relayed\?lal_relay=1"
+start_bg relayed "$RTMPPULL" -i "rtmp://127.0.0.1:$RTMP_PORT/live/test_relayed" -o "$WORK/relayed.flv" -t 2
+relayed=$LAST_PID
 # HTTP-TS over HTTPS (ffmpeg) and WSS-FLV.
 start_bg httpts ffmpeg -nostdin -hide_banner -loglevel error -i "$HTTPS/live/test.ts" -c copy -t 2 -f mpegts \
   "$WORK/httpts.ts"
@@ -104,6 +112,8 @@ probe "$WORK/httpts.ts" >"$WORK/httpts.probe"
 grep -q "^h264," "$WORK/httpts.probe" && grep -q "^aac," "$WORK/httpts.probe" ||
   fail "HTTPS-TS lacks H.264 or AAC: $(cat "$WORK/httpts.probe")"
 wait_exit "$wss" 20 || fail "WSS-FLV: $(cat "$WORK/wss.log")"
+wait_exit "$relayed" 20 || fail "the player of the relayed stream: $(tail -3 "$WORK/relayed.log")"
+probe "$WORK/relayed.flv" | grep -q "^h264," || fail "no H.264 through the RTMPS relay push"
 echo "$(cat "$WORK/wss.log")"
 for entry in "${offenders[@]}"; do
   IFS=: read -r pid mode port <<<"$entry"
@@ -134,7 +144,7 @@ for out in ffmpeg_rtmps ffmpeg_https rtmppull httpflvpull; do
   check_flv "$file" --video 250 --audio 432 --max-gap-ms 100
 done
 lal_stop
-[ "$(log_count "\[rtmps\] session end: .* role=publish stream=live/test")" = 1 ] || fail "no RTMPS publish session end"
+[ "$(log_count "\[rtmps\] session end: .* role=publish stream=live/test read=")" = 1 ] || fail "no RTMPS publish session end"
 
 # A certificate or key that does not load stops the server at start, naming the file.
 missing() {
