@@ -12,7 +12,8 @@
 #   server presents on both TLS ports (and curl without the CA refuses it);
 #   garbage and half a ClientHello on both ports are closed with a log line
 #   (the half one at timeouts.handshake_ms) and the players miss nothing. The
-#   relay pushes the stream over rtmps:// to the same server under another name.
+#   relay pushes the stream over rtmps:// to the same server under another name,
+#   and an edge server's relay pulls it over https://.
 # - A certificate or key that does not load stops the server at start with a
 #   message naming the file.
 set -euo pipefail
@@ -43,6 +44,15 @@ wait_port "$HTTPS_PORT" 30
 wait_port "$API_PORT" 30
 RTMPS_URL="rtmps://127.0.0.1:$RTMPS_PORT/live/test"
 HTTPS="https://127.0.0.1:$HTTPS_PORT"
+# An edge server that pulls what its players ask for from this one over HTTPS.
+EDGE_RTMP=$(free_port)
+cat >"$WORK/edge.json" <<JSON
+{"rtmp": {"addr": "127.0.0.1:$EDGE_RTMP"}, "httpflv": {"addr": "127.0.0.1:$(free_port)"},
+ "relay_pull": {"enable": true, "addr": "$HTTPS/{app}/{stream}.flv"}, "log": {"filename": ""}}
+JSON
+start_bg edge "$LAL" -c "$WORK/edge.json"
+edge=$LAST_PID
+wait_port "$EDGE_RTMP" 30
 
 start_bg players "$E2E_PLAYER" "$RTMPS_URL" "$HTTPS/live/test.flv" --video 250 --audio 432 --source "$src" \
   --max-gap-ms 100 --timeout 60
@@ -70,6 +80,9 @@ wait_log 30 "the RTMPS publisher" "\[rtmp\] publish start: .* stream=live/test"
 wait_log 20 "the relay push over RTMPS" "\[rtmp\] publish start: .* stream=live/test_relayed\?lal_relay=1"
 start_bg relayed "$RTMPPULL" -i "rtmp://127.0.0.1:$RTMP_PORT/live/test_relayed" -o "$WORK/relayed.flv" -t 2
 relayed=$LAST_PID
+# A player of the edge: its relay pulls live/test over https://.
+start_bg edge_player "$RTMPPULL" -i "rtmp://127.0.0.1:$EDGE_RTMP/live/test" -o "$WORK/edge.flv" -t 2
+edge_player=$LAST_PID
 # HTTP-TS over HTTPS (ffmpeg) and WSS-FLV.
 start_bg httpts ffmpeg -nostdin -hide_banner -loglevel error -i "$HTTPS/live/test.ts" -c copy -t 2 -f mpegts \
   "$WORK/httpts.ts"
@@ -114,6 +127,11 @@ grep -q "^h264," "$WORK/httpts.probe" && grep -q "^aac," "$WORK/httpts.probe" ||
 wait_exit "$wss" 20 || fail "WSS-FLV: $(cat "$WORK/wss.log")"
 wait_exit "$relayed" 20 || fail "the player of the relayed stream: $(tail -3 "$WORK/relayed.log")"
 probe "$WORK/relayed.flv" | grep -q "^h264," || fail "no H.264 through the RTMPS relay push"
+wait_exit "$edge_player" 20 || fail "the edge's player: $(tail -3 "$WORK/edge_player.log")"
+probe "$WORK/edge.flv" | grep -q "^h264," || fail "no H.264 through the HTTPS relay pull"
+grep -q "\[relay\] pull publishing: stream=live/test origin=https://" "$WORK/edge.log" ||
+  fail "the edge did not pull over HTTPS: $(grep relay "$WORK/edge.log" | tail -3)"
+stop_pid "$edge"
 echo "$(cat "$WORK/wss.log")"
 for entry in "${offenders[@]}"; do
   IFS=: read -r pid mode port <<<"$entry"
