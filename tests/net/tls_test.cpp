@@ -27,10 +27,17 @@ using lal::test::text;
 
 namespace {
 
-/// One certificate for the whole run: making keys is the slow part.
+/// One certificate for the whole run (making keys is the slow part), removed at exit.
 const lal::test::test_cert& cert() {
-    static const auto c = lal::test::make_test_cert();
-    return c;
+    struct holder {
+        lal::test::test_cert c = lal::test::make_test_cert();
+        ~holder() {
+            std::error_code ignored;
+            if (!c.dir.empty()) std::filesystem::remove_all(c.dir, ignored);
+        }
+    };
+    static const holder h;
+    return h.c;
 }
 
 std::shared_ptr<const tls_context> server_context() {

@@ -220,7 +220,8 @@ void socket_io::flush() {
         if (queue_.empty() || tls_handshaking()) after_drain();
         return;
     }
-    if (wrote) owner_.on_drained();
+    // Plaintext waiting for the TLS handshake is still queued: not drained yet.
+    if (wrote && queue_.empty()) owner_.on_drained();
 }
 
 void socket_io::schedule_flush() {
