@@ -15,24 +15,17 @@
 #include "asio_support.hpp"
 #include "tls_cert.hpp"
 
-using lal::rtmp_asio::client_connection;
-using lal::rtmp_asio::client_handlers;
-using lal::rtmp_asio::client_options;
-using lal::rtmp_asio::client_result;
-using lal::rtmp_asio::server_connection;
-using lal::rtmp_asio::server_handlers;
-using lal::rtmp_asio::server_options;
-using lal::test::run_until;
-using lal::test::test_server;
+namespace ra = lal::rtmp_asio;
 namespace rtmp = lal::rtmp;
 namespace sev = lal::rtmp::server_events;
+using lal::test::run_until;
 
 namespace {
 
 /// A server that accepts every connect and publish and records the media bodies' sizes.
-server_handlers accepting(std::vector<std::size_t>& media) {
-    server_handlers h;
-    h.on_event = [&media](const std::shared_ptr<server_connection>& c, rtmp::server_event& e) {
+ra::server_handlers accepting(std::vector<std::size_t>& media) {
+    ra::server_handlers h;
+    h.on_event = [&media](const std::shared_ptr<ra::server_connection>& c, rtmp::server_event& e) {
         if (std::holds_alternative<sev::connect>(e)) c->session().accept_connect();
         if (auto* p = std::get_if<sev::publish>(&e)) c->session().accept_publish(*p);
         if (auto* m = std::get_if<sev::media>(&e)) media.push_back(m->msg.body.size());
@@ -53,18 +46,18 @@ TEST_CASE("RTMPS: a client publishes over TLS to a server with a certificate", "
 
     asio::io_context io;
     std::vector<std::size_t> media;
-    server_options so;
+    ra::server_options so;
     so.tls = *server_tls;
-    test_server server(io, so, accepting(media));
+    lal::test::test_server server(io, so, accepting(media));
     const auto url = "rtmps://127.0.0.1:" + std::to_string(server.endpoint.port()) + "/live/test";
 
     SECTION("verified by the certificate's address, every message arrives") {
-        client_options co;
+        ra::client_options co;
         co.tls = *verifying;
-        auto client = std::make_shared<client_connection>(io.get_executor(), co);
-        std::optional<client_result> result;
-        client_handlers h;
-        h.on_closed = [&](const client_result& r) { result = r; };
+        auto client = std::make_shared<ra::client_connection>(io.get_executor(), co);
+        std::optional<ra::client_result> result;
+        ra::client_handlers h;
+        h.on_closed = [&](const ra::client_result& r) { result = r; };
         client->start(url, rtmp::client_role::publish, h);
         REQUIRE(run_until(io, [&] { return client->publishing(); }));
         for (std::uint32_t i = 0; i < 50; ++i) {
@@ -81,10 +74,10 @@ TEST_CASE("RTMPS: a client publishes over TLS to a server with a certificate", "
     }
 
     SECTION("a plain RTMP client on the RTMPS port fails the TLS handshake") {
-        auto client = std::make_shared<client_connection>(io.get_executor(), client_options{});
-        std::optional<client_result> result;
-        client_handlers h;
-        h.on_closed = [&](const client_result& r) { result = r; };
+        auto client = std::make_shared<ra::client_connection>(io.get_executor(), ra::client_options{});
+        std::optional<ra::client_result> result;
+        ra::client_handlers h;
+        h.on_closed = [&](const ra::client_result& r) { result = r; };
         client->start(server.url("live/test"), rtmp::client_role::publish, h);
         REQUIRE(run_until(io, [&] { return result && server.closes.size() == 1; }));
         CHECK(result->error);
@@ -93,9 +86,9 @@ TEST_CASE("RTMPS: a client publishes over TLS to a server with a certificate", "
     }
 
     SECTION("verified by the certificate's host name") {
-        client_options co;
+        ra::client_options co;
         co.tls = *verifying;
-        auto client = std::make_shared<client_connection>(io.get_executor(), co);
+        auto client = std::make_shared<ra::client_connection>(io.get_executor(), co);
         client->start("rtmps://localhost:" + std::to_string(server.endpoint.port()) + "/live/test",
                       rtmp::client_role::publish, {});
         REQUIRE(run_until(io, [&] { return client->publishing(); }));
