@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // flvfile2rtmppush: publish a local FLV file to an RTMP server in real time.
-//   flvfile2rtmppush -i in.flv -o rtmp://host[:port]/app/stream [-r]
+//   flvfile2rtmppush -i in.flv -o rtmp[s]://host[:port]/app/stream [-r] [--ca-file ca.pem]
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -21,6 +21,7 @@
 
 #include "flv_source.hpp"
 #include "timeline.hpp"
+#include "tls_option.hpp"
 
 namespace {
 
@@ -35,8 +36,15 @@ constexpr std::size_t high_water = 2 * 1024 * 1024;
 /// steady clock reaches its timestamp (relative to the first), by a timer.
 class pusher {
 public:
-    pusher(asio::io_context& io, flvfile2rtmppush::flv_source& source, std::string input, bool loop)
-        : io_(io), source_(source), input_(std::move(input)), loop_(loop), timeline_(loop), timer_(io) {}
+    pusher(asio::io_context& io, flvfile2rtmppush::flv_source& source, std::string input, bool loop,
+           lal::rtmp_asio::client_options options)
+        : io_(io),
+          source_(source),
+          input_(std::move(input)),
+          loop_(loop),
+          options_(std::move(options)),
+          timeline_(loop),
+          timer_(io) {}
 
     /// Reads the metadata and sequence headers of the file's start (checking the file).
     bool prepare() {
@@ -50,7 +58,7 @@ public:
 
     void start(const lal::rtmp_asio::rtmp_url& url) {
         url_ = url;
-        conn_ = std::make_shared<lal::rtmp_asio::client_connection>(io_.get_executor());
+        conn_ = std::make_shared<lal::rtmp_asio::client_connection>(io_.get_executor(), options_);
         lal::rtmp_asio::client_handlers h;
         h.on_event = [this](lal::rtmp::client_event& e) {
             if (std::holds_alternative<lal::rtmp::client_events::publish_started>(e)) {
@@ -201,6 +209,7 @@ private:
     flvfile2rtmppush::flv_source& source_;
     std::string input_;
     bool loop_;
+    lal::rtmp_asio::client_options options_;
     flvfile2rtmppush::timeline timeline_;
     asio::steady_timer timer_;
     lal::rtmp_asio::rtmp_url url_;
@@ -229,7 +238,9 @@ int main(int argc, char** argv) {
     std::string input, output;
     bool loop = false;
     app.add_option("-i,--input", input, "FLV file to publish")->required();
-    app.add_option("-o,--output", output, "rtmp://host[:port]/app/stream[?query]")->required();
+    std::string ca_file;
+    app.add_option("-o,--output", output, "rtmp[s]://host[:port]/app/stream[?query]")->required();
+    app.add_option("--ca-file", ca_file, lal_tools::ca_file_help);
     app.add_flag("-r,--loop", loop, "loop the file forever");
     try {
         app.parse(argc, argv);
@@ -253,7 +264,9 @@ int main(int argc, char** argv) {
     }
 
     asio::io_context io;
-    pusher push(io, source, input, loop);
+    lal::rtmp_asio::client_options options;
+    if (!lal_tools::tls_for_ca_file(tool, ca_file, options.tls)) return 2;
+    pusher push(io, source, input, loop, options);
     if (!push.prepare()) return 1;
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](std::error_code ec, int) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // httpflvpull: pull an HTTP-FLV stream and save it as an FLV file.
-//   httpflvpull -i http://host:8080/app/stream.flv -o out.flv [-t seconds]
+//   httpflvpull -i http[s]://host:8080/app/stream.flv -o out.flv [-t seconds] [--ca-file ca.pem]
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -20,6 +20,7 @@
 #include <lal/httpflv_asio/pull_client.hpp>
 
 #include "flv_file.hpp"
+#include "tls_option.hpp"
 
 namespace {
 
@@ -56,7 +57,9 @@ int main(int argc, char** argv) {
     std::string input;
     std::string output;
     double seconds = 0;
-    app.add_option("-i,--input", input, "stream URL, http://host[:port]/app/stream.flv")->required();
+    std::string ca_file;
+    app.add_option("-i,--input", input, "stream URL, http[s]://host[:port]/app/stream.flv")->required();
+    app.add_option("--ca-file", ca_file, lal_tools::ca_file_help);
     app.add_option("-o,--output", output, "FLV file to write")->required();
     app.add_option("-t,--time", seconds, "stop after this many seconds (default: until the stream ends)")
         ->check(CLI::NonNegativeNumber);
@@ -74,7 +77,9 @@ int main(int argc, char** argv) {
     std::optional<std::error_code> result;
     std::error_code save_error;
     stop_cause cause = stop_cause::none;
-    auto client = std::make_shared<lal::httpflv_asio::pull_client>(io.get_executor());
+    lal::httpflv_asio::pull_options options;
+    if (!lal_tools::tls_for_ca_file("httpflvpull", ca_file, options.tls)) return 2;
+    auto client = std::make_shared<lal::httpflv_asio::pull_client>(io.get_executor(), options);
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer limit(io);
     auto stop = [&](stop_cause why) {

@@ -28,8 +28,9 @@ std::int64_t unix_ms() {
         .count();
 }
 
-http_asio::server_options connection_options(const config& c) {
+http_asio::server_options connection_options(const config& c, const server_tls& tls = {}) {
     http_asio::server_options o;
+    o.tls = tls.context;
     o.request_timeout = std::chrono::milliseconds(c.timeouts.handshake_ms);
     o.response.server = "lal";
     o.limits.max_body_bytes = 64 * 1024;  // control requests are small: more is 413
@@ -121,7 +122,8 @@ lal::hub::stream_key key_from_url(const std::string& url, const std::string& str
 
 api_service::api_service(server_context& ctx)
     : ctx_(ctx),
-      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg),
+      tls_(ctx.cfg.http_api.enable_https ? load_https_tls(ctx.cfg) : server_tls{}),
+      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg, tls_),
                 {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[api] accept failed: {}", ec.message()); }}),
       routes_(std::make_shared<http_asio::router>(connection_options(ctx.cfg).response)),
       connections_(ctx.loops.size()) {
@@ -231,8 +233,9 @@ void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) 
         bad_request(c, "pull_timeout_ms must be between 100 and 600000");
         return;
     }
-    if (!url.starts_with("rtmp://") && !is_http_url(url)) {
-        reply(c, 200, api_envelope(api_code::start_relay_pull_fail, "only rtmp:// and http:// (FLV) URLs are pulled"));
+    if (!url.starts_with("rtmp://") && !url.starts_with("rtmps://") && !is_http_url(url)) {
+        reply(c, 200, api_envelope(api_code::start_relay_pull_fail,
+                                   "only rtmp://, rtmps://, http:// and https:// (FLV) URLs are pulled"));
         return;
     }
     p.connect_timeout_ms = static_cast<std::uint32_t>(timeout);
@@ -341,7 +344,10 @@ void api_service::add_ip_blacklist(const http::request& req, const conn_ptr& c) 
     reply(c, 200, api_envelope(api_code::succ, "succ"));
 }
 
-std::string api_service::listen() { return listen_and_log(acceptor_, "HTTP API", ctx_.cfg.http_api.addr); }
+std::string api_service::listen() {
+    if (!tls_.error.empty()) return tls_.error;
+    return listen_and_log(acceptor_, tls_.context ? "HTTPS API" : "HTTP API", ctx_.cfg.http_api.addr);
+}
 
 void api_service::start() {
     std::shared_ptr<const http_asio::router> routes = routes_;

@@ -10,6 +10,7 @@
 
 #include "metrics.hpp"
 #include "service.hpp"
+#include "tls_setup.hpp"
 
 namespace lal::server {
 
@@ -28,7 +29,7 @@ public:
     ~api_service() override;
 
     std::string_view name() const noexcept override { return "http_api"; }
-    /// Binds http_api.addr.
+    /// Binds http_api.addr (HTTPS with http_api.enable_https, or fails naming the TLS file that did not load).
     std::string listen() override;
     /// Starts accepting.
     void start() override;
@@ -48,6 +49,7 @@ private:
     void add_ip_blacklist(const http::request& req, const conn_ptr& c);
 
     server_context& ctx_;
+    server_tls tls_;  // http_api.enable_https: default_http's pair
     http_asio::acceptor acceptor_;
     std::shared_ptr<http_asio::router> routes_;
     // Open connections by worker, for stop(); each set touched only on its worker's thread.

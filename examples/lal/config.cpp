@@ -147,7 +147,7 @@ key_binding bind_string_list(std::vector<std::string>& field, std::function<std:
 }
 
 key_binding bind_push_targets(std::vector<std::string>& field) {
-    return bind_string_list(field, [](const std::string& t) { return relay_address_error(t, {"rtmp"}); });
+    return bind_string_list(field, [](const std::string& t) { return relay_address_error(t, {"rtmp", "rtmps"}); });
 }
 
 // A list of CIDR blocks (lal::net::parse_ip_prefix), each checked here so a
@@ -208,13 +208,23 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"rtmp.single_gop_max_frame_num", bind_unsigned(c.rtmp.single_gop_max_frame_num)},
         {"rtmp.chunk_size", bind_unsigned(c.rtmp.chunk_size, 128, 65536)},
         {"rtmp.merge_write_ms", bind_unsigned(c.rtmp.merge_write_ms, 0, 1000)},
+        {"rtmp.rtmps_enable", bind_bool(c.rtmp.rtmps_enable)},
+        {"rtmp.rtmps_addr", bind_address(c.rtmp.rtmps_addr)},
+        {"rtmp.rtmps_cert_file", bind_string(c.rtmp.rtmps_cert_file)},
+        {"rtmp.rtmps_key_file", bind_string(c.rtmp.rtmps_key_file)},
+        {"default_http.https_listen_addr", bind_address(c.default_http.https_listen_addr)},
+        {"default_http.https_cert_file", bind_string(c.default_http.https_cert_file)},
+        {"default_http.https_key_file", bind_string(c.default_http.https_key_file)},
         {"httpflv.enable", bind_bool(c.httpflv.enable)},
+        {"httpflv.enable_https", bind_bool(c.httpflv.enable_https)},
         {"httpflv.addr", bind_address(c.httpflv.addr)},
         {"httpflv.gop_num", bind_unsigned(c.httpflv.gop_num, 0, 64)},
         {"httpts.enable", bind_bool(c.httpts.enable)},
+        {"httpts.enable_https", bind_bool(c.httpts.enable_https)},
         {"httpts.url_pattern", bind_url_pattern(c.httpts.url_pattern)},
         {"httpts.gop_num", bind_unsigned(c.httpts.gop_num, 0, 64)},
         {"hls.enable", bind_bool(c.hls.enable)},
+        {"hls.enable_https", bind_bool(c.hls.enable_https)},
         {"hls.url_pattern", bind_url_pattern(c.hls.url_pattern)},
         {"hls.out_path", bind_string(c.hls.out_path)},
         {"hls.fragment_duration_ms", bind_unsigned(c.hls.fragment_duration_ms, 100, 3'600'000)},
@@ -249,7 +259,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"relay_push.retry_min_ms", bind_unsigned(c.relay_push.retry_min_ms, 10)},
         {"relay_push.retry_max_ms", bind_unsigned(c.relay_push.retry_max_ms, 10)},
         {"relay_pull.enable", bind_bool(c.relay_pull.enable)},
-        {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "http"})},
+        {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "rtmps", "http", "https"})},
         {"relay_pull.connect_timeout_ms", bind_unsigned(c.relay_pull.connect_timeout_ms, 100)},
         {"relay_pull.read_timeout_ms", bind_unsigned(c.relay_pull.read_timeout_ms, 100)},
         {"relay_pull.retry_num", bind_unsigned(c.relay_pull.retry_num, 0, 1000)},
@@ -261,6 +271,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"http_api.addr", bind_address(c.http_api.addr)},
         {"http_api.token", bind_string(c.http_api.token)},
         {"http_api.console_js_dir", bind_string(c.http_api.console_js_dir)},
+        {"http_api.enable_https", bind_bool(c.http_api.enable_https)},
         {"http_notify.enable", bind_bool(c.http_notify.enable)},
         {"http_notify.update_interval_sec", bind_unsigned(c.http_notify.update_interval_sec, 1, 86400)},
         {"http_notify.timeout_ms", bind_unsigned(c.http_notify.timeout_ms, 100, 60000)},

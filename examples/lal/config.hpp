@@ -25,19 +25,31 @@ struct config {
         std::uint32_t single_gop_max_frame_num = 0;   // longer GOPs are not cached (0: no limit)
         std::uint32_t chunk_size = 4096;              // outgoing chunk size (RTMP 5.4.1)
         std::uint32_t merge_write_ms = 0;             // 0: write at once; N: gather N ms per write
+        bool rtmps_enable = false;                    // RTMP over TLS on rtmps_addr as well
+        std::string rtmps_addr = ":4935";
+        std::string rtmps_cert_file = "./conf/cert.pem";  // PEM chain; scripts/make-cert.sh makes a test pair
+        std::string rtmps_key_file = "./conf/key.pem";    // PEM private key
     } rtmp;
+    struct default_http_section {                // the HTTPS listener of the HTTP outputs
+        std::string https_listen_addr = ":4433"; // serves the sections with enable_https
+        std::string https_cert_file = "./conf/cert.pem";
+        std::string https_key_file = "./conf/key.pem";
+    } default_http;
     struct httpflv_section {
         bool enable = true;
         std::string addr = ":8080";
         std::uint32_t gop_num = 1;
+        bool enable_https = false;               // HTTPS-FLV and WSS-FLV on default_http.https_listen_addr
     } httpflv;
     struct httpts_section {                      // HTTP-TS and WS-TS on httpflv.addr
         bool enable = false;                     // off: streams are not muxed to TS for it
+        bool enable_https = false;               // HTTPS-TS and WSS-TS on default_http.https_listen_addr
         std::string url_pattern = "/";           // served: <url_pattern><app>/<stream>.ts
         std::uint32_t gop_num = 1;               // GOPs sent to a joining player
     } httpts;
     struct hls_section {                         // HLS from memory on httpflv.addr
         bool enable = false;                     // off: no segmenter, no TS muxing for it
+        bool enable_https = false;               // playlists and segments on default_http.https_listen_addr too
         std::string url_pattern = "/hls/";       // /hls/<stream>.m3u8, /hls/<stream>/playlist.m3u8
         std::string out_path = "./lal_record/hls/";   // files (only without use_memory_as_disk_flag)
         std::uint32_t fragment_duration_ms = 3000;    // cut at the first key frame past this
@@ -100,6 +112,7 @@ struct config {
         std::string addr = "127.0.0.1:8083";
         std::string token;                       // non-empty: requests need "Authorization: Bearer <token>"
         std::string console_js_dir;              // holds mpegts.js and hls.js for the console's previews; empty: none
+        bool enable_https = false;               // HTTPS on addr, with default_http's certificate and key
     } http_api;
     struct http_notify_section {
         bool enable = false;

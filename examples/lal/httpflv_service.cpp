@@ -9,6 +9,7 @@
 #include <lal/http/websocket_handshake.hpp>
 #include <lal/httpflv/response.hpp>
 #include <lal/httpflv/route.hpp>
+#include <lal/net/tls_error.hpp>
 
 #include "hls_service.hpp"
 #include "log.hpp"
@@ -267,8 +268,32 @@ httpflv_service::httpflv_service(server_context& ctx)
       players_(ctx.loops.size()) {
     http::response_options o;
     o.server = "lal";
-    for (std::size_t w = 0; w < ctx.loops.size(); ++w) {
-        auto routes = std::make_shared<http_asio::router>(o);
+    const auto& cfg = ctx.cfg;
+    for (std::size_t w = 0; w < ctx.loops.size(); ++w) routes_.push_back(make_routes(w, o, {true, cfg.httpts.enable, ctx.hls}));
+    if (https_wanted(cfg)) {
+        https_tls_ = load_https_tls(cfg);
+        auto options = connection_options(cfg);
+        options.tls = https_tls_.context;  // the TLS handshake counts against the request timeout
+        https_acceptor_ = std::make_unique<httpflv_asio::acceptor>(
+            ctx.loops.context(0), ctx.loops.contexts(), options,
+            net::acceptor_options{.on_accept_error = [](std::error_code ec) {
+                LAL_LOG_WARN("[https] accept failed: {}", ec.message());
+            }});
+        const outputs secure{cfg.httpflv.enable_https, cfg.httpts.enable && cfg.httpts.enable_https,
+                             cfg.hls.enable_https ? ctx.hls : nullptr};
+        for (std::size_t w = 0; w < ctx.loops.size(); ++w) https_routes_.push_back(make_routes(w, o, secure));
+    }
+    auto refuse = std::make_shared<http_asio::router>(o);
+    refuse->prefix("/", {}, [o](const http::request&, const std::shared_ptr<httpflv_asio::server_connection>& c) {
+        c->respond(http::error_response(503, o));
+    });
+    refuse_ = std::move(refuse);
+}
+
+std::shared_ptr<const http_asio::router> httpflv_service::make_routes(std::size_t w, const http::response_options& o,
+                                                                      outputs which) {
+    auto routes = std::make_shared<http_asio::router>(o);
+    if (which.flv) {
         httpflv_asio::add_flv_route(
             *routes,
             [this, w](const std::shared_ptr<httpflv_asio::server_connection>& conn, const http::request& req,
@@ -278,28 +303,24 @@ httpflv_service::httpflv_service(server_context& ctx)
                 player->begin(req, std::move(route));
             },
             o);
-        add_ts_and_hls_routes(*routes, w, o);
-        routes_.push_back(std::move(routes));
     }
-    auto refuse = std::make_shared<http_asio::router>(o);
-    refuse->prefix("/", {}, [o](const http::request&, const std::shared_ptr<httpflv_asio::server_connection>& c) {
-        c->respond(http::error_response(503, o));
-    });
-    refuse_ = std::move(refuse);
+    add_ts_and_hls_routes(*routes, w, o, which);
+    return routes;
 }
 
 void httpflv_service::add_ts_and_hls_routes(http_asio::router& routes, std::size_t w,
-                                            const http::response_options& o) {
-    auto* hls = ctx_.hls;
-    if (ctx_.cfg.httpts.enable || hls) {
+                                            const http::response_options& o, outputs which) {
+    auto* hls = which.hls;
+    const bool ts = which.ts;
+    if (ts || hls) {
         // .ts: an HLS segment named next to /<app>/<stream>.m3u8, else HTTP-TS.
-        routes.suffix(".ts", {"GET"}, [this, w, hls, o](const http::request& req,
+        routes.suffix(".ts", {"GET"}, [this, w, hls, ts, o](const http::request& req,
                                                         const std::shared_ptr<httpflv_asio::server_connection>& conn) {
             if (hls) {
                 const auto slash = req.path.rfind('/');
                 if (hls->serve_segment(req, conn, std::string_view(req.path).substr(slash + 1))) return;
             }
-            auto route = ctx_.cfg.httpts.enable ? parse_ts_route(req, ctx_.cfg.httpts.url_pattern)
+            auto route = ts ? parse_ts_route(req, ctx_.cfg.httpts.url_pattern)
                                                 : lal::result<httpflv::flv_route>(make_error_code(http::errc::route_not_found));
             if (!route) {
                 auto not_found = http::error_response(404, o);
@@ -325,15 +346,25 @@ void httpflv_service::add_ts_and_hls_routes(http_asio::router& routes, std::size
 
 httpflv_service::~httpflv_service() = default;
 
-std::string httpflv_service::listen() { return listen_and_log(acceptor_, "HTTP-FLV", ctx_.cfg.httpflv.addr); }
+std::string httpflv_service::listen() {
+    if (!https_tls_.error.empty()) return https_tls_.error;
+    if (auto e = listen_and_log(acceptor_, "HTTP-FLV", ctx_.cfg.httpflv.addr); !e.empty()) return e;
+    if (!https_acceptor_) return {};
+    return listen_and_log(*https_acceptor_, "HTTPS", ctx_.cfg.default_http.https_listen_addr);
+}
 
 void httpflv_service::start() {
     acceptor_.start([this](std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker) {
-        on_connection(std::move(conn), worker);
+        on_connection(std::move(conn), worker, false);
+    });
+    if (!https_acceptor_) return;
+    https_acceptor_->start([this](std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker) {
+        on_connection(std::move(conn), worker, true);
     });
 }
 
-void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker) {
+void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker,
+                                    bool secure) {
     // On worker `worker`'s thread, where the acceptor put the connection.
     if (!admit_connection(ctx_)) {
         LAL_LOG_WARN("[httpflv] refusing {}: {} connections open (limits.max_connections)",
@@ -342,8 +373,12 @@ void httpflv_service::on_connection(std::shared_ptr<httpflv_asio::server_connect
         return;
     }
     connections_[worker].insert(conn);
-    conn->start(routes_[worker], [this, worker](const auto& c, std::error_code reason,
-                                                const httpflv_asio::connection_stats& s) {
+    conn->start(secure ? https_routes_[worker] : routes_[worker], [this, worker](const auto& c, std::error_code reason,
+                                                                             const httpflv_asio::connection_stats& s) {
+        if (net::is_tls_handshake_failure(reason)) {
+            // Garbage, a plain HTTP client or a stalled handshake on the HTTPS port.
+            LAL_LOG_WARN("[https] closing {}: {}", endpoint_text(c->remote_endpoint()), reason.message());
+        }
         log_session_end(c->remote_endpoint(), "-", s, reason);
         connection_closed(c, worker);
     });
@@ -356,6 +391,7 @@ void httpflv_service::connection_closed(const std::shared_ptr<httpflv_asio::serv
 
 void httpflv_service::stop(bool abort) {
     acceptor_.close();
+    if (https_acceptor_) https_acceptor_->close();
     for (std::size_t w = 0; w < players_.size(); ++w) {
         asio::post(ctx_.loops.context(w), [this, w, abort] {
             auto copy = connections_[w];

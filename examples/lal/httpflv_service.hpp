@@ -10,6 +10,7 @@
 #include <lal/httpflv_asio/flv_route.hpp>
 
 #include "service.hpp"
+#include "tls_setup.hpp"
 
 namespace lal::server {
 
@@ -22,6 +23,8 @@ class httpflv_player;
 /// MPEG-TS form (HTTP-TS, WS-TS: PAT+PMT, the cached GOP, live) and the HLS
 /// playlists and segments of hls_service on the same port. A player of a stream without publisher
 /// waits up to stream.wait_publisher_ms, then gets 404. Other paths get 404.
+/// The sections with enable_https are also served over TLS (HTTPS, WSS) on
+/// default_http.https_listen_addr, by the same routes.
 class httpflv_service final : public service {
 public:
     explicit httpflv_service(server_context& ctx);
@@ -29,7 +32,8 @@ public:
 
     std::string_view name() const noexcept override { return "httpflv"; }
 
-    /// Binds httpflv.addr.
+    /// Binds httpflv.addr and, when a section wants HTTPS, default_http.https_listen_addr
+    /// (or fails naming the TLS file that did not load).
     std::string listen() override;
     /// Starts accepting.
     void start() override;
@@ -39,16 +43,29 @@ public:
 
 private:
     friend class httpflv_player;
+    /// Which outputs one listener serves.
+    struct outputs {
+        bool flv;
+        bool ts;
+        hls_service* hls;
+    };
+    /// The routes of worker `w` for `which` outputs.
+    std::shared_ptr<const http_asio::router> make_routes(std::size_t w, const http::response_options& o, outputs which);
     /// Adds GET <httpts.url_pattern><app>/<stream>.ts (HTTP-TS, WS-TS) and the HLS
     /// routes (when those are on) to the routes of worker `w`.
-    void add_ts_and_hls_routes(http_asio::router& routes, std::size_t w, const http::response_options& o);
-    void on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker);
+    void add_ts_and_hls_routes(http_asio::router& routes, std::size_t w, const http::response_options& o,
+                               outputs which);
+    void on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker, bool secure);
     void connection_closed(const std::shared_ptr<httpflv_asio::server_connection>& conn, std::size_t worker);
 
     server_context& ctx_;
     httpflv_asio::acceptor acceptor_;
     // One router per worker, so a route knows its worker; and one that refuses (503).
     std::vector<std::shared_ptr<const http_asio::router>> routes_;
+    // HTTPS: its context, listener and routes (the sections with enable_https).
+    server_tls https_tls_;
+    std::unique_ptr<httpflv_asio::acceptor> https_acceptor_;
+    std::vector<std::shared_ptr<const http_asio::router>> https_routes_;
     std::shared_ptr<const http_asio::router> refuse_;
     // Open connections by worker, for stop(); each set touched only on its worker's thread.
     std::vector<std::unordered_set<std::shared_ptr<httpflv_asio::server_connection>>> connections_;

@@ -45,6 +45,6 @@ bool has_relay_marker(std::string_view query) noexcept {
     return false;
 }
 
-bool is_http_url(std::string_view url) noexcept { return url.starts_with("http://"); }
+bool is_http_url(std::string_view url) noexcept { return url.starts_with("http://") || url.starts_with("https://"); }
 
 }  // namespace lal::server

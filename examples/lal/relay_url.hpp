@@ -25,7 +25,7 @@ std::string with_relay_marker(std::string url);
 /// True when the query string (without '?') has a lal_relay parameter.
 bool has_relay_marker(std::string_view query) noexcept;
 
-/// True for an http:// URL (HTTP-FLV pull), false for rtmp://.
+/// True for an http:// or https:// URL (HTTP-FLV pull), false for rtmp:// and rtmps://.
 bool is_http_url(std::string_view url) noexcept;
 
 }  // namespace lal::server

@@ -10,6 +10,7 @@
 #include <lal/flv/media_input.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp/message.hpp>
+#include <lal/net/tls_error.hpp>
 
 #include "log.hpp"
 #include "media_summary.hpp"
@@ -20,8 +21,9 @@ namespace lal::server {
 namespace ev = rtmp::server_events;
 
 namespace {
-rtmp_asio::server_options connection_options(const config& c) {
+rtmp_asio::server_options connection_options(const config& c, const server_tls& tls) {
     rtmp_asio::server_options o;
+    o.tls = tls.context;  // RTMPS: the TLS handshake counts against handshake_timeout too
     o.session.chunk_size = c.rtmp.chunk_size;
     o.session.limits.max_message_size = c.limits.max_message_bytes;
     o.handshake_timeout = std::chrono::milliseconds(c.timeouts.handshake_ms);
@@ -345,10 +347,14 @@ private:
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
         const char* role = !publish_key_.app.empty() ? "publish" : play_ ? "play" : "-";
         const auto& key = !publish_key_.app.empty() ? publish_key_ : play_key_;
+        if (net::is_tls_handshake_failure(reason)) {
+            // Garbage, a plain RTMP client or a stalled handshake on the RTMPS port.
+            LAL_LOG_WARN("[rtmps] closing {}: {}", remote(), reason.message());
+        }
         LAL_LOG_INFO(
-            "[rtmp] session end: remote={} role={} stream={} read={} written={} writes={} duration={}ms reason={}",
-            remote(), role, key.app.empty() ? "-" : key.str(), s.bytes_read, s.bytes_written, s.write_calls, ms,
-            reason ? reason.message() : "closed");
+            "[{}] session end: remote={} role={} stream={} read={} written={} writes={} duration={}ms reason={}",
+            service_.name(), remote(), role, key.app.empty() ? "-" : key.str(), s.bytes_read, s.bytes_written,
+            s.write_calls, ms, reason ? reason.message() : "closed");
         if (admitted_) service_.release_connection(service_.ctx_);
         service_.peers_[worker_].erase(shared_from_this());
     }
@@ -382,15 +388,23 @@ private:
     std::unique_ptr<subscription> subscription_;
 };
 
-rtmp_service::rtmp_service(server_context& ctx)
+rtmp_service::rtmp_service(server_context& ctx, bool secure)
     : ctx_(ctx),
-      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg),
+      secure_(secure),
+      tls_(secure ? load_server_tls("RTMPS", "rtmp.rtmps_cert_file", ctx.cfg.rtmp.rtmps_cert_file,
+                                    "rtmp.rtmps_key_file", ctx.cfg.rtmp.rtmps_key_file)
+                  : server_tls{}),
+      acceptor_(ctx.loops.context(0), ctx.loops.contexts(), connection_options(ctx.cfg, tls_),
                 {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[rtmp] accept failed: {}", ec.message()); }}),
       peers_(ctx.loops.size()) {}
 
 rtmp_service::~rtmp_service() = default;
 
-std::string rtmp_service::listen() { return listen_and_log(acceptor_, "RTMP", ctx_.cfg.rtmp.addr); }
+std::string rtmp_service::listen() {
+    if (!secure_) return listen_and_log(acceptor_, "RTMP", ctx_.cfg.rtmp.addr);
+    if (!tls_.error.empty()) return tls_.error;
+    return listen_and_log(acceptor_, "RTMPS", ctx_.cfg.rtmp.rtmps_addr);
+}
 
 void rtmp_service::start() {
     acceptor_.start([this](std::shared_ptr<rtmp_asio::server_connection> conn, std::size_t worker) {

@@ -30,6 +30,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
         out.push_back(std::make_unique<simple_auth_service>(ctx));  // local and cheap
     }
     if (c.rtmp.enable) out.push_back(std::make_unique<rtmp_service>(ctx));
+    if (c.rtmp.rtmps_enable) out.push_back(std::make_unique<rtmp_service>(ctx, /*secure=*/true));
     if (c.hls.enable) {
         // Before HTTP-FLV, whose listener routes HLS requests to it.
         auto hls = std::make_unique<hls_service>(ctx);

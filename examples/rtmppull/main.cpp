@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // rtmppull: play an RTMP stream and save it as an FLV file.
-//   rtmppull -i rtmp://host[:port]/app/stream -o out.flv [-t seconds]
+//   rtmppull -i rtmp[s]://host[:port]/app/stream -o out.flv [-t seconds] [--ca-file ca.pem]
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -21,6 +21,7 @@
 #include <lal/rtmp_asio/url.hpp>
 
 #include "flv_file.hpp"
+#include "tls_option.hpp"
 
 namespace {
 
@@ -58,7 +59,9 @@ int main(int argc, char** argv) {
     std::string input, output;
     double seconds = 0;
     double media_timeout = 10;
-    app.add_option("-i,--input", input, "rtmp://host[:port]/app/stream[?query]")->required();
+    std::string ca_file;
+    app.add_option("-i,--input", input, "rtmp[s]://host[:port]/app/stream[?query]")->required();
+    app.add_option("--ca-file", ca_file, lal_tools::ca_file_help);
     app.add_option("-o,--output", output, "FLV file to write")->required();
     app.add_option("-t,--time", seconds, "stop after this many seconds (default: until the stream ends)")
         ->check(CLI::NonNegativeNumber);
@@ -90,6 +93,7 @@ int main(int argc, char** argv) {
     auto last_media = clock_type::now();
 
     lal::rtmp_asio::client_options options;
+    if (!lal_tools::tls_for_ca_file(tool, ca_file, options.tls)) return 2;
     options.connect_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(seconds_of(media_timeout));
     auto client = std::make_shared<lal::rtmp_asio::client_connection>(io.get_executor(), options);
     asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -36,7 +36,14 @@ TEST_CASE("http URLs are split into host, port and target", "[http][url]") {
     CHECK(upper->host == "fe80::ab");
     CHECK(*parse_url(lal::http::to_string(*upper)) == *upper);
 
-    CHECK(parse_url("https://h/a.flv").error() == errc::unsupported_scheme);
+    auto secure = parse_url("HTTPS://h/a.flv");
+    REQUIRE(secure);
+    CHECK(secure->scheme == "https");
+    CHECK(secure->port == 443);
+    CHECK(lal::http::host_header(*secure) == "h");
+    CHECK(lal::http::to_string(*secure) == "https://h/a.flv");
+    CHECK(parse_url("https://h:8443/a.flv")->port == 8443);
+    CHECK(parse_url("ftp://h/a.flv").error() == errc::unsupported_scheme);
     CHECK(parse_url("rtmp://h/live/a").error() == errc::unsupported_scheme);
     for (auto bad : {"", "h/a.flv", "http:/h/a", "http://", "http://:80/a", "http://h:0/", "http://h:65536/",
                      "http://h:8x/", "http://user:pw@h/", "http://h/a b", "http://h/\x01", "http://[::1/",
@@ -64,6 +71,7 @@ TEST_CASE("Location references resolve against the request URL (RFC 3986 5.2)", 
     CHECK(resolve("../../../../b.flv") == "http://origin:8080/b.flv");
     CHECK(resolve("?y=2") == "http://origin:8080/live/sub/a.flv?y=2");
     CHECK(resolve("") == "http://origin:8080/live/sub/a.flv?x=1");
-    CHECK(lal::http::resolve_reference(base, "https://edge/").error() == errc::unsupported_scheme);
+    CHECK(lal::http::resolve_reference(base, "ftp://edge/").error() == errc::unsupported_scheme);
+    CHECK(resolve("https://edge/x.flv") == "https://edge/x.flv");
     CHECK(lal::http::resolve_reference(base, "/a b").error() == errc::bad_url);
 }

@@ -34,7 +34,7 @@ for tool in "$FLVFILE2RTMPPUSH" "$RTMPPULL"; do
   grep -q "Usage" "$WORK/help.out" || fail "$tool -h prints no usage"
 done
 
-expect_error push_bad_url 2 "bad URL 'http://127.0.0.1/live/x': not an rtmp:// URL" \
+expect_error push_bad_url 2 "bad URL 'http://127.0.0.1/live/x': not an rtmp:// or rtmps:// URL" \
   "$FLVFILE2RTMPPUSH" -i "$src" -o http://127.0.0.1/live/x
 expect_error push_no_stream 2 "the URL has no stream name" "$FLVFILE2RTMPPUSH" -i "$src" -o rtmp://127.0.0.1/live
 expect_error pull_bad_url 2 "bad URL 'rtmp://127.0.0.1:99999/live/x': the URL has an invalid port" \

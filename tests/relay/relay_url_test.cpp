@@ -37,8 +37,9 @@ TEST_CASE("the relay marker is appended to the query and found among other param
     CHECK_FALSE(has_relay_marker("&&"));
 }
 
-TEST_CASE("http URLs pull over HTTP-FLV, everything else over RTMP", "[relay][url]") {
+TEST_CASE("http and https URLs pull over HTTP-FLV, everything else over RTMP", "[relay][url]") {
     CHECK(is_http_url("http://o:8080/live/a.flv"));
+    CHECK(is_http_url("https://o/live/a.flv"));
     CHECK_FALSE(is_http_url("rtmp://o/live/a"));
-    CHECK_FALSE(is_http_url("https://o/live/a.flv"));
+    CHECK_FALSE(is_http_url("rtmps://o/live/a"));
 }

@@ -103,7 +103,7 @@ TEST_CASE("a bad URL ends the client at once with its error", "[rtmp_asio][clien
     p.start("http://127.0.0.1/live/test", rtmp::client_role::play);
     REQUIRE(run_until(io, [&] { return p.result.has_value(); }));
     CHECK(p.result->error == lal::rtmp_asio::errc::bad_scheme);
-    CHECK(p.result->description == "bad URL 'http://127.0.0.1/live/test': not an rtmp:// URL");
+    CHECK(p.result->description == "bad URL 'http://127.0.0.1/live/test': not an rtmp:// or rtmps:// URL");
 }
 
 TEST_CASE("rejected connect, publish and play come back with the server's words", "[rtmp_asio][client][asio]") {

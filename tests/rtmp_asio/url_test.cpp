@@ -65,6 +65,19 @@ TEST_CASE("IPv6 literals come in brackets", "[rtmp_asio][url]") {
     CHECK(no_port->port == 1935);
 }
 
+TEST_CASE("rtmps:// URLs are RTMP over TLS, on port 443 unless one is named", "[rtmp_asio][url]") {
+    auto u = parse_rtmp_url("RTMPS://example.com/live/test?k=1");
+    REQUIRE(u);
+    CHECK(u->secure);
+    CHECK(u->port == 443);
+    CHECK(u->tc_url == "rtmps://example.com:443/live");
+    CHECK(lal::rtmp_asio::to_string(*u) == "rtmps://example.com:443/live/test?k=1");
+    auto p = parse_rtmp_url("rtmps://127.0.0.1:4935/live/test");
+    REQUIRE(p);
+    CHECK(p->port == 4935);
+    CHECK_FALSE(parse_rtmp_url("rtmp://h/live/s")->secure);
+}
+
 TEST_CASE("bad URLs give precise errors", "[rtmp_asio][url]") {
     struct probe {
         const char* text;
@@ -72,7 +85,8 @@ TEST_CASE("bad URLs give precise errors", "[rtmp_asio][url]") {
     };
     const probe probes[] = {
         {"http://h/live/s", errc::bad_scheme},
-        {"rtmps://h/live/s", errc::bad_scheme},
+        {"rtmpt://h/live/s", errc::bad_scheme},
+        {"rtmps:///live/s", errc::bad_host},
         {"live/s", errc::bad_scheme},
         {"", errc::bad_scheme},
         {"rtmp:///live/s", errc::bad_host},

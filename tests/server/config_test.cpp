@@ -51,6 +51,36 @@ TEST_CASE("config values override the defaults", "[server][config]") {
     CHECK_FALSE(c->log.is_to_stdout);
 }
 
+TEST_CASE("RTMPS and HTTPS take lal-Go's keys", "[server][config]") {
+    std::string error;
+    auto d = parse_config("{}", error);
+    REQUIRE(d);
+    CHECK_FALSE(d->rtmp.rtmps_enable);
+    CHECK(d->rtmp.rtmps_addr == ":4935");
+    CHECK(d->default_http.https_listen_addr == ":4433");
+    CHECK(d->default_http.https_cert_file == "./conf/cert.pem");
+    CHECK_FALSE(d->httpflv.enable_https);
+    auto c = parse_config(R"({"rtmp": {"rtmps_enable": true, "rtmps_addr": "127.0.0.1:4936", "rtmps_cert_file": "c.pem",
+                                      "rtmps_key_file": "k.pem"},
+                             "default_http": {"https_listen_addr": "[::1]:4434", "https_cert_file": "hc.pem",
+                                              "https_key_file": "hk.pem"},
+                             "httpflv": {"enable_https": true}, "httpts": {"enable_https": true},
+                             "hls": {"enable_https": true}, "http_api": {"enable_https": true},
+                             "relay_push": {"addr_list": ["rtmps://edge:443/{app}/{stream}"]},
+                             "relay_pull": {"addr": "https://origin/{app}/{stream}.flv"}})",
+                          error);
+    REQUIRE(c);
+    CHECK(c->rtmp.rtmps_enable);
+    CHECK(c->rtmp.rtmps_addr == "127.0.0.1:4936");
+    CHECK(c->rtmp.rtmps_cert_file == "c.pem");
+    CHECK(c->rtmp.rtmps_key_file == "k.pem");
+    CHECK(c->default_http.https_listen_addr == "[::1]:4434");
+    CHECK(c->default_http.https_key_file == "hk.pem");
+    CHECK((c->httpflv.enable_https && c->httpts.enable_https && c->hls.enable_https && c->http_api.enable_https));
+    CHECK_FALSE(parse_config(R"({"default_http": {"https_listen_addr": "4433"}})", error));
+    CHECK(error.starts_with("default_http.https_listen_addr: expected \"host:port\""));
+}
+
 TEST_CASE("an unknown key or a wrong type names the key path", "[server][config]") {
     struct bad_case {
         const char* json;

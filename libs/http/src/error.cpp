@@ -31,7 +31,7 @@ public:
             case errc::truncated_message: return "connection closed inside an HTTP message";
             case errc::route_not_found: return "no route for the path";
             case errc::bad_url: return "malformed URL";
-            case errc::unsupported_scheme: return "unsupported URL scheme (only http)";
+            case errc::unsupported_scheme: return "unsupported URL scheme (only http and https)";
             case errc::stream_not_found: return "stream not found (HTTP 404)";
             case errc::unexpected_status: return "unexpected HTTP status";
             case errc::too_many_redirects: return "too many redirects";

@@ -71,6 +71,8 @@ bool has_scheme(std::string_view ref) noexcept {
 
 }  // namespace
 
+std::uint16_t default_port(std::string_view scheme) noexcept { return scheme == "https" ? 443 : 80; }
+
 std::string_view url::path() const noexcept {
     std::string_view t = target;
     return t.substr(0, t.find('?'));
@@ -87,7 +89,7 @@ lal::result<url> parse_url(std::string_view text) {
     if (sep == std::string_view::npos || !has_scheme(text.substr(0, sep + 1))) return errc::bad_url;
     std::string scheme;
     for (char c : text.substr(0, sep)) scheme += detail::to_lower(c);
-    if (scheme != "http") return errc::unsupported_scheme;
+    if (scheme != "http" && scheme != "https") return errc::unsupported_scheme;
 
     auto rest = text.substr(sep + 3);
     auto auth_end = rest.find_first_of("/?#");
@@ -96,6 +98,8 @@ lal::result<url> parse_url(std::string_view text) {
     if (authority.find('@') != std::string_view::npos) return errc::bad_url;
 
     url u;
+    u.scheme = scheme;
+    u.port = default_port(scheme);
     std::string_view port_text;
     bool has_port = false;
     if (!authority.empty() && authority.front() == '[') {
@@ -173,7 +177,7 @@ lal::result<url> resolve_reference(const url& base, std::string_view reference) 
 
 std::string host_header(const url& u) {
     std::string h = u.host.find(':') != std::string::npos ? "[" + u.host + "]" : u.host;
-    if (u.port != 80) h += ":" + std::to_string(u.port);
+    if (u.port != default_port(u.scheme)) h += ":" + std::to_string(u.port);
     return h;
 }
 

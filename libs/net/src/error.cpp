@@ -26,6 +26,7 @@ public:
         case errc::bad_ip_address: return "not an IPv4 (a.b.c.d) or IPv6 address";
         case errc::bad_prefix_length: return "the prefix length is not 0..32 (IPv4) or 0..128 (IPv6)";
         case errc::prefix_host_bits: return "bits are set after the prefix length";
+        case errc::tls_handshake_timeout: return "TLS handshake did not complete in time";
         }
         return "unknown lal.net error";
     }

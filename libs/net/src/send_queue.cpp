@@ -47,6 +47,14 @@ void send_queue::clear() noexcept {
     bytes_ = 0;
 }
 
+std::span<const std::byte> send_queue::peek(std::size_t index) const noexcept {
+    const auto& p = items_[head_ + index];
+    const auto skip = index == 0 ? head_offset_ : 0;
+    return p.bytes().subspan(skip);
+}
+
+void send_queue::consume(std::size_t count) { drop_sent(std::min(count, bytes_)); }
+
 void send_queue::drop_sent(std::size_t sent) {
     bytes_ -= sent;
     while (sent > 0) {

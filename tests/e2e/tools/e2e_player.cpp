@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // e2e_player: plays RTMP and HTTP-FLV streams with many connections at once
 // and checks what each one receives, for the server's end-to-end tests.
-//   e2e_player [options] URL...   (rtmp://host:port/app/stream, http://host:port/app/stream.flv)
+//   e2e_player [options] URL...   (rtmp[s]://host:port/app/stream, http[s]://host:port/app/stream.flv)
 // Prints one line per player:
 //   player N URL: video=.. audio=.. first_media_ms=.. first_video_key=0|1 max_ts_gap=.. max_arrival_gap_ms=.. end=..
 // and with --segment-source one more line per segment of a restarted stream:
@@ -326,8 +326,9 @@ int main(int argc, char** argv) {
     asio::io_context io;
     std::vector<std::shared_ptr<player>> players;
     for (const auto& url : opt.urls) {
-        const bool rtmp = url.rfind("rtmp://", 0) == 0;
-        if (!rtmp && url.rfind("http://", 0) != 0) {
+        // rtmps:// and https:// run over TLS in the same clients.
+        const bool rtmp = url.rfind("rtmp://", 0) == 0 || url.rfind("rtmps://", 0) == 0;
+        if (!rtmp && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
             std::fprintf(stderr, "e2e_player: unsupported URL %s\n", url.c_str());
             return 2;
         }

@@ -22,7 +22,7 @@ void add_date(http::response& r) {
 }
 
 net::socket_settings socket_settings_of(const server_options& o) {
-    return {o.close_timeout, o.read_buffer_size, o.max_write_buffers};
+    return {o.close_timeout, o.read_buffer_size, o.max_write_buffers, o.tls, o.request_timeout};
 }
 
 }  // namespace

@@ -50,6 +50,10 @@ private:
             return;
         }
         io_.set_remote_endpoint(endpoint);
+        const auto& u = client_->url_;
+        if (u.scheme == "https") {
+            io_.use_tls(client_->options_.tls ? client_->options_.tls : net::tls_context::default_client(), u.host);
+        }
         io_.start();
         io_.queue().push(lal::payload::copy_from(
             std::string_view(client_->session_.begin(client_->url_, client_->options_.request))));
@@ -127,7 +131,8 @@ void pull_client::start(std::string url, pull_handlers handlers) {
 void pull_client::begin_hop() {
     redirect_to_.clear();
     hop_ = std::make_shared<hop>(shared_from_this(),
-                                 net::socket_settings{options_.close_timeout, options_.read_buffer_size, 0});
+                                 net::socket_settings{options_.close_timeout, options_.read_buffer_size, 0, nullptr,
+                                                      options_.connect_timeout});
     hop_->start();
 }
 

@@ -19,7 +19,8 @@ using clock = std::chrono::steady_clock;
 constexpr std::uint64_t handshake_bytes = 1 + 2 * rtmp::handshake_size;
 
 net::socket_settings socket_settings_of(const client_options& o) {
-    return {o.close_timeout, o.read_buffer_size, o.max_write_buffers};
+    // TLS is chosen per URL (use_tls); its handshake counts against connect_timeout.
+    return {o.close_timeout, o.read_buffer_size, o.max_write_buffers, nullptr, o.connect_timeout};
 }
 
 std::string join(std::string_view a, std::string_view b) {
@@ -110,6 +111,7 @@ void client_connection::on_connected(std::error_code ec, const asio::ip::tcp::en
     std::error_code ignored;
     io_.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
     io_.set_remote_endpoint(endpoint);
+    if (url_.secure) io_.use_tls(options_.tls ? options_.tls : net::tls_context::default_client(), url_.host);
 
     auto session_options = options_.session;
     session_options.app = url_.app;

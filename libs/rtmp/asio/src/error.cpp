@@ -12,7 +12,7 @@ public:
 
     std::string message(int value) const override {
         switch (static_cast<errc>(value)) {
-        case errc::bad_scheme: return "not an rtmp:// URL";
+        case errc::bad_scheme: return "not an rtmp:// or rtmps:// URL";
         case errc::bad_host: return "the URL has no valid host";
         case errc::bad_port: return "the URL has an invalid port";
         case errc::missing_app: return "the URL has no app";

@@ -11,7 +11,7 @@ namespace lal::rtmp_asio {
 namespace {
 
 net::socket_settings socket_settings_of(const server_options& o) {
-    return {o.close_timeout, o.read_buffer_size, o.max_write_buffers};
+    return {o.close_timeout, o.read_buffer_size, o.max_write_buffers, o.tls, o.handshake_timeout};
 }
 
 rtmp::server_session make_session(const server_options& o) {

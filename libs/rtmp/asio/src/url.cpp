@@ -70,11 +70,16 @@ std::string rtmp_url::host_port() const {
 }
 
 lal::result<rtmp_url> parse_rtmp_url(std::string_view text) {
-    constexpr std::string_view scheme = "rtmp://";
-    if (!starts_with_nocase(text, scheme)) return errc::bad_scheme;
-    text.remove_prefix(scheme.size());
-
     rtmp_url out;
+    if (starts_with_nocase(text, "rtmps://")) {
+        out.secure = true;
+        out.port = default_secure_port;
+        text.remove_prefix(8);
+    } else if (starts_with_nocase(text, "rtmp://")) {
+        text.remove_prefix(7);
+    } else {
+        return errc::bad_scheme;
+    }
     auto path_start = text.find_first_of("/?");
     if (auto ec = parse_authority(text.substr(0, path_start), out)) return ec;
     if (path_start == std::string_view::npos || text[path_start] == '?') return errc::missing_app;
@@ -99,12 +104,12 @@ lal::result<rtmp_url> parse_rtmp_url(std::string_view text) {
         out.stream = std::string(path.substr(second + 1));
     }
     if (out.stream.empty()) return errc::missing_stream;
-    out.tc_url = "rtmp://" + out.host_port() + "/" + out.app;
+    out.tc_url = (out.secure ? "rtmps://" : "rtmp://") + out.host_port() + "/" + out.app;
     return out;
 }
 
 std::string to_string(const rtmp_url& url) {
-    return "rtmp://" + url.host_port() + "/" + url.app + "/" + url.stream_with_query();
+    return (url.secure ? "rtmps://" : "rtmp://") + url.host_port() + "/" + url.app + "/" + url.stream_with_query();
 }
 
 }  // namespace lal::rtmp_asio

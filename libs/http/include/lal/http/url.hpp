@@ -9,9 +9,9 @@
 
 namespace lal::http {
 
-/// An http URL split into what a client needs to connect and to ask (RFC 9110 4.2.1).
+/// An http or https URL split into what a client needs to connect and to ask (RFC 9110 4.2.1).
 struct url {
-    std::string scheme = "http";  ///< always "http" (lower case)
+    std::string scheme = "http";  ///< "http" or "https" (lower case)
     std::string host;             ///< lower-case name or address; IPv6 without brackets
     std::uint16_t port = 80;
     std::string target = "/";     ///< origin-form request-target "/path?query", no fragment
@@ -23,7 +23,10 @@ struct url {
     friend bool operator==(const url&, const url&) = default;
 };
 
-/// Parses `http://host[:port][/path][?query][#fragment]`. Fails with
+/// The port a scheme implies (RFC 9110 4.2.1, 4.2.2): 443 for "https", else 80.
+std::uint16_t default_port(std::string_view scheme) noexcept;
+
+/// Parses `http[s]://host[:port][/path][?query][#fragment]`. Fails with
 /// unsupported_scheme for other schemes and bad_url for anything malformed,
 /// including userinfo (deprecated by RFC 9110 4.2.4), a bad port or raw spaces.
 lal::result<url> parse_url(std::string_view text);
@@ -32,7 +35,7 @@ lal::result<url> parse_url(std::string_view text);
 /// as RFC 3986 5.2 does: absolute, network-path, absolute-path or relative.
 lal::result<url> resolve_reference(const url& base, std::string_view reference);
 
-/// The Host field value for `u`: host, in brackets for IPv6, and ":port" unless 80.
+/// The Host field value for `u`: host, in brackets for IPv6, and ":port" unless the scheme's default.
 std::string host_header(const url& u);
 
 /// The URL as text, e.g. "http://example.com:8080/live/a.flv".

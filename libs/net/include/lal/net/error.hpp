@@ -6,7 +6,7 @@
 
 namespace lal::net {
 
-/// Errors of lal::net: a malformed listen address, address or CIDR block, and the close deadline.
+/// Errors of lal::net: a malformed listen address, address or CIDR block, the close and TLS handshake deadlines.
 /// Socket and resolver errors arrive as asio/system error codes.
 enum class errc {
     empty_address = 1,    ///< the address is empty
@@ -23,6 +23,7 @@ enum class errc {
     bad_ip_address,       ///< not a dotted quad or IPv6 text (ip_prefix.hpp)
     bad_prefix_length,    ///< a CIDR length that is not 0..32 (IPv4) or 0..128 (IPv6)
     prefix_host_bits,     ///< a CIDR block with bits set after its length ("10.0.0.1/8")
+    tls_handshake_timeout,  ///< the TLS handshake did not complete before socket_settings::tls_handshake_timeout
 };
 
 /// The category of lal::net::errc ("lal.net").

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <system_error>
 #include <vector>
 
@@ -40,6 +41,12 @@ public:
     std::size_t write_some(int fd, std::error_code& ec);
     /// Drops everything queued and frees the storage; the counters stay.
     void clear() noexcept;
+    /// The unsent bytes of the `index`-th waiting payload (index < buffers()),
+    /// for a layer that transforms bytes before they go out (TLS).
+    std::span<const std::byte> peek(std::size_t index) const noexcept;
+    /// Drops `count` bytes (at most bytes_queued()) from the front as handed
+    /// on, without counting them as written.
+    void consume(std::size_t count);
 
 private:
     void drop_sent(std::size_t sent);

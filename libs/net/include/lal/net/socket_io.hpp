@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <system_error>
 
 #include <asio/ip/tcp.hpp>
@@ -13,8 +14,13 @@
 
 #include <lal/net/connection_stats.hpp>
 #include <lal/net/send_queue.hpp>
+#include <lal/net/tls_context.hpp>
 
 namespace lal::net {
+
+namespace detail {
+class tls_session;
+}
 
 /// What a socket_io asks of the connection that owns it (a protocol adapter's
 /// connection). All calls come on the socket's executor.
@@ -51,6 +57,10 @@ struct socket_settings {
     std::size_t read_buffer_size = 64 * 1024;
     /// Buffers per gathered write; 0 = IOV_MAX.
     std::size_t max_write_buffers = 0;
+    /// TLS on this connection, on the context's side; null: plain TCP.
+    std::shared_ptr<const tls_context> tls{};
+    /// Longest TLS handshake from start(); then errc::tls_handshake_timeout.
+    std::chrono::milliseconds tls_handshake_timeout{10'000};
 };
 
 /// The transport half of a connection, shared by every adapter's server and
@@ -58,11 +68,14 @@ struct socket_settings {
 /// thread (none per connection), writes queued payloads with gathered sendmsg
 /// calls, runs one timer for the owner's deadline and the close deadline, and
 /// closes gracefully (queued bytes, FIN, then the peer's FIN) or at once.
+/// With socket_settings::tls the same happens over TLS: the owner still sees
+/// plaintext (on_input, queue()), and ciphertext goes through a second queue.
 /// Lives on the socket's executor (one thread); not thread-safe.
 class socket_io {
 public:
     /// Serves `owner` (which must outlive it) on `socket`; nothing happens until start().
     socket_io(socket_owner& owner, asio::ip::tcp::socket socket, socket_settings settings);
+    ~socket_io();
     socket_io(const socket_io&) = delete;
     socket_io& operator=(const socket_io&) = delete;
 
@@ -91,14 +104,23 @@ public:
     bool closing() const noexcept { return state_ == state::closing; }
     /// The write queue, for owners that queue payloads directly (then flush()).
     send_queue& queue() noexcept { return queue_; }
-    /// Bytes waiting in the write queue (not counting the session's own).
-    std::size_t bytes_queued() const noexcept { return queue_.bytes_queued(); }
+    /// Bytes waiting in the write queue, and TLS records not yet sent (not counting the session's own).
+    std::size_t bytes_queued() const noexcept { return queue_.bytes_queued() + cipher_.bytes_queued(); }
     /// Bytes, write calls and time so far.
     connection_stats stats() const;
-    /// Bytes received so far (no clock read, unlike stats()).
+    /// Bytes received so far, after decryption with TLS (no clock read, unlike stats()).
     std::uint64_t bytes_read() const noexcept { return bytes_read_; }
-    /// Bytes the socket accepted so far (no clock read, unlike stats()).
-    std::uint64_t bytes_written() const noexcept { return queue_.bytes_written(); }
+    /// Bytes the socket accepted so far; with TLS, the plaintext bytes encrypted (no clock read, unlike stats()).
+    std::uint64_t bytes_written() const noexcept { return tls_ ? plain_written_ : queue_.bytes_written(); }
+    /// True when the connection runs over TLS.
+    bool secure() const noexcept { return settings_.tls != nullptr; }
+    /// Runs the connection over TLS with `context` (a client once its URL is
+    /// known); `server_name` is the host a client sends (SNI) and verifies.
+    /// Call before start().
+    void use_tls(std::shared_ptr<const tls_context> context, std::string server_name) {
+        settings_.tls = std::move(context);
+        tls_server_name_ = std::move(server_name);
+    }
     /// When bytes last arrived (start() before any).
     std::chrono::steady_clock::time_point last_input() const noexcept { return last_input_; }
     /// When start() ran.
@@ -120,12 +142,21 @@ private:
     void arm_timer();
     void on_timer();
     void finish(std::error_code reason);
+    void deliver_tls();
+    bool seal();
+    void send_tls_output();
+    bool tls_handshaking() const;
 
     socket_owner& owner_;
     asio::ip::tcp::socket socket_;
     socket_settings settings_;
     asio::steady_timer timer_;
     send_queue queue_;
+    std::unique_ptr<detail::tls_session> tls_;
+    send_queue cipher_;  // TLS records for the socket; queue_ then holds plaintext
+    std::string tls_server_name_;
+    std::uint64_t plain_written_ = 0;
+    bool close_notify_sent_ = false;
     asio::ip::tcp::endpoint remote_;
     state state_ = state::idle;
     bool reading_ = false;

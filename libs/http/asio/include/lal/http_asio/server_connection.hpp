@@ -60,6 +60,9 @@ struct server_options {
     /// current handler batch; off, the owner calls flush() (e.g. from a merged-write
     /// timer). respond() always flushes.
     bool auto_flush = true;
+    /// HTTPS (and WSS): TLS with this server context before the first request,
+    /// which request_timeout then also bounds; null: plain HTTP.
+    std::shared_ptr<const net::tls_context> tls;
 };
 
 /// Once, after the socket closed: the reason (empty for a local close,

@@ -15,6 +15,7 @@
 #include <lal/flv/tag.hpp>
 #include <lal/httpflv/pull_session.hpp>
 #include <lal/httpflv/url.hpp>
+#include <lal/net/tls_context.hpp>
 
 namespace lal::httpflv_asio {
 
@@ -32,6 +33,8 @@ struct pull_options {
     httpflv::pull_limits limits;
     /// Bytes per read, into a buffer shared by the thread's connections.
     std::size_t read_buffer_size = 64 * 1024;
+    /// TLS settings for https:// hops; null: net::tls_context::default_client() (no verification).
+    std::shared_ptr<const net::tls_context> tls;
 };
 
 /// What the owner hears from a pull, on the client's executor.
@@ -60,7 +63,7 @@ public:
     explicit pull_client(asio::any_io_executor executor, pull_options options = {});
     ~pull_client();
 
-    /// Starts pulling `url` (http://host[:port]/path[?query]).
+    /// Starts pulling `url` (http[s]://host[:port]/path[?query]).
     void start(std::string url, pull_handlers handlers);
     /// Stops; on_closed follows with operation_aborted unless the pull already ended.
     void stop();

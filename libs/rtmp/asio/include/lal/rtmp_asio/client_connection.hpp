@@ -43,6 +43,8 @@ struct client_options {
     bool auto_flush = true;
     /// The core session's settings; app, tc_url, stream_name and role are filled from start().
     rtmp::client_options session;
+    /// TLS settings for rtmps:// URLs; null: net::tls_context::default_client() (no verification).
+    std::shared_ptr<const net::tls_context> tls;
 };
 
 /// How a client connection ended.

@@ -42,6 +42,9 @@ struct server_options {
     std::size_t max_input_while_pending = 64 * 1024;
     /// send() and send_encoded() schedule a flush at the end of the handler batch.
     bool auto_flush = true;
+    /// RTMPS: TLS with this server context before the RTMP handshake, which
+    /// handshake_timeout then also bounds; null: plain RTMP.
+    std::shared_ptr<const net::tls_context> tls;
 };
 
 class server_connection;
