@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # End-to-end checks of lalbench against the lal server on free loopback ports.
-#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, spread, no-server, churn, decodes, usage)
+#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, spread, no-server, churn, decodes, usage)
 # Environment: LALBENCH, LAL, RTMPPULL (programs), MEDIA_DIR, TESTLIB, WORK.
 set -euo pipefail
 # shellcheck source=../support/testlib.sh
@@ -9,12 +9,14 @@ source "$TESTLIB"
 
 MEDIA="$MEDIA_DIR/h264_aac_10s.flv"
 
+# server_start [JSON]: JSON is more top-level config sections ("hls": {...}).
 server_start() {
+  local extra=${1:+$1,}
   RTMP_PORT=$(free_port)
   HTTP_PORT=$(free_port)
   while [ "$HTTP_PORT" = "$RTMP_PORT" ]; do HTTP_PORT=$(free_port); done
   cat >"$WORK/lal.conf.json" <<JSON
-{ "rtmp": { "addr": "127.0.0.1:$RTMP_PORT" }, "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
+{ $extra "rtmp": { "addr": "127.0.0.1:$RTMP_PORT" }, "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "stream": { "wait_publisher_ms": 5000 }, "threads": 1,
   "log": { "filename": "", "level": 2 } }
 JSON
@@ -72,6 +74,29 @@ run-httpflv)
   [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
   json_check "$WORK/run.json" 'j["connected"] == 5' 'j["failed"] == 0' 'j["frames"] > 0' \
     'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
+  server_check_alive
+  ;;
+run-ts-hls)
+  # One server with HTTP-TS and HLS (1 s segments): HTTP-TS, WS-TS and WS-FLV
+  # players get every frame with latency; HLS players (each its own
+  # User-Agent) poll and fetch segments, lose nothing, and are 3 viewer sessions.
+  server_start '"httpts": { "enable": true }, "hls": { "enable": true, "fragment_duration_ms": 1000 }'
+  H="127.0.0.1:$HTTP_PORT"
+  for url in "http://$H/live/t.ts" "ws://$H/live/t.ts" "ws://$H/live/t.flv"; do
+    name=$(echo "$url" | tr -c 'a-z0-9\n' '_')
+    run_bench "$name" run -i "$MEDIA" -u "$url" --push-url "rtmp://127.0.0.1:$RTMP_PORT/live/t" \
+      -n 3 -t 2 --warmup 1 --publish-warmup 1
+    [ "$BENCH_EXIT" = 0 ] || fail "lalbench $url exited $BENCH_EXIT"
+    json_check "$WORK/$name.json" 'j["connected"] == 3' 'j["failed"] == 0' 'j["stamped_frames"] > 0' \
+      'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
+  done
+  run_bench hls run -i "$MEDIA" -u "http://$H/hls/t.m3u8" --push-url "rtmp://127.0.0.1:$RTMP_PORT/live/t" \
+    -n 3 -t 3 --warmup 1 --publish-warmup 3 --lag-ms 60000
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench HLS exited $BENCH_EXIT"
+  json_check "$WORK/hls.json" 'j["connected"] == 3' 'j["failed"] == 0' 'j["stamped_frames"] > 0' \
+    'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
+  [ "$(grep -c '\[hls\] viewer start: .* stream=live/t ' "$WORK/lal.log")" = 3 ] ||
+    fail "the server did not see 3 HLS viewers: $(grep '\[hls\] viewer' "$WORK/lal.log")"
   server_check_alive
   ;;
 spread)
