@@ -42,3 +42,17 @@ TEST_CASE("bad NAL unit headers are refused with a precise error", "[hevc][nal]"
     CHECK(parse_nal_header(hex("4200")).error() == errc::bad_temporal_id);
     CHECK(nal_type_of({}) == 0xff);
 }
+
+TEST_CASE("access units start at the first slice of a picture or a parameter set after one", "[hevc][nal]") {
+    const auto idr_first = hex("2601 af");   // first_slice_segment_in_pic_flag 1
+    const auto idr_second = hex("2601 2f");  // a later slice segment of the same picture
+    const auto sps = hex("4201 01");
+    const auto suffix_sei = hex("5001 01");
+    CHECK_FALSE(starts_access_unit(idr_first, false));  // after a prefix SEI or at the start: same unit
+    CHECK(starts_access_unit(idr_first, true));
+    CHECK_FALSE(starts_access_unit(idr_second, true));
+    CHECK_FALSE(starts_access_unit(sps, false));  // parameter sets before the first slice belong to it
+    CHECK(starts_access_unit(sps, true));
+    CHECK_FALSE(starts_access_unit(suffix_sei, true));
+    CHECK_FALSE(starts_access_unit({}, true));
+}

@@ -55,4 +55,17 @@ constexpr bool is_vcl(std::uint8_t type) noexcept { return type < 32; }
 /// VPS, SPS or PPS.
 constexpr bool is_parameter_set(std::uint8_t type) noexcept { return type >= nal_type::vps && type <= nal_type::pps; }
 
+/// True when `nal` begins a new access unit in a byte stream (H.265
+/// 7.4.2.4.4). Only a unit after a VCL NAL unit of the current access unit
+/// (`after_vcl`) can: an AUD, VPS, SPS, PPS, prefix SEI, a type 41..44 or
+/// 48..55 unit, or a VCL NAL unit with first_slice_segment_in_pic_flag 1.
+/// (The first units of a stream start its first access unit.)
+constexpr bool starts_access_unit(byte_span nal, bool after_vcl) noexcept {
+    const auto t = nal_type_of(nal);
+    if (t == 0xff || !after_vcl) return false;
+    if (is_vcl(t)) return nal.size() > 2 && (std::to_integer<unsigned>(nal[2]) & 0x80) != 0;
+    return (t >= nal_type::vps && t <= nal_type::aud) || t == nal_type::prefix_sei || (t >= 41 && t <= 44) ||
+           (t >= 48 && t <= 55);
+}
+
 }  // namespace lal::hevc
