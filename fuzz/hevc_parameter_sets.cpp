@@ -82,6 +82,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     if (in.size() > 0xffff) return 0;
     auto rec = hevc::make_decoder_configuration_record(vps, in, pps);
+    if (s->bit_depth_luma > 15 || s->bit_depth_chroma > 15) {
+        // 16-bit samples: valid H.265, but hvcC's 3-bit depth fields cannot say so.
+        LAL_FUZZ_CHECK(!rec && rec.error() == hevc::errc::bad_bit_depth);
+        return 0;
+    }
     LAL_FUZZ_CHECK(rec.has_value());
     LAL_FUZZ_CHECK(rec->ptl == s->ptl && rec->chroma_format == s->chroma_format_idc);
     LAL_FUZZ_CHECK(rec->bit_depth_luma == s->bit_depth_luma && rec->bit_depth_chroma == s->bit_depth_chroma);

@@ -80,6 +80,9 @@ TEST_CASE("the builder refuses what its fields cannot hold", "[hevc][hvcc]") {
     rec.length_size = 3;
     CHECK(append_decoder_configuration_record(rec, out) == errc::bad_length_size);
     rec.length_size = 4;
+    rec.bit_depth_luma = 16;
+    CHECK(append_decoder_configuration_record(rec, out) == errc::bad_bit_depth);
+    rec.bit_depth_luma = 8;
     rec.arrays[0].units[0].resize(70000);
     CHECK(append_decoder_configuration_record(rec, out) == errc::nal_unit_too_large);
     CHECK(out.empty());

@@ -71,6 +71,10 @@ lal::result<decoder_configuration_record> parse_decoder_configuration_record(byt
 std::error_code append_decoder_configuration_record(const decoder_configuration_record& rec,
                                                     std::vector<std::byte>& out) {
     if (rec.length_size != 1 && rec.length_size != 2 && rec.length_size != 4) return errc::bad_length_size;
+    // bitDepth*Minus8 are 3-bit fields: 8..15 bits.
+    for (auto depth : {rec.bit_depth_luma, rec.bit_depth_chroma}) {
+        if (depth < 8 || depth > 15) return errc::bad_bit_depth;
+    }
     if (rec.arrays.size() > 0xff) return errc::too_many_nal_units;
     for (const auto& a : rec.arrays) {
         if (a.units.size() > 0xffff) return errc::too_many_nal_units;
@@ -113,6 +117,8 @@ lal::result<decoder_configuration_record> make_decoder_configuration_record(byte
     if (!v) return v.error();
     auto s = parse_sps(sps);
     if (!s) return s.error();
+    // H.265 allows 16-bit samples; hvcC's 3-bit fields stop at 15.
+    if (s->bit_depth_luma > 15 || s->bit_depth_chroma > 15) return errc::bad_bit_depth;
     if (auto p = parse_pps(pps); !p) return p.error();
     for (auto unit : {vps, sps, pps}) {
         if (unit.size() > 0xffff) return errc::nal_unit_too_large;

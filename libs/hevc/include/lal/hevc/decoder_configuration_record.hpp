@@ -50,13 +50,15 @@ struct decoder_configuration_record {
 lal::result<decoder_configuration_record> parse_decoder_configuration_record(byte_span in);
 
 /// Appends the record (reserved bits set to 1 as 8.3.3.1 requires). Errors,
-/// with nothing appended: bad_length_size, too_many_nal_units, nal_unit_too_large.
+/// with nothing appended: bad_length_size, bad_bit_depth (outside 8..15),
+/// too_many_nal_units, nal_unit_too_large.
 std::error_code append_decoder_configuration_record(const decoder_configuration_record& rec,
                                                     std::vector<std::byte>& out);
 
 /// A record for one VPS, SPS and PPS (NAL units, headers included), 4-byte
 /// lengths: profile, tier, level, chroma format, bit depths and temporal
-/// layers from the SPS; each set is parsed to check it. Errors: the parsers'.
+/// layers from the SPS; each set is parsed to check it. Errors: the parsers',
+/// and bad_bit_depth for 16-bit samples, which hvcC cannot describe.
 lal::result<decoder_configuration_record> make_decoder_configuration_record(byte_span vps, byte_span sps,
                                                                            byte_span pps);
 
