@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// flvfile2es: splits an FLV file into an H.264 Annex-B file and an AAC ADTS file.
+// flvfile2es: splits an FLV file into an H.264 or H.265 Annex-B file and an AAC ADTS file.
 
 #include <cstdio>
 #include <fstream>
@@ -53,13 +53,14 @@ void split_file(const std::string& path, flvfile2es::es_splitter& splitter) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Split an FLV file into an H.264 Annex-B file (SPS/PPS before each key frame)\n"
-                 "and an AAC ADTS file.",
+    CLI::App app{"Split an FLV file into an H.264 or H.265 Annex-B file (parameter sets before each\n"
+                 "key frame) and an AAC ADTS file. Legacy headers (HEVC as codec id 12) and\n"
+                 "Enhanced RTMP (hvc1, avc1, mp4a) alike.",
                  tool};
     std::string input, video_path, audio_path;
     bool quiet = false;
     app.add_option("-i,--input", input, "input FLV file")->required();
-    app.add_option("-v,--video", video_path, "output H.264 Annex-B file");
+    app.add_option("-v,--video", video_path, "output H.264 or H.265 Annex-B file (.h264, .h265)");
     app.add_option("-a,--audio", audio_path, "output AAC ADTS file");
     app.add_flag("-q,--quiet", quiet, "print nothing on success");
 
@@ -80,7 +81,7 @@ int main(int argc, char** argv) {
         flvfile2es::es_splitter splitter(!video_path.empty(), !audio_path.empty());
         split_file(input, splitter);
         if (!video_path.empty() && splitter.video_frames() == 0) {
-            throw flvfile2es::tool_error(input + ": no H.264 video to write to " + video_path);
+            throw flvfile2es::tool_error(input + ": no H.264 or H.265 video to write to " + video_path);
         }
         if (!audio_path.empty() && splitter.audio_frames() == 0) {
             throw flvfile2es::tool_error(input + ": no AAC audio to write to " + audio_path);
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
         if (!video_path.empty()) write_file(video_path, splitter.video());
         if (!audio_path.empty()) write_file(audio_path, splitter.audio());
         if (!quiet) {
-            if (!video_path.empty()) fmt::print("{}: {} H.264 frames\n", video_path, splitter.video_frames());
+            if (!video_path.empty()) fmt::print("{}: {} {} frames\n", video_path, splitter.video_frames(),
+                                                 splitter.video_codec() == lal::media::codec_id::h265 ? "H.265" : "H.264");
             if (!audio_path.empty()) fmt::print("{}: {} AAC frames\n", audio_path, splitter.audio_frames());
         }
     } catch (const flvfile2es::tool_error& e) {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include <lal/aac/audio_specific_config.hpp>
-#include <lal/avc/decoder_configuration_record.hpp>
 #include <lal/flv/tag.hpp>
+#include <lal/media/codec.hpp>
 
 namespace flvfile2es {
 
@@ -18,8 +18,9 @@ struct tool_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Turns FLV tags into an H.264 Annex-B stream and an AAC ADTS stream, kept
-/// in memory until the caller writes them out.
+/// Turns FLV tags into an H.264 or H.265 Annex-B stream and an AAC ADTS
+/// stream, kept in memory until the caller writes them out. Legacy headers
+/// (AVC, HEVC as codec id 12, AAC) and Enhanced RTMP (avc1, hvc1, mp4a) alike.
 class es_splitter {
 public:
     /// Which outputs to produce.
@@ -28,12 +29,15 @@ public:
     /// Handles one tag; throws tool_error on data it cannot convert.
     void add(const lal::flv::tag& t);
 
-    /// Annex-B H.264: SPS and PPS from the sequence header before every key frame.
+    /// Annex B: the parameter sets of the sequence header (H.264 SPS/PPS, H.265
+    /// VPS/SPS/PPS) before every key frame.
     const std::vector<std::byte>& video() const noexcept { return video_; }
     /// ADTS AAC: one 7-byte header per raw frame, built from the AudioSpecificConfig.
     const std::vector<std::byte>& audio() const noexcept { return audio_; }
     std::size_t video_frames() const noexcept { return video_frames_; }
     std::size_t audio_frames() const noexcept { return audio_frames_; }
+    /// The video codec seen (unknown before the first video tag).
+    lal::media::codec_id video_codec() const noexcept { return video_codec_; }
 
 private:
     void add_video(const lal::flv::tag& t);
@@ -41,7 +45,9 @@ private:
 
     bool want_video_;
     bool want_audio_;
-    std::optional<lal::avc::decoder_configuration_record> avc_config_;
+    lal::media::codec_id video_codec_ = lal::media::codec_id::unknown;
+    std::optional<std::vector<std::vector<std::byte>>> parameter_sets_;  // from the sequence header
+    std::size_t length_size_ = 4;
     std::optional<lal::aac::audio_specific_config> asc_;
     std::vector<std::byte> video_;
     std::vector<std::byte> audio_;

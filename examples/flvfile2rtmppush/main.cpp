@@ -16,6 +16,7 @@
 #include <fmt/core.h>
 
 #include <lal/flv/media_header.hpp>
+#include <lal/rtmp/command.hpp>
 #include <lal/rtmp_asio/client_connection.hpp>
 #include <lal/rtmp_asio/url.hpp>
 
@@ -58,6 +59,9 @@ public:
 
     void start(const lal::rtmp_asio::rtmp_url& url) {
         url_ = url;
+        // Enhanced RTMP: announce the FourCCs a file may hold (the tool sends
+        // tags as they are), as ffmpeg 6.1 and OBS 30 do for HEVC and AV1.
+        options_.session.fourcc_list = lal::rtmp::default_fourcc_list();
         conn_ = std::make_shared<lal::rtmp_asio::client_connection>(io_.get_executor(), options_);
         lal::rtmp_asio::client_handlers h;
         h.on_event = [this](lal::rtmp::client_event& e) {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "media_summary.hpp"
 
-#include <lal/avc/decoder_configuration_record.hpp>
-#include <lal/avc/sps.hpp>
+#include <lal/flv/codec_info.hpp>
 
 namespace lal::server {
 
@@ -37,14 +36,11 @@ void media_summary::note(const media::media_item& item) {
         ++video_frames;
         return;
     }
-    // An H.264 configuration is the AVCDecoderConfigurationRecord (ISO/IEC
-    // 14496-15 5.3.3.1): the picture size is in its first SPS.
-    if (f.codec != media::codec_id::h264 || !item.config) return;
-    auto record = avc::parse_decoder_configuration_record(item.config->record.bytes());
-    if (!record || record->sps.empty()) return;
-    if (auto sps = avc::parse_sps(lal::byte_span(record->sps.front()))) {
-        width = sps->width();
-        height = sps->height();
+    // The picture size is in the record's SPS (H.264, H.265) or sequence header (AV1).
+    if (!item.config) return;
+    if (auto info = flv::describe_video_config(f.codec, item.config->record.bytes())) {
+        width = info->width;
+        height = info->height;
     }
 }
 

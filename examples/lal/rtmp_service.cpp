@@ -6,6 +6,7 @@
 
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <fmt/ranges.h>
 #include <lal/flv/frame_class.hpp>
 #include <lal/flv/media_input.hpp>
 #include <lal/rtmp/command.hpp>
@@ -158,6 +159,10 @@ private:
         }
         app_ = c.app;
         tc_url_ = c.tc_url.substr(0, c.tc_url.find('?'));
+        if (!c.fourcc_list.empty()) {
+            // Enhanced RTMP: the session answers with the FourCCs lal relays.
+            LAL_LOG_INFO("[rtmp] {} declares Enhanced RTMP fourCcList [{}]", remote(), fmt::join(c.fourcc_list, ","));
+        }
         if (auto* events = service_.ctx_.events) {
             rtmp_connect_info info{id_, remote(), c.app, {}, c.tc_url};
             if (const auto* v = c.command_object.get("flashVer")) {

@@ -3,6 +3,8 @@
 
 #include <lal/mpegts/packet.hpp>
 
+#include "log.hpp"
+
 namespace lal::server {
 
 namespace media = lal::media;
@@ -22,8 +24,20 @@ bool ts_encoder::starts_with_psi(const media::wire_form& w) noexcept {
     return w.pieces().size() >= 2 && w.pieces().front().size() == 2 * mpegts::packet_size;
 }
 
+void ts_encoder::note_refused(media::media_kind kind, media::codec_id codec) {
+    auto& refused = kind == media::media_kind::video ? refused_video_ : refused_audio_;
+    if (refused || codec == media::codec_id::unknown) return;
+    refused = true;
+    LAL_LOG_WARN("[mpegts] {}: {} codec {} cannot be carried in MPEG-TS: HTTP-TS and HLS players get the "
+                 "stream without this track",
+                 stream_, kind == media::media_kind::video ? "video" : "audio", media::name(codec));
+}
+
 bool ts_encoder::update_track(media::media_kind kind, media::codec_id codec, const media::track_config_ptr& config) {
-    if (!ts_carries(codec)) return false;
+    if (!ts_carries(codec)) {
+        note_refused(kind, codec);
+        return false;
+    }
     auto& slot = kind == media::media_kind::video ? video_ : audio_;
     const bool changed = !slot || slot->codec != codec;
     if (!slot) slot.emplace();

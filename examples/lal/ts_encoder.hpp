@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include <lal/base/payload.hpp>
 #include <lal/hub/stream_encoder.hpp>
@@ -24,9 +25,15 @@ namespace lal::server {
 /// - A video key frame is PAT+PMT then the frame: a player joining at the GOP
 ///   cache (and every HLS segment) starts with the program map; without video,
 ///   an audio frame carries it at least every psi_interval.
-/// - Coded frames of codecs TS does not carry here, metadata and data are empty.
+/// - Coded frames of codecs TS does not carry here (AV1, VP9, AC-3...),
+///   metadata and data are empty: HTTP-TS and HLS players get the stream
+///   without that track, and the first such track of a stream is logged
+///   (a warning naming the stream, the track and the codec).
 class ts_encoder final : public lal::hub::stream_encoder {
 public:
+    /// `stream` names the stream in log lines ("live/test").
+    explicit ts_encoder(std::string stream = {}) : stream_(std::move(stream)) {}
+
     lal::media::wire_form encode(const lal::media::media_item& item) override;
 
     /// Longest distance between two PAT+PMT of a stream without video.
@@ -45,6 +52,8 @@ private:
     bool update_track(lal::media::media_kind kind, lal::media::codec_id codec,
                       const lal::media::track_config_ptr& config);
     void rebuild();
+    /// Logs, once per track kind, a codec TS cannot carry.
+    void note_refused(lal::media::media_kind kind, lal::media::codec_id codec);
 
     std::optional<track> video_;
     std::optional<track> audio_;
@@ -52,6 +61,9 @@ private:
     bool dirty_ = false;  // the tracks changed since the muxer was made
     std::uint8_t version_ = 0;
     std::optional<lal::media::micros> last_psi_dts_;
+    std::string stream_;
+    bool refused_video_ = false;
+    bool refused_audio_ = false;
 };
 
 /// True for the codecs the TS form carries: H.264, H.265, AAC, Opus, MP3.

@@ -18,7 +18,7 @@ server_forms::server_forms(std::uint32_t rtmp_chunk_size) {
 
 server_forms::server_forms(std::uint32_t rtmp_chunk_size, bool with_ts) : server_forms(rtmp_chunk_size) {
     if (!with_ts) return;
-    ts = forms.add_ordered("mpegts", [](const stream_key&) { return std::make_unique<ts_encoder>(); });
+    ts = forms.add_ordered("mpegts", [](const stream_key& key) { return std::make_unique<ts_encoder>(key.str()); });
     has_ts = true;
 }
 

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include <lal/flv/frame_class.hpp>
+#include <lal/flv/media_convert.hpp>
+
 namespace modflvfile {
 namespace {
 
@@ -41,6 +44,44 @@ struct track_builder {
     }
 };
 
+// The picture of a video sequence header: legacy AVC through parse_video_info
+// (with the SPS frame rate), HEVC and AV1 (legacy or Enhanced) through the record.
+std::optional<lal::flv::video_info> video_info_of(const lal::flv::frame_class& c, lal::byte_span body,
+                                                  const lal::flv::media_item& item) {
+    if (!c.enhanced && c.codec == lal::media::codec_id::h264) {
+        if (auto info = lal::flv::parse_video_info(body)) return *info;
+        return std::nullopt;
+    }
+    auto picture = lal::flv::describe_video_config(c.codec, item.config->record.bytes());
+    if (!picture) return std::nullopt;
+    lal::flv::video_info info;
+    info.codec = c.codec == lal::media::codec_id::h265 ? lal::flv::codec_id::hevc : lal::flv::codec_id::avc;
+    info.width = picture->width;
+    info.height = picture->height;
+    return info;
+}
+
+// The audio of a tag: the legacy header (and AAC's ASC) through
+// parse_audio_info; Enhanced RTMP mp4a through its AudioSpecificConfig.
+std::optional<lal::flv::audio_info> audio_info_of(const lal::flv::frame_class& c, lal::byte_span body,
+                                                  const lal::flv::media_item& item) {
+    if (!c.enhanced) {
+        if (auto info = lal::flv::parse_audio_info(body)) return *info;
+        return std::nullopt;
+    }
+    if (c.codec != lal::media::codec_id::aac || item.what != lal::media::media_item::type::config) return std::nullopt;
+    auto asc = lal::aac::parse_asc(item.config->record.bytes());
+    if (!asc) return std::nullopt;
+    lal::flv::audio_info info;
+    info.sample_rate = asc->output_sampling_frequency();
+    info.channels = asc->channel_count().value_or(2);
+    if (auto samples = asc->samples_per_frame(); samples && asc->sampling_frequency) {
+        info.frame_duration_ms = *samples * 1000.0 / asc->sampling_frequency;
+    }
+    info.asc = std::move(*asc);
+    return info;
+}
+
 }  // namespace
 
 stream_analysis analyse(const std::vector<lal::flv::tag>& tags) {
@@ -54,30 +95,34 @@ stream_analysis analyse(const std::vector<lal::flv::tag>& tags) {
         auto body = t.data.bytes();
         a.last_timestamp_s = std::max(a.last_timestamp_s, t.timestamp / 1000.0);
         if (t.type == tag_type::video) {
-            auto h = lal::flv::parse_video_tag_header(body);
-            if (!h) continue;
-            if (!a.video_codec) a.video_codec = h->codec;
-            if (h->packet_type == lal::flv::avc_packet_type::sequence_header) {
-                if (!a.video) {
-                    if (auto info = lal::flv::parse_video_info(body)) a.video = *info;
-                }
+            auto item = lal::flv::to_media(tag_type::video, t.timestamp, t.data);
+            if (!item) continue;
+            const auto c = lal::flv::classify(tag_type::video, body);
+            if (!a.video_codec) {
+                a.video_codec = c.enhanced ? static_cast<double>(c.fourcc)
+                                           : static_cast<double>(std::to_integer<unsigned>(body[0]) & 0x0f);
+            }
+            if (item->what == lal::media::media_item::type::config) {
+                if (!a.video) a.video = video_info_of(c, body, *item);
                 continue;
             }
-            if (h->packet_type == lal::flv::avc_packet_type::end_of_sequence) continue;
-            if (h->frame == lal::flv::frame_type::info) continue;
-            video.add(t, h->composition_time);
-            if (lal::flv::is_keyframe(t)) {
+            // Ends of sequence, command frames, metadata: no picture.
+            if (item->what != lal::media::media_item::type::frame) continue;
+            video.add(t, static_cast<std::int32_t>(lal::media::to_ms(item->frame.pts - item->frame.dts)));
+            if (item->frame.keyframe) {
                 a.keyframe_tags.push_back(i);
                 a.keyframe_times_ms.push_back(t.timestamp);
             }
         } else if (t.type == tag_type::audio) {
-            auto h = lal::flv::parse_audio_tag_header(body);
-            if (!h) continue;
-            if (!a.audio_codec) a.audio_codec = h->format;
-            if (!a.audio) {
-                if (auto info = lal::flv::parse_audio_info(body)) a.audio = *info;
+            auto item = lal::flv::to_media(tag_type::audio, t.timestamp, t.data);
+            if (!item) continue;
+            const auto c = lal::flv::classify(tag_type::audio, body);
+            if (!a.audio_codec) {
+                a.audio_codec = c.enhanced ? static_cast<double>(c.fourcc)
+                                           : static_cast<double>(std::to_integer<unsigned>(body[0]) >> 4);
             }
-            if (h->aac_type == lal::flv::aac_packet_type::sequence_header) continue;
+            if (!a.audio) a.audio = audio_info_of(c, body, *item);
+            if (item->what != lal::media::media_item::type::frame) continue;
             audio.add(t, 0);
         } else {
             continue;

@@ -26,9 +26,12 @@ struct track_stats {
 
 /// Everything onMetaData is rebuilt from.
 struct stream_analysis {
-    std::optional<lal::flv::codec_id> video_codec;
-    std::optional<lal::flv::sound_format> audio_codec;
-    /// From the first video sequence header, when the codec has one.
+    /// onMetaData videocodecid / audiocodecid: the legacy CodecID / SoundFormat,
+    /// or for Enhanced RTMP the FourCC as a number ("Enhancing onMetaData").
+    std::optional<double> video_codec;
+    std::optional<double> audio_codec;
+    /// From the first video sequence header, when the codec has one (AVC,
+    /// HEVC, AV1; legacy or Enhanced RTMP).
     std::optional<lal::flv::video_info> video;
     /// From the first audio tag (the sequence header for AAC).
     std::optional<lal::flv::audio_info> audio;

@@ -43,7 +43,7 @@ amf0::ecma_array build_metadata(const stream_analysis& a,
         }
         m.set("videodatarate", kbps(a.video_track.bytes));
         m.set("framerate", a.frame_rate);
-        m.set("videocodecid", static_cast<double>(*a.video_codec));
+        m.set("videocodecid", *a.video_codec);
     }
     if (has_audio) {
         m.set("audiodatarate", kbps(a.audio_track.bytes));
@@ -52,7 +52,7 @@ amf0::ecma_array build_metadata(const stream_analysis& a,
             m.set("audiosamplesize", a.audio->sample_size);
             m.set("stereo", a.audio->channels >= 2);
         }
-        m.set("audiocodecid", static_cast<double>(*a.audio_codec));
+        m.set("audiocodecid", *a.audio_codec);
     }
     m.set("filesize", static_cast<double>(file_size));
     m.set("hasVideo", has_video);

@@ -120,7 +120,7 @@ errors)
         expect_failure 1 "^$name: $work/empty.flv: not an FLV file" "$tool" -i "$work/empty.flv" "${out[@]}"
     done
     expect_failure 2 "at least one of -v or -a" "$FLVFILE2ES" -i "$MEDIA_DIR/h264_aac_10s.flv"
-    expect_failure 1 "no H.264 video" "$FLVFILE2ES" -i "$MEDIA_DIR/aac_only_5s.flv" -v "$work/o.h264"
+    expect_failure 1 "no H.264 or H.265 video" "$FLVFILE2ES" -i "$MEDIA_DIR/aac_only_5s.flv" -v "$work/o.h264"
     expect_failure 1 "no AAC audio" "$FLVFILE2ES" -i "$MEDIA_DIR/h264_only_5s.flv" -a "$work/o.aac"
     expect_failure 1 "cannot open for writing" "$FLVFILE2ES" -i "$MEDIA_DIR/h264_only_5s.flv" -v "$work/no/such/dir/o.h264"
     expect_failure 1 "output must differ" "$MODFLVFILE" -i "$MEDIA_DIR/h264_only_5s.flv" -o "$MEDIA_DIR/h264_only_5s.flv"
@@ -128,6 +128,31 @@ errors)
     cp "$MEDIA_DIR/h264_only_5s.flv" "$work/bad.flv"
     printf '\x07' | dd of="$work/bad.flv" bs=1 seek=13 conv=notrunc status=none
     expect_failure 1 "unknown FLV tag type" "$MODFLVFILE" -i "$work/bad.flv" -o "$work/o.flv"
+    ;;
+
+codecs)
+    # HEVC (Enhanced RTMP and legacy codec id 12) and AV1 FLVs made by
+    # scripts/make-codec-media.sh: flvfile2es gives back H.265 that decodes to
+    # the source's frames and the source's AAC bytes; modflvfile indexes them
+    # with the size from the hvcC / av1C and keeps every media tag.
+    bash "$MAKE_CODEC_MEDIA" "$work/media" "$ES2FLVFILE"
+    decoded() { ffmpeg -nostdin -v error -i "$1" -f framemd5 - | grep -v '^#'; }
+    want=$(decoded "$work/media/hevc.h265")
+    [[ $(wc -l <<<"$want") -eq 50 ]] || die "the source H.265 has $(wc -l <<<"$want") frames"
+    for f in hevc_aac_enhanced hevc_aac_legacy; do
+        "$FLVFILE2ES" -q -i "$work/media/$f.flv" -v "$work/$f.h265" -a "$work/$f.aac"
+        [[ $(decoded "$work/$f.h265") == "$want" ]] || die "$f: the H.265 output decodes to other frames"
+        cmp -s "$work/$f.aac" "$work/media/aac.adts" || die "$f: the AAC output differs from the source ADTS"
+        "$MODFLVFILE" -i "$work/media/$f.flv" -o "$work/mod_$f.flv" >/dev/null
+        summary=$("$FLVCHECK" "$work/mod_$f.flv")
+        [[ $summary == *"keyframes=2 video=52 audio=89 size=322x242@25"* ]] || die "$f after modflvfile: $summary"
+    done
+    if [[ -f $work/media/av1_enhanced.flv ]]; then
+        expect_failure 1 "video codec av1 is not H.264 or H.265" "$FLVFILE2ES" -i "$work/media/av1_enhanced.flv" -v "$work/o.h265"
+        "$MODFLVFILE" -i "$work/media/av1_enhanced.flv" -o "$work/mod_av1.flv" >/dev/null
+        summary=$("$FLVCHECK" "$work/mod_av1.flv")
+        [[ $summary == *"keyframes=2 video=52 audio=0 size=320x240@25"* ]] || die "AV1 after modflvfile: $summary"
+    fi
     ;;
 
 *)

@@ -3,6 +3,7 @@
 
 #include <lal/flv/codec_info.hpp>
 #include <lal/flv/reader.hpp>
+#include <lal/hevc/error.hpp>
 
 #include "data_path.hpp"
 #include "hex.hpp"
@@ -99,4 +100,33 @@ TEST_CASE("FLV video info rejects other codecs and broken records", "[flv][codec
     auto cut = parse_video_info(hex("17 00 00 00 00 01 4d 40"));  // record cut after 3 bytes
     REQUIRE_FALSE(cut.has_value());
     CHECK(cut.error().category().name() == std::string("lal.avc"));
+}
+
+TEST_CASE("describe_video_config reads hvcC and av1C records", "[flv][codec_info]") {
+    // x265's 322x242 parameter sets in an hvcC (tests/hevc/vectors.hpp).
+    auto hvcc = lal::test::hex(
+        "0101600000009000000000003cf000fcfdf8f800000f03"
+        "a00001001840010c01ffff01600000030090000003000003003c959809"
+        "a10001002b42010101600000030090000003000003003ca00a480f9c9265959a4932bc05a02000000300200000030321"
+        "a200010007" "4401c172b46240");
+    auto h = lal::flv::describe_video_config(lal::media::codec_id::h265, hvcc);
+    REQUIRE(h.has_value());
+    CHECK(h->width == 322);
+    CHECK(h->height == 242);
+    CHECK(h->bit_depth == 8);
+    CHECK(h->codec_string == "hvc1.1.6.L60.90");
+    // libaom's 320x240 10-bit sequence header in an av1C.
+    auto av1c = lal::test::hex("81004c000a0b000000043cffbcdaf94040");
+    auto a = lal::flv::describe_video_config(lal::media::codec_id::av1, av1c);
+    REQUIRE(a.has_value());
+    CHECK(a->width == 320);
+    CHECK(a->height == 240);
+    CHECK(a->bit_depth == 10);
+    CHECK(a->codec_string == "av01.0.00M.10");
+    CHECK(lal::flv::describe_video_config(lal::media::codec_id::av1, lal::test::hex("81000c00")).error() ==
+          lal::flv::errc::not_sequence_header);
+    CHECK(lal::flv::describe_video_config(lal::media::codec_id::vp9, av1c).error() ==
+          lal::flv::errc::unsupported_codec);
+    CHECK(lal::flv::describe_video_config(lal::media::codec_id::h265, lal::test::hex("0101")).error() ==
+          lal::hevc::errc::truncated);
 }

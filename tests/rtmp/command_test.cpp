@@ -197,3 +197,18 @@ TEST_CASE("query strings split at the first question mark", "[rtmp][command]") {
     CHECK(split_query("live?x?y") == std::pair<std::string, std::string>{"live", "x?y"});
     CHECK(split_query("?q") == std::pair<std::string, std::string>{"", "q"});
 }
+
+TEST_CASE("fourCcList: read from connect, answered as intersection or wildcard", "[rtmp][command][enhanced]") {
+    connect_params p;
+    p.app = "live";
+    p.fourcc_list = {"hvc1", "Opus"};
+    auto cmd = parse_command(make_connect(p, 1));
+    REQUIRE(cmd.has_value());
+    REQUIRE(cmd->object.as_object() != nullptr);
+    CHECK(fourcc_list_of(*cmd->object.as_object()) == std::vector<std::string>{"hvc1", "Opus"});
+    CHECK(fourcc_list_of(lal::flv::amf0::object{{"fourCcList", "hvc1"}}).empty());  // not an array
+    const std::vector<std::string> supported = {"av01", "hvc1", "Opus"};
+    CHECK(answer_fourcc_list({"vp09", "Opus", "hvc1", "hvc1"}, supported) == std::vector<std::string>{"Opus", "hvc1"});
+    CHECK(answer_fourcc_list({"*"}, supported) == supported);
+    CHECK(answer_fourcc_list({}, supported).empty());
+}

@@ -125,6 +125,44 @@ TEST_CASE("the server answers connect with window, bandwidth, chunk size, _resul
     CHECK(server.out_chunk_size() == 60000);
 }
 
+TEST_CASE("an Enhanced RTMP client's fourCcList is answered with the FourCCs the server accepts",
+          "[rtmp][session][enhanced]") {
+    // A client as OBS 30 / ffmpeg 6.1 connects: fourCcList in the command object.
+    raw_client client;
+    connect_params p;
+    p.app = "live";
+    p.tc_url = "rtmp://localhost/live";
+    p.fourcc_list = {"av01", "vp09", "hvc1", "xxxx"};
+    client.send(make_connect(p, 1));
+    server_session server(server_options{}, pseudo_random(2), 0);
+    REQUIRE_FALSE(server.feed(client.wire));
+    auto events = drain(server);
+    auto connects = events_of<server_events::connect>(events);
+    REQUIRE(connects.size() == 1);
+    CHECK(connects[0].fourcc_list == std::vector<std::string>{"av01", "vp09", "hvc1", "xxxx"});
+    server_output out;
+    out.add(server.take_output());
+    auto result = out.command_at(3);
+    REQUIRE(result.name == "_result");
+    const auto* list = result.object.get("fourCcList");
+    REQUIRE(list != nullptr);
+    REQUIRE(list->as_strict_array() != nullptr);
+    std::vector<std::string> answered;
+    for (const auto& v : list->as_strict_array()->items) answered.emplace_back(*v.as_string());
+    CHECK(answered == std::vector<std::string>{"av01", "vp09", "hvc1"});
+}
+
+TEST_CASE("a legacy client's connect _result has no fourCcList", "[rtmp][session][enhanced]") {
+    raw_client client;
+    client.connect();
+    server_session server(server_options{}, pseudo_random(2), 0);
+    REQUIRE_FALSE(server.feed(client.wire));
+    drain(server);
+    server_output out;
+    out.add(server.take_output());
+    CHECK(out.command_at(3).object.get("fourCcList") == nullptr);
+}
+
 TEST_CASE("commands sent before a decision are answered after it, in order", "[rtmp][session]") {
     raw_client client;
     client.connect();

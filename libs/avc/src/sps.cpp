@@ -5,13 +5,12 @@
 
 #include <lal/avc/emulation_prevention.hpp>
 #include <lal/avc/nalu.hpp>
-
-#include "rbsp_reader.hpp"
+#include <lal/base/rbsp_reader.hpp>
 
 namespace lal::avc {
 namespace {
 
-using detail::rbsp_reader;
+using lal::rbsp_reader;
 
 // Sanity bound on each picture dimension in macroblocks (32768 samples);
 // level 6.2 allows at most about 1055 macroblocks on a side.

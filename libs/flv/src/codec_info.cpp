@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <lal/flv/codec_info.hpp>
 
+#include <lal/av1/codec_configuration_record.hpp>
+#include <lal/hevc/decoder_configuration_record.hpp>
+#include <lal/hevc/nal.hpp>
+#include <lal/hevc/parameter_sets.hpp>
+
 namespace lal::flv {
 
 lal::result<audio_info> parse_audio_info(lal::byte_span data) {
@@ -58,6 +63,55 @@ lal::result<video_info> parse_video_info(lal::byte_span data) {
     }
     info.avc_config = std::move(*config);
     return info;
+}
+
+lal::result<video_config_info> describe_video_config(media::codec_id codec, lal::byte_span record) {
+    video_config_info info;
+    switch (codec) {
+    case media::codec_id::h264: {
+        // ISO/IEC 14496-15 5.3.3.1: the size is in the first SPS.
+        auto rec = lal::avc::parse_decoder_configuration_record(record);
+        if (!rec) return rec.error();
+        if (rec->sps.empty()) return errc::not_sequence_header;
+        auto sps = lal::avc::parse_sps(rec->sps.front());
+        if (!sps) return sps.error();
+        info.width = sps->width();
+        info.height = sps->height();
+        info.bit_depth = static_cast<std::uint8_t>(sps->bit_depth_luma);
+        info.codec_string = rec->codec_string();
+        return info;
+    }
+    case media::codec_id::h265: {
+        // ISO/IEC 14496-15 8.3.3.1: the SPS array.
+        auto rec = lal::hevc::parse_decoder_configuration_record(record);
+        if (!rec) return rec.error();
+        const auto sps_units = rec->units_of(lal::hevc::nal_type::sps);
+        if (sps_units.empty()) return errc::not_sequence_header;
+        auto sps = lal::hevc::parse_sps(sps_units.front());
+        if (!sps) return sps.error();
+        info.width = sps->width();
+        info.height = sps->height();
+        info.bit_depth = sps->bit_depth_luma;
+        info.codec_string = rec->codec_string();
+        return info;
+    }
+    case media::codec_id::av1: {
+        // AV1-ISOBMFF 2.3.3: configOBUs hold the sequence header.
+        auto rec = lal::av1::parse_codec_configuration_record(record);
+        if (!rec) return rec.error();
+        auto seq = lal::av1::find_sequence_header(rec->config_obus);
+        if (!seq) {
+            if (seq.error() == lal::av1::errc::no_sequence_header) return errc::not_sequence_header;
+            return seq.error();
+        }
+        info.width = seq->max_width;
+        info.height = seq->max_height;
+        info.bit_depth = seq->bit_depth;
+        info.codec_string = rec->codec_string();
+        return info;
+    }
+    default: return errc::unsupported_codec;
+    }
 }
 
 }  // namespace lal::flv

@@ -24,6 +24,9 @@ public:
         case errc::amf0_unexpected_object_end: return "AMF0 object-end marker outside an object";
         case errc::not_sequence_header: return "not a sequence header";
         case errc::unsupported_codec: return "no FLV header for this codec";
+        case errc::not_enhanced: return "not an Enhanced RTMP header";
+        case errc::unsupported_multitrack: return "Enhanced RTMP multitrack packets are not supported";
+        case errc::bad_mod_ex: return "bad Enhanced RTMP ModEx";
         }
         return "unknown lal.flv error";
     }

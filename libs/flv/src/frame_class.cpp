@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <lal/flv/frame_class.hpp>
 
+#include <lal/flv/ex_header.hpp>
+
 namespace lal::flv {
 namespace {
 
@@ -33,11 +35,16 @@ frame_class classify_video(lal::byte_span b) noexcept {
     const unsigned b0 = byte_at(b, 0);
     if (b0 & 0x80) {
         // Enhanced RTMP ExVideoTagHeader: IsExHeader(1) FrameType(3) PacketType(4),
-        // then a FourCC unless this is a command frame (FrameType 5).
+        // (v2: ModEx prefixes,) then a FourCC unless this is a command frame (FrameType 5).
         c.enhanced = true;
         const unsigned frame_type = (b0 >> 4) & 0x7;
-        const unsigned packet_type = b0 & 0x0f;
-        if (frame_type != 5 && b.size() >= 5) {
+        unsigned packet_type = b0 & 0x0f;
+        if (auto h = parse_ex_video_header(b)) {
+            packet_type = static_cast<unsigned>(h->packet_type);
+            c.fourcc = h->fourcc;
+            if (c.fourcc != 0) c.codec = video_codec_of_fourcc(c.fourcc);
+        } else if (frame_type != 5 && packet_type != 7 && b.size() >= 5) {
+            // Multitrack: the first track's FourCC still names the codec.
             c.fourcc = fourcc_at(b, 1);
             c.codec = video_codec_of_fourcc(c.fourcc);
         }
@@ -82,8 +89,12 @@ frame_class classify_audio(lal::byte_span b) noexcept {
         // Enhanced RTMP v2 ExAudioTagHeader: SoundFormat 9, AudioPacketType in the
         // low nibble (0 SequenceStart, 1 CodedFrames, 2 SequenceEnd), then a FourCC.
         c.enhanced = true;
-        const unsigned packet_type = b0 & 0x0f;
-        if (b.size() >= 5) {
+        unsigned packet_type = b0 & 0x0f;
+        if (auto h = parse_ex_audio_header(b)) {
+            packet_type = static_cast<unsigned>(h->packet_type);
+            c.fourcc = h->fourcc;
+            c.codec = audio_codec_of_fourcc(c.fourcc);
+        } else if (packet_type != 7 && b.size() >= 5) {
             c.fourcc = fourcc_at(b, 1);
             c.codec = audio_codec_of_fourcc(c.fourcc);
         }

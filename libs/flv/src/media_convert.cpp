@@ -2,6 +2,7 @@
 #include <lal/flv/media_convert.hpp>
 
 #include <lal/base/byte_reader.hpp>
+#include <lal/flv/ex_header.hpp>
 #include <lal/flv/frame_class.hpp>
 
 namespace lal::flv {
@@ -29,21 +30,26 @@ lal::result<layout> video_layout(lal::byte_span b, const frame_class& c) {
     layout l;
     const unsigned b0 = byte_at(b, 0);
     if (c.enhanced) {
-        const unsigned frame_type = (b0 >> 4) & 0x7;
-        const unsigned packet_type = b0 & 0x0f;
-        if (frame_type == 5 || packet_type > 3) {
-            l.header = b.size();  // command frame, metadata, multitrack...: carried whole
+        auto h = parse_ex_video_header(b);
+        // A body the model would read (a configuration, frames, an end) that
+        // ends inside its header is an error; anything else passes whole.
+        const bool readable = ((b0 >> 4) & 7) != 5 && (b0 & 0x0f) <= 3;
+        if (!h && h.error() == errc::truncated && readable) return errc::truncated;
+        using pt = video_packet_type;
+        if (!h || h->frame_type == 5 || h->packet_type == pt::metadata || h->packet_type == pt::multitrack ||
+            h->packet_type == pt::mpeg2ts_sequence_start || static_cast<unsigned>(h->packet_type) > 7) {
+            // Command frames, metadata, multitrack (refused by the parser),
+            // AV1's MPEG-TS configuration, unknown types: carried whole, so
+            // FLV and RTMP players still get them as they came.
+            l.header = b.size();
             return l;
         }
-        l.header = 5;
-        // Enhanced RTMP: only avc1/hvc1 CodedFrames carry a CompositionTime.
-        const bool has_cts = packet_type == 1 && (c.codec == codec_id::h264 || c.codec == codec_id::h265);
-        if (has_cts) l.header = 8;
-        if (b.size() < l.header) return errc::truncated;
-        if (has_cts) l.composition_ms = si24_at(b, 5);
-        l.what = packet_type == 0   ? media_item::type::config
-                 : packet_type == 2 ? media_item::type::end_of_sequence
-                                    : media_item::type::frame;
+        // Only avc1/hvc1 CodedFrames carry a CompositionTime (the parser read it).
+        l.header = h->size;
+        l.composition_ms = h->composition_time;
+        l.what = h->packet_type == pt::sequence_start ? media_item::type::config
+                 : h->packet_type == pt::sequence_end ? media_item::type::end_of_sequence
+                                                      : media_item::type::frame;
         return l;
     }
     if ((b0 >> 4) == 5) {
@@ -77,16 +83,17 @@ lal::result<layout> audio_layout(lal::byte_span b, const frame_class& c) {
     layout l;
     const unsigned b0 = byte_at(b, 0);
     if (c.enhanced) {
-        const unsigned packet_type = b0 & 0x0f;
-        if (packet_type > 2) {
+        auto h = parse_ex_audio_header(b);
+        if (!h && h.error() == errc::truncated && (b0 & 0x0f) <= 2) return errc::truncated;
+        using pt = audio_packet_type;
+        if (!h || static_cast<unsigned>(h->packet_type) > 2) {
             l.header = b.size();  // multichannel configuration, multitrack: carried whole
             return l;
         }
-        l.header = 5;
-        if (b.size() < l.header) return errc::truncated;
-        l.what = packet_type == 0   ? media_item::type::config
-                 : packet_type == 2 ? media_item::type::end_of_sequence
-                                    : media_item::type::frame;
+        l.header = h->size;
+        l.what = h->packet_type == pt::sequence_start ? media_item::type::config
+                 : h->packet_type == pt::sequence_end ? media_item::type::end_of_sequence
+                                                      : media_item::type::frame;
         return l;
     }
     if ((b0 >> 4) == 10) {
@@ -100,8 +107,6 @@ lal::result<layout> audio_layout(lal::byte_span b, const frame_class& c) {
     l.what = media_item::type::frame;
     return l;
 }
-
-void put_fourcc(lal::byte_writer& w, std::uint32_t f) { w.u32(f); }
 
 }  // namespace
 
@@ -218,8 +223,11 @@ lal::result<media::wire_form> to_flv_body(const media_item& item) {
             // Enhanced RTMP: IsExHeader, FrameType, PacketType, FourCC; these
             // packets have no CompositionTime, so pts must equal dts.
             if (item.what == media_item::type::frame && item.frame.pts != item.frame.dts) return errc::unsupported_codec;
-            w.u8(static_cast<std::uint8_t>(0x80 | frame_type << 4 | packet_type));
-            put_fourcc(w, codec == codec_id::av1 ? fourcc('a', 'v', '0', '1') : fourcc('v', 'p', '0', '9'));
+            ex_video_header eh;
+            eh.frame_type = static_cast<std::uint8_t>(frame_type);
+            eh.packet_type = static_cast<video_packet_type>(packet_type);
+            eh.fourcc = codec == codec_id::av1 ? fourcc('a', 'v', '0', '1') : fourcc('v', 'p', '0', '9');
+            append_ex_video_header(eh, h);
         } else {
             return errc::unsupported_codec;
         }
@@ -231,8 +239,7 @@ lal::result<media::wire_form> to_flv_body(const media_item& item) {
                 w.u8(static_cast<std::uint8_t>(is_config ? 0 : 1));
                 break;
             case codec_id::opus:
-                w.u8(static_cast<std::uint8_t>(0x90 | packet_type));  // Enhanced RTMP ExAudioTagHeader
-                put_fourcc(w, fourcc('O', 'p', 'u', 's'));
+                append_ex_audio_header({static_cast<audio_packet_type>(packet_type), fourcc('O', 'p', 'u', 's'), 0, 0}, h);
                 break;
             case codec_id::mp3:
             case codec_id::g711a:

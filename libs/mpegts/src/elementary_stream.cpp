@@ -3,9 +3,10 @@
 #include <lal/aac/audio_specific_config.hpp>
 #include <lal/avc/decoder_configuration_record.hpp>
 #include <lal/avc/nalu.hpp>
+#include <lal/hevc/decoder_configuration_record.hpp>
+#include <lal/hevc/nal.hpp>
 #include <lal/mpegts/packet.hpp>
 
-#include "hevc.hpp"
 #include "opus.hpp"
 #include "stream_state.hpp"
 
@@ -40,12 +41,12 @@ std::error_code read_video(demuxer::stream_state& s, const lal::payload& es, med
     std::size_t size = 0;
     for (auto nal : *nals) {
         if (hevc) {
-            const auto t = hevc_nal_type(nal);
-            if (t == hevc_aud) continue;
-            if (t == hevc_vps) { changed |= keep(s.vps, nal); continue; }
-            if (t == hevc_sps) { changed |= keep(s.sps, nal); continue; }
-            if (t == hevc_pps) { changed |= keep(s.pps, nal); continue; }
-            keyframe |= hevc_is_irap(t);
+            const auto t = hevc::nal_type_of(nal);
+            if (t == hevc::nal_type::aud) continue;
+            if (t == hevc::nal_type::vps) { changed |= keep(s.vps, nal); continue; }
+            if (t == hevc::nal_type::sps) { changed |= keep(s.sps, nal); continue; }
+            if (t == hevc::nal_type::pps) { changed |= keep(s.pps, nal); continue; }
+            keyframe |= hevc::is_irap(t);
         } else {
             const auto t = avc::nal_type_of(nal);
             if (t == avc::nal_unit_type::aud) continue;
@@ -58,7 +59,10 @@ std::error_code read_video(demuxer::stream_state& s, const lal::payload& es, med
     const bool complete = !s.sps.empty() && !s.pps.empty() && (!hevc || !s.vps.empty());
     if (changed && complete) {
         if (hevc) {
-            s.config = make_config(s, make_hvcc(s.vps, s.sps, s.pps));
+            auto rec = hevc::make_decoder_configuration_record(s.vps, s.sps, s.pps);
+            std::vector<std::byte> bytes;
+            if (!rec || hevc::append_decoder_configuration_record(*rec, bytes)) return errc::bad_elementary_stream;
+            s.config = make_config(s, std::move(bytes));
         } else {
             auto rec = avc::make_decoder_configuration_record(s.sps, s.pps);
             std::vector<std::byte> bytes;
@@ -72,8 +76,8 @@ std::error_code read_video(demuxer::stream_state& s, const lal::payload& es, med
     data.reserve(size);
     for (auto nal : *nals) {
         if (hevc) {
-            const auto t = hevc_nal_type(nal);
-            if (t >= hevc_vps && t <= hevc_aud) continue;
+            const auto t = hevc::nal_type_of(nal);
+            if (t >= hevc::nal_type::vps && t <= hevc::nal_type::aud) continue;
         } else {
             const auto t = avc::nal_type_of(nal);
             if (t == avc::nal_unit_type::aud || t == avc::nal_unit_type::sps || t == avc::nal_unit_type::pps) continue;

@@ -7,10 +7,11 @@
 #include <lal/aac/audio_specific_config.hpp>
 #include <lal/avc/decoder_configuration_record.hpp>
 #include <lal/avc/nalu.hpp>
+#include <lal/hevc/decoder_configuration_record.hpp>
+#include <lal/hevc/nal.hpp>
 #include <lal/mpegts/packet.hpp>
 #include <lal/mpegts/pes.hpp>
 
-#include "hevc.hpp"
 #include "opus.hpp"
 
 namespace lal::mpegts {
@@ -88,10 +89,14 @@ struct muxer::track_state {
             std::vector<std::byte> ps;
             std::size_t ls = 4;
             if (!record.empty()) {
-                auto r = detail::parse_hvcc(record);
+                auto r = hevc::parse_decoder_configuration_record(record);
                 if (!r) return errc::bad_config;
                 ls = r->length_size;
-                for (const auto& s : r->nals) append_start_coded(s, ps);
+                for (const auto& a : r->arrays) {
+                    for (const auto& s : a.units) {
+                        if (!s.empty()) append_start_coded(s, ps);
+                    }
+                }
             }
             length_size = ls;
             parameter_sets = std::move(ps);
@@ -202,10 +207,10 @@ std::error_code muxer::build_es(track_state& t, const media::media_frame& frame)
             const auto nal = data.subspan(at, length);
             at += length;
             if (hevc) {
-                const auto type = detail::hevc_nal_type(nal);
-                if (first) has_aud_first = type == detail::hevc_aud;
-                has_ps |= type == detail::hevc_vps || type == detail::hevc_sps;
-                random_access |= detail::hevc_is_irap(type);
+                const auto type = hevc::nal_type_of(nal);
+                if (first) has_aud_first = type == hevc::nal_type::aud;
+                has_ps |= type == hevc::nal_type::vps || type == hevc::nal_type::sps;
+                random_access |= hevc::is_irap(type);
             } else {
                 const auto type = avc::nal_type_of(nal);
                 if (first) has_aud_first = type == avc::nal_unit_type::aud;

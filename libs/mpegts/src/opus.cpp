@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 
+#include <lal/opus/opus_head.hpp>
+
 namespace lal::mpegts::detail {
 namespace {
 
@@ -85,14 +87,11 @@ void append_opus_descriptors(byte_span opus_head, std::vector<std::byte>& out) {
     out.push_back(registration_tag);
     out.push_back(std::byte{4});
     out.insert(out.end(), opus_id.begin(), opus_id.end());
-    // RFC 7845 5.1: channel count at byte 9, mapping family at byte 18.
+    // channel_config_code: the channel count for the RFC 7845 5.1.1 mapping
+    // families 0 and 1 (up to 8 channels), 0xff for anything else.
     std::uint8_t code = 0xff;
-    if (opus_head.size() >= 19) {
-        const auto channels = std::to_integer<std::uint8_t>(opus_head[9]);
-        const auto family = std::to_integer<std::uint8_t>(opus_head[18]);
-        if ((family == 0 && channels >= 1 && channels <= 2) || (family == 1 && channels >= 1 && channels <= 8)) {
-            code = channels;
-        }
+    if (auto head = opus::parse_opus_head(opus_head)) {
+        if (head->mapping_family == 0 || (head->mapping_family == 1 && head->channels <= 8)) code = head->channels;
     }
     out.push_back(extension_tag);
     out.push_back(std::byte{2});
@@ -119,12 +118,9 @@ std::optional<std::vector<std::byte>> opus_head_from(byte_span descriptors) {
         }
     });
     if (!channels) return std::nullopt;
-    // RFC 7845 5.1: magic, version 1, channels, pre-skip, input rate, gain, mapping family 0.
-    std::vector<std::byte> head{std::byte{'O'}, std::byte{'p'}, std::byte{'u'}, std::byte{'s'},
-                                std::byte{'H'}, std::byte{'e'}, std::byte{'a'}, std::byte{'d'},
-                                std::byte{1}, static_cast<std::byte>(*channels), std::byte{0}, std::byte{0},
-                                std::byte{0x80}, std::byte{0xbb}, std::byte{0}, std::byte{0},
-                                std::byte{0}, std::byte{0}, std::byte{0}};
+    // RFC 7845 5.1: version 1, pre-skip 0, 48 kHz, no gain, mapping family 0.
+    std::vector<std::byte> head;
+    if (opus::append_opus_head(opus::default_opus_head(static_cast<std::uint8_t>(*channels)), head)) return std::nullopt;
     return head;
 }
 

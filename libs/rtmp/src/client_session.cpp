@@ -40,6 +40,7 @@ void client_session::start_session() {
     params.tc_url = options_.tc_url;
     params.flash_ver = options_.flash_ver;
     params.publish = options_.role == client_role::publish;
+    params.fourcc_list = options_.fourcc_list;
     connect_transaction_ = next_transaction();
     queue(make_connect(params, connect_transaction_));
     state_ = state::connecting;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <lal/rtmp/command.hpp>
 
+#include <algorithm>
+
 #include <lal/base/byte_reader.hpp>
 #include <lal/rtmp/error.hpp>
 
@@ -44,6 +46,13 @@ message encoded(std::uint8_t type_id, const std::vector<amf0::value>& values, st
 message simple(std::string_view name, double tid, std::vector<amf0::value> args, std::uint32_t msid = 0) {
     command c{std::string(name), tid, amf0::null{}, std::move(args)};
     return make_command(c, msid);
+}
+
+// A strict array of strings (AMF0 2.12), the type of fourCcList.
+amf0::strict_array strings(const std::vector<std::string>& list) {
+    amf0::strict_array a;
+    for (const auto& s : list) a.items.emplace_back(s);
+    return a;
 }
 
 amf0::object status_object(std::string_view level, std::string_view code, std::string_view description) {
@@ -107,11 +116,42 @@ message make_connect(const connect_params& request, double transaction_id) {
         o.set("videoFunction", 1);
     }
     o.set("objectEncoding", request.object_encoding);
+    if (!request.fourcc_list.empty()) o.set("fourCcList", strings(request.fourcc_list));
     return make_command(command{"connect", transaction_id, std::move(o), {}});
 }
 
+std::vector<std::string> fourcc_list_of(const amf0::object& command_object) {
+    std::vector<std::string> out;
+    const auto* v = command_object.get("fourCcList");
+    const auto* list = v ? v->as_strict_array() : nullptr;
+    if (!list) return out;
+    for (const auto& item : list->items) {
+        if (auto s = item.as_string()) out.emplace_back(*s);
+    }
+    return out;
+}
+
+std::vector<std::string> answer_fourcc_list(const std::vector<std::string>& requested,
+                                            const std::vector<std::string>& supported) {
+    if (std::find(requested.begin(), requested.end(), "*") != requested.end()) return supported;
+    std::vector<std::string> out;
+    for (const auto& f : requested) {
+        const bool known = std::find(supported.begin(), supported.end(), f) != supported.end();
+        if (known && std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+    }
+    return out;
+}
+
 message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding) {
+    return make_connect_result(transaction_id, fms_version, object_encoding, {});
+}
+
+message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding,
+                            const std::vector<std::string>& fourcc_list) {
     amf0::object properties{{"fmsVer", fms_version}, {"capabilities", 31}, {"mode", 1}};
+    // Enhanced RTMP: a server that knows the extension answers with the
+    // FourCCs it accepts, so the client may send them.
+    if (!fourcc_list.empty()) properties.set("fourCcList", strings(fourcc_list));
     auto info = status_object(status::level_status, status::connect_success, "Connection succeeded.");
     info.set("objectEncoding", object_encoding);
     return make_result(transaction_id, properties, info);

@@ -109,6 +109,8 @@ std::optional<server_event> server_session::handle_command(const message& msg, c
         std::tie(ev.app, ev.query) = split_query(app);
         if (ev.query.empty()) ev.query = split_query(ev.tc_url).second;
         object_encoding_ = number_of(ev.command_object.get("objectEncoding"), 0);
+        ev.fourcc_list = fourcc_list_of(ev.command_object);
+        client_fourcc_list_ = ev.fourcc_list;
         connect_transaction_ = tid;
         app_ = ev.app;
         pending_ = pending::connect;
@@ -207,7 +209,10 @@ void server_session::accept_connect() {
     queue(make_set_peer_bandwidth(options_.peer_bandwidth, bandwidth_limit::dynamic));
     queue(make_set_chunk_size(options_.chunk_size));
     core_.encoder().set_chunk_size(options_.chunk_size);
-    queue(make_connect_result(connect_transaction_, options_.fms_version, object_encoding_));
+    // Enhanced RTMP: only a client that sent fourCcList gets one back.
+    const auto fourccs = client_fourcc_list_.empty() ? std::vector<std::string>{}
+                                                     : answer_fourcc_list(client_fourcc_list_, options_.fourcc_list);
+    queue(make_connect_result(connect_transaction_, options_.fms_version, object_encoding_, fourccs));
     queue(make_on_bw_done());
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include <lal/aac/audio_specific_config.hpp>
 #include <lal/avc/decoder_configuration_record.hpp>
@@ -10,6 +11,7 @@
 #include <lal/base/bytes.hpp>
 #include <lal/base/result.hpp>
 #include <lal/flv/media_header.hpp>
+#include <lal/media/codec.hpp>
 
 namespace lal::flv {
 
@@ -52,5 +54,19 @@ struct video_info {
 /// (ITU-T H.264 7.3.2.1.1). Errors: truncated, not_sequence_header (another
 /// packet type, or a codec without sequence headers), and lal::avc errors.
 lal::result<video_info> parse_video_info(lal::byte_span data);
+
+/// What a video configuration record of the media model says.
+struct video_config_info {
+    std::uint32_t width = 0;       ///< after cropping / the conformance window; AV1: max frame size
+    std::uint32_t height = 0;
+    std::uint8_t bit_depth = 8;    ///< luma
+    std::string codec_string;      ///< RFC 6381: "avc1.64001F", "hvc1.1.6.L93.B0", "av01.0.04M.08"
+};
+
+/// Describes an avcC (H.264), hvcC (H.265) or av1C (AV1) record from its
+/// first SPS or sequence header. Errors: unsupported_codec for other codecs,
+/// not_sequence_header when the record holds no SPS / sequence header, and
+/// the codec library's errors.
+lal::result<video_config_info> describe_video_config(media::codec_id codec, lal::byte_span record);
 
 }  // namespace lal::flv

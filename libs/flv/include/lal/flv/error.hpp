@@ -22,6 +22,9 @@ enum class errc {
     amf0_unexpected_object_end, ///< AMF0 object-end marker outside an object
     not_sequence_header,        ///< codec info asked of a tag that is not a sequence header
     unsupported_codec,          ///< no FLV header can be built for the item's codec
+    not_enhanced,               ///< an Enhanced RTMP header asked of a legacy body
+    unsupported_multitrack,     ///< Enhanced RTMP v2 multitrack packet (one track per stream here)
+    bad_mod_ex,                 ///< Enhanced RTMP v2 ModEx of an unknown kind or size
 };
 
 /// The category of lal::flv::errc ("lal.flv").

@@ -39,6 +39,9 @@ struct client_options {
     std::uint32_t chunk_size = 4096;    ///< our outbound chunk size, announced first
     decoder_limits limits;
     handshake_mode handshake = handshake_mode::digest_scheme_0;
+    /// Enhanced RTMP fourCcList sent in connect (e.g. {"hvc1"} to publish
+    /// HEVC); empty: none, a legacy client.
+    std::vector<std::string> fourcc_list;
 };
 
 /// Events a client session reports, in the order things happen.

@@ -74,12 +74,35 @@ struct connect_params {
     std::string flash_ver = "FMLE/3.0 (compatible; lal)";
     bool publish = true;   ///< true: "type": "nonprivate" like encoders; false: player capabilities
     double object_encoding = 0;
+    /// Enhanced RTMP fourCcList: the FourCCs the client sends or plays
+    /// ("hvc1", "av01", "Opus"...); empty: not sent (a legacy client).
+    std::vector<std::string> fourcc_list;
 };
+
+/// The FourCCs lal's server takes in and relays as they came (Enhanced RTMP v1/v2).
+inline const std::vector<std::string>& default_fourcc_list() {
+    static const std::vector<std::string> list = {"av01", "vp09", "hvc1", "avc1", "Opus",
+                                                  "mp4a", "ac-3", "ec-3", ".mp3", "fLaC"};
+    return list;
+}
+
+/// The fourCcList of a connect command object (Enhanced RTMP: a strict array
+/// of strings; non-strings are skipped); empty when absent.
+std::vector<std::string> fourcc_list_of(const amf0::object& command_object);
+
+/// The FourCCs a server answers a client's fourCcList with: those of
+/// `supported` the client listed, in the client's order, or all of
+/// `supported` when the client listed "*" (Enhanced RTMP v1 wildcard).
+std::vector<std::string> answer_fourcc_list(const std::vector<std::string>& requested,
+                                            const std::vector<std::string>& supported);
 
 /// connect (RTMP spec 7.2.1.1).
 message make_connect(const connect_params& params, double transaction_id = 1);
 /// _result of connect: fmsVer/capabilities, then NetConnection.Connect.Success with objectEncoding.
 message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding);
+/// The same, with the Enhanced RTMP fourCcList the server accepts in its properties object.
+message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding,
+                            const std::vector<std::string>& fourcc_list);
 /// _error of connect: NetConnection.Connect.Rejected with `description`.
 message make_connect_rejected(double transaction_id, std::string_view description);
 /// _result with a properties value and an information value.

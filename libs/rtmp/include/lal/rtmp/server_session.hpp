@@ -34,6 +34,9 @@ struct server_options {
     std::uint32_t peer_bandwidth = 2500000;
     /// fmsVer in the connect _result.
     std::string fms_version = "FMS/3,0,1,123";
+    /// Enhanced RTMP FourCCs accepted: a client's fourCcList is answered
+    /// with those of them it listed (in the connect _result's properties).
+    std::vector<std::string> fourcc_list = default_fourcc_list();
     /// Caps on what the client may make us allocate.
     decoder_limits limits;
 };
@@ -47,6 +50,8 @@ struct connect {
     std::string tc_url;    ///< tcUrl as sent, query kept
     std::string query;     ///< query from the app field, or else from tcUrl
     amf0::object command_object;
+    /// Enhanced RTMP fourCcList the client declared (empty: a legacy client).
+    std::vector<std::string> fourcc_list;
 };
 
 /// publish (RTMP spec 7.2.2.6); answer with accept_publish or reject_publish.
@@ -216,6 +221,7 @@ private:
     pending pending_ = pending::none;
     double connect_transaction_ = 0;
     double object_encoding_ = 0;
+    std::vector<std::string> client_fourcc_list_;
     bool connected_ = false;
     bool fc_publish_ = false;
     std::string app_;
