@@ -30,6 +30,7 @@
 
 std::string rtp_sdp_summary();  // rtp_sdp.cpp
 std::string rtsp_summary();     // rtsp.cpp
+std::string rtsp_asio_summary();  // rtsp_asio.cpp
 
 namespace {
 // Runs posted work at once.
@@ -147,5 +148,6 @@ int main(int argc, char** argv) {
                 hls->ended() ? 1 : 0);
     std::printf("%s\n", rtp_sdp_summary().c_str());
     std::printf("%s\n", rtsp_summary().c_str());
+    std::printf("%s\n", rtsp_asio_summary().c_str());
     return 0;
 }
