@@ -222,7 +222,7 @@ void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) 
     const auto timeout = int_field(*body, "pull_timeout_ms", 10000, error);
     p.retry_num = int_field(*body, "pull_retry_num", 0, error);
     p.stop_after_idle_ms = int_field(*body, "auto_stop_pull_after_no_out_ms", -1, error);
-    int_field(*body, "rtsp_mode", 0, error);  // checked for its type; RTSP is not pulled yet
+    const auto rtsp_mode = int_field(*body, "rtsp_mode", 0, error);
     if (!error.empty()) {
         bad_request(c, error);
         return;
@@ -235,10 +235,16 @@ void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) 
         bad_request(c, "pull_timeout_ms must be between 100 and 600000");
         return;
     }
-    if (!url.starts_with("rtmp://") && !is_http_url(url)) {
-        reply(c, 200, api_envelope(api_code::start_relay_pull_fail, "only rtmp:// and http:// (FLV) URLs are pulled"));
+    if (rtsp_mode != 0 && rtsp_mode != 1) {
+        bad_request(c, "rtsp_mode must be 0 (tcp) or 1 (udp)");
         return;
     }
+    if (!url.starts_with("rtmp://") && !is_http_url(url) && !is_rtsp_url(url)) {
+        reply(c, 200, api_envelope(api_code::start_relay_pull_fail,
+                                   "only rtmp://, http:// (FLV) and rtsp:// URLs are pulled"));
+        return;
+    }
+    p.rtsp_mode = static_cast<int>(rtsp_mode);
     p.connect_timeout_ms = static_cast<std::uint32_t>(timeout);
     p.read_timeout_ms = ctx_.cfg.relay_pull.read_timeout_ms;
     p.retry_interval_ms = ctx_.cfg.relay_pull.retry_interval_ms;

@@ -47,4 +47,6 @@ bool has_relay_marker(std::string_view query) noexcept {
 
 bool is_http_url(std::string_view url) noexcept { return url.starts_with("http://"); }
 
+bool is_rtsp_url(std::string_view url) noexcept { return url.starts_with("rtsp://"); }
+
 }  // namespace lal::server

@@ -28,4 +28,7 @@ bool has_relay_marker(std::string_view query) noexcept;
 /// True for an http:// URL (HTTP-FLV pull), false for rtmp://.
 bool is_http_url(std::string_view url) noexcept;
 
+/// True for an rtsp:// URL (RTSP pull from a camera or server, RFC 2326 3.2).
+bool is_rtsp_url(std::string_view url) noexcept;
+
 }  // namespace lal::server
