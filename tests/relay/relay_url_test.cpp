@@ -42,3 +42,12 @@ TEST_CASE("http URLs pull over HTTP-FLV, everything else over RTMP", "[relay][ur
     CHECK_FALSE(is_http_url("rtmp://o/live/a"));
     CHECK_FALSE(is_http_url("https://o/live/a.flv"));
 }
+
+TEST_CASE("rtsp URLs pull over RTSP", "[relay][url]") {
+    CHECK(is_rtsp_url("rtsp://cam:554/live/ch1"));
+    CHECK(is_rtsp_url("rtsp://user:pw@cam/{stream}"));
+    CHECK_FALSE(is_rtsp_url("rtmp://o/live/a"));
+    CHECK_FALSE(is_rtsp_url("rtsps://cam/live"));
+    CHECK_FALSE(is_http_url("rtsp://cam/live"));
+    CHECK(expand_relay_url(relay_url_template("rtsp://cam:8554/{stream}"), {"live", "door"}) == "rtsp://cam:8554/door");
+}
