@@ -22,48 +22,20 @@
 #include <lal/rtsp_asio/pull_client.hpp>
 
 #include "item_tag.hpp"
-#include "rtsp_mode.hpp"
+#include "rtsp_tool.hpp"
 
 namespace {
 
 constexpr const char* tool = "rtsp2rtmp";
 
-std::chrono::milliseconds millis_of(double seconds) {
-    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"Pull an RTSP stream (TCP interleaved or UDP) and publish it over RTMP.", tool};
-    std::string input, output, mode_text = "tcp";
-    double seconds = 0;
-    double timeout = 10;
-    app.add_option("-i,--input", input, "rtsp://[user:password@]host[:port]/path")->required();
-    app.add_option("-o,--output", output, "rtmp://host[:port]/app/stream")->required();
-    app.add_option("-t,--transport", mode_text, "RTP over 'tcp' (interleaved, also 1) or 'udp' (also 0)");
-    app.add_option("--time", seconds, "stop after this many seconds (default: until the stream ends)")
-        ->check(CLI::NonNegativeNumber);
-    app.add_option("--timeout", timeout, "give up when a side does not start, or no media arrives, for this many seconds")
-        ->check(CLI::PositiveNumber);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::fputs(app.help().c_str(), stdout);
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-        return 2;
-    }
-    const auto mode = lal_tools::parse_rtsp_mode(mode_text);
-    if (!mode) {
-        fmt::print(stderr, "{}: -t must be tcp, udp, 1 or 0, not '{}'\n", tool, mode_text);
-        return 2;
-    }
-    if (auto u = lal::rtsp_asio::parse_url(input); !u) {
-        fmt::print(stderr, "{}: bad input URL '{}': {}\n", tool, input, u.error().message());
-        return 2;
-    }
+    lal_tools::rtsp_pull_args args;
+    if (auto code = args.parse(app, "rtmp://host[:port]/app/stream", argc, argv)) return *code;
+    const auto& input = args.input;
+    const auto& output = args.output;
     auto out_url = lal::rtmp_asio::parse_rtmp_url(output);
     if (!out_url) {
         fmt::print(stderr, "{}: bad output URL '{}': {}\n", tool, output, out_url.error().message());
@@ -72,14 +44,9 @@ int main(int argc, char** argv) {
 
     asio::io_context io;
     lal::rtmp_asio::client_options push_options;
-    push_options.connect_timeout = millis_of(timeout);
+    push_options.connect_timeout = lal_tools::millis_of(args.timeout);
     auto push = std::make_shared<lal::rtmp_asio::client_connection>(io.get_executor(), push_options);
-    lal::rtsp_asio::pull_options pull_options;
-    pull_options.mode = *mode;
-    pull_options.connect_timeout = millis_of(timeout);
-    pull_options.read_timeout = millis_of(timeout);
-    pull_options.random = static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-    auto pull = std::make_shared<lal::rtsp_asio::pull_client>(io.get_executor(), pull_options);
+    auto pull = std::make_shared<lal::rtsp_asio::pull_client>(io.get_executor(), args.pull_options());
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer limit(io);
 
@@ -133,8 +100,8 @@ int main(int argc, char** argv) {
     signals.async_wait([&](std::error_code ec, int) {
         if (!ec) finish("interrupted");
     });
-    if (seconds > 0) {
-        limit.expires_after(millis_of(seconds));
+    if (args.seconds > 0) {
+        limit.expires_after(lal_tools::millis_of(args.seconds));
         limit.async_wait([&](std::error_code ec) {
             if (!ec) finish("time limit reached");
         });

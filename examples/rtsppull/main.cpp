@@ -20,7 +20,7 @@
 
 #include "flv_file.hpp"
 #include "item_tag.hpp"
-#include "rtsp_mode.hpp"
+#include "rtsp_tool.hpp"
 
 namespace {
 
@@ -29,44 +29,16 @@ enum class stop_cause { none, time_limit, signal, save_error };
 // Whole tags collect in the writer and leave in one write(2).
 constexpr std::size_t flush_threshold = 64 * 1024;
 
-std::chrono::milliseconds millis_of(double seconds) {
-    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"Pull an RTSP stream (TCP interleaved or UDP) and save it as an FLV file.\n"
                  "Timestamps start at 0; the file holds whole tags only, whatever ends the pull.",
                  tool};
-    std::string input, output, mode_text = "tcp";
-    double seconds = 0;
-    double timeout = 10;
-    app.add_option("-i,--input", input, "rtsp://[user:password@]host[:port]/path")->required();
-    app.add_option("-o,--output", output, "FLV file to write")->required();
-    app.add_option("-t,--transport", mode_text, "RTP over 'tcp' (interleaved, also 1) or 'udp' (also 0)");
-    app.add_option("--time", seconds, "stop after this many seconds (default: until the stream ends)")
-        ->check(CLI::NonNegativeNumber);
-    app.add_option("--timeout", timeout, "give up when the stream does not start, or no media arrives, for this many seconds")
-        ->check(CLI::PositiveNumber);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::fputs(app.help().c_str(), stdout);
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-        return 2;
-    }
-    const auto mode = lal_tools::parse_rtsp_mode(mode_text);
-    if (!mode) {
-        fmt::print(stderr, "{}: -t must be tcp, udp, 1 or 0, not '{}'\n", tool, mode_text);
-        return 2;
-    }
-    if (auto url = lal::rtsp_asio::parse_url(input); !url) {
-        fmt::print(stderr, "{}: bad URL '{}': {}\n", tool, input, url.error().message());
-        return 2;
-    }
+    lal_tools::rtsp_pull_args args;
+    if (auto code = args.parse(app, "FLV file to write", argc, argv)) return *code;
+    const auto& input = args.input;
+    const auto& output = args.output;
 
     asio::io_context io;
     lal::flv::file_writer saver;
@@ -74,12 +46,7 @@ int main(int argc, char** argv) {
     std::optional<std::error_code> result;
     std::error_code save_error;
     stop_cause cause = stop_cause::none;
-    lal::rtsp_asio::pull_options options;
-    options.mode = *mode;
-    options.connect_timeout = millis_of(timeout);
-    options.read_timeout = millis_of(timeout);
-    options.random = static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-    auto client = std::make_shared<lal::rtsp_asio::pull_client>(io.get_executor(), options);
+    auto client = std::make_shared<lal::rtsp_asio::pull_client>(io.get_executor(), args.pull_options());
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer limit(io);
     auto stop = [&](stop_cause why) {
@@ -112,8 +79,8 @@ int main(int argc, char** argv) {
     signals.async_wait([&](std::error_code ec, int) {
         if (!ec) stop(stop_cause::signal);
     });
-    if (seconds > 0) {
-        limit.expires_after(millis_of(seconds));
+    if (args.seconds > 0) {
+        limit.expires_after(lal_tools::millis_of(args.seconds));
         limit.async_wait([&](std::error_code ec) {
             if (!ec) stop(stop_cause::time_limit);
         });

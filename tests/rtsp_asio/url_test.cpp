@@ -44,6 +44,7 @@ TEST_CASE("bad rtsp URLs are refused with the reason", "[rtsp_asio][url]") {
     CHECK(parse_url("rtsp://host:0/x").error() == errc::bad_port);
     CHECK(parse_url("rtsp://host:65536/x").error() == errc::bad_port);
     CHECK(parse_url("rtsp://host:55a/x").error() == errc::bad_port);
+    CHECK(parse_url("rtsp://admin:50%@cam/x").error() == errc::bad_user);
     CHECK(lal::rtsp_asio::is_rtsp_url("Rtsp://h/x"));
     CHECK_FALSE(lal::rtsp_asio::is_rtsp_url("rtsps://h/x"));
 }

@@ -15,6 +15,7 @@ public:
         case errc::bad_scheme: return "not an rtsp:// URL";
         case errc::bad_host: return "the URL has no valid host";
         case errc::bad_port: return "the URL has an invalid port";
+        case errc::bad_user: return "the URL has badly escaped user information";
         case errc::no_udp_ports: return "no free UDP port pair for RTP and RTCP";
         case errc::connect_timeout: return "timed out before the stream started";
         case errc::read_timeout: return "no media received for too long";

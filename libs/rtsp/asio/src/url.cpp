@@ -3,33 +3,13 @@
 
 #include <cctype>
 
+#include <lal/http/query.hpp>
 #include <lal/rtsp_asio/error.hpp>
 
 namespace lal::rtsp_asio {
 namespace {
 
 constexpr std::string_view scheme = "rtsp://";
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/// RFC 3986 2.1: %XX escapes in the user information; a stray '%' stays.
-std::string percent_decode(std::string_view in) {
-    std::string out;
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 && hex_value(in[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2]));
-            i += 2;
-        } else {
-            out += in[i];
-        }
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -53,8 +33,11 @@ lal::result<rtsp_url> parse_url(std::string_view url) {
     if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
         const auto info = authority.substr(0, at);
         const auto colon = info.find(':');
-        out.user = rtsp::credentials{percent_decode(info.substr(0, colon)),
-                                     colon == std::string_view::npos ? std::string() : percent_decode(info.substr(colon + 1))};
+        // RFC 3986 2.1: user and password may carry %XX escapes (a '@' or ':' in a password).
+        auto name = http::percent_decode(info.substr(0, colon));
+        auto password = http::percent_decode(colon == std::string_view::npos ? std::string_view() : info.substr(colon + 1));
+        if (!name || !password) return errc::bad_user;
+        out.user = rtsp::credentials{std::move(*name), std::move(*password)};
         authority = authority.substr(at + 1);
     }
 

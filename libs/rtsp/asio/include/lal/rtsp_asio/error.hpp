@@ -13,6 +13,7 @@ enum class errc {
     bad_scheme = 1,   ///< the URL does not start with rtsp://
     bad_host,         ///< the URL has no host, or a malformed [IPv6] literal
     bad_port,         ///< the port is not a number in 1..65535
+    bad_user,         ///< user:password@ with a '%' not followed by two hex digits (RFC 3986 2.1)
     no_udp_ports,     ///< no free RTP/RTCP port pair could be bound (RFC 3550 11: even RTP port, RTCP the next)
     connect_timeout,  ///< no TCP connection or no answer to PLAY in time
     read_timeout,     ///< the server sent no media for read_timeout

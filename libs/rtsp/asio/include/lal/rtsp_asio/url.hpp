@@ -21,7 +21,7 @@ struct rtsp_url {
 };
 
 /// Parses rtsp://[user[:password]@]host[:port][/path][?query]. Errors:
-/// errc::bad_scheme, bad_host, bad_port.
+/// errc::bad_scheme, bad_host, bad_port, bad_user.
 lal::result<rtsp_url> parse_url(std::string_view url);
 
 /// True for a URL with the rtsp:// scheme (case-insensitive).
