@@ -169,7 +169,8 @@ TEST_CASE("a TCP pull gets interleaved frames, keeps them coming and tears down 
     CHECK(cam.requests.at(2).get("Transport").value_or("").find("interleaved=0-1") != std::string_view::npos);
 }
 
-TEST_CASE("a UDP pull binds an even/odd port pair and takes datagrams from the server only", "[rtsp_asio][asio]") {
+TEST_CASE("a UDP pull binds an even/odd port pair, takes datagrams from the server only, in sequence order",
+          "[rtsp_asio][asio]") {
     asio::io_context io;
     scripted_camera cam(io);
     std::uint16_t client_port = 0;
@@ -185,10 +186,19 @@ TEST_CASE("a UDP pull binds an even/odd port pair and takes datagrams from the s
     // Another host (127.0.0.2 is loopback too) is not the camera: its packet is ignored.
     asio::ip::udp::socket stranger(io, {asio::ip::make_address("127.0.0.2"), 0});
     stranger.send_to(asio::buffer(rtp_packet(0)), to);
-    for (std::uint16_t i = 0; i < 4; ++i) sender.send_to(asio::buffer(rtp_packet(i)), to);
+    // Out of order on the way (RFC 3550 A.1): the reorder buffer puts 1 back before 2.
+    for (std::uint16_t i : {0, 2, 1, 3}) sender.send_to(asio::buffer(rtp_packet(i)), to);
     REQUIRE(run_until(io, [&] { return out.frames >= 4; }));
     CHECK(out.frames == 4);
-    CHECK(c->stats().bytes_read > 4 * 172);
+    const auto s = c->stats();
+    CHECK(s.bytes_read > 4 * 172);
+    CHECK(s.lost_packets == 0);
+    CHECK(s.broken_frames == 0);
+    CHECK(s.late == 0);
+    // A gap that never fills is given up after max_wait: 5 comes out alone, 4 counted lost.
+    sender.send_to(asio::buffer(rtp_packet(5)), to);
+    REQUIRE(run_until(io, [&] { return out.frames == 5; }));
+    CHECK(c->stats().lost_packets == 1);
     c->stop();
     REQUIRE(run_until(io, [&] { return out.closed.has_value(); }));
 }

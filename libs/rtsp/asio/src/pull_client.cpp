@@ -22,10 +22,13 @@ constexpr auto tick_interval = std::chrono::seconds(1);
 constexpr std::size_t max_datagram = 65536;
 }  // namespace
 
-/// The RTP/RTCP sockets of one track in UDP mode.
+/// The RTP/RTCP sockets of one track in UDP mode, and the buffer that puts
+/// its RTP packets back in sequence order before the depacketizer.
 struct pull_client::udp_track {
-    explicit udp_track(asio::any_io_executor ex) : pair{asio::ip::udp::socket(ex), asio::ip::udp::socket(ex)} {}
+    udp_track(asio::any_io_executor ex, const rtp::reorder_options& o)
+        : pair{asio::ip::udp::socket(ex), asio::ip::udp::socket(ex)}, order(o) {}
     udp_pair pair;
+    rtp::reorder_buffer order;
 };
 
 pull_client::pull_client(asio::any_io_executor executor, pull_options options)
@@ -37,6 +40,10 @@ pull_client::~pull_client() = default;
 
 std::int64_t pull_client::now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - epoch_).count();
+}
+
+media::micros pull_client::now_us() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - epoch_).count();
 }
 
 void pull_client::start(std::string url, pull_handlers handlers) {
@@ -102,7 +109,7 @@ std::error_code pull_client::open_udp() {
     const auto local = io_.socket().local_endpoint(ec).address();
     if (ec) return ec;
     for (std::size_t i = 0; i < options_.udp_tracks; ++i) {
-        auto t = std::make_unique<udp_track>(executor_);
+        auto t = std::make_unique<udp_track>(executor_, options_.reorder);
         if (auto e = bind_udp_pair(t->pair, local)) return e;
         udp_.push_back(std::move(t));
     }
@@ -127,13 +134,51 @@ void pull_client::receive_udp(std::size_t index, bool rtcp) {
             if (from.address() != self->io_.remote_endpoint().address()) continue;
             self->udp_bytes_ += n;
             if (!self->session_) break;
-            if (!rtcp) self->last_media_ = clock::now();
-            (void)self->session_->feed_udp(index, rtcp, lal::payload::copy_from(std::span<const std::byte>(buffer.data(), n)));
-            self->drain();
+            auto datagram = lal::payload::copy_from(std::span<const std::byte>(buffer.data(), n));
+            if (rtcp) {
+                (void)self->session_->feed_udp(index, true, datagram);  // sender reports feed the track clock
+            } else {
+                self->last_media_ = clock::now();
+                self->on_rtp_datagram(index, datagram);
+            }
             if (self->decided_) return;
         }
         self->receive_udp(index, rtcp);
     });
+}
+
+void pull_client::on_rtp_datagram(std::size_t index, const lal::payload& datagram) {
+    auto p = rtp::parse_packet(datagram);
+    if (!p) return;  // not RTP: nothing to order
+    udp_[index]->order.push(std::move(*p), now_us());
+    release_ordered(index, false);
+    io_.update_deadline();  // a gap now waiting has a deadline
+}
+
+void pull_client::release_ordered(std::size_t index, bool all) {
+    auto& order = udp_[index]->order;
+    const auto now = now_us();
+    while (auto o = all ? order.drain() : order.next(now)) {
+        auto& tracks = session_->tracks();
+        // Before PLAY's answer the track has no depacketizer yet: such a packet is dropped.
+        if (index >= tracks.size() || !tracks[index].depacketizer) continue;
+        auto& d = *tracks[index].depacketizer;
+        (void)d.push(o->packet);  // a malformed payload drops its frame (counted)
+        while (auto f = d.next()) {
+            deliver(index, *f);
+            if (decided_) return;
+        }
+    }
+}
+
+void pull_client::deliver(std::size_t track, media::media_frame& frame) {
+    ++frames_;
+    if (handlers_.on_frame) handlers_.on_frame(track, frame);
+    if (!handlers_.on_item) return;
+    for (auto& item : input_.convert(frame)) {
+        if (decided_) return;
+        handlers_.on_item(std::move(item));
+    }
 }
 
 void pull_client::on_input(std::span<const std::byte> bytes) {
@@ -157,14 +202,7 @@ void pull_client::drain() {
             if (handlers_.on_started) handlers_.on_started(session_->tracks());
         } else if (auto* m = std::get_if<rtsp::client_media>(&*ev)) {
             if (options_.mode == transport_mode::tcp) last_media_ = clock::now();
-            ++frames_;
-            if (handlers_.on_frame) handlers_.on_frame(m->track, m->frame);
-            if (handlers_.on_item) {
-                for (auto& item : input_.convert(m->frame)) {
-                    if (decided_) return;
-                    handlers_.on_item(std::move(item));
-                }
-            }
+            deliver(m->track, m->frame);
         } else {
             fail(errc::closed);  // TEARDOWN answered
         }
@@ -177,8 +215,12 @@ void pull_client::collect_output(net::send_queue& queue) {
 }
 
 clock::time_point pull_client::deadline() const {
-    const auto limit = playing_ ? last_media_ + options_.read_timeout : connect_deadline_;
-    return std::min(limit, next_tick_);
+    auto limit = std::min(playing_ ? last_media_ + options_.read_timeout : connect_deadline_, next_tick_);
+    for (const auto& t : udp_) {
+        // A gap in the sequence numbers is given up after reorder.max_wait.
+        if (auto d = t->order.deadline()) limit = std::min(limit, epoch_ + std::chrono::microseconds(*d));
+    }
+    return limit;
 }
 
 void pull_client::on_deadline() {
@@ -191,6 +233,8 @@ void pull_client::on_deadline() {
         fail(errc::read_timeout);
         return;
     }
+    for (std::size_t i = 0; i < udp_.size() && !decided_; ++i) release_ordered(i, false);
+    if (decided_) return;
     if (now >= next_tick_) {
         next_tick_ = now + tick_interval;
         session_->tick(now_ms());
@@ -245,6 +289,7 @@ pull_stats pull_client::stats() const {
     pull_stats s;
     s.bytes_read = io_.bytes_read() + udp_bytes_;
     s.frames = frames_;
+    for (const auto& t : udp_) s.late += t->order.stats().late;
     if (!session_) return s;
     for (auto& t : const_cast<rtsp::client_session&>(*session_).tracks()) {
         if (!t.depacketizer) continue;

@@ -19,6 +19,7 @@
 #include <lal/media/frame_input.hpp>
 #include <lal/media/item.hpp>
 #include <lal/net/socket_io.hpp>
+#include <lal/rtp/reorder_buffer.hpp>
 #include <lal/rtsp/client_session.hpp>
 #include <lal/rtsp_asio/url.hpp>
 
@@ -43,6 +44,8 @@ struct pull_options {
     transport_mode mode = transport_mode::tcp;
     /// UDP: port pairs bound before DESCRIBE, one per track set up (more tracks get none).
     std::size_t udp_tracks = 2;
+    /// UDP: how long and how many packets a gap may wait for a late packet (RFC 3550 A.1).
+    rtp::reorder_options reorder;
     /// Credentials when the URL carries none.
     std::optional<rtsp::credentials> user;
     rtsp::reader_limits limits;
@@ -71,6 +74,7 @@ struct pull_handlers {
 /// Counters of a pull.
 struct pull_stats {
     std::uint64_t bytes_read = 0;       ///< RTSP connection plus UDP datagrams
+    std::uint64_t late = 0;             ///< UDP: packets that came after their gap was given up
     std::uint64_t frames = 0;           ///< frames delivered
     std::uint64_t lost_packets = 0;     ///< RTP sequence numbers skipped, all tracks
     std::uint64_t broken_frames = 0;    ///< frames dropped for a lost or malformed packet
@@ -117,10 +121,14 @@ private:
     void on_connected(std::error_code ec, const asio::ip::tcp::endpoint& endpoint);
     std::error_code open_udp();
     void receive_udp(std::size_t index, bool rtcp);
+    void on_rtp_datagram(std::size_t index, const lal::payload& datagram);
+    void release_ordered(std::size_t index, bool all);
+    void deliver(std::size_t track, media::media_frame& frame);
     void drain();
     void fail(std::error_code ec);
     void end(std::error_code ec);
     std::int64_t now_ms() const;
+    media::micros now_us() const;
 
     asio::any_io_executor executor_;
     pull_options options_;
