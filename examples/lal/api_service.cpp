@@ -253,7 +253,7 @@ void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) 
         bad_request(c, "stream_name is missing and the URL names no stream");
         return;
     }
-    LAL_LOG_INFO("[api] start_relay_pull: stream={} url={}", key.str(), url);
+    LAL_LOG_INFO("[api] start_relay_pull: stream={} url={}", key.str(), without_user_info(url));
     ctx_.relay->start_pull(key, url, p, [c, name = key.name](std::string id, std::string why) {
         if (id.empty()) {
             reply_later(c, 200, api_envelope(api_code::start_relay_pull_fail, "start relay pull fail: " + why));

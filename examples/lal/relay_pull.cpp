@@ -40,7 +40,8 @@ public:
         : owner_(owner),
           ctx_(owner.ctx_),
           key_(std::move(key)),
-          url_(std::move(url)),
+          url_(without_user_info(url)),
+          connect_url_(std::move(url)),
           policy_(policy),
           id_(ctx_.server.sessions.next_id(std::string(pull_protocol(url_)) + "PULL")),
           created_unix_ms_(unix_ms()),
@@ -178,7 +179,7 @@ private:
                             r.stats.bytes_read);
         };
         LAL_LOG_INFO("[relay] pull start: stream={} origin={}", key_.str(), url_);
-        rtmp_->start(url_, rtmp::client_role::play, std::move(h));
+        rtmp_->start(connect_url_, rtmp::client_role::play, std::move(h));
     }
 
     void connect_http() {
@@ -197,7 +198,7 @@ private:
             self->on_closed(self->ended_ ? "closed" : ec ? ec.message() : "closed by the origin", received);
         };
         LAL_LOG_INFO("[relay] pull start: stream={} origin={}", key_.str(), url_);
-        http_->start(url_, std::move(h));
+        http_->start(connect_url_, std::move(h));
     }
 
     void connect_rtsp() {
@@ -225,7 +226,7 @@ private:
         };
         LAL_LOG_INFO("[relay] pull start: stream={} origin={} rtsp_mode={}", key_.str(), url_,
                      o.mode == rtsp_asio::transport_mode::udp ? "udp" : "tcp");
-        rtsp_->start(url_, std::move(h));
+        rtsp_->start(connect_url_, std::move(h));
     }
 
     // ---- RTMP events ----
@@ -343,7 +344,8 @@ private:
     relay_pull& owner_;
     relay_worker_context ctx_;
     stream_key key_;
-    std::string url_;
+    std::string url_;          // as logged and shown by the API: without user:password@
+    std::string connect_url_;  // as configured, credentials included
     pull_policy policy_;
     std::string id_;
     std::int64_t created_unix_ms_;

@@ -51,3 +51,10 @@ TEST_CASE("rtsp URLs pull over RTSP", "[relay][url]") {
     CHECK_FALSE(is_http_url("rtsp://cam/live"));
     CHECK(expand_relay_url(relay_url_template("rtsp://cam:8554/{stream}"), {"live", "door"}) == "rtsp://cam:8554/door");
 }
+
+TEST_CASE("credentials in a pull URL are not shown", "[relay][url]") {
+    CHECK(without_user_info("rtsp://admin:p@ss@cam:554/ch1?x=a@b") == "rtsp://cam:554/ch1?x=a@b");
+    CHECK(without_user_info("rtsp://cam/ch1") == "rtsp://cam/ch1");
+    CHECK(without_user_info("rtmp://u@o:1935/live/a") == "rtmp://o:1935/live/a");
+    CHECK(without_user_info("o:1935") == "o:1935");
+}

@@ -33,6 +33,10 @@ grep -q "stripped sprop-parameter-sets" "$WORK/proxy.log" || fail "the proxy saw
 record quirky "http://127.0.0.1:$lal_HTTP/live/quirky.flv" "$WORK/quirky.flv" 3
 check_media "$WORK/quirky.flv" 50 80
 check_decodes "$WORK/quirky.flv"
+! grep -q "s3cret" "$WORK/lal.log" || fail "lal logs the camera's password"
+api_get lal "/api/stat/group?stream_name=quirky" | grep -q '"remote_addr":"rtsp://127.0.0.1:' ||
+  fail "the API does not show the pull's URL without credentials"
+! api_get lal "/api/stat/group?stream_name=quirky" | grep -q "s3cret" || fail "the API shows the camera's password"
 
 echo "== 2. rtsppull with Digest"
 "$RTSPPULL" -i "rtsp://cam:s3cret@127.0.0.1:$cam_port/cam" -o "$WORK/digest.flv" --time 4 >"$WORK/rtsppull.log" 2>&1 ||
