@@ -2,6 +2,7 @@
 #include <lal/rtsp_asio/pull_client.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 #include <asio/post.hpp>
 
@@ -291,6 +292,7 @@ pull_stats pull_client::stats() const {
     s.frames = frames_;
     for (const auto& t : udp_) s.late += t->order.stats().late;
     if (!session_) return s;
+    // tracks() has no const overload; the depacketizers are only read here.
     for (auto& t : const_cast<rtsp::client_session&>(*session_).tracks()) {
         if (!t.depacketizer) continue;
         const auto& d = t.depacketizer->stats();
