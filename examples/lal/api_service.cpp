@@ -220,7 +220,7 @@ void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) 
     const auto timeout = int_field(*body, "pull_timeout_ms", 10000, error);
     p.retry_num = int_field(*body, "pull_retry_num", 0, error);
     p.stop_after_idle_ms = int_field(*body, "auto_stop_pull_after_no_out_ms", -1, error);
-    int_field(*body, "rtsp_mode", 0, error);  // checked for its type; RTSP is not pulled yet
+    const auto rtsp_mode = int_field(*body, "rtsp_mode", 0, error);
     if (!error.empty()) {
         bad_request(c, error);
         return;
@@ -233,11 +233,16 @@ void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) 
         bad_request(c, "pull_timeout_ms must be between 100 and 600000");
         return;
     }
-    if (!url.starts_with("rtmp://") && !url.starts_with("rtmps://") && !is_http_url(url)) {
-        reply(c, 200, api_envelope(api_code::start_relay_pull_fail,
-                                   "only rtmp://, rtmps://, http:// and https:// (FLV) URLs are pulled"));
+    if (rtsp_mode != 0 && rtsp_mode != 1) {
+        bad_request(c, "rtsp_mode must be 0 (tcp) or 1 (udp)");
         return;
     }
+    if (!url.starts_with("rtmp://") && !url.starts_with("rtmps://") && !is_http_url(url) && !is_rtsp_url(url)) {
+        reply(c, 200, api_envelope(api_code::start_relay_pull_fail,
+                                   "only rtmp://, rtmps://, http://, https:// (FLV) and rtsp:// URLs are pulled"));
+        return;
+    }
+    p.rtsp_mode = static_cast<int>(rtsp_mode);
     p.connect_timeout_ms = static_cast<std::uint32_t>(timeout);
     p.read_timeout_ms = ctx_.cfg.relay_pull.read_timeout_ms;
     p.retry_interval_ms = ctx_.cfg.relay_pull.retry_interval_ms;
@@ -246,7 +251,7 @@ void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) 
         bad_request(c, "stream_name is missing and the URL names no stream");
         return;
     }
-    LAL_LOG_INFO("[api] start_relay_pull: stream={} url={}", key.str(), url);
+    LAL_LOG_INFO("[api] start_relay_pull: stream={} url={}", key.str(), without_user_info(url));
     ctx_.relay->start_pull(key, url, p, [c, name = key.name](std::string id, std::string why) {
         if (id.empty()) {
             reply_later(c, 200, api_envelope(api_code::start_relay_pull_fail, "start relay pull fail: " + why));

@@ -98,12 +98,13 @@ struct config {
     } relay_push;
     struct relay_pull_section {
         bool enable = false;
-        std::string addr;                        // rtmp:// or http:// URL template, or "host:port" (RTMP)
+        std::string addr;                        // rtmp://, http:// or rtsp:// URL template, or "host:port" (RTMP)
         std::uint32_t connect_timeout_ms = 5000; // until the origin starts the stream (play start / 200)
         std::uint32_t read_timeout_ms = 10000;   // an origin that sends nothing this long is dropped
         std::uint32_t retry_num = 3;             // further attempts after a failed one, then give up for now
         std::uint32_t retry_interval_ms = 1000;  // wait before each further attempt
         std::uint32_t stop_after_idle_ms = 5000; // the pull ends once no player was there this long
+        std::uint32_t rtsp_mode = 0;             // rtsp:// origins: 0 RTP interleaved over TCP, 1 UDP (lal-Go's rtsp_mode)
     } relay_pull;
     std::uint32_t threads = 0;  // event-loop threads; 0: one per core
     std::string server_id = "1";  // names this server in the API and notifications (lal-Go's server_id)

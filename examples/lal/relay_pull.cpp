@@ -11,6 +11,7 @@
 #include <lal/httpflv_asio/pull_client.hpp>
 #include <lal/rtmp/command.hpp>
 #include <lal/rtmp_asio/client_connection.hpp>
+#include <lal/rtsp_asio/pull_client.hpp>
 
 #include "log.hpp"
 #include "media_summary.hpp"
@@ -20,6 +21,10 @@
 namespace lal::server {
 
 namespace {
+/// The API's and the session table's name of the protocol a pull speaks.
+const char* pull_protocol(std::string_view url) {
+    return is_rtsp_url(url) ? "RTSP" : is_http_url(url) ? "FLV" : "RTMP";
+}
 std::int64_t ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
 }
@@ -35,9 +40,10 @@ public:
         : owner_(owner),
           ctx_(owner.ctx_),
           key_(std::move(key)),
-          url_(std::move(url)),
+          url_(without_user_info(url)),
+          connect_url_(std::move(url)),
           policy_(policy),
-          id_(ctx_.server.sessions.next_id(is_http_url(url_) ? "FLVPULL" : "RTMPPULL")),
+          id_(ctx_.server.sessions.next_id(std::string(pull_protocol(url_)) + "PULL")),
           created_unix_ms_(unix_ms()),
           retry_timer_(ctx_.io),
           idle_timer_(ctx_.io) {}
@@ -54,13 +60,16 @@ public:
     lal::hub::session_info describe() const override {
         lal::hub::session_info i;
         i.id = id_;
-        i.protocol = is_http_url(url_) ? "FLV" : "RTMP";
+        i.protocol = pull_protocol(url_);
         i.base_type = "PULL";
         i.remote_addr = url_;
         i.key = key_;
         i.url = url_;
         i.start_unix_ms = created_unix_ms_;
-        i.read_bytes = read_before_ + (rtmp_ ? rtmp_->stats().bytes_read : http_ ? http_->bytes_received() : 0);
+        i.read_bytes = read_before_ + (rtmp_   ? rtmp_->stats().bytes_read
+                                       : http_ ? http_->bytes_received()
+                                       : rtsp_ ? rtsp_->stats().bytes_read
+                                               : 0);
         media_.describe_into(i);
         return i;
     }
@@ -112,6 +121,7 @@ public:
         unpublish();
         if (rtmp_) rtmp_->close();
         if (http_) http_->stop();
+        if (rtsp_) rtsp_->stop();
         owner_.remove(key_, this);
     }
 
@@ -141,7 +151,9 @@ private:
         got_media_ = false;
         started_at_ = std::chrono::steady_clock::now();
         ctx_.open_clients.fetch_add(1);
-        if (is_http_url(url_)) {
+        if (is_rtsp_url(url_)) {
+            connect_rtsp();
+        } else if (is_http_url(url_)) {
             connect_http();
         } else {
             connect_rtmp();
@@ -167,7 +179,7 @@ private:
                             r.stats.bytes_read);
         };
         LAL_LOG_INFO("[relay] pull start: stream={} origin={}", key_.str(), url_);
-        rtmp_->start(url_, rtmp::client_role::play, std::move(h));
+        rtmp_->start(connect_url_, rtmp::client_role::play, std::move(h));
     }
 
     void connect_http() {
@@ -186,7 +198,35 @@ private:
             self->on_closed(self->ended_ ? "closed" : ec ? ec.message() : "closed by the origin", received);
         };
         LAL_LOG_INFO("[relay] pull start: stream={} origin={}", key_.str(), url_);
-        http_->start(url_, std::move(h));
+        http_->start(connect_url_, std::move(h));
+    }
+
+    void connect_rtsp() {
+        rtsp_asio::pull_options o;
+        o.connect_timeout = std::chrono::milliseconds(cfg().connect_timeout_ms);
+        o.read_timeout = std::chrono::milliseconds(cfg().read_timeout_ms);
+        o.mode = cfg().rtsp_mode == 1 ? rtsp_asio::transport_mode::udp : rtsp_asio::transport_mode::tcp;
+        o.random = static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+        rtsp_ = std::make_shared<rtsp_asio::pull_client>(ctx_.io.get_executor(), o);
+        rtsp_asio::pull_handlers h;
+        std::weak_ptr<pull_session> weak = weak_from_this();
+        // Frames arrive as items already (lal::media::frame_input inside the client).
+        h.on_item = [weak](media::media_item item) {
+            if (auto self = weak.lock()) self->on_item(std::move(item));
+        };
+        h.on_closed = [self = shared_from_this()](std::error_code ec) {
+            const auto st = self->rtsp_ ? self->rtsp_->stats() : rtsp_asio::pull_stats{};
+            const auto received = st.bytes_read;
+            // What the network cost (UDP loss shows here): frames with a lost packet are never published.
+            LAL_LOG_INFO("[relay] rtsp pull stats: stream={} frames={} lost_packets={} broken_frames={} "
+                         "skipped_frames={}",
+                         self->key_.str(), st.frames, st.lost_packets, st.broken_frames, st.skipped_frames);
+            self->rtsp_.reset();
+            self->on_closed(self->ended_ ? "closed" : ec.message(), received);
+        };
+        LAL_LOG_INFO("[relay] pull start: stream={} origin={} rtsp_mode={}", key_.str(), url_,
+                     o.mode == rtsp_asio::transport_mode::udp ? "udp" : "tcp");
+        rtsp_->start(connect_url_, std::move(h));
     }
 
     // ---- RTMP events ----
@@ -226,6 +266,12 @@ private:
 
     void on_media(media_kind kind, std::uint32_t timestamp, lal::payload body) {
         if (ended_) return;
+        // Converted into the media model once, as it enters.
+        on_item(input_.convert(kind, timestamp, body));
+    }
+
+    void on_item(media::media_item item) {
+        if (ended_) return;
         if (!publication_) {
             // Published on the first message, not at play start: an origin such as
             // nginx-rtmp starts any play at once, stream or not.
@@ -242,8 +288,6 @@ private:
             LAL_LOG_INFO("[relay] pull publishing: stream={} origin={} after {} ms", key_.str(), url_,
                          ms_since(started_at_));
         }
-        // Converted into the media model once, as it enters.
-        auto item = input_.convert(kind, timestamp, body);
         media_.note(item);
         publication_->push(std::move(item));
         if (!flush_posted_) {
@@ -300,7 +344,8 @@ private:
     relay_pull& owner_;
     relay_worker_context ctx_;
     stream_key key_;
-    std::string url_;
+    std::string url_;          // as logged and shown by the API: without user:password@
+    std::string connect_url_;  // as configured, credentials included
     pull_policy policy_;
     std::string id_;
     std::int64_t created_unix_ms_;
@@ -310,6 +355,7 @@ private:
     asio::steady_timer idle_timer_;
     std::shared_ptr<rtmp_asio::client_connection> rtmp_;
     std::shared_ptr<httpflv_asio::pull_client> http_;
+    std::shared_ptr<rtsp_asio::pull_client> rtsp_;
     std::shared_ptr<publication> publication_;
     flv::media_input input_;  // the origin's track configurations
     std::chrono::steady_clock::time_point started_at_{};
@@ -347,7 +393,7 @@ void relay_pull::update(const stream_key& key) {
     if (auto s = ctx_.server.streams.find(key); s && s->live()) return;
     const auto& c = ctx_.server.cfg.relay_pull;
     pull_policy policy{true, c.connect_timeout_ms, c.read_timeout_ms, c.retry_num, c.retry_interval_ms,
-                       c.stop_after_idle_ms};
+                       c.stop_after_idle_ms, static_cast<int>(c.rtsp_mode)};
     auto session = std::make_shared<pull_session>(*this, key, expand_relay_url(template_, key), policy);
     pulls_.emplace(key, session);
     session->begin();

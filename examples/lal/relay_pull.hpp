@@ -27,11 +27,12 @@ struct pull_policy {
     std::int64_t retry_num = 3;            ///< further attempts after a failure; -1: forever
     std::uint32_t retry_interval_ms = 1000;
     std::int64_t stop_after_idle_ms = 5000;  ///< ends once no player was there this long; -1: never
+    int rtsp_mode = 0;                     ///< rtsp:// pulls: 0 RTP interleaved over TCP, 1 UDP (lal-Go's rtsp_mode)
 };
 
 /// Origin pull (回源) for the streams of one worker: when players wait for a
 /// stream that has no publisher here, one pull per stream (RTMP play or
-/// HTTP-FLV GET from relay_pull.addr) feeds a hub publication that every
+/// HTTP-FLV GET or RTSP PLAY from relay_pull.addr) feeds a hub publication that every
 /// player shares. The pull gives way to a local publisher, is retried
 /// relay_pull.retry_num times after a failure, and ends once no player was
 /// there for relay_pull.stop_after_idle_ms. All calls on the worker's thread.

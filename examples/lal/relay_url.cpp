@@ -47,4 +47,17 @@ bool has_relay_marker(std::string_view query) noexcept {
 
 bool is_http_url(std::string_view url) noexcept { return url.starts_with("http://") || url.starts_with("https://"); }
 
+bool is_rtsp_url(std::string_view url) noexcept { return url.starts_with("rtsp://"); }
+
+std::string without_user_info(std::string_view url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) return std::string(url);
+    const auto start = scheme + 3;
+    const auto end = url.find_first_of("/?#", start);
+    const auto authority = url.substr(start, end == std::string_view::npos ? url.npos : end - start);
+    const auto at = authority.rfind('@');
+    if (at == std::string_view::npos) return std::string(url);
+    return std::string(url.substr(0, start)) + std::string(url.substr(start + at + 1));
+}
+
 }  // namespace lal::server

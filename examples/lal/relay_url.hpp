@@ -28,4 +28,11 @@ bool has_relay_marker(std::string_view query) noexcept;
 /// True for an http:// or https:// URL (HTTP-FLV pull), false for rtmp:// and rtmps://.
 bool is_http_url(std::string_view url) noexcept;
 
+/// True for an rtsp:// URL (RTSP pull from a camera or server, RFC 2326 3.2).
+bool is_rtsp_url(std::string_view url) noexcept;
+
+/// `url` without the user information of its authority (RFC 3986 3.2.1,
+/// "user:password@"), for logs and the API: a camera's password stays in the config.
+std::string without_user_info(std::string_view url);
+
 }  // namespace lal::server

@@ -11,8 +11,11 @@ edge = Lal("edge")
 pub = publish(origin, loop=True)
 wait_for(20, "the origin's publisher", lambda: (group(origin) or {}).get("pub", {}).get("session_id"))
 
-j = api(edge, "/api/ctrl/start_relay_pull", "POST", {"url": "rtsp://127.0.0.1:1/live/test"})
-check(j["error_code"] == 2001, "an RTSP pull: %r" % j)
+j = api(edge, "/api/ctrl/start_relay_pull", "POST", {"url": "ftp://127.0.0.1:1/live/test"})
+check(j["error_code"] == 2001, "a pull of an unsupported scheme: %r" % j)
+j = api(edge, "/api/ctrl/start_relay_pull", "POST", {"url": "rtsp://127.0.0.1:1/live/test", "rtsp_mode": 2},
+        status=400)
+check(j["error_code"] != 0 and "rtsp_mode" in j["desp"], "rtsp_mode other than 0 and 1: %r" % j)
 check(api(edge, "/api/ctrl/stop_relay_pull?stream_name=test")["error_code"] == 1001, "stop without a pull")
 
 for proto, url in (("RTMP", origin.rtmp_url()), ("FLV", origin.flv_url())):

@@ -82,3 +82,20 @@ TEST_CASE("the dumped config lists the relay keys and reads back the same", "[re
     CHECK(back->relay_pull.addr == "h:1935");
     CHECK(back->relay_push.enable);
 }
+
+TEST_CASE("relay_pull takes rtsp:// camera templates and rtsp_mode 0 or 1", "[relay][config]") {
+    std::string error;
+    auto c = parse_config(R"({"relay_pull": {"enable": true, "addr": "rtsp://admin:pw@cam:554/{stream}",
+                                             "rtsp_mode": 1}})",
+                          error);
+    REQUIRE(c.has_value());
+    CHECK(c->relay_pull.addr == "rtsp://admin:pw@cam:554/{stream}");
+    CHECK(c->relay_pull.rtsp_mode == 1);
+    auto d = parse_config("{}", error);
+    REQUIRE(d.has_value());
+    CHECK(d->relay_pull.rtsp_mode == 0);  // lal-Go's default: RTP interleaved over TCP
+    CHECK(error_of(R"({"relay_pull": {"rtsp_mode": 2}})").starts_with("relay_pull.rtsp_mode: "));
+    CHECK(error_of(R"({"relay_pull": {"addr": "rtsp://cam/fixed"}})") ==
+          "relay_pull.addr: the URL template has no {stream}: \"rtsp://cam/fixed\"");
+    CHECK(dump_config(*c).find("\"rtsp_mode\": 1") != std::string::npos);
+}

@@ -43,3 +43,19 @@ TEST_CASE("http and https URLs pull over HTTP-FLV, everything else over RTMP", "
     CHECK_FALSE(is_http_url("rtmp://o/live/a"));
     CHECK_FALSE(is_http_url("rtmps://o/live/a"));
 }
+
+TEST_CASE("rtsp URLs pull over RTSP", "[relay][url]") {
+    CHECK(is_rtsp_url("rtsp://cam:554/live/ch1"));
+    CHECK(is_rtsp_url("rtsp://user:pw@cam/{stream}"));
+    CHECK_FALSE(is_rtsp_url("rtmp://o/live/a"));
+    CHECK_FALSE(is_rtsp_url("rtsps://cam/live"));
+    CHECK_FALSE(is_http_url("rtsp://cam/live"));
+    CHECK(expand_relay_url(relay_url_template("rtsp://cam:8554/{stream}"), {"live", "door"}) == "rtsp://cam:8554/door");
+}
+
+TEST_CASE("credentials in a pull URL are not shown", "[relay][url]") {
+    CHECK(without_user_info("rtsp://admin:p@ss@cam:554/ch1?x=a@b") == "rtsp://cam:554/ch1?x=a@b");
+    CHECK(without_user_info("rtsp://cam/ch1") == "rtsp://cam/ch1");
+    CHECK(without_user_info("rtmp://u@o:1935/live/a") == "rtmp://o:1935/live/a");
+    CHECK(without_user_info("o:1935") == "o:1935");
+}

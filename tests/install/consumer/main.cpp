@@ -32,6 +32,7 @@ std::string rtp_sdp_summary();  // rtp_sdp.cpp
 std::string rtsp_summary();     // rtsp.cpp
 std::string srt_summary();      // srt.cpp
 std::string codecs_summary();   // codecs.cpp
+std::string rtsp_asio_summary();  // rtsp_asio.cpp
 
 namespace {
 // Runs posted work at once.
@@ -151,5 +152,6 @@ int main(int argc, char** argv) {
     std::printf("%s\n", rtsp_summary().c_str());
     std::printf("%s\n", srt_summary().c_str());
     std::printf("%s\n", codecs_summary().c_str());
+    std::printf("%s\n", rtsp_asio_summary().c_str());
     return 0;
 }
