@@ -168,6 +168,12 @@ std::string cross_check(const config& c) {
         // The session's own admission timer (timeouts.handshake_ms) must not fire first.
         return "hooks.timeout_ms: must be below timeouts.handshake_ms";
     }
+    if (c.rtsp.udp_port_min + 1 > c.rtsp.udp_port_max) {
+        return "rtsp.udp_port_min: must be below rtsp.udp_port_max (at least one RTP/RTCP port pair)";
+    }
+    if (c.rtsp.auth_enable && c.rtsp.username.empty()) {
+        return "rtsp.username: needed when rtsp.auth_enable is true";
+    }
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
     }
@@ -197,6 +203,16 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"hls.delete_threshold", bind_unsigned(c.hls.delete_threshold, 0, 100'000)},
         {"hls.cleanup_mode", bind_unsigned(c.hls.cleanup_mode, 0, 2)},
         {"hls.use_memory_as_disk_flag", bind_bool(c.hls.use_memory_as_disk_flag)},
+        {"rtsp.enable", bind_bool(c.rtsp.enable)},
+        {"rtsp.addr", bind_address(c.rtsp.addr)},
+        {"rtsp.out_wait_key_frame_flag", bind_bool(c.rtsp.out_wait_key_frame_flag)},
+        {"rtsp.auth_enable", bind_bool(c.rtsp.auth_enable)},
+        {"rtsp.auth_method", bind_unsigned(c.rtsp.auth_method, 0, 1)},
+        {"rtsp.username", bind_string(c.rtsp.username)},
+        {"rtsp.password", bind_string(c.rtsp.password)},
+        {"rtsp.udp_port_min", bind_unsigned(c.rtsp.udp_port_min, 1024, 65534)},
+        {"rtsp.udp_port_max", bind_unsigned(c.rtsp.udp_port_max, 1025, 65535)},
+        {"rtsp.session_timeout_s", bind_unsigned(c.rtsp.session_timeout_s, 5, 3600)},
         {"stream.replace_publisher", bind_bool(c.stream.replace_publisher)},
         {"stream.wait_publisher_ms", bind_unsigned(c.stream.wait_publisher_ms)},
         {"subscriber_queue.max_bytes", bind_unsigned(c.subscriber_queue.max_bytes, 4096)},

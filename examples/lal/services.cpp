@@ -8,6 +8,7 @@
 #include "notify_service.hpp"
 #include "relay_service.hpp"
 #include "rtmp_service.hpp"
+#include "rtsp_service.hpp"
 #include "simple_auth_service.hpp"
 
 namespace lal::server {
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
         out.push_back(std::move(hls));
     }
     if (c.httpflv.enable) out.push_back(std::make_unique<httpflv_service>(ctx));
+    if (c.rtsp.enable) out.push_back(std::make_unique<rtsp_service>(ctx));
     if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // After the relay service, which it starts and stops pulls through.
     if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));
