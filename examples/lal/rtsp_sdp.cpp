@@ -27,7 +27,8 @@ lal::result<rtsp_stream_description> describe_stream(const media::track_config_p
     out.sdp.name = name.empty() ? std::string("-") : std::string(name);
     out.sdp.connection = sdp::connection{};  // c=IN IP4 0.0.0.0: the address is the RTSP connection's
     out.sdp.attributes.push_back({"tool", std::string("lal")});
-    out.sdp.attributes.push_back({"range", std::string("npt=now-")});  // live (RFC 2326 C.1.5)
+    // No a=range: a live stream has none (RFC 2326 C.1.5 makes it optional), and
+    // ffmpeg reads "npt=now-" as the wall clock.
     out.sdp.attributes.push_back({"control", std::string("*")});
     for (const auto* config : {&video, &audio}) {
         if (!*config) continue;

@@ -316,6 +316,10 @@ private:
         LAL_LOG_INFO("[rtsp] play start: remote={} stream={}{}{} transport={}", remote(), key_.str(),
                      query_.empty() ? "" : "?", query_, udp_.empty() ? "tcp" : "udp");
         playing_ = true;
+        // The PLAY answer leaves before the first packets: a UDP client that
+        // read datagrams before it knew the session had started would drop them.
+        for (auto& out : session_.take_output()) io_.queue().push(std::move(out));
+        io_.flush();
         subscription_ = service_.ctx_.streams.subscribe(key_, *this, service_.ctx_.forms.rtp, gop_num, worker_);
     }
 
