@@ -55,7 +55,8 @@ std::string random_hex(std::mt19937& rng, int digits) {
 constexpr std::int64_t sender_report_interval_ms = 5000;
 // How often a DESCRIBE looks again for the stream's configurations.
 constexpr auto describe_poll = std::chrono::milliseconds(50);
-// A live stream with one configuration so far may still announce the other this soon.
+// A stream with one configuration so far may still announce the other this
+// soon after the first came (an RTSP publisher's tracks start apart).
 constexpr std::int64_t second_track_wait_ms = 1000;
 // Responses a peer does not read are bounded: past this reading pauses.
 constexpr std::size_t max_unread_responses = 256 * 1024;
@@ -276,7 +277,8 @@ private:
         if (auto s = service_.ctx_.streams.find(key_); s && s->live()) {
             auto video = s->config(media_kind::video);
             auto audio = s->config(media_kind::audio);
-            if ((video && audio) || ((video || audio) && waited >= second_track_wait_ms)) {
+            if ((video || audio) && live_seen_ms_ == 0) live_seen_ms_ = steady_ms();
+            if ((video && audio) || ((video || audio) && steady_ms() - live_seen_ms_ >= second_track_wait_ms)) {
                 auto described = describe_stream(video, audio, key_.name);
                 if (described) {
                     describing_ = false;
@@ -533,6 +535,7 @@ private:
     std::vector<rtsp_play_track> play_tracks_;
     std::int64_t describe_started_ms_ = 0;
     bool describe_waits_ = false;
+    std::int64_t live_seen_ms_ = 0;  // when the stream was first seen with a configuration
     std::unique_ptr<subscription> subscription_;
     mutable player_record player_;
     std::vector<std::int64_t> reports_;   // last sender report per track (steady ms)
