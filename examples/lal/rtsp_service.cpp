@@ -53,6 +53,8 @@ std::string random_hex(std::mt19937& rng, int digits) {
 
 // Sender reports at most this often per track (RFC 3550 6.2: 5 s minimum interval).
 constexpr std::int64_t sender_report_interval_ms = 5000;
+// How long after the publisher left a UDP player gets its BYE.
+constexpr auto udp_goodbye_delay = std::chrono::milliseconds(300);
 // How often a DESCRIBE looks again for the stream's configurations.
 constexpr auto describe_poll = std::chrono::milliseconds(50);
 // A stream with one configuration so far may still announce the other this
@@ -126,6 +128,18 @@ public:
         // input once every stream said BYE).
         if (!io_.is_open() || io_.closing()) return;
         LAL_LOG_INFO("[rtsp] publisher of {} left: BYE and close for player {}", key_.str(), remote());
+        if (udp_.empty()) return say_goodbye();
+        // Over UDP the BYE (on the RTCP ports) could be read before the last RTP
+        // datagrams still waiting on the client's RTP ports: it follows a little later.
+        timer_.expires_after(udp_goodbye_delay);
+        timer_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            auto self = weak.lock();
+            if (!ec && self && self->io_.is_open() && !self->io_.closing()) self->say_goodbye();
+        });
+    }
+
+    /// A sender report and a BYE on every track, then close.
+    void say_goodbye() {
         for (std::size_t i = 0; i < session_.tracks().size(); ++i) {
             auto& t = session_.tracks()[i];
             if (!t.sender) continue;
@@ -146,6 +160,9 @@ public:
         if (!t.sender) return;
         const auto packets = rtp_packets(f.encoded(service_.ctx_.forms.rtp));
         if (packets.packets.empty()) return;
+        if (last_rtp_.size() <= *track) last_rtp_.resize(*track + 1, 0);
+        last_rtp_[*track] = packets.packets.front().timestamp;
+        maybe_send_report(*track);  // before the frame: the first one reaches the player ahead of media
         if (*track < udp_.size() && udp_[*track]) {
             for (const auto& plan : packets.packets) {
                 const auto header = t.sender->header(plan);
@@ -156,9 +173,6 @@ public:
             for (auto& p : session_.take_output()) io_.queue().push(std::move(p));
             service_.ctx_.writes.on(worker_).request(shared_from_this());
         }
-        if (last_rtp_.size() <= *track) last_rtp_.resize(*track + 1, 0);
-        last_rtp_[*track] = packets.packets.back().timestamp;
-        maybe_send_report(*track);
     }
     std::size_t queued_bytes() const override { return io_.bytes_queued(); }
     std::uint64_t written_bytes() const override { return io_.bytes_written() + udp_bytes_; }

@@ -10,9 +10,9 @@
 #   live/c: RTMP publish: played over RTSP/TCP and RTSP/UDP
 # Every output has the source's codec, profile, picture size, sample rate and
 # channels, all 125 video frames (B-frames kept: pts != dts), and the audio
-# frames: all 216 where the source is RTMP over TCP; ffmpeg's RTSP publisher
-# keeps back its last AAC packet group and a UDP player can miss a few
-# datagrams at the edges, so there a few may be missing (at most 8).
+# frames: all 216 where the source is RTMP (a UDP player on a busy machine may
+# lose a datagram: at most 4 there); ffmpeg's RTSP publisher keeps back its
+# last AAC packet group, so after an RTSP publish at most 8 may be missing.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -87,7 +87,7 @@ check "RTSP/TCP in, RTSP/TCP out" "$WORK/a_tcp.probe" 8
 check "RTSP/TCP in, RTSP/UDP out" "$WORK/a_udp.probe" 8
 check "RTSP/UDP in, RTSP/TCP out" "$WORK/b_tcp.probe" 8
 check "RTMP in, RTSP/TCP out" "$WORK/c_tcp.probe" 0
-check "RTMP in, RTSP/UDP out" "$WORK/c_udp.probe" 8
+check "RTMP in, RTSP/UDP out" "$WORK/c_udp.probe" 4
 file_probe "$WORK/a_rtmp.flv" >"$WORK/a_rtmp.probe"
 file_probe "$WORK/a_http.flv" >"$WORK/a_http.probe"
 check "RTSP/TCP in, RTMP out" "$WORK/a_rtmp.probe" 8
