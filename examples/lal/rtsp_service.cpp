@@ -9,6 +9,7 @@
 #include <asio/steady_timer.hpp>
 #include <lal/media/frame_input.hpp>
 #include <lal/net/socket_io.hpp>
+#include <lal/rtp/error.hpp>
 #include <lal/rtp/rtcp.hpp>
 #include <lal/rtsp/server_session.hpp>
 
@@ -42,6 +43,19 @@ std::uint64_t ntp_now() {
     const auto secs = static_cast<std::uint64_t>(us / 1'000'000) + 2'208'988'800ull;
     const auto frac = (static_cast<std::uint64_t>(us % 1'000'000) << 32) / 1'000'000;
     return (secs << 32) | frac;
+}
+
+// RTP header faults (RFC 3550 5.1: lengths, padding, extension, version) as
+// opposed to payload-format faults a camera may produce now and then.
+bool impossible_packet(std::error_code ec) {
+    if (ec.category() != rtp::category()) return false;
+    switch (static_cast<rtp::errc>(ec.value())) {
+        case rtp::errc::truncated:
+        case rtp::errc::bad_version:
+        case rtp::errc::bad_padding:
+        case rtp::errc::bad_extension: return true;
+        default: return false;
+    }
 }
 
 std::string random_hex(std::mt19937& rng, int digits) {
@@ -93,8 +107,14 @@ public:
 
     void on_input(std::span<const std::byte> bytes) override {
         last_activity_ = std::chrono::steady_clock::now();
+        const auto bad_before = session_.bad_packets();
         auto ec = session_.feed(bytes, steady_ms());
         handle_events();
+        if (!ec && session_.bad_packets() != bad_before && impossible_packet(session_.last_bad_packet())) {
+            // Over TCP every packet arrives as sent: an RTP header whose lengths
+            // cannot be (RFC 3550 5.1) is a broken or hostile publisher.
+            ec = session_.last_bad_packet();
+        }
         if (ec) {
             LAL_LOG_WARN("[rtsp] closing {}: {} ({})", remote(), ec.message(), role_text());
             close_after_output();
