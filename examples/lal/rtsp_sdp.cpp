@@ -21,6 +21,16 @@ std::uint8_t payload_type_of(media::codec_id codec, media::media_kind kind) {
 }
 }  // namespace
 
+media::track_config_ptr g711_config(media::codec_id codec) {
+    static const auto alaw = std::make_shared<const media::track_config>(
+        media::track_config{media::media_kind::audio, media::codec_id::g711a, {}});
+    static const auto ulaw = std::make_shared<const media::track_config>(
+        media::track_config{media::media_kind::audio, media::codec_id::g711u, {}});
+    if (codec == media::codec_id::g711a) return alaw;
+    if (codec == media::codec_id::g711u) return ulaw;
+    return nullptr;
+}
+
 lal::result<rtsp_stream_description> describe_stream(const media::track_config_ptr& video,
                                                      const media::track_config_ptr& audio, std::string_view name) {
     rtsp_stream_description out;

@@ -35,4 +35,10 @@ lal::result<rtsp_stream_description> describe_stream(const lal::media::track_con
                                                      const lal::media::track_config_ptr& audio,
                                                      std::string_view name);
 
+/// The shared configuration that names a G.711 track (A-law or mu-law, no
+/// record): G.711 has none in FLV or RTP, but with one the hub knows the audio
+/// track's codec and a DESCRIBE can offer it (RFC 3551 PCMA/PCMU). Null for
+/// other codecs. Outputs that need no config (FLV tags) leave the item out.
+lal::media::track_config_ptr g711_config(lal::media::codec_id codec);
+
 }  // namespace lal::server

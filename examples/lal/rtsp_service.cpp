@@ -426,23 +426,11 @@ private:
     void handle(rtsp::media_received& m) {
         if (!publication_) return;
         auto& f = m.frame;
-        if ((f.codec == media::codec_id::g711a || f.codec == media::codec_id::g711u) && !f.config) {
-            // G.711 has no configuration record; a config naming the codec still
-            // tells the hub (and RTSP players' SDP) what the audio track carries.
-            f.config = g711_config(f.codec);
-        }
+        if (!f.config) f.config = g711_config(f.codec);  // G.711: a config naming the codec
         for (auto& item : input_.convert(f)) {
             media_.note(item);
             publication_->push(std::move(item));
         }
-    }
-
-    static media::track_config_ptr g711_config(media::codec_id codec) {
-        static const auto alaw = std::make_shared<const media::track_config>(
-            media::track_config{media_kind::audio, media::codec_id::g711a, {}});
-        static const auto ulaw = std::make_shared<const media::track_config>(
-            media::track_config{media_kind::audio, media::codec_id::g711u, {}});
-        return codec == media::codec_id::g711a ? alaw : ulaw;
     }
 
     // ---- both ----
@@ -613,12 +601,7 @@ void rtsp_service::on_connection(asio::ip::tcp::socket socket, std::size_t worke
 
 void rtsp_service::stop(bool abort) {
     acceptor_.close();
-    for (std::size_t w = 0; w < peers_.size(); ++w) {
-        asio::post(ctx_.loops.context(w), [this, w, abort] {
-            auto copy = peers_[w];
-            for (auto& p : copy) p->shutdown(abort);
-        });
-    }
+    shutdown_on_workers(ctx_, peers_, abort);
 }
 
 }  // namespace lal::server

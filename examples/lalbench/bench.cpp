@@ -27,6 +27,7 @@
 #include "player.hpp"
 #include "proc_stats.hpp"
 #include "publisher.hpp"
+#include "rtsp_player.hpp"
 #include "report.hpp"
 #include "worker.hpp"
 
@@ -146,7 +147,11 @@ private:
             for (std::size_t i = 0; i < streams_; ++i) {
                 auto text = expand(o_.url, i);
                 player_target t;
-                if (text.starts_with("http://")) {
+                if (text.starts_with("rtsp://")) {
+                    if (!parse_rtsp_target(text)) return usage(fmt::format("bad URL '{}'", text));
+                    t.rtsp = text;
+                    t.is_rtsp = true;
+                } else if (text.starts_with("http://")) {
                     auto u = lal::httpflv::parse_url(text);
                     if (!u) return usage(fmt::format("bad URL '{}': {}", text, u.error().message()));
                     t.http = *u;
@@ -160,7 +165,10 @@ private:
             }
             const auto& t = targets_[0];
             std::string error;
-            auto ep = t.is_http ? resolve(t.http.host, t.http.port, error) : resolve(t.rtmp.host, t.rtmp.port, error);
+            auto rtsp = t.is_rtsp ? parse_rtsp_target(t.rtsp) : std::nullopt;
+            auto ep = rtsp        ? resolve(rtsp->host, rtsp->port, error)
+                      : t.is_http ? resolve(t.http.host, t.http.port, error)
+                                  : resolve(t.rtmp.host, t.rtmp.port, error);
             if (!ep) return failure(error);
             player_settings_.endpoint = *ep;
         }

@@ -34,11 +34,13 @@ struct player_settings {
     bool churn_until_start = false;
 };
 
-/// The stream one player plays: an RTMP URL or an HTTP-FLV URL.
+/// The stream one player plays: an RTMP URL, an HTTP-FLV URL or an RTSP URL.
 struct player_target {
-    lal::rtmp_asio::rtmp_url rtmp;  ///< used when http is false
+    lal::rtmp_asio::rtmp_url rtmp;  ///< used when neither is_http nor is_rtsp
     lal::httpflv::url http;
     bool is_http = false;
+    std::string rtsp;               ///< rtsp://host[:port]/app/stream (TCP interleaved)
+    bool is_rtsp = false;
 };
 
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
@@ -115,7 +117,7 @@ private:
     std::uint64_t max_latency_us_ = 0;
 };
 
-/// A player for `target` on worker `w` (RTMP or HTTP-FLV).
+/// A player for `target` on worker `w` (RTMP, HTTP-FLV or RTSP).
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target);
 
 }  // namespace lalbench

@@ -12,7 +12,8 @@
 # sound formats 7 and 8). Each output has the clip's codecs and parameters,
 # every video frame, the Opus frames (ffmpeg's publisher may keep its last
 # packets back: at most 8 missing), and the G.711 samples (one byte each) but
-# at most 2 packets' worth.
+# at most 2 packets' worth. The A-law clip is also published over RTMP
+# (live/rtmpa) and played over RTSP/TCP: G.711 from FLV is offered as PCMA.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -37,6 +38,8 @@ for s in hevc pcma pcmu; do
   start_bg "${s}_tcp" rtsp_probe "$RTSP_BASE/live/$s" tcp "${s}_tcp"
   eval "${s}_tcp=\$LAST_PID"
 done
+start_bg rtmpa_tcp rtsp_probe "$RTSP_BASE/live/rtmpa" tcp rtmpa_tcp
+rtmpa_tcp=$LAST_PID
 start_bg hevc_udp rtsp_probe "$RTSP_BASE/live/hevc" udp hevc_udp
 hevc_udp=$LAST_PID
 start_bg pcma_rtmp ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
@@ -45,7 +48,7 @@ pcma_rtmp=$LAST_PID
 start_bg pcmu_http ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
   -i "http://127.0.0.1:$HTTP_PORT/live/pcmu.flv" -c copy -f flv "$WORK/pcmu_http.flv"
 pcmu_http=$LAST_PID
-wait_log 30 "4 RTSP players waiting" "\[rtsp\] describe waits for the stream: .* stream=live/(hevc|pcma|pcmu)" 4
+wait_log 30 "5 RTSP players waiting" "\[rtsp\] describe waits for the stream: .* stream=live/(hevc|pcma|pcmu|rtmpa)" 5
 wait_log 30 "the RTMP player waiting" "\[rtmp\] play waits for a publisher: .* stream=live/pcma"
 wait_log 30 "the HTTP-FLV player" "\[httpflv\] play start: .* stream=live/pcmu"
 
@@ -55,8 +58,11 @@ for s in hevc pcma pcmu; do
     -f rtsp -rtsp_transport tcp "$RTSP_BASE/live/$s"
   pubs+=("$LAST_PID")
 done
+start_bg pub_rtmpa ffmpeg -nostdin -hide_banner -loglevel warning -re -i "$WORK/pcma.mkv" -c copy -f flv \
+  "rtmp://127.0.0.1:$RTMP_PORT/live/rtmpa"
+pubs+=("$LAST_PID")
 for pid in "${pubs[@]}"; do wait_exit "$pid" 40 || fail "a publisher failed: $(cat "$WORK"/pub_*.log)"; done
-for name in hevc_tcp pcma_tcp pcmu_tcp hevc_udp; do
+for name in hevc_tcp pcma_tcp pcmu_tcp rtmpa_tcp hevc_udp; do
   wait_exit "${!name}" 30 || fail "$name: ffprobe failed: $(tail -3 "$WORK/$name.log")"
 done
 wait_exit "$pcma_rtmp" 30 || fail "the RTMP player failed: $(tail -3 "$WORK/pcma_rtmp.log")"
@@ -84,11 +90,13 @@ same_line "Opus over RTSP/TCP" "$(stream_line <(echo "$src") opus)" "$(stream_li
 same_line "H.265 over RTSP/UDP" "$(stream_line <(echo "$src") hevc)" "$(stream_line "$WORK/hevc_udp.probe" hevc)" 0
 same_line "Opus over RTSP/UDP" "$(stream_line <(echo "$src") opus)" "$(stream_line "$WORK/hevc_udp.probe" opus)" 8
 
-for s in pcma pcmu; do
+for s in pcma pcmu rtmpa; do
   codec=pcm_alaw
   [ "$s" = pcmu ] && codec=pcm_mulaw
-  src=$(file_probe "$WORK/$s.mkv")
-  same_line "H.264 (with $codec) over RTSP/TCP" "$(stream_line <(echo "$src") h264)" \
+  clip=$s
+  [ "$s" = rtmpa ] && clip=pcma
+  src=$(file_probe "$WORK/$clip.mkv")
+  same_line "H.264 of live/$s over RTSP/TCP" "$(stream_line <(echo "$src") h264)" \
     "$(stream_line "$WORK/${s}_tcp.probe" h264)" 0
   got=$(stream_line "$WORK/${s}_tcp.probe" "$codec")
   echo "$codec over RTSP/TCP: $got"
