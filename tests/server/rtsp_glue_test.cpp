@@ -9,14 +9,12 @@
 #include <vector>
 
 #include <asio/io_context.hpp>
-#include <lal/flv/media_convert.hpp>
-#include <lal/flv/reader.hpp>
 #include <lal/rtp/packetizer.hpp>
 #include <lal/rtsp/media_track.hpp>
 #include <lal/sdp/session.hpp>
 
 #include "config.hpp"
-#include "data_path.hpp"
+#include "flv_items.hpp"
 #include "rtp_form.hpp"
 #include "rtsp_sdp.hpp"
 #include "rtsp_udp.hpp"
@@ -25,24 +23,6 @@
 namespace media = lal::media;
 
 namespace {
-
-/// Every audio and video item of an FLV file in the media model.
-std::vector<media::media_item> clip_items(const std::string& file) {
-    lal::flv::reader reader;
-    REQUIRE_FALSE(reader.feed(lal::test::read_data(file)));
-    std::vector<media::media_item> out;
-    media::track_config_ptr video, audio;
-    while (auto t = reader.next()) {
-        if (t->type == lal::flv::tag_type::script) continue;
-        auto& current = t->type == lal::flv::tag_type::video ? video : audio;
-        auto item = lal::flv::to_media(t->type, t->timestamp, t->data, current);
-        REQUIRE(item.has_value());
-        if (item->what == media::media_item::type::config) current = item->config;
-        item->frame.config = current;
-        out.push_back(std::move(*item));
-    }
-    return out;
-}
 
 std::vector<std::byte> joined(const std::vector<lal::payload>& pieces) {
     std::vector<std::byte> out;
@@ -55,7 +35,7 @@ std::vector<std::byte> joined(const std::vector<lal::payload>& pieces) {
 TEST_CASE("the RTP form reads back as the packets lal::rtp cuts, sharing the frame's bytes", "[server][rtsp]") {
     lal::server::rtp_form form;
     std::size_t frames = 0, packets = 0, shared = 0;
-    for (const auto& item : clip_items("media/h264_aac_10s.flv")) {
+    for (const auto& item : lal::test::flv_items("media/h264_aac_10s.flv")) {
         const auto wire = form.encode(item);
         if (item.what != media::media_item::type::frame) {
             CHECK(wire.empty());  // configurations travel in the SDP
@@ -91,7 +71,7 @@ TEST_CASE("a malformed RTP form reads back as no packets", "[server][rtsp]") {
 
 TEST_CASE("the SDP of a stream carries its configurations and parses back into the same tracks", "[server][rtsp]") {
     media::track_config_ptr video, audio;
-    for (const auto& item : clip_items("media/h264_aac_10s.flv")) {
+    for (const auto& item : lal::test::flv_items("media/h264_aac_10s.flv")) {
         if (item.what != media::media_item::type::config) continue;
         (item.config->kind == media::media_kind::video ? video : audio) = item.config;
     }
