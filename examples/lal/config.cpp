@@ -193,6 +193,12 @@ std::string cross_check(const config& c) {
     if (c.srt.pbkeylen != 16 && c.srt.pbkeylen != 24 && c.srt.pbkeylen != 32) {
         return "srt.pbkeylen: 16, 24 or 32";
     }
+    if (c.rtsp.udp_port_min + 1 > c.rtsp.udp_port_max) {
+        return "rtsp.udp_port_min: must be below rtsp.udp_port_max (at least one RTP/RTCP port pair)";
+    }
+    if (c.rtsp.auth_enable && c.rtsp.username.empty()) {
+        return "rtsp.username: needed when rtsp.auth_enable is true";
+    }
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
     }
@@ -244,6 +250,16 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"srt.peer_idle_timeout_ms", bind_unsigned(c.srt.peer_idle_timeout_ms, 1000, 3'600'000)},
         {"srt.max_buffer_bytes", bind_unsigned(c.srt.max_buffer_bytes, 64 * 1024, 32 * 1024 * 1024)},
         {"srt.gop_num", bind_unsigned(c.srt.gop_num, 0, 64)},
+        {"rtsp.enable", bind_bool(c.rtsp.enable)},
+        {"rtsp.addr", bind_address(c.rtsp.addr)},
+        {"rtsp.out_wait_key_frame_flag", bind_bool(c.rtsp.out_wait_key_frame_flag)},
+        {"rtsp.auth_enable", bind_bool(c.rtsp.auth_enable)},
+        {"rtsp.auth_method", bind_unsigned(c.rtsp.auth_method, 0, 1)},
+        {"rtsp.username", bind_string(c.rtsp.username)},
+        {"rtsp.password", bind_string(c.rtsp.password)},
+        {"rtsp.udp_port_min", bind_unsigned(c.rtsp.udp_port_min, 1024, 65534)},
+        {"rtsp.udp_port_max", bind_unsigned(c.rtsp.udp_port_max, 1025, 65535)},
+        {"rtsp.session_timeout_s", bind_unsigned(c.rtsp.session_timeout_s, 5, 3600)},
         {"stream.replace_publisher", bind_bool(c.stream.replace_publisher)},
         {"stream.wait_publisher_ms", bind_unsigned(c.stream.wait_publisher_ms)},
         {"subscriber_queue.max_bytes", bind_unsigned(c.subscriber_queue.max_bytes, 4096)},

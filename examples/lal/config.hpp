@@ -72,6 +72,18 @@ struct config {
         std::uint32_t max_buffer_bytes = 4 * 1024 * 1024;  // per connection: libsrt's send and receive buffers
         std::uint32_t gop_num = 1;               // GOPs sent to a joining player
     } srt;
+    struct rtsp_section {                        // RTSP publish (ANNOUNCE/RECORD) and play (DESCRIBE/PLAY)
+        bool enable = false;                     // lal-Go's default is true; off here so test servers never share :5544
+        std::string addr = ":5544";              // rtsp://host:5544/<app>/<stream>
+        bool out_wait_key_frame_flag = true;     // players start at a video key frame (audio waits for it too)
+        bool auth_enable = false;                // RTSP authentication (RFC 2326 11.2) on every request but OPTIONS
+        std::uint32_t auth_method = 0;           // 0 Basic (RFC 7617), 1 Digest (RFC 7616)
+        std::string username;
+        std::string password;
+        std::uint32_t udp_port_min = 30000;      // RTP/RTCP over UDP: even/odd port pairs taken from
+        std::uint32_t udp_port_max = 30999;      //   [udp_port_min, udp_port_max], one pair per track
+        std::uint32_t session_timeout_s = 60;    // Session timeout (RFC 2326 12.37): silent longer -> closed
+    } rtsp;
     struct stream_section {
         bool replace_publisher = false;          // a second publisher replaces the first
         std::uint32_t wait_publisher_ms = 15000; // a player waits this long for a publisher
@@ -131,8 +143,8 @@ struct config {
         bool sub_httpflv_enable = false;         // check HTTP-FLV (and WS-FLV) plays
         bool sub_httpts_enable = false;          // check HTTP-TS plays (once served)
         bool hls_m3u8_enable = false;            // check HLS playlists (once served)
-        bool pub_rtsp_enable = false;            // check RTSP publishes (once served)
-        bool sub_rtsp_enable = false;            // check RTSP plays (once served)
+        bool pub_rtsp_enable = false;            // check RTSP publishes
+        bool sub_rtsp_enable = false;            // check RTSP plays
         bool pub_srt_enable = false;             // check SRT publishes (the stream id's query)
         bool sub_srt_enable = false;             // check SRT plays
     } simple_auth;

@@ -16,6 +16,7 @@
 #include "log.hpp"
 #include "media_summary.hpp"
 #include "player_record.hpp"
+#include "rtsp_sdp.hpp"
 
 namespace lal::server {
 
@@ -227,6 +228,7 @@ private:
         }
         publication_ = std::move(*result);
         input_.reset();
+        g711_announced_.reset();
         publish_key_ = key;
         query_ = p.query;
         session.accept_publish(p);
@@ -299,8 +301,27 @@ private:
         // Converted into the media model once here; every subscriber, form and
         // the cache share the item (its payload slices the message body).
         auto item = input_.convert(*kind, msg.timestamp, msg.body);
+        if (item.what == media::media_item::type::frame && !item.config) announce_g711(item);
         media_.note(item);
         publication_->push(std::move(item));
+    }
+
+    /// G.711 has no sequence header in FLV: its frames get a config naming the
+    /// codec, announced once as a config item, so RTSP players are offered the
+    /// audio track (RTMP and FLV forms leave that item out).
+    void announce_g711(media::media_item& item) {
+        auto config = g711_config(item.frame.codec);
+        if (!config) return;
+        item.config = item.frame.config = config;
+        if (g711_announced_ == config) return;
+        g711_announced_ = config;
+        media::media_item change;
+        change.what = media::media_item::type::config;
+        change.frame.kind = media::media_kind::audio;
+        change.frame.codec = item.frame.codec;
+        change.frame.dts = change.frame.pts = item.frame.dts;
+        change.config = config;
+        publication_->push(std::move(change));
     }
 
     /// Listed by the API (and notified) from publish or play start to its end.
@@ -384,6 +405,7 @@ private:
     // Publishing
     std::shared_ptr<publication> publication_;
     flv::media_input input_;  // the publisher's track configurations
+    media::track_config_ptr g711_announced_;
     stream_key publish_key_;
     // Playing
     std::optional<ev::play> play_;
@@ -427,12 +449,7 @@ void rtmp_service::on_connection(std::shared_ptr<rtmp_asio::server_connection> c
 
 void rtmp_service::stop(bool abort) {
     acceptor_.close();
-    for (std::size_t w = 0; w < peers_.size(); ++w) {
-        asio::post(ctx_.loops.context(w), [this, w, abort] {
-            auto copy = peers_[w];
-            for (auto& p : copy) p->shutdown(abort);
-        });
-    }
+    shutdown_on_workers(ctx_, peers_, abort);
 }
 
 }  // namespace lal::server

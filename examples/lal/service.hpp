@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <asio/post.hpp>
+
 #include "log.hpp"
 #include "server_context.hpp"
 
@@ -64,6 +66,19 @@ private:
     std::atomic<std::uint64_t> total_{0};
     std::atomic<std::uint64_t> open_{0};
 };
+
+/// Ends every session of `peers` (one set per worker, each touched only on its
+/// worker's thread) on its own worker: `shutdown(abort)` on a copy of the set,
+/// since a session leaves the set when it closes.
+template <class PeerSets>
+void shutdown_on_workers(server_context& ctx, PeerSets& peers, bool abort) {
+    for (std::size_t w = 0; w < peers.size(); ++w) {
+        asio::post(ctx.loops.context(w), [&peers, w, abort] {
+            auto copy = peers[w];
+            for (auto& p : copy) p->shutdown(abort);
+        });
+    }
+}
 
 /// Binds `acceptor` to `address` for the service labelled `label` ("RTMP")
 /// and logs the bound endpoint; returns the error text, empty on success.

@@ -9,6 +9,7 @@
 #include "notify_service.hpp"
 #include "relay_service.hpp"
 #include "rtmp_service.hpp"
+#include "rtsp_service.hpp"
 #include "simple_auth_service.hpp"
 #if LAL_HAVE_LIBSRT
 #include "srt_service.hpp"
@@ -43,6 +44,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
 #else
     if (c.srt.enable) LAL_LOG_WARN("srt.enable is set but this server was built without libsrt: no SRT");
 #endif
+    if (c.rtsp.enable) out.push_back(std::make_unique<rtsp_service>(ctx));
     if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // After the relay service, which it starts and stops pulls through.
     if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));

@@ -7,6 +7,7 @@
 #include <lal/flv/tag_form.hpp>
 #include <lal/rtmp/chunks_form.hpp>
 
+#include "rtp_form.hpp"
 #include "ts_encoder.hpp"
 
 namespace lal::server {
@@ -14,6 +15,7 @@ namespace lal::server {
 server_forms::server_forms(std::uint32_t rtmp_chunk_size) {
     rtmp_chunks = forms.add("rtmp_chunks", std::make_unique<rtmp::chunks_form>(rtmp_chunk_size));
     flv_tag = forms.add("flv_tag", std::make_unique<flv::tag_form>());
+    rtp = forms.add("rtp", std::make_unique<rtp_form>());
 }
 
 server_forms::server_forms(std::uint32_t rtmp_chunk_size, bool with_ts) : server_forms(rtmp_chunk_size) {

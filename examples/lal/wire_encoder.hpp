@@ -12,7 +12,8 @@ namespace lal::server {
 /// The output forms the server registers at start, and their indices.
 struct server_forms {
     /// Registers RTMP chunks at `rtmp_chunk_size` on message stream 1 (what
-    /// every player's createStream is answered with) and FLV tags.
+    /// every player's createStream is answered with), FLV tags and RTP packets
+    /// (rtp_form, encoded only for streams with RTSP players).
     explicit server_forms(std::uint32_t rtmp_chunk_size);
     /// Also registers MPEG-TS, an ordered form with one ts_encoder per stream
     /// (for HTTP-TS and HLS; streams are not muxed to TS when neither is on).
@@ -21,6 +22,8 @@ struct server_forms {
     lal::hub::output_forms forms;
     form_index rtmp_chunks = 0;
     form_index flv_tag = 0;
+    /// RTP payloads cut once per frame for every RTSP player (rtp_form).
+    form_index rtp = 0;
     /// The MPEG-TS form; meaningful only when has_ts.
     form_index ts = 0;
     bool has_ts = false;

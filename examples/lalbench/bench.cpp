@@ -27,6 +27,7 @@
 #include "player.hpp"
 #include "proc_stats.hpp"
 #include "publisher.hpp"
+#include "rtsp_player.hpp"
 #include "report.hpp"
 #include "worker.hpp"
 
@@ -147,7 +148,11 @@ private:
                 auto text = expand(o_.url, i);
                 player_target t;
                 const bool ws = text.starts_with("ws://");
-                if (text.starts_with("http://") || ws) {
+                if (text.starts_with("rtsp://")) {
+                    if (!parse_rtsp_target(text)) return usage(fmt::format("bad URL '{}'", text));
+                    t.rtsp = text;
+                    t.is_rtsp = true;
+                } else if (text.starts_with("http://") || ws) {
                     // ws:// is the same URL with a WebSocket upgrade (RFC 6455 4.1).
                     auto u = lal::httpflv::parse_url(ws ? "http://" + text.substr(5) : text);
                     if (!u) return usage(fmt::format("bad URL '{}': {}", text, u.error().message()));
@@ -163,7 +168,10 @@ private:
             }
             const auto& t = targets_[0];
             std::string error;
-            auto ep = t.is_http ? resolve(t.http.host, t.http.port, error) : resolve(t.rtmp.host, t.rtmp.port, error);
+            auto rtsp = t.is_rtsp ? parse_rtsp_target(t.rtsp) : std::nullopt;
+            auto ep = rtsp        ? resolve(rtsp->host, rtsp->port, error)
+                      : t.is_http ? resolve(t.http.host, t.http.port, error)
+                                  : resolve(t.rtmp.host, t.rtmp.port, error);
             if (!ep) return failure(error);
             player_settings_.endpoint = *ep;
         }

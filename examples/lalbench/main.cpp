@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     lalbench::options o;
 
     auto* play = app.add_subcommand("play", "N players");
-    play->add_option("-u,--url", o.url, "rtmp://host[:port]/app/stream or http://host:port/app/stream.flv")
+    play->add_option("-u,--url", o.url, "rtmp://host[:port]/app/stream, http://host:port/app/stream.flv or rtsp://host:port/app/stream")
         ->required();
     play->add_option("-n,--players", o.players, "players")->check(CLI::Range(1, 1000000));
     play->add_option("--streams", o.streams, "streams {i} spreads the players over (default: one each)");

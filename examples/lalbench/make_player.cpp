@@ -3,10 +3,12 @@
 #include "httpflv_player.hpp"
 #include "player.hpp"
 #include "rtmp_player.hpp"
+#include "rtsp_player.hpp"
 
 namespace lalbench {
 
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target) {
+    if (target.is_rtsp) return std::make_shared<rtsp_player>(w, settings, *parse_rtsp_target(target.rtsp));
     // HLS by the playlist's name; HTTP-FLV, or HTTP-TS for a .ts URL, otherwise.
     if (target.is_http && target.http.path().ends_with(".m3u8")) return std::make_shared<hls_player>(w, settings, target.http);
     if (target.is_http) return std::make_shared<httpflv_player>(w, settings, target.http, target.websocket);

@@ -34,12 +34,14 @@ struct player_settings {
     bool churn_until_start = false;
 };
 
-/// The stream one player plays: an RTMP URL or an HTTP URL (FLV, TS, HLS).
+/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS) or an RTSP URL.
 struct player_target {
-    lal::rtmp_asio::rtmp_url rtmp;  ///< used when http is false
+    lal::rtmp_asio::rtmp_url rtmp;  ///< used when neither is_http nor is_rtsp
     lal::httpflv::url http;
     bool is_http = false;
     bool websocket = false;  ///< ws://: the HTTP URL with a WebSocket upgrade (WS-FLV, WS-TS)
+    std::string rtsp;               ///< rtsp://host[:port]/app/stream (TCP interleaved)
+    bool is_rtsp = false;
 };
 
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
@@ -116,7 +118,7 @@ private:
     std::uint64_t max_latency_us_ = 0;
 };
 
-/// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL) or HLS (a `.m3u8` URL).
+/// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL), HLS (a `.m3u8` URL) or RTSP.
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target);
 
 }  // namespace lalbench

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # End-to-end checks of lalbench against the lal server on free loopback ports.
-#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, spread, no-server, churn, decodes, usage)
+#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-rtsp, spread, no-server, churn, decodes, usage)
 # Environment: LALBENCH, LAL, RTMPPULL (programs), MEDIA_DIR, TESTLIB, WORK.
 set -euo pipefail
 # shellcheck source=../support/testlib.sh
@@ -18,7 +18,7 @@ server_start() {
   cat >"$WORK/lal.conf.json" <<JSON
 { $extra "rtmp": { "addr": "127.0.0.1:$RTMP_PORT" }, "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "stream": { "wait_publisher_ms": 5000 }, "threads": 1,
-  "log": { "filename": "", "level": 2 } }
+  "log": { "filename": "", "level": 2 }${SERVER_EXTRA:-} }
 JSON
   start_bg lal "$LAL" -c "$WORK/lal.conf.json"
   SERVER_PID=$LAST_PID
@@ -97,6 +97,20 @@ run-ts-hls)
     'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
   [ "$(grep -c '\[hls\] viewer start: .* stream=live/t ' "$WORK/lal.log")" = 3 ] ||
     fail "the server did not see 3 HLS viewers: $(grep '\[hls\] viewer' "$WORK/lal.log")"
+  ;;
+run-rtsp)
+  # RTSP players (TCP interleaved) of an RTMP-published stream: the stamps
+  # survive the RTP form (the SEI is the frame's first NAL unit after any
+  # parameter sets put before key frames).
+  RTSP_PORT=$(free_port)
+  SERVER_EXTRA=", \"rtsp\": { \"enable\": true, \"addr\": \"127.0.0.1:$RTSP_PORT\" }"
+  server_start
+  wait_port "$RTSP_PORT" 30
+  run_bench run "run" -i "$MEDIA" -u "rtsp://127.0.0.1:$RTSP_PORT/live/t" \
+    --push-url "rtmp://127.0.0.1:$RTMP_PORT/live/t" -n 5 -t 3 --warmup 1 --publish-warmup 1
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
+  json_check "$WORK/run.json" 'j["connected"] == 5' 'j["failed"] == 0' 'j["frames"] > 0' \
+    'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
   server_check_alive
   ;;
 spread)

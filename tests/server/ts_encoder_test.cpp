@@ -5,34 +5,15 @@
 
 #include <vector>
 
-#include <lal/flv/media_convert.hpp>
-#include <lal/flv/reader.hpp>
 #include <lal/mpegts/demuxer.hpp>
 #include <lal/mpegts/packet.hpp>
 
-#include "data_path.hpp"
+#include "flv_items.hpp"
 #include "ts_encoder.hpp"
 
 namespace media = lal::media;
 
 namespace {
-
-/// Every item of an FLV file in the media model, as the RTMP input makes them.
-std::vector<media::media_item> items_of(const std::string& file) {
-    lal::flv::reader reader;
-    REQUIRE_FALSE(reader.feed(lal::test::read_data(file)));
-    std::vector<media::media_item> out;
-    media::track_config_ptr video, audio;
-    while (auto t = reader.next()) {
-        if (t->type == lal::flv::tag_type::script) continue;
-        auto& current = t->type == lal::flv::tag_type::video ? video : audio;
-        auto item = lal::flv::to_media(t->type, t->timestamp, t->data, current);
-        REQUIRE(item.has_value());
-        if (item->what == media::media_item::type::config) current = item->config;
-        out.push_back(std::move(*item));
-    }
-    return out;
-}
 
 /// PID of the TS packet at `offset` of `bytes`.
 unsigned pid_at(const std::vector<std::byte>& bytes, std::size_t offset) {
@@ -45,7 +26,7 @@ TEST_CASE("the TS form of a stream demuxes back to every frame without a continu
     lal::server::ts_encoder ts;
     std::vector<std::byte> all;
     std::size_t keyframes = 0, configs = 0;
-    for (const auto& item : items_of("media/h264_aac_10s.flv")) {
+    for (const auto& item : lal::test::flv_items("media/h264_aac_10s.flv")) {
         const auto wire = ts.encode(item);
         const auto bytes = wire.flatten();
         REQUIRE(bytes.size() % lal::mpegts::packet_size == 0);
@@ -100,7 +81,7 @@ TEST_CASE("the TS form leaves out what TS does not carry and maps the program ag
     meta.what = media::media_item::type::metadata;
     meta.frame.kind = media::media_kind::metadata;
     CHECK(ts.encode(meta).empty());
-    const auto items = items_of("media/h264_aac_10s.flv");
+    const auto items = lal::test::flv_items("media/h264_aac_10s.flv");
     const media::media_item* video_config = nullptr;
     const media::media_item* audio_config = nullptr;
     for (const auto& i : items) {

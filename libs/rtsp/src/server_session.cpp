@@ -32,7 +32,10 @@ std::error_code server_session::feed(std::span<const std::byte> in, std::int64_t
         auto owner = channel_owner(tracks_, f.channel);
         if (!owner) continue;
         std::vector<media::media_frame> frames;
-        (void)receive_packet(tracks_[owner->first], owner->second, f.data, frames);  // bad packets are counted
+        if (auto bad = receive_packet(tracks_[owner->first], owner->second, f.data, frames)) {
+            ++bad_packets_;  // dropped; the glue sees the count
+            last_bad_packet_ = bad;
+        }
         for (auto& fr : frames) events_.emplace_back(media_received{owner->first, std::move(fr)});
     }
     if (ec) close_ = true;

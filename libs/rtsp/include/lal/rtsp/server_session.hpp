@@ -98,6 +98,10 @@ public:
     bool expired(std::int64_t now_ms) const noexcept;
     /// True after TEARDOWN or an error: close after writing the output.
     bool wants_close() const noexcept { return close_; }
+    /// Interleaved RTP/RTCP packets of the publisher that were dropped as
+    /// malformed, and why the last one was (the glue decides whether to close).
+    std::uint64_t bad_packets() const noexcept { return bad_packets_; }
+    std::error_code last_bad_packet() const noexcept { return last_bad_packet_; }
 
 private:
     std::error_code on_request(message req);
@@ -115,6 +119,8 @@ private:
     bool playing_ = false;
     bool recording_ = false;
     bool close_ = false;
+    std::uint64_t bad_packets_ = 0;
+    std::error_code last_bad_packet_;
 };
 
 }  // namespace lal::rtsp

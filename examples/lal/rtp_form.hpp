@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <lal/media/form_encoder.hpp>
+#include <lal/media/wire_form.hpp>
+#include <lal/rtp/packetizer.hpp>
+
+namespace lal::server {
+
+/// The RTP form of the hub: each coded frame cut into RTP payloads once
+/// (lal::rtp::packetize: RFC 6184, RFC 7798, RFC 3640, RFC 7587, RFC 3551)
+/// and shared by every RTSP player of the stream; a player only adds its own
+/// 12-byte RTP header (SSRC, sequence number, timestamp offset, RFC 3550 5.1).
+///
+/// The wire form is a packet list, not wire bytes: per packet an 8-byte
+/// descriptor piece (marker, piece count, RTP timestamp before the session's
+/// offset) followed by the packet's payload pieces; rtp_packets() reads it
+/// back. Configurations, metadata and codecs RTP does not carry here are empty
+/// (the SDP carries the configuration, and key frames carry their parameter sets).
+class rtp_form final : public lal::media::form_encoder {
+public:
+    lal::media::wire_form encode(const lal::media::media_item& item) const override;
+};
+
+/// The packets of a frame's RTP form (pieces shared, nothing copied); empty
+/// for an empty or malformed form.
+lal::rtp::packetized_frame rtp_packets(const lal::media::wire_form& form);
+
+/// The RTP clock rate of a track (90 kHz video, the AAC sample rate, 48 kHz
+/// Opus, 8 kHz G.711); 0 for a codec RTP does not carry here.
+std::uint32_t rtp_clock_rate(const lal::media::media_frame& frame);
+
+}  // namespace lal::server
