@@ -19,7 +19,8 @@ source "$TESTLIB"
 source "$E2E_LIB"
 source "$E2E_TOOLS/srt_lib.sh"
 
-srt_lal_start '{"hls": {"enable": true, "fragment_duration_ms": 1000, "fragment_num": 30, "cleanup_mode": 0}}'
+srt_lal_start '{"hls": {"enable": true, "fragment_duration_ms": 1000, "fragment_num": 30, "cleanup_mode": 0,
+                        "sub_session_timeout_ms": 1000}}'
 src="$MEDIA_DIR/h264_aac_10s.flv"
 bsrc="$MEDIA_DIR/h264_bframes_aac_5s.flv"
 ff() { ffmpeg -nostdin -hide_banner -loglevel warning "$@"; }
