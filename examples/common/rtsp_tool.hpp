@@ -11,6 +11,7 @@
 
 #include <lal/rtsp_asio/pull_client.hpp>
 #include <lal/rtsp_asio/url.hpp>
+#include "parse_args.hpp"
 
 namespace lal_tools {
 
@@ -41,15 +42,7 @@ struct rtsp_pull_args {
         app.add_option("--timeout", timeout,
                        "give up when the stream does not start, or no media arrives, for this many seconds")
             ->check(CLI::PositiveNumber);
-        try {
-            app.parse(argc, argv);
-        } catch (const CLI::CallForHelp&) {
-            std::fputs(app.help().c_str(), stdout);
-            return 0;
-        } catch (const CLI::ParseError& e) {
-            fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-            return 2;
-        }
+        if (auto stop = lal_tools::parse_args(app, argc, argv)) return *stop;
         // lal-Go's tools take -t 1 for interleaved TCP and -t 0 for UDP.
         if (transport == "tcp" || transport == "1") {
             mode = lal::rtsp_asio::transport_mode::tcp;

@@ -23,6 +23,7 @@
 #include "flv_source.hpp"
 #include "timeline.hpp"
 #include "tls_option.hpp"
+#include "parse_args.hpp"
 
 namespace {
 
@@ -246,15 +247,7 @@ int main(int argc, char** argv) {
     app.add_option("-o,--output", output, "rtmp[s]://host[:port]/app/stream[?query]")->required();
     app.add_option("--ca-file", ca_file, lal_tools::ca_file_help);
     app.add_flag("-r,--loop", loop, "loop the file forever");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::fputs(app.help().c_str(), stdout);
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-        return 2;
-    }
+    if (auto stop = lal_tools::parse_args(app, argc, argv)) return *stop;
 
     auto url = lal::rtmp_asio::parse_rtmp_url(output);
     if (!url) {

@@ -22,6 +22,7 @@
 
 #include "flv_file.hpp"
 #include "tls_option.hpp"
+#include "parse_args.hpp"
 
 namespace {
 
@@ -68,15 +69,7 @@ int main(int argc, char** argv) {
     app.add_option("--timeout", media_timeout,
                    "give up when no media arrives for this many seconds (also bounds connecting)")
         ->check(CLI::PositiveNumber);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::fputs(app.help().c_str(), stdout);
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-        return 2;
-    }
+    if (auto stop = lal_tools::parse_args(app, argc, argv)) return *stop;
     auto url = lal::rtmp_asio::parse_rtmp_url(input);
     if (!url) {
         fmt::print(stderr, "{}: bad URL '{}': {}\n", tool, input, url.error().message());
