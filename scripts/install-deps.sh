@@ -12,6 +12,8 @@ packages=(
   libspdlog-dev nlohmann-json3-dev libcli11-dev   # the server and tools
   libssl-dev                                # TLS (RTMPS, HTTPS); lal::rtsp Digest auth (libcrypto)
   libsrt-openssl-dev                        # the server's SRT service
+  libsrtp2-dev                              # WebRTC: SRTP/SRTCP
+  libhiredis-dev                            # cluster registry client (Redis)
 )
 # What the test suite adds (test.sh): the test framework, the microbenchmarks
 # it smoke-runs, and the real clients and peers the end-to-end tests drive.
@@ -25,6 +27,8 @@ test_packages=(
   prometheus                                # promtool checks the /metrics text
   srt-tools                                 # srt-live-transmit plays SRT
   gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi  # an RTSP camera no one here wrote
+  python3-aiortc gstreamer1.0-nice          # WebRTC stacks no one here wrote
+  redis-server                              # the cluster tests' registry
 )
 want_npm=0
 for arg in "$@"; do
