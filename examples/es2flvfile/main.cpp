@@ -18,6 +18,7 @@
 
 #include "es_source.hpp"
 #include "flv_bodies.hpp"
+#include "parse_args.hpp"
 
 namespace {
 
@@ -55,16 +56,10 @@ int main(int argc, char** argv) {
     app.add_option("-o,--output", output, "output FLV file")->required();
     app.add_flag("--legacy", legacy, "legacy headers: HEVC as FLV codec id 12, AAC as SoundFormat 10");
     app.add_flag("-q,--quiet", quiet, "print nothing on success");
-    try {
-        app.parse(argc, argv);
+    app.callback([&] {
         if (legacy && codec_name == "av1") throw CLI::ValidationError("AV1 has no legacy FLV codec id: drop --legacy");
-    } catch (const CLI::CallForHelp&) {
-        std::fputs(app.help().c_str(), stdout);
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-        return 2;
-    }
+    });
+    if (auto code = lal_tools::parse_args(app, argc, argv)) return *code;
     using namespace es2flvfile;
     try {
         const auto codec = codec_name == "av1" ? video_codec::av1 : video_codec::hevc;

@@ -10,6 +10,7 @@
 
 #include <lal/flv/reader.hpp>
 
+#include "parse_args.hpp"
 #include "splitter.hpp"
 
 namespace {
@@ -64,18 +65,12 @@ int main(int argc, char** argv) {
     app.add_option("-a,--audio", audio_path, "output AAC ADTS file");
     app.add_flag("-q,--quiet", quiet, "print nothing on success");
 
-    try {
-        app.parse(argc, argv);
+    app.callback([&] {
         if (video_path.empty() && audio_path.empty()) {
             throw CLI::ValidationError("at least one of -v or -a is required");
         }
-    } catch (const CLI::CallForHelp&) {
-        std::fputs(app.help().c_str(), stdout);
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-        return 2;
-    }
+    });
+    if (auto code = lal_tools::parse_args(app, argc, argv)) return *code;
 
     try {
         flvfile2es::es_splitter splitter(!video_path.empty(), !audio_path.empty());

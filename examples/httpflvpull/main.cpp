@@ -20,6 +20,7 @@
 #include <lal/httpflv_asio/pull_client.hpp>
 
 #include "flv_file.hpp"
+#include "parse_args.hpp"
 #include "tls_option.hpp"
 
 namespace {
@@ -53,7 +54,8 @@ bool is_stream_end(std::error_code ec) {
 
 int main(int argc, char** argv) {
     CLI::App app{"Pull an HTTP-FLV stream and save it as an FLV file.\n"
-                 "Timestamps start at 0; the file holds whole tags only, whatever ends the pull."};
+                 "Timestamps start at 0; the file holds whole tags only, whatever ends the pull.",
+                 "httpflvpull"};
     std::string input;
     std::string output;
     double seconds = 0;
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
     app.add_option("-o,--output", output, "FLV file to write")->required();
     app.add_option("-t,--time", seconds, "stop after this many seconds (default: until the stream ends)")
         ->check(CLI::NonNegativeNumber);
-    CLI11_PARSE(app, argc, argv);
+    if (auto code = lal_tools::parse_args(app, argc, argv)) return *code;
 
     auto url = lal::httpflv::parse_url(input);
     if (!url) {

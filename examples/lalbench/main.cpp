@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "options.hpp"
+#include "parse_args.hpp"
 
 namespace {
 
@@ -93,26 +94,7 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     add_common(*churn, o);
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::fputs(app.help().c_str(), stdout);
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        // CLI11 reports --help inside subcommands this way too.
-        if (e.get_exit_code() == 0) {
-            std::fputs((app.got_subcommand(play)    ? play->help()
-                        : app.got_subcommand(push)  ? push->help()
-                        : app.got_subcommand(run)   ? run->help()
-                        : app.got_subcommand(churn) ? churn->help()
-                                                    : app.help())
-                           .c_str(),
-                       stdout);
-            return 0;
-        }
-        fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-        return 2;
-    }
+    if (auto code = lal_tools::parse_args(app, argc, argv)) return *code;
     if (app.got_subcommand(play)) o.mode = lalbench::mode::play;
     else if (app.got_subcommand(push)) o.mode = lalbench::mode::push;
     else if (app.got_subcommand(run)) o.mode = lalbench::mode::run;

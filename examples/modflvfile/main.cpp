@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include "flv_input.hpp"
+#include "parse_args.hpp"
 #include "rewrite.hpp"
 
 namespace {
@@ -39,15 +40,7 @@ int main(int argc, char** argv) {
                  "shift all timestamps so the first audio/video tag is at 0");
     app.add_flag("-q,--quiet", quiet, "print nothing on success");
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::fputs(app.help().c_str(), stdout);
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "{}: {} (see -h)\n", tool, e.what());
-        return 2;
-    }
+    if (auto code = lal_tools::parse_args(app, argc, argv)) return *code;
 
     try {
         if (input == output) throw modflvfile::tool_error(output + ": output must differ from the input");
