@@ -64,7 +64,14 @@ record_output::record_output(hls_file_writer& writer, record_file_info about, re
                              std::function<void()> failed)
     : writer_(writer), report_(std::move(report)), failed_fn_(std::move(failed)), file_(std::move(about)) {}
 
-record_output::~record_output() { close_dropped(); }
+record_output::~record_output() {
+    // Every close is queued, so a file is left open only when a job was refused.
+    if (dropped_) {
+        close_dropped();
+    } else {
+        do_close();
+    }
+}
 
 void record_output::post(std::function<void(record_output&)> job, std::size_t bytes) {
     if (!ok()) return;
@@ -92,7 +99,11 @@ void record_output::close() {
 }
 
 void record_output::do_open(const std::string& path) {
-    if (dropped_) return close_dropped();
+    if (dropped_) {
+        if (fd_ < 0) file_.file = path;  // the loss is reported with the file it hit
+        return close_dropped();
+    }
+    if (!ok()) return;  // failed before: no new file
     do_close();
     file_.file = path;
     file_.bytes = 0;
@@ -150,7 +161,10 @@ void record_output::do_close() {
 }
 
 void record_output::fail(const std::string& why) {
-    if (failed_.exchange(true)) return close_dropped();  // refused a job meanwhile: reported as that
+    if (failed_.exchange(true)) {
+        if (dropped_) close_dropped();  // refused a job meanwhile: reported as that
+        return;
+    }
     if (fd_ >= 0) ::close(std::exchange(fd_, -1));
     file_.error = why;
     LAL_LOG_ERROR("[record] recording of {}/{} ({}) stopped: {}; the stream goes on", file_.app_name,
@@ -160,8 +174,9 @@ void record_output::fail(const std::string& why) {
 }
 
 void record_output::close_dropped() {
-    if (fd_ < 0) return;
-    ::close(std::exchange(fd_, -1));
+    if (drop_reported_) return;
+    drop_reported_ = true;
+    if (fd_ >= 0) ::close(std::exchange(fd_, -1));
     file_.error = "the file writer was behind (slow disk?): the file ends early";
     if (report_) report_(false, file_);
 }

@@ -38,7 +38,7 @@ public:
     using report_fn = std::function<void(bool opened, const record_file_info& info)>;
     /// `about`: app, stream and format of every report. `failed` runs once, on the writer thread or the worker.
     record_output(hls_file_writer& writer, record_file_info about, report_fn report, std::function<void()> failed);
-    /// Closes a file left open (the writer's queue was full), reporting it.
+    /// Closes a file left open, reporting it (with the loss when the writer's queue was full).
     ~record_output();
     record_output(const record_output&) = delete;
     record_output& operator=(const record_output&) = delete;
@@ -59,7 +59,7 @@ private:
     void do_close();
     /// Stops the output: one error line, the file closed and reported with `why`.
     void fail(const std::string& why);
-    /// After a refused job: closes the open file, reporting the loss.
+    /// After a refused job: closes the open file, reporting the loss once.
     void close_dropped();
     /// Queues `job`; a full queue fails the output (the file would miss bytes).
     void post(std::function<void(record_output&)> job, std::size_t bytes);
@@ -72,6 +72,7 @@ private:
     // Writer thread only (or the destructor, once no job holds this).
     record_file_info file_;
     int fd_ = -1;
+    bool drop_reported_ = false;
 };
 
 }  // namespace lal::server

@@ -194,10 +194,10 @@ record_service::~record_service() {
     ctx_.streams.remove_observer(*this);
     ctx_.record = nullptr;
     // The workers have stopped: end what a posted end did not reach while the hub is still there.
-    recordings_.clear();
     for (auto& weak : made_) {
         if (auto r = weak.lock()) r->end(false);
     }
+    recordings_.clear();
     writer_.drain();
 }
 
