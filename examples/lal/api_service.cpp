@@ -14,6 +14,7 @@
 #include "ip_acl.hpp"
 #include "log.hpp"
 #include "prom_writer.hpp"
+#include "record_service.hpp"
 #include "relay_service.hpp"
 #include "relay_url.hpp"
 
@@ -165,6 +166,12 @@ void api_service::add_routes() {
     r.exact("/api/ctrl/stop_relay_pull", {"GET", "POST"}, guarded(&api_service::stop_relay_pull));
     r.exact("/api/ctrl/kick_session", {"POST"}, guarded(&api_service::kick_session));
     r.exact("/api/ctrl/add_ip_blacklist", {"POST"}, guarded(&api_service::add_ip_blacklist));
+    r.exact("/api/ctrl/start_record", {"POST"}, [this](const http::request& req, const conn_ptr& c) {
+        if (authorized(req, c)) record_ctrl(req, c, true);
+    });
+    r.exact("/api/ctrl/stop_record", {"POST"}, [this](const http::request& req, const conn_ptr& c) {
+        if (authorized(req, c)) record_ctrl(req, c, false);
+    });
     r.exact("/metrics", {"GET"}, [this](const http::request& req, const conn_ptr& c) {
         if (!authorized(req, c)) return;
         ctx_.sessions.gather([this, c](std::vector<lal::hub::session_info> sessions) {
@@ -195,6 +202,7 @@ void api_service::stat_group(const http::request& req, const conn_ptr& c, bool a
     }
     ctx_.sessions.gather([this, c, all, name](std::vector<lal::hub::session_info> sessions) {
         auto groups = stat_groups_json(sessions, ctx_.streams.keys(), unix_ms());
+        add_records(groups);
         if (all) {
             reply_later(c, 200, api_envelope(api_code::succ, "succ", {{"groups", std::move(groups)}}));
             return;
@@ -207,6 +215,46 @@ void api_service::stat_group(const http::request& req, const conn_ptr& c, bool a
         }
         reply_later(c, 200, api_envelope(api_code::group_not_found, "group not found"));
     });
+}
+
+void api_service::add_records(nlohmann::json& groups) const {
+    if (!ctx_.record) return;
+    for (auto& g : groups) {
+        // Beyond lal-Go: the stream's active recordings, an extra key of its group.
+        json records = json::array();
+        for (const auto& r : ctx_.record->status({g["app_name"].get<std::string>(), g["stream_name"].get<std::string>()})) {
+            records.push_back({{"format", r.format},
+                               {"file", r.file},
+                               {"start_time", r.file.empty() ? "" : lal_time_text(r.start_unix_ms)},
+                               {"bytes", r.bytes}});
+        }
+        g["records"] = std::move(records);
+    }
+}
+
+void api_service::record_ctrl(const http::request& req, const conn_ptr& c, bool start) {
+    auto body = json_body(req, c);
+    if (!body) return;
+    std::string error;
+    const auto name = string_field(*body, "stream_name", error);
+    const auto format = string_field(*body, "format", error);
+    if (error.empty() && name.empty()) error = "stream_name is missing";
+    if (!error.empty()) return bad_request(c, error);
+    if (!ctx_.record) return reply(c, 200, api_envelope(api_code::group_not_found, "group not found"));
+    LAL_LOG_INFO("[api] {}_record: stream_name={} format={}", start ? "start" : "stop", name, format);
+    const auto o = start ? ctx_.record->start_recording(name, format) : ctx_.record->stop_recording(name, format);
+    using answer = record_service::answer;
+    switch (o.what) {
+    case answer::done:
+        return reply(c, 200, api_envelope(api_code::succ, "succ",
+                                          {{"stream_name", o.key.name}, {"app_name", o.key.app}, {"formats", o.formats}}));
+    case answer::bad_format:
+        return bad_request(c, o.why);
+    case answer::no_stream:
+        return reply(c, 200, api_envelope(api_code::group_not_found, o.why));
+    case answer::not_recording:
+        return reply(c, 200, api_envelope(api_code::session_not_found, o.why));
+    }
 }
 
 void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <lal/http_asio/acceptor.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "metrics.hpp"
 #include "service.hpp"
@@ -21,7 +22,9 @@ namespace lal::server {
 /// optional bearer token (http_api.token, 401), malformed JSON or a missing
 /// field gets 400, a body over 64 KiB 413. GET /metrics serves the
 /// Prometheus text (metrics.hpp); /lal.html and / the web console
-/// (console_routes.hpp). add_ip_blacklist adds to the IP lists (ip_acl.hpp).
+/// (console_routes.hpp). add_ip_blacklist adds to the IP lists (ip_acl.hpp);
+/// start_record and stop_record go to record_service, whose recordings the
+/// stat groups list (`records`).
 class api_service final : public service {
 public:
     /// Sets up the routes (before serving); add_ip_blacklist goes to ctx.acl.
@@ -43,10 +46,14 @@ private:
     void add_routes();
     bool authorized(const http::request& req, const conn_ptr& c) const;
     void stat_group(const http::request& req, const conn_ptr& c, bool all);
+    /// Adds each group's active recordings (`records`) to the stat groups.
+    void add_records(nlohmann::json& groups) const;
     void start_relay_pull(const http::request& req, const conn_ptr& c);
     void stop_relay_pull(const http::request& req, const conn_ptr& c);
     void kick_session(const http::request& req, const conn_ptr& c);
     void add_ip_blacklist(const http::request& req, const conn_ptr& c);
+    /// start_record / stop_record: {stream_name, format} to the record service.
+    void record_ctrl(const http::request& req, const conn_ptr& c, bool start);
 
     server_context& ctx_;
     server_tls tls_;  // http_api.enable_https: default_http's pair

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -176,6 +177,23 @@ key_binding bind_url_pattern(std::string& field) {
 }
 
 // Rules across keys, checked once every key is read.
+// A recording's file name pattern: not empty, not absolute, no ".." folder,
+// and only the placeholders record_files.cpp knows.
+std::string record_pattern_error(const std::string& p) {
+    if (p.empty()) return "must not be empty";
+    if (p.front() == '/') return "must be relative to the out path, got \"" + p + "\"";
+    if (("/" + p + "/").find("/../") != std::string::npos) return "must not name \"..\"";
+    for (auto open = p.find('{'); open != std::string::npos; open = p.find('{', open + 1)) {
+        const auto close = p.find('}', open);
+        const auto name = p.substr(open, close == std::string::npos ? std::string::npos : close - open + 1);
+        static const char* known[] = {"{app}", "{stream}", "{unixsec}", "{unixms}", "{datetime}", "{index}"};
+        if (std::find(std::begin(known), std::end(known), name) == std::end(known)) {
+            return "unknown placeholder " + name + " (known: {app} {stream} {unixsec} {unixms} {datetime} {index})";
+        }
+    }
+    return {};
+}
+
 std::string cross_check(const config& c) {
     if (c.relay_push.retry_min_ms > c.relay_push.retry_max_ms) {
         return "relay_push.retry_min_ms: must not exceed relay_push.retry_max_ms";
@@ -202,6 +220,7 @@ std::string cross_check(const config& c) {
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
     }
+    if (auto e = record_pattern_error(c.record.file_pattern); !e.empty()) return "record.file_pattern: " + e;
     return {};
 }
 
@@ -303,6 +322,8 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"http_notify.on_relay_pull_stop", bind_http_url(c.http_notify.on_relay_pull_stop)},
         {"http_notify.on_rtmp_connect", bind_http_url(c.http_notify.on_rtmp_connect)},
         {"http_notify.on_hls_make_ts", bind_http_url(c.http_notify.on_hls_make_ts)},
+        {"http_notify.on_record_open", bind_http_url(c.http_notify.on_record_open)},
+        {"http_notify.on_record_close", bind_http_url(c.http_notify.on_record_close)},
         {"simple_auth.key", bind_string(c.simple_auth.key)},
         {"simple_auth.dangerous_lal_secret", bind_string(c.simple_auth.dangerous_lal_secret)},
         {"simple_auth.pub_rtmp_enable", bind_bool(c.simple_auth.pub_rtmp_enable)},
@@ -322,6 +343,12 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"hooks.on_play", bind_http_url(c.hooks.on_play)},
         {"hooks.timeout_ms", bind_unsigned(c.hooks.timeout_ms, 10, 60000)},
         {"hooks.fail_open", bind_bool(c.hooks.fail_open)},
+        {"record.enable_flv", bind_bool(c.record.enable_flv)},
+        {"record.flv_out_path", bind_string(c.record.flv_out_path)},
+        {"record.enable_mpegts", bind_bool(c.record.enable_mpegts)},
+        {"record.mpegts_out_path", bind_string(c.record.mpegts_out_path)},
+        {"record.file_pattern", bind_string(c.record.file_pattern)},
+        {"record.split_duration_s", bind_unsigned(c.record.split_duration_s, 0, 86400)},
         {"log.level", bind_int(c.log.level, 1, 5)},
         {"log.filename", bind_string(c.log.filename)},
         {"log.is_to_stdout", bind_bool(c.log.is_to_stdout)},

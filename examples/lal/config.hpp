@@ -118,6 +118,15 @@ struct config {
         std::uint32_t stop_after_idle_ms = 5000; // the pull ends once no player was there this long
         std::uint32_t rtsp_mode = 0;             // rtsp:// origins: 0 RTP interleaved over TCP, 1 UDP (lal-Go's rtsp_mode)
     } relay_pull;
+    struct record_section {                      // recording to files (lal-Go's keys, then ours)
+        bool enable_flv = false;                 // record every published stream to FLV
+        std::string flv_out_path = "./lal_record/flv/";
+        bool enable_mpegts = false;              // record every published stream to MPEG-TS
+        std::string mpegts_out_path = "./lal_record/mpegts/";
+        std::string file_pattern = "{stream}-{unixsec}";  // file name without extension: {app} {stream}
+                                                          //   {unixsec} {unixms} {datetime} {index}; '/' makes folders
+        std::uint32_t split_duration_s = 0;      // a new file at the first key frame past this (0: one per publish)
+    } record;
     std::uint32_t threads = 0;  // event-loop threads; 0: one per core
     std::string server_id = "1";  // names this server in the API and notifications (lal-Go's server_id)
     struct http_api_section {
@@ -133,7 +142,8 @@ struct config {
         std::uint32_t timeout_ms = 3000;         // one notification's whole exchange
         std::uint32_t queue_size = 1024;         // notifications waiting; more are dropped (logged, counted)
         std::string on_server_start, on_update, on_pub_start, on_pub_stop, on_sub_start, on_sub_stop,
-            on_relay_pull_start, on_relay_pull_stop, on_rtmp_connect, on_hls_make_ts;  // URLs; empty: not sent
+            on_relay_pull_start, on_relay_pull_stop, on_rtmp_connect, on_hls_make_ts,
+            on_record_open, on_record_close;  // URLs; empty: not sent
     } http_notify;
     struct simple_auth_section {
         std::string key;                         // lal_secret = md5(key + stream_name)

@@ -28,6 +28,18 @@ struct hls_make_ts_info {
     double duration = 0;   ///< seconds; 0 at "open"
 };
 
+/// A recording file opened or closed (record_service): on_record_open and
+/// on_record_close. A recording stopped by an error closes with `error` set.
+struct record_file_info {
+    std::string app_name;
+    std::string stream_name;
+    std::string format;  ///< "flv" or "ts"
+    std::string file;    ///< the path as written (relative to the working folder when the out path is)
+    double duration = 0;        ///< seconds of media in the file; 0 at open
+    std::uint64_t bytes = 0;    ///< bytes written; 0 at open
+    std::string error;          ///< why the recording stopped; empty for a normal close
+};
+
 /// Events of the protocol services that are not a session starting or
 /// stopping (those go through the session directory). Called on the
 /// session's worker; implementations must not block.
@@ -38,6 +50,10 @@ public:
     virtual void on_rtmp_connect(const rtmp_connect_info& /*info*/) {}
     /// The HLS segmenter opened or closed a segment (and wrote it, with files).
     virtual void on_hls_make_ts(const hls_make_ts_info& /*info*/) {}
+    /// A recording opened a file.
+    virtual void on_record_open(const record_file_info& /*info*/) {}
+    /// A recording closed a file (at a split, its end, or an error).
+    virtual void on_record_close(const record_file_info& /*info*/) {}
 };
 
 }  // namespace lal::server

@@ -110,6 +110,23 @@ void notify_service::on_hls_make_ts(const hls_make_ts_info& info) {
     enqueue("on_hls_make_ts", cfg_.on_hls_make_ts, body.dump());
 }
 
+namespace {
+/// The body of on_record_open and on_record_close (ours: lal-Go has no such events).
+json record_json(const std::string& server_id, const record_file_info& i) {
+    return {{"server_id", server_id}, {"app_name", i.app_name}, {"stream_name", i.stream_name},
+            {"format", i.format},     {"file", i.file},         {"duration", i.duration},
+            {"bytes", i.bytes},       {"error", i.error}};
+}
+}  // namespace
+
+void notify_service::on_record_open(const record_file_info& info) {
+    enqueue("on_record_open", cfg_.on_record_open, record_json(ctx_.cfg.server_id, info).dump());
+}
+
+void notify_service::on_record_close(const record_file_info& info) {
+    enqueue("on_record_close", cfg_.on_record_close, record_json(ctx_.cfg.server_id, info).dump());
+}
+
 void notify_service::enqueue(const char* event, const std::string& url, std::string body) {
     if (url.empty()) return;
     bool start_sending = false;

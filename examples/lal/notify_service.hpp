@@ -45,6 +45,8 @@ public:
     void on_session_stop(const lal::hub::session_info& info) override;
     void on_rtmp_connect(const rtmp_connect_info& info) override;
     void on_hls_make_ts(const hls_make_ts_info& info) override;
+    void on_record_open(const record_file_info& info) override;
+    void on_record_close(const record_file_info& info) override;
 
     /// Its counters.
     const notify_counters& counters() const noexcept { return counters_; }

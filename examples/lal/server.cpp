@@ -48,7 +48,8 @@ struct server::impl {
     explicit impl(config c)
         : cfg(std::move(c)),
           loops(thread_count(cfg)),
-          forms(cfg.rtmp.chunk_size, cfg.httpts.enable || cfg.hls.enable || cfg.srt.enable),
+          forms(cfg.rtmp.chunk_size, cfg.httpts.enable || cfg.hls.enable || cfg.srt.enable ||
+                                             cfg.record.enable_mpegts),
           streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
           sessions(loops.hub_executors(), steady_ms),

@@ -22,6 +22,7 @@ namespace lal::server {
 
 class hls_service;
 class ip_acl;
+class record_service;
 class relay_service;
 class service;
 struct hls_file_counters;
@@ -60,6 +61,8 @@ struct server_context {
     ip_acl* acl = nullptr;
     /// The HLS service when hls.enable (its routes are on the HTTP-FLV port).
     hls_service* hls = nullptr;
+    /// The recordings when record is on or the HTTP API runs (start_record, stop_record).
+    record_service* record = nullptr;
 
     /// Counts a new connection; false when the limit is reached (then not counted).
     bool admit_connection() {

@@ -7,6 +7,7 @@
 #include "httpflv_service.hpp"
 #include "ip_acl_service.hpp"
 #include "notify_service.hpp"
+#include "record_service.hpp"
 #include "relay_service.hpp"
 #include "rtmp_service.hpp"
 #include "rtsp_service.hpp"
@@ -46,6 +47,10 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
 #endif
     if (c.rtsp.enable) out.push_back(std::make_unique<rtsp_service>(ctx));
     if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
+    // Before the API, which starts and stops recordings through it.
+    if (c.record.enable_flv || c.record.enable_mpegts || c.http_api.enable) {
+        out.push_back(std::make_unique<record_service>(ctx));
+    }
     // After the relay service, which it starts and stops pulls through.
     if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));
     if (c.http_notify.enable) out.push_back(std::make_unique<notify_service>(ctx));

@@ -15,21 +15,15 @@
 
 #include "hls_file_writer.hpp"
 #include "hls_files.hpp"
+#include "scratch_dir.hpp"
 
 using namespace lal::server;
 namespace fs = std::filesystem;
 
 namespace {
-/// A fresh folder under the system's temporary folder, removed at the end.
-struct scratch {
-    scratch() : path(fs::temp_directory_path() / ("lal-hls-files-" + std::to_string(std::random_device{}()))) {
-        fs::create_directories(path);
-    }
-    ~scratch() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path path;
+/// A fresh folder, removed at the end.
+struct scratch : lal::test::scratch_dir {
+    scratch() : scratch_dir("lal-hls-files-") {}
 };
 
 void touch(const fs::path& p, const std::string& text = "x") {
@@ -37,10 +31,7 @@ void touch(const fs::path& p, const std::string& text = "x") {
     std::ofstream(p) << text;
 }
 
-std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string read(const fs::path& p) { return lal::test::read_file(p); }
 
 lal::hls::segment_ptr make_segment(std::string name, const std::string& bytes) {
     auto s = std::make_shared<lal::hls::segment>();
