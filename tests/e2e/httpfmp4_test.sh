@@ -26,7 +26,7 @@ have_av1=0
 RTSP_PORT=$(free_port)
 lal_start '{"httpfmp4": {"enable": true}, "rtsp": {"enable": true, "addr": "127.0.0.1:'"$RTSP_PORT"'"},
             "hls": {"enable": true, "fragment_format": "fmp4", "fragment_duration_ms": 1000, "fragment_num": 30},
-            "stream": {"wait_publisher_ms": 4000}}'
+            "stream": {"wait_publisher_ms": 2500}}'
 H="http://127.0.0.1:$HTTP_PORT"
 R="rtmp://127.0.0.1:$RTMP_PORT"
 src="$MEDIA_DIR/h264_bframes_aac_5s.flv"
@@ -65,7 +65,7 @@ for p in "${clients[@]}"; do
   wait_exit "${!p}" 20 || fail "$p failed: $(cat "$WORK/$p.log")"
 done
 
-count() {  # codec,width,height,frames of the video and codec,rate,channels,frames of the audio
+count() {  # codec,type,width,height,frames of the video; codec,type,rate,channels,frames of the audio
   ffprobe -v error -count_frames -show_entries stream=codec_type,codec_name,width,height,sample_rate,channels,nb_read_frames \
     -of csv=p=0 "$1" | grep . | sort
 }
@@ -91,13 +91,13 @@ PY
 
 got=$(count "$WORK/opus.mp4")
 echo "HTTP-fMP4 live/opus: $got"
-[[ "$got" =~ ^audio,opus,48000,1,([0-9]+)$ ]] || fail "HTTP-fMP4 live/opus: $got"
+[[ "$got" =~ ^opus,audio,48000,1,([0-9]+)$ ]] || fail "HTTP-fMP4 live/opus: $got"
 [ "${BASH_REMATCH[1]}" -ge 90 ] || fail "HTTP-fMP4 live/opus: only ${BASH_REMATCH[1]} frames of 2 s"
 
 if [ $have_av1 = 1 ]; then
   got=$(count "$WORK/av1.mp4")
   echo "HTTP-fMP4 live/av1: $got"
-  [ "$got" = "video,av1,320,240,50" ] || fail "HTTP-fMP4 live/av1: $got"
+  [ "$got" = "av1,video,320,240,50" ] || fail "HTTP-fMP4 live/av1: $got"
 else
   echo "no AV1 encoder in this ffmpeg: the AV1 part is skipped"
 fi
