@@ -217,6 +217,9 @@ std::string cross_check(const config& c) {
     if (c.rtsp.auth_enable && c.rtsp.username.empty()) {
         return "rtsp.username: needed when rtsp.auth_enable is true";
     }
+    if (c.hls.fragment_format != "ts" && c.hls.fragment_format != "fmp4") {
+        return "hls.fragment_format: \"ts\" or \"fmp4\"";
+    }
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
     }
@@ -248,6 +251,10 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"httpts.enable_https", bind_bool(c.httpts.enable_https)},
         {"httpts.url_pattern", bind_url_pattern(c.httpts.url_pattern)},
         {"httpts.gop_num", bind_unsigned(c.httpts.gop_num, 0, 64)},
+        {"httpfmp4.enable", bind_bool(c.httpfmp4.enable)},
+        {"httpfmp4.enable_https", bind_bool(c.httpfmp4.enable_https)},
+        {"httpfmp4.url_pattern", bind_url_pattern(c.httpfmp4.url_pattern)},
+        {"httpfmp4.gop_num", bind_unsigned(c.httpfmp4.gop_num, 0, 64)},
         {"hls.enable", bind_bool(c.hls.enable)},
         {"hls.enable_https", bind_bool(c.hls.enable_https)},
         {"hls.url_pattern", bind_url_pattern(c.hls.url_pattern)},
@@ -259,6 +266,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"hls.use_memory_as_disk_flag", bind_bool(c.hls.use_memory_as_disk_flag)},
         {"hls.sub_session_timeout_ms", bind_unsigned(c.hls.sub_session_timeout_ms, 1000, 3'600'000)},
         {"hls.sub_session_hash_key", bind_string(c.hls.sub_session_hash_key)},
+        {"hls.fragment_format", bind_string(c.hls.fragment_format)},
         {"srt.enable", bind_bool(c.srt.enable)},
         {"srt.addr", bind_address(c.srt.addr)},
         {"srt.latency_ms", bind_unsigned(c.srt.latency_ms, 0, 60000)},
@@ -330,6 +338,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"simple_auth.sub_rtmp_enable", bind_bool(c.simple_auth.sub_rtmp_enable)},
         {"simple_auth.sub_httpflv_enable", bind_bool(c.simple_auth.sub_httpflv_enable)},
         {"simple_auth.sub_httpts_enable", bind_bool(c.simple_auth.sub_httpts_enable)},
+        {"simple_auth.sub_httpfmp4_enable", bind_bool(c.simple_auth.sub_httpfmp4_enable)},
         {"simple_auth.hls_m3u8_enable", bind_bool(c.simple_auth.hls_m3u8_enable)},
         {"simple_auth.pub_rtsp_enable", bind_bool(c.simple_auth.pub_rtsp_enable)},
         {"simple_auth.sub_rtsp_enable", bind_bool(c.simple_auth.sub_rtsp_enable)},

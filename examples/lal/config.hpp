@@ -47,6 +47,12 @@ struct config {
         std::string url_pattern = "/";           // served: <url_pattern><app>/<stream>.ts
         std::uint32_t gop_num = 1;               // GOPs sent to a joining player
     } httpts;
+    struct httpfmp4_section {                    // HTTP-fMP4 (fragmented MP4, a fragment per frame) on httpflv.addr
+        bool enable = false;                     // off: streams are not muxed to fMP4 for it
+        bool enable_https = false;               // HTTPS-fMP4 on default_http.https_listen_addr
+        std::string url_pattern = "/";           // served: <url_pattern><app>/<stream>.mp4 (and /live/m4s/<stream>)
+        std::uint32_t gop_num = 1;               // GOPs sent to a joining player
+    } httpfmp4;
     struct hls_section {                         // HLS from memory on httpflv.addr
         bool enable = false;                     // off: no segmenter, no TS muxing for it
         bool enable_https = false;               // playlists and segments on default_http.https_listen_addr too
@@ -59,6 +65,7 @@ struct config {
         bool use_memory_as_disk_flag = true;          // serve from memory; false: also write files
         std::uint32_t sub_session_timeout_ms = 30000; // a viewer silent this long has left (lal-Go's key)
         std::string sub_session_hash_key;             // mixed into the viewer hash of address and User-Agent
+        std::string fragment_format = "ts";           // segments: "ts" (MPEG-TS) or "fmp4" (EXT-X-MAP, .m4s, version 7)
     } hls;
     struct srt_section {                         // SRT publish and play (libsrt, live mode, MPEG-TS)
         bool enable = false;
@@ -152,6 +159,7 @@ struct config {
         bool sub_rtmp_enable = false;            // check RTMP plays
         bool sub_httpflv_enable = false;         // check HTTP-FLV (and WS-FLV) plays
         bool sub_httpts_enable = false;          // check HTTP-TS plays (once served)
+        bool sub_httpfmp4_enable = false;        // check HTTP-fMP4 plays
         bool hls_m3u8_enable = false;            // check HLS playlists (once served)
         bool pub_rtsp_enable = false;            // check RTSP publishes
         bool sub_rtsp_enable = false;            // check RTSP plays

@@ -2,6 +2,7 @@
 #include "hls_service.hpp"
 
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <lal/hls/segmenter.hpp>
 #include <lal/http/response.hpp>
 
+#include "fmp4_encoder.hpp"
 #include "hls_files.hpp"
 #include "log.hpp"
 #include "ts_encoder.hpp"
@@ -49,7 +51,8 @@ double seconds(lal::media::micros us) { return static_cast<double>(us) / 1e6; }
 
 /// A 200 head for a playlist or segment body; playlists change, segments
 /// never do (RFC 8216 6.2.1, 6.2.2: a segment URI always names the same bytes).
-http::response ok_head(bool playlist) {
+/// `name` gives a segment's type: MPEG-TS, or fMP4 (.m4s, and the .mp4 init segment).
+http::response ok_head(bool playlist, std::string_view name = {}) {
     http::response r(200);
     r.set("Server", "lal");
     r.set("Access-Control-Allow-Origin", "*");
@@ -57,16 +60,22 @@ http::response ok_head(bool playlist) {
         r.set("Content-Type", "application/vnd.apple.mpegurl");  // RFC 8216 4
         r.set("Cache-Control", "no-cache");
     } else {
-        r.set("Content-Type", "video/mp2t");
+        r.set("Content-Type", name.ends_with(".ts") ? "video/mp2t" : "video/mp4");
         r.set("Cache-Control", "max-age=3600");
     }
     return r;
 }
 
-/// The stream name a segment name `<stream>-<ms>-<seq>.ts` belongs to (lal-Go's names).
+/// The stream name a segment name `<stream>-<ms>-<seq>.ts` belongs to (lal-Go's
+/// names); fMP4 HLS names `<stream>-<ms>-<seq>.m4s` and `<stream>-<ms>-init.mp4` alike.
 std::optional<std::string_view> stream_of_segment(std::string_view name) {
-    if (!name.ends_with(".ts")) return std::nullopt;
-    name.remove_suffix(3);
+    if (name.ends_with(".ts")) {
+        name.remove_suffix(3);
+    } else if (name.ends_with(".m4s") || name.ends_with("-init.mp4")) {
+        name.remove_suffix(4);
+    } else {
+        return std::nullopt;
+    }
     for (int i = 0; i < 2; ++i) {
         const auto dash = name.rfind('-');
         if (dash == std::string_view::npos || dash == 0) return std::nullopt;
@@ -85,7 +94,8 @@ class hls_stream : public subscriber_sink, public std::enable_shared_from_this<h
 public:
     hls_stream(hls_service& service, stream_key key, std::size_t worker)
         : service_(service), key_(std::move(key)), worker_(worker),
-          end_timer_(service.ctx_.loops.context(worker)) {}
+          end_timer_(service.ctx_.loops.context(worker)),
+          fmp4_(service.ctx_.cfg.hls.fragment_format == "fmp4") {}
 
     const stream_key& key() const noexcept { return key_; }
     /// The worker its subscription lives on.
@@ -94,7 +104,7 @@ public:
     /// Subscribes on this stream's worker (runs there).
     void attach() {
         const auto& c = service_.ctx_;
-        subscription_ = c.streams.subscribe(key_, *this, c.forms.ts, 0, worker_);
+        subscription_ = c.streams.subscribe(key_, *this, fmp4_ ? c.forms.fmp4 : c.forms.ts, 0, worker_);
     }
     /// Ends the subscription (runs on the worker).
     void detach() {
@@ -111,6 +121,9 @@ public:
     /// A segment still in memory, by name.
     lal::hls::segment_ptr segment(std::string_view name) const {
         std::lock_guard lock(mutex_);
+        for (const auto& i : inits_) {
+            if (i->name == name) return i;
+        }
         return segmenter_ ? segmenter_->find(name) : nullptr;
     }
 
@@ -133,6 +146,7 @@ public:
             const auto& h = service_.ctx_.cfg.hls;
             if (service_.writer_ && !files_) files_.emplace(*service_.writer_, h.out_path, key_.name);
             if (!psi_.empty()) segmenter_->set_psi(psi_);
+            if (!inits_.empty()) segmenter_->set_map(inits_.back()->name);
         }
         // Announced with video: a stream without video turns audio-only after one fragment.
         segmenter_->on_publish_start(true);
@@ -148,14 +162,20 @@ public:
         });
     }
     void send(const frame& f) override {
-        const auto& wire = f.encoded(service_.ctx_.forms.ts);
+        const auto& wire = f.encoded(fmp4_ ? service_.ctx_.forms.fmp4 : service_.ctx_.forms.ts);
         if (wire.empty()) return;
         std::lock_guard lock(mutex_);
         if (!media::is_av(f.kind()) || f.is_config() || !segmenter_) return;
         lal::hls::ts_frame t{f.kind(), f.dts(), f.is_keyframe(), {}};
         const auto pieces = wire.pieces();
         std::size_t first = 0;
-        if (ts_encoder::starts_with_psi(wire)) {
+        if (fmp4_) {
+            // The init segment leads every fMP4 frame: a new one gets a name for EXT-X-MAP.
+            const auto* init = fmp4_encoder::init_piece(wire);
+            if (!init) return;
+            if (inits_.empty() || inits_.back()->bytes.bytes().data() != init->bytes().data()) new_init(*init);
+            first = 1;
+        } else if (ts_encoder::starts_with_psi(wire)) {
             // The PAT+PMT ahead of a key frame (or a new map): each segment starts with it once.
             psi_ = pieces.front();
             segmenter_->set_psi(psi_);
@@ -173,6 +193,19 @@ public:
     }
 
 private:
+    /// An fMP4 init segment (mutex_ held): served as `<stream>-<wall ms>-init.mp4`
+    /// next to the segments, named by EXT-X-MAP from the next segment on.
+    void new_init(const lal::payload& bytes) {
+        auto seg = std::make_shared<lal::hls::segment>();
+        seg->name = key_.name + '-' + std::to_string(wall_ms()) + "-init.mp4";
+        seg->bytes = bytes;
+        // A few old ones stay for players still on segments under them.
+        if (inits_.size() == 4) inits_.pop_front();
+        inits_.push_back(seg);
+        segmenter_->set_map(seg->name);
+        if (files_ && files_->writing()) files_->write_segment(seg, [](bool) {});
+    }
+
     lal::hls::segmenter_options options(std::uint64_t first_sequence) const {
         const auto& h = service_.ctx_.cfg.hls;
         lal::hls::segmenter_options o;
@@ -183,6 +216,7 @@ private:
         o.record_playlist = true;
         o.cleanup = static_cast<lal::hls::cleanup_mode>(h.cleanup_mode);
         o.first_sequence = first_sequence;
+        o.format = fmp4_ ? lal::hls::segment_format::fmp4 : lal::hls::segment_format::ts;
         return o;
     }
 
@@ -284,6 +318,8 @@ private:
     mutable std::mutex mutex_;
     std::optional<lal::hls::segmenter> segmenter_;
     lal::payload psi_;
+    bool fmp4_;  // hls.fragment_format "fmp4"
+    std::deque<lal::hls::segment_ptr> inits_;  // fMP4 init segments, newest last
     std::uint64_t written_ = 0;
     std::optional<hls_files> files_;  // hls.use_memory_as_disk_flag off
 };
@@ -385,7 +421,7 @@ bool hls_service::serve_segment(const http::request& req, const std::shared_ptr<
         conn->respond(refused("no admitted HLS session: fetch the playlist first"));
         return true;
     }
-    conn->respond(ok_head(false), seg->bytes);
+    conn->respond(ok_head(false, name), seg->bytes);
     return true;
 }
 

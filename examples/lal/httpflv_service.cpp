@@ -11,6 +11,7 @@
 #include <lal/httpflv/route.hpp>
 #include <lal/net/tls_error.hpp>
 
+#include "fmp4_encoder.hpp"
 #include "hls_service.hpp"
 #include "log.hpp"
 #include "player_record.hpp"
@@ -34,17 +35,23 @@ struct media_format {
     std::string_view content_type;  ///< of the HTTP body
     bool flv_header;                ///< the 13-byte FLV header first
     std::string_view api_protocol;  ///< the session's protocol in the HTTP API (lal-Go's names)
+    bool fmp4 = false;              ///< fMP4: each frame's init piece is sent only when it changed
 };
 constexpr media_format flv_format{"httpflv", "video/x-flv", true, "FLV"};
 constexpr media_format ts_format{"httpts", "video/mp2t", false, "TS"};
+constexpr media_format fmp4_format{"httpfmp4", "video/mp4", false, "FMP4", true};
 
-/// The route of GET <url_pattern><app>/<stream>.ts, parsed as the .flv route
-/// is (the same app and stream rules); route_not_found otherwise.
-lal::result<httpflv::flv_route> parse_ts_route(const http::request& req, const std::string& url_pattern) {
+/// lalmax's HTTP-fMP4 path: /live/m4s/<stream>.
+constexpr std::string_view lalmax_m4s_prefix = "/live/m4s/";
+
+/// The route of GET <url_pattern><app>/<stream><suffix> (".ts", ".mp4"),
+/// parsed as the .flv route is (the same app and stream rules); route_not_found otherwise.
+lal::result<httpflv::flv_route> parse_media_route(const http::request& req, const std::string& url_pattern,
+                                                  std::string_view suffix) {
     std::string_view path(req.path);
-    if (!path.starts_with(url_pattern) || !path.ends_with(".ts")) return make_error_code(http::errc::route_not_found);
+    if (!path.starts_with(url_pattern) || !path.ends_with(suffix)) return make_error_code(http::errc::route_not_found);
     path.remove_prefix(url_pattern.size() - 1);  // keeps the pattern's last '/'
-    path.remove_suffix(3);
+    path.remove_suffix(suffix.size());
     return httpflv::parse_flv_route(std::string(path) + ".flv", req.query);
 }
 
@@ -69,8 +76,12 @@ public:
                    std::size_t worker, const media_format& format = flv_format)
         : service_(service),
           format_(format),
-          form_(format.flv_header ? service.ctx_.forms.flv_tag : service.ctx_.forms.ts),
-          gop_num_(format.flv_header ? service.ctx_.cfg.httpflv.gop_num : service.ctx_.cfg.httpts.gop_num),
+          form_(format.flv_header ? service.ctx_.forms.flv_tag
+                : format.fmp4   ? service.ctx_.forms.fmp4
+                                : service.ctx_.forms.ts),
+          gop_num_(format.flv_header ? service.ctx_.cfg.httpflv.gop_num
+                   : format.fmp4     ? service.ctx_.cfg.httpfmp4.gop_num
+                                     : service.ctx_.cfg.httpts.gop_num),
           conn_(std::move(conn)),
           worker_(worker),
           timer_(conn_->get_executor()),
@@ -108,8 +119,19 @@ public:
     }
     void send(const frame& f) override {
         const auto& wire = f.encoded(form_);
-        if (wire.empty()) return;  // TS: metadata and data have no TS form
-        if (conn_->send(wire.pieces())) service_.ctx_.writes.on(worker_).request(shared_from_this());
+        if (wire.empty()) return;  // TS, fMP4: metadata and data have no form
+        auto pieces = wire.pieces();
+        if (format_.fmp4) {
+            // The init segment leads every fMP4 frame; it goes out first and again only when the tracks changed.
+            const auto* init = fmp4_encoder::init_piece(wire);
+            if (!init) return;
+            if (init->bytes().data() == sent_init_.bytes().data() && init->size() == sent_init_.size()) {
+                pieces = pieces.subspan(1);
+            } else {
+                sent_init_ = *init;
+            }
+        }
+        if (conn_->send(pieces)) service_.ctx_.writes.on(worker_).request(shared_from_this());
     }
     void flush_now() override { conn_->flush(); }
 
@@ -258,6 +280,7 @@ private:
     mutable player_record player_;
     std::unique_ptr<subscription> subscription_;
     bool waiting_ = true;
+    lal::payload sent_init_;  // fMP4: the init segment this player has
 };
 
 httpflv_service::httpflv_service(server_context& ctx)
@@ -269,7 +292,9 @@ httpflv_service::httpflv_service(server_context& ctx)
     http::response_options o;
     o.server = "lal";
     const auto& cfg = ctx.cfg;
-    for (std::size_t w = 0; w < ctx.loops.size(); ++w) routes_.push_back(make_routes(w, o, {true, cfg.httpts.enable, ctx.hls}));
+    for (std::size_t w = 0; w < ctx.loops.size(); ++w) {
+        routes_.push_back(make_routes(w, o, {true, cfg.httpts.enable, ctx.hls, cfg.httpfmp4.enable}));
+    }
     if (https_wanted(cfg)) {
         https_tls_ = load_https_tls(cfg);
         auto options = connection_options(cfg);
@@ -280,7 +305,7 @@ httpflv_service::httpflv_service(server_context& ctx)
                 LAL_LOG_WARN("[https] accept failed: {}", ec.message());
             }});
         const outputs secure{cfg.httpflv.enable_https, cfg.httpts.enable && cfg.httpts.enable_https,
-                             cfg.hls.enable_https ? ctx.hls : nullptr};
+                             cfg.hls.enable_https ? ctx.hls : nullptr, cfg.httpfmp4.enable && cfg.httpfmp4.enable_https};
         for (std::size_t w = 0; w < ctx.loops.size(); ++w) https_routes_.push_back(make_routes(w, o, secure));
     }
     auto refuse = std::make_shared<http_asio::router>(o);
@@ -305,7 +330,60 @@ std::shared_ptr<const http_asio::router> httpflv_service::make_routes(std::size_
             o);
     }
     add_ts_and_hls_routes(*routes, w, o, which);
+    add_fmp4_routes(*routes, w, o, which);
     return routes;
+}
+
+void httpflv_service::add_fmp4_routes(http_asio::router& routes, std::size_t w, const http::response_options& o,
+                                      outputs which) {
+    auto* hls = which.hls;
+    const bool fmp4 = which.fmp4;
+    const bool hls_fmp4 = hls && ctx_.cfg.hls.fragment_format == "fmp4";
+    auto not_found = [o](const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+        auto r = http::error_response(404, o);
+        r.set("Connection", "keep-alive");
+        conn->respond(std::move(r));
+    };
+    auto play = [this, w](const std::shared_ptr<httpflv_asio::server_connection>& conn, const http::request& req,
+                          httpflv::flv_route route) {
+        auto player = std::make_shared<httpflv_player>(*this, conn, w, fmp4_format);
+        players_[w].insert(player);
+        player->begin(req, std::move(route));
+    };
+    if (hls_fmp4) {
+        // fMP4 HLS segments named next to /<app>/<stream>.m3u8.
+        routes.suffix(".m4s", {"GET"}, [hls, not_found](const http::request& req,
+                                                        const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+            const auto slash = req.path.rfind('/');
+            if (!hls->serve_segment(req, conn, std::string_view(req.path).substr(slash + 1))) not_found(conn);
+        });
+    }
+    if (fmp4 || hls_fmp4) {
+        // .mp4: an fMP4 HLS init segment (EXT-X-MAP) named next to /<app>/<stream>.m3u8, else HTTP-fMP4.
+        routes.suffix(".mp4", {"GET"}, [this, hls_fmp4, hls, fmp4, not_found, play](
+                                           const http::request& req,
+                                           const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+            if (hls_fmp4) {
+                const auto slash = req.path.rfind('/');
+                if (hls->serve_segment(req, conn, std::string_view(req.path).substr(slash + 1))) return;
+            }
+            auto route = fmp4 ? parse_media_route(req, ctx_.cfg.httpfmp4.url_pattern, ".mp4")
+                              : lal::result<httpflv::flv_route>(make_error_code(http::errc::route_not_found));
+            if (!route) return not_found(conn);
+            play(conn, req, std::move(*route));
+        });
+    }
+    if (fmp4) {
+        // lalmax's alias: /live/m4s/<stream> is the stream live/<stream>.
+        routes.prefix(std::string(lalmax_m4s_prefix), {"GET"},
+                      [not_found, play](const http::request& req,
+                                        const std::shared_ptr<httpflv_asio::server_connection>& conn) {
+                          const auto stream = std::string_view(req.path).substr(lalmax_m4s_prefix.size());
+                          auto route = httpflv::parse_flv_route("/live/" + std::string(stream) + ".flv", req.query);
+                          if (!route) return not_found(conn);
+                          play(conn, req, std::move(*route));
+                      });
+    }
 }
 
 void httpflv_service::add_ts_and_hls_routes(http_asio::router& routes, std::size_t w,
@@ -320,7 +398,7 @@ void httpflv_service::add_ts_and_hls_routes(http_asio::router& routes, std::size
                 const auto slash = req.path.rfind('/');
                 if (hls->serve_segment(req, conn, std::string_view(req.path).substr(slash + 1))) return;
             }
-            auto route = ts ? parse_ts_route(req, ctx_.cfg.httpts.url_pattern)
+            auto route = ts ? parse_media_route(req, ctx_.cfg.httpts.url_pattern, ".ts")
                                                 : lal::result<httpflv::flv_route>(make_error_code(http::errc::route_not_found));
             if (!route) {
                 auto not_found = http::error_response(404, o);

@@ -20,7 +20,9 @@ class httpflv_player;
 /// header, then the stream from the hub (metadata, sequence headers, cached
 /// GOPs, live), as an HTTP body or, when the request asks for a WebSocket, as
 /// binary WebSocket messages (WS-FLV); likewise GET /<app>/<stream>.ts in the
-/// MPEG-TS form (HTTP-TS, WS-TS: PAT+PMT, the cached GOP, live) and the HLS
+/// MPEG-TS form (HTTP-TS, WS-TS: PAT+PMT, the cached GOP, live), GET
+/// /<app>/<stream>.mp4 in the fMP4 form (HTTP-fMP4: the init segment, then a
+/// fragment per frame from the cached GOP on) and the HLS
 /// playlists and segments of hls_service on the same port. A player of a stream without publisher
 /// waits up to stream.wait_publisher_ms, then gets 404. Other paths get 404.
 /// The sections with enable_https are also served over TLS (HTTPS, WSS) on
@@ -48,6 +50,7 @@ private:
         bool flv;
         bool ts;
         hls_service* hls;
+        bool fmp4;
     };
     /// The routes of worker `w` for `which` outputs.
     std::shared_ptr<const http_asio::router> make_routes(std::size_t w, const http::response_options& o, outputs which);
@@ -55,6 +58,9 @@ private:
     /// routes (when those are on) to the routes of worker `w`.
     void add_ts_and_hls_routes(http_asio::router& routes, std::size_t w, const http::response_options& o,
                                outputs which);
+    /// Adds GET <httpfmp4.url_pattern><app>/<stream>.mp4 and /live/m4s/<stream>
+    /// (HTTP-fMP4), and the fMP4 HLS init and .m4s segments, to the routes of worker `w`.
+    void add_fmp4_routes(http_asio::router& routes, std::size_t w, const http::response_options& o, outputs which);
     void on_connection(std::shared_ptr<httpflv_asio::server_connection> conn, std::size_t worker, bool secure);
     void connection_closed(const std::shared_ptr<httpflv_asio::server_connection>& conn, std::size_t worker);
 

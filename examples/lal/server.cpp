@@ -34,6 +34,7 @@ std::uint64_t steady_ms() {
 hub_options make_hub_options(const config& c) {
     hub_options o;
     o.cache_gops = std::max({c.rtmp.gop_num, c.httpflv.gop_num, c.httpts.enable ? c.httpts.gop_num : 0,
+                             c.httpfmp4.enable ? c.httpfmp4.gop_num : 0,
                              c.srt.enable ? c.srt.gop_num : 0});
     o.max_gop_frames = c.rtmp.single_gop_max_frame_num;
     o.replace_publisher = c.stream.replace_publisher;
@@ -48,8 +49,9 @@ struct server::impl {
     explicit impl(config c)
         : cfg(std::move(c)),
           loops(thread_count(cfg)),
-          forms(cfg.rtmp.chunk_size, cfg.httpts.enable || cfg.hls.enable || cfg.srt.enable ||
-                                             cfg.record.enable_mpegts),
+          forms(cfg.rtmp.chunk_size, cfg.httpts.enable || (cfg.hls.enable && cfg.hls.fragment_format == "ts") || cfg.srt.enable ||
+                                             cfg.record.enable_mpegts,
+                cfg.httpfmp4.enable || (cfg.hls.enable && cfg.hls.fragment_format == "fmp4")),
           streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
           sessions(loops.hub_executors(), steady_ms),

@@ -27,7 +27,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
         out.push_back(std::make_unique<ip_acl_service>(ctx));  // the first admission check: by address alone
     }
     const auto& a = c.simple_auth;
-    if (a.pub_rtmp_enable || a.sub_rtmp_enable || a.sub_httpflv_enable || a.sub_httpts_enable || a.hls_m3u8_enable ||
+    if (a.pub_rtmp_enable || a.sub_rtmp_enable || a.sub_httpflv_enable || a.sub_httpts_enable || a.sub_httpfmp4_enable || a.hls_m3u8_enable ||
         a.pub_rtsp_enable || a.sub_rtsp_enable || a.pub_srt_enable || a.sub_srt_enable) {
         out.push_back(std::make_unique<simple_auth_service>(ctx));  // local and cheap
     }

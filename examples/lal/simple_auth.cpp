@@ -24,6 +24,7 @@ bool simple_auth::applies(const admission_request& r) const noexcept {
     if (pub) return false;
     if (r.protocol == "httpflv") return cfg_.sub_httpflv_enable;
     if (r.protocol == "httpts") return cfg_.sub_httpts_enable;
+    if (r.protocol == "httpfmp4") return cfg_.sub_httpfmp4_enable;
     if (r.protocol == "hls") return cfg_.hls_m3u8_enable;
     return false;
 }

@@ -7,6 +7,7 @@
 #include <lal/flv/tag_form.hpp>
 #include <lal/rtmp/chunks_form.hpp>
 
+#include "fmp4_encoder.hpp"
 #include "rtp_form.hpp"
 #include "ts_encoder.hpp"
 
@@ -22,6 +23,13 @@ server_forms::server_forms(std::uint32_t rtmp_chunk_size, bool with_ts) : server
     if (!with_ts) return;
     ts = forms.add_ordered("mpegts", [](const stream_key& key) { return std::make_unique<ts_encoder>(key.str()); });
     has_ts = true;
+}
+
+server_forms::server_forms(std::uint32_t rtmp_chunk_size, bool with_ts, bool with_fmp4)
+    : server_forms(rtmp_chunk_size, with_ts) {
+    if (!with_fmp4) return;
+    fmp4 = forms.add_ordered("fmp4", [](const stream_key& key) { return std::make_unique<fmp4_encoder>(key.str()); });
+    has_fmp4 = true;
 }
 
 const lal::payload& flv_stream_header() {

@@ -18,6 +18,9 @@ struct server_forms {
     /// Also registers MPEG-TS, an ordered form with one ts_encoder per stream
     /// (for HTTP-TS and HLS; streams are not muxed to TS when neither is on).
     server_forms(std::uint32_t rtmp_chunk_size, bool with_ts);
+    /// Also registers fragmented MP4 when `with_fmp4`, an ordered form with one
+    /// fmp4_encoder per stream (for HTTP-fMP4 and fMP4 HLS).
+    server_forms(std::uint32_t rtmp_chunk_size, bool with_ts, bool with_fmp4);
 
     lal::hub::output_forms forms;
     form_index rtmp_chunks = 0;
@@ -27,6 +30,9 @@ struct server_forms {
     /// The MPEG-TS form; meaningful only when has_ts.
     form_index ts = 0;
     bool has_ts = false;
+    /// The fMP4 form (init segment piece, then the frame's fragment); meaningful only when has_fmp4.
+    form_index fmp4 = 0;
+    bool has_fmp4 = false;
 };
 
 /// The 13 bytes an HTTP-FLV response starts with: the FLV header with both the

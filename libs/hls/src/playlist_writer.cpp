@@ -39,6 +39,11 @@ void append_playlist_header(std::string& out, const playlist_header& header) {
 
 void append_playlist_entry(std::string& out, const playlist_entry& e) {
     if (e.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
+    if (!e.map_uri.empty()) {
+        out += "#EXT-X-MAP:URI=\"";
+        out += e.map_uri;
+        out += "\"\n";
+    }
     out += "#EXT-X-PROGRAM-DATE-TIME:";
     out += format_program_date_time(e.program_date_time_ms);
     out += "\n#EXTINF:";

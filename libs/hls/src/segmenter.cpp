@@ -32,7 +32,7 @@ std::int64_t sum(std::int64_t a, std::int64_t b) noexcept {
 }
 
 playlist_entry entry_of(const segment& s) {
-    return {s.name, duration_ms(s.duration), s.discontinuity, s.program_date_time_ms};
+    return {s.name, duration_ms(s.duration), s.discontinuity, s.program_date_time_ms, s.map_uri};
 }
 
 std::int64_t grace_of(const segmenter_options& o) {
@@ -56,6 +56,8 @@ segmenter::segmenter(segmenter_options options)
       target_s_(std::max<std::int64_t>(1, rounded_seconds(options_.fragment_duration_ms))) {}
 
 void segmenter::set_psi(lal::payload pat_pmt) { psi_ = std::move(pat_pmt); }
+
+void segmenter::set_map(std::string uri) { map_uri_ = std::move(uri); }
 
 std::error_code segmenter::on_publish_start(bool has_video) {
     if (state_ == state::ended) return errc::stream_ended;
@@ -100,7 +102,8 @@ bool segmenter::detect_jump(const ts_frame& frame) {
 
 void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
     last_wall_ms_ = wall_ms;
-    if (state_ != state::live || !lal::media::is_av(frame.kind) || psi_.empty()) {
+    const bool no_header = options_.format == segment_format::fmp4 ? map_uri_.empty() : psi_.empty();
+    if (state_ != state::live || !lal::media::is_av(frame.kind) || no_header) {
         ++stats_.dropped_frames;
         return;
     }
@@ -172,7 +175,10 @@ void segmenter::open(const ts_frame& frame, std::int64_t wall_ms) {
     auto& info = s.info;
     info.sequence = next_sequence_++;
     // lal-Go's name: <stream>-<unix ms>-<id>.ts
-    info.name = options_.stream_name + '-' + std::to_string(wall_ms) + '-' + std::to_string(info.sequence) + ".ts";
+    const bool fmp4 = options_.format == segment_format::fmp4;
+    info.name = options_.stream_name + '-' + std::to_string(wall_ms) + '-' + std::to_string(info.sequence) +
+                (fmp4 ? ".m4s" : ".ts");
+    if (fmp4) info.map_uri = map_uri_;
     info.start_dts = frame.dts;
     // Derived from the dts, not the arrival time, so that date-times and EXTINF durations agree.
     info.program_date_time_ms = sum(anchor_wall_ms_, lal::media::to_ms(diff(frame.dts, anchor_dts_)));
@@ -181,8 +187,10 @@ void segmenter::open(const ts_frame& frame, std::int64_t wall_ms) {
     s.last_dts = frame.dts;
     const std::size_t guess = last_size_ == 0 ? first_reserve : last_size_ + last_size_ / 8;
     s.bytes.reserve(std::min(guess, options_.max_segment_bytes));
-    const auto psi = psi_.bytes();
-    s.bytes.insert(s.bytes.end(), psi.begin(), psi.end());
+    if (!fmp4) {
+        const auto psi = psi_.bytes();
+        s.bytes.insert(s.bytes.end(), psi.begin(), psi.end());
+    }
     if (info.discontinuity) ++stats_.discontinuities;
     events_.push_back(segment_opened{info.name, info.sequence});
     open_ = std::move(s);
@@ -214,7 +222,13 @@ void segmenter::close(std::optional<micros> end_dts, bool forced, std::int64_t w
     window_duration_ += seg->duration;
     window_.push_back(seg);
     if (options_.record_playlist) {
-        append_playlist_entry(record_body_, entry_of(*seg));
+        auto e = entry_of(*seg);
+        if (e.map_uri == record_map_) {
+            e.map_uri.clear();  // RFC 8216 4.3.2.5: a map holds until the next one
+        } else {
+            record_map_ = e.map_uri;
+        }
+        append_playlist_entry(record_body_, e);
     }
     cleanup_.on_closed(seg->name);
     events_.push_back(segment_closed{seg});
@@ -252,17 +266,25 @@ void segmenter::render() {
         playlist_ = {};
     } else {
         playlist_header h;
+        h.version = version();
         h.target_duration_s = target_s_;
         h.media_sequence = window_.empty() ? next_sequence_ : window_.front()->sequence;
         h.discontinuity_sequence = discontinuity_sequence_;
         h.ended = ended;
         std::vector<playlist_entry> entries;
         entries.reserve(window_.size());
-        for (const auto& s : window_) entries.push_back(entry_of(*s));
+        const std::string* map = nullptr;
+        for (const auto& s : window_) {
+            entries.push_back(entry_of(*s));
+            // RFC 8216 4.3.2.5: the first segment's map, then only where it changes.
+            if (map && *map == s->map_uri) entries.back().map_uri.clear();
+            map = &s->map_uri;
+        }
         playlist_ = lal::payload::copy_from(write_media_playlist(h, entries));
     }
     if (options_.record_playlist && (!record_body_.empty() || ended)) {
         playlist_header h;
+        h.version = version();
         h.target_duration_s = target_s_;
         h.media_sequence = options_.first_sequence;
         // RFC 8216 4.3.3.5: EVENT while segments are still appended, VOD once final.

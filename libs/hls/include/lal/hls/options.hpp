@@ -15,9 +15,15 @@ enum class cleanup_mode : std::uint8_t {
     asap = 2,           ///< each segment once it left the window and delete_threshold more
 };
 
+/// What the segments are made of.
+enum class segment_format : std::uint8_t {
+    ts,    ///< MPEG-TS (`.ts`): each segment starts with the PSI set by set_psi
+    fmp4,  ///< fragmented MP4 (`.m4s`, RFC 8216 3.3): the init segment is named by EXT-X-MAP (set_map), version 7
+};
+
 /// Settings of one stream's segmenter, with lal-Go's names and defaults.
 struct segmenter_options {
-    /// Prefix of segment names: `<stream_name>-<wall ms>-<sequence>.ts`.
+    /// Prefix of segment names: `<stream_name>-<wall ms>-<sequence>.ts` (`.m4s` for fMP4).
     std::string stream_name;
     /// Target length of a segment; cuts happen at the first key frame past it.
     std::uint32_t fragment_duration_ms = 3000;
@@ -41,6 +47,8 @@ struct segmenter_options {
     /// Sequence number of the first segment (a new segmenter for a stream
     /// that ended can continue where the old one stopped).
     std::uint64_t first_sequence = 0;
+    /// MPEG-TS or fMP4 segments.
+    segment_format format = segment_format::ts;
 };
 
 /// Upper bound of the millisecond options (one hour).

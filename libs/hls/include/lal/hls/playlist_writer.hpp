@@ -36,11 +36,14 @@ struct playlist_entry {
     bool discontinuity = false;
     /// EXT-X-PROGRAM-DATE-TIME of its first sample, Unix ms (4.3.2.6).
     std::int64_t program_date_time_ms = 0;
+    /// EXT-X-MAP URI written before it (4.3.2.5), when not empty: the
+    /// caller sets it on the first entry and where the map changes.
+    std::string map_uri;
 };
 
 /// Appends the header tags (RFC 8216 4.3.1, 4.3.3).
 void append_playlist_header(std::string& out, const playlist_header& header);
-/// Appends one segment's discontinuity, date-time, EXTINF and URI lines (RFC 8216 4.3.2).
+/// Appends one segment's discontinuity, map, date-time, EXTINF and URI lines (RFC 8216 4.3.2).
 void append_playlist_entry(std::string& out, const playlist_entry& entry);
 /// Appends EXT-X-ENDLIST when `header.ended` (RFC 8216 4.3.3.4).
 void append_playlist_end(std::string& out, const playlist_header& header);

@@ -30,6 +30,8 @@ struct segment {
     bool starts_with_key = false;
     /// Cut at the length or size bound rather than at a key frame or by duration.
     bool forced_cut = false;
+    /// fMP4: the URI of its initialization segment (EXT-X-MAP, RFC 8216 4.3.2.5); empty for TS.
+    std::string map_uri;
     /// The bytes, one immutable shared buffer.
     lal::payload bytes;
 };

@@ -22,7 +22,8 @@
 
 namespace lal::hls {
 
-/// One frame as the segmenter takes it: already muxed into TS packets.
+/// One frame as the segmenter takes it: already muxed into TS packets, or
+/// (segment_format::fmp4) its moof + mdat fragment.
 struct ts_frame {
     /// Audio or video; other kinds are dropped (counted in stats).
     lal::media::media_kind kind = lal::media::media_kind::video;
@@ -56,6 +57,10 @@ public:
     /// The PAT and PMT packets each new segment starts with (ISO/IEC 13818-1
     /// 2.4.4); takes effect at the next segment. Frames are dropped until set.
     void set_psi(lal::payload pat_pmt);
+
+    /// fMP4: the URI of the initialization segment (EXT-X-MAP) of the
+    /// segments opened from now on. Frames are dropped until set.
+    void set_map(std::string uri);
 
     /// A publisher started. `has_video`: frames are dropped until a video key
     /// frame, and cuts wait for key frames (a stream becomes a video stream
@@ -121,6 +126,8 @@ private:
     void slide_window(std::int64_t wall_ms);
     void break_timeline();
     void render();
+    /// EXT-X-VERSION: 3 for decimal EXTINF (RFC 8216 7); 7 with fMP4 segments (EXT-X-MAP needs 6 or more).
+    int version() const noexcept { return options_.format == segment_format::fmp4 ? 7 : 3; }
     bool detect_jump(const ts_frame& frame);
 
     segmenter_options options_;
@@ -136,6 +143,8 @@ private:
     std::optional<lal::media::micros> waiting_since_;  // first audio dropped while waiting
     bool pending_discontinuity_ = false;
     lal::payload psi_;
+    std::string map_uri_;
+    std::string record_map_;  // the map the record playlist's last entry is under
     std::optional<open_segment> open_;
     track_clock clocks_[2];  // audio, video
     // EXT-X-PROGRAM-DATE-TIME anchor: wall clock at a dts, reset at each discontinuity.
