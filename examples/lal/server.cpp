@@ -49,8 +49,9 @@ struct server::impl {
     explicit impl(config c)
         : cfg(std::move(c)),
           loops(thread_count(cfg)),
-          forms(cfg.rtmp.chunk_size, cfg.httpts.enable || (cfg.hls.enable && cfg.hls.fragment_format == "ts") || cfg.srt.enable ||
-                                             cfg.record.enable_mpegts,
+          forms(cfg.rtmp.chunk_size,
+                cfg.httpts.enable || (cfg.hls.enable && cfg.hls.fragment_format == "ts") || cfg.srt.enable ||
+                    cfg.record.enable_mpegts,
                 cfg.httpfmp4.enable || (cfg.hls.enable && cfg.hls.fragment_format == "fmp4")),
           streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
