@@ -75,6 +75,10 @@ struct config {
     struct rtsp_section {                        // RTSP publish (ANNOUNCE/RECORD) and play (DESCRIBE/PLAY)
         bool enable = false;                     // lal-Go's default is true; off here so test servers never share :5544
         std::string addr = ":5544";              // rtsp://host:5544/<app>/<stream>
+        bool rtsps_enable = false;               // RTSP over TLS (RTP interleaved) on rtsps_addr as well
+        std::string rtsps_addr = ":5322";        // rtsps://host:5322/<app>/<stream> (lal-Go's default)
+        std::string rtsps_cert_file;             // PEM chain; empty: default_http.https_cert_file
+        std::string rtsps_key_file;              // PEM private key; empty: default_http.https_key_file
         bool out_wait_key_frame_flag = true;     // players start at a video key frame (audio waits for it too)
         bool auth_enable = false;                // RTSP authentication (RFC 2326 11.2) on every request but OPTIONS
         std::uint32_t auth_method = 0;           // 0 Basic (RFC 7617), 1 Digest (RFC 7616)

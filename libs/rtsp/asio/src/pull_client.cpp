@@ -58,6 +58,7 @@ void pull_client::start(std::string url, pull_handlers handlers) {
         return;
     }
     url_ = std::move(*parsed);
+    tcp_ = url_.tls || options_.mode == transport_mode::tcp;
     connect_deadline_ = clock::now() + options_.connect_timeout;
     connector_ = http_asio::connector::start(
         io_.socket(), url_.host, url_.port, connect_deadline_,
@@ -76,7 +77,7 @@ void pull_client::on_connected(std::error_code ec, const asio::ip::tcp::endpoint
     rtsp::client_options o;
     o.url = url_.request_url;
     o.user = url_.user ? url_.user : options_.user;
-    o.tcp = options_.mode == transport_mode::tcp;
+    o.tcp = tcp_;
     o.limits = options_.limits;
     o.user_agent = options_.user_agent;
     o.random = options_.random;
@@ -95,6 +96,8 @@ void pull_client::on_connected(std::error_code ec, const asio::ip::tcp::endpoint
     }
     session_.emplace(std::move(o));
     next_tick_ = clock::now() + tick_interval;
+    // The handshake counts against connect_timeout with the requests (deadline()).
+    if (url_.tls) io_.use_tls(options_.tls ? options_.tls : net::tls_context::default_client(), url_.host);
     io_.start();
     session_->pull(now_ms());
     io_.flush();
@@ -202,7 +205,7 @@ void pull_client::drain() {
             io_.update_deadline();
             if (handlers_.on_started) handlers_.on_started(session_->tracks());
         } else if (auto* m = std::get_if<rtsp::client_media>(&*ev)) {
-            if (options_.mode == transport_mode::tcp) last_media_ = clock::now();
+            if (tcp_) last_media_ = clock::now();
             deliver(m->track, m->frame);
         } else {
             fail(errc::closed);  // TEARDOWN answered

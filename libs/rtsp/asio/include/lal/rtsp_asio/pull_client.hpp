@@ -41,7 +41,11 @@ struct pull_options {
     /// Longest graceful close (TEARDOWN out, FIN, the server's FIN).
     std::chrono::milliseconds close_timeout{1'000};
     /// Interleaved in the RTSP connection (RFC 2326 10.12) or UDP unicast.
+    /// rtsps:// is always interleaved: RTP over plain UDP would leave the TLS.
     transport_mode mode = transport_mode::tcp;
+    /// rtsps://: the TLS client context (a CA file to verify against); null:
+    /// net::tls_context::default_client(), which does not verify (as ffmpeg).
+    std::shared_ptr<const net::tls_context> tls;
     /// UDP: port pairs bound before DESCRIBE, one per track set up (more tracks get none).
     std::size_t udp_tracks = 2;
     /// UDP: how long and how many packets a gap may wait for a late packet (RFC 3550 A.1).
@@ -94,7 +98,7 @@ public:
     pull_client(const pull_client&) = delete;
     pull_client& operator=(const pull_client&) = delete;
 
-    /// Starts pulling `url` (rtsp://[user:password@]host[:port]/path).
+    /// Starts pulling `url` (rtsp[s]://[user:password@]host[:port]/path).
     void start(std::string url, pull_handlers handlers);
     /// Sends TEARDOWN when playing and closes; on_closed follows with
     /// operation_aborted unless the pull already ended.
@@ -146,6 +150,7 @@ private:
     std::uint64_t udp_bytes_ = 0;
     std::uint64_t frames_ = 0;
     std::error_code outcome_;
+    bool tcp_ = true;  // RTP interleaved: mode tcp, or rtsps
     bool decided_ = false;
     bool started_ = false;
     bool playing_ = false;
