@@ -113,15 +113,16 @@ key_binding bind_relay_address(std::string& field, std::vector<std::string_view>
     return b;
 }
 
-// An http:// URL a notification or hook is sent to; empty means none.
+// An http:// or https:// URL a notification or hook is sent to; empty means none.
 key_binding bind_http_url(std::string& field) {
     auto b = bind_string(field);
     auto read = b.read;
     b.read = [read, &field](const json& v) -> std::string {
         if (auto e = read(v); !e.empty()) return e;
         if (field.empty()) return {};
-        if (field.rfind("http://", 0) != 0 || field.size() <= 7 || field[7] == '/') {
-            return "expected an http://host[:port]/path URL, got \"" + field + "\"";
+        const std::size_t host_at = field.rfind("http://", 0) == 0 ? 7 : field.rfind("https://", 0) == 0 ? 8 : 0;
+        if (host_at == 0 || field.size() <= host_at || field[host_at] == '/') {
+            return "expected an http[s]://host[:port]/path URL, got \"" + field + "\"";
         }
         return {};
     };
@@ -307,6 +308,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"http_notify.on_relay_pull_stop", bind_http_url(c.http_notify.on_relay_pull_stop)},
         {"http_notify.on_rtmp_connect", bind_http_url(c.http_notify.on_rtmp_connect)},
         {"http_notify.on_hls_make_ts", bind_http_url(c.http_notify.on_hls_make_ts)},
+        {"http_notify.ca_file", bind_string(c.http_notify.ca_file)},
         {"simple_auth.key", bind_string(c.simple_auth.key)},
         {"simple_auth.dangerous_lal_secret", bind_string(c.simple_auth.dangerous_lal_secret)},
         {"simple_auth.pub_rtmp_enable", bind_bool(c.simple_auth.pub_rtmp_enable)},
@@ -326,6 +328,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"hooks.on_play", bind_http_url(c.hooks.on_play)},
         {"hooks.timeout_ms", bind_unsigned(c.hooks.timeout_ms, 10, 60000)},
         {"hooks.fail_open", bind_bool(c.hooks.fail_open)},
+        {"hooks.ca_file", bind_string(c.hooks.ca_file)},
         {"log.level", bind_int(c.log.level, 1, 5)},
         {"log.filename", bind_string(c.log.filename)},
         {"log.is_to_stdout", bind_bool(c.log.is_to_stdout)},

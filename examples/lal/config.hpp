@@ -138,6 +138,7 @@ struct config {
         std::uint32_t queue_size = 1024;         // notifications waiting; more are dropped (logged, counted)
         std::string on_server_start, on_update, on_pub_start, on_pub_stop, on_sub_start, on_sub_stop,
             on_relay_pull_start, on_relay_pull_stop, on_rtmp_connect, on_hls_make_ts;  // URLs; empty: not sent
+        std::string ca_file;                     // https:// URLs: verify the receiver against these CAs (PEM); empty: not verified
     } http_notify;
     struct simple_auth_section {
         std::string key;                         // lal_secret = md5(key + stream_name)
@@ -163,6 +164,7 @@ struct config {
         std::string on_play;                     // URL asked before a play is accepted; empty: none
         std::uint32_t timeout_ms = 3000;         // no answer within this: refused (or allowed with fail_open)
         bool fail_open = false;                  // a hook that fails or times out allows instead of refusing
+        std::string ca_file;                     // https:// URLs: verify the receiver against these CAs (PEM); empty: not verified
     } hooks;
     struct log_section {
         int level = 2;                         // 1 debug, 2 info, 3 warn, 4 error, 5 fatal
