@@ -9,8 +9,11 @@
 #include <asio/steady_timer.hpp>
 #include <lal/media/frame_input.hpp>
 #include <lal/net/socket_io.hpp>
+#include <lal/net/tls_error.hpp>
 #include <lal/rtp/error.hpp>
+#include <lal/rtp/packet.hpp>
 #include <lal/rtp/rtcp.hpp>
+#include <lal/rtp/receiver_reporter.hpp>
 #include <lal/rtsp/server_session.hpp>
 
 #include "log.hpp"
@@ -27,6 +30,11 @@ namespace media = lal::media;
 namespace {
 std::int64_t steady_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+media::micros steady_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -67,6 +75,8 @@ std::string random_hex(std::mt19937& rng, int digits) {
 
 // Sender reports at most this often per track (RFC 3550 6.2: 5 s minimum interval).
 constexpr std::int64_t sender_report_interval_ms = 5000;
+// Receiver reports to a UDP publisher as often (the first after half, RFC 3550 6.2).
+constexpr std::int64_t receiver_report_interval_ms = 5000;
 // How long after the publisher left a UDP player gets its BYE.
 constexpr auto udp_goodbye_delay = std::chrono::milliseconds(300);
 // How often a DESCRIBE looks again for the stream's configurations.
@@ -479,14 +489,44 @@ private:
         last_activity_ = std::chrono::steady_clock::now();
         udp_read_ += bytes.size();
         if (!session_.recording()) return;  // a player's receiver reports: alive, nothing else
-        (void)session_.feed_udp(track, rtcp, lal::payload::copy_from(bytes), steady_ms());  // bad packets are dropped
+        auto datagram = lal::payload::copy_from(bytes);
+        (void)session_.feed_udp(track, rtcp, datagram, steady_ms());  // bad packets are dropped
+        report_reception(track, rtcp, datagram);
         handle_events();
         if (publication_) publication_->flush();
     }
 
-    void handle(rtsp::paused&) { LAL_LOG_INFO("[rtsp] pause: remote={} stream={}", remote(), key_.str()); }
+    /// A UDP publisher hears from the server as from any RTP receiver:
+    /// receiver reports (RFC 3550 6.4.2, RR then SDES CNAME) on each track's
+    /// RTCP port, while its media comes (a silent publisher times out anyway).
+    void report_reception(std::size_t track, bool rtcp, const lal::payload& datagram) {
+        const auto& tracks = session_.tracks();
+        if (track >= tracks.size() || track >= udp_.size() || !udp_[track]) return;
+        if (receivers_.size() <= track) receivers_.resize(track + 1);
+        auto& r = receivers_[track];
+        if (!r) {
+            std::error_code ec;
+            const auto host = io_.socket().local_endpoint(ec).address().to_string();
+            r.emplace(tracks[track].info.clock_rate, static_cast<std::uint32_t>(rng_()), "lal@" + host);
+        }
+        const auto now_us = steady_us();
+        if (rtcp) {
+            (void)r->on_rtcp(datagram.bytes(), now_us);  // its sender reports give LSR/DLSR
+        } else if (auto p = rtp::parse_packet(datagram)) {
+            r->on_rtp(p->header, now_us);
+        }
+        const auto now = steady_ms();
+        if (next_receiver_report_ms_ == 0) next_receiver_report_ms_ = now + receiver_report_interval_ms / 2;
+        if (now < next_receiver_report_ms_) return;
+        next_receiver_report_ms_ = now + receiver_report_interval_ms;
+        for (std::size_t i = 0; i < receivers_.size() && i < udp_.size(); ++i) {
+            if (receivers_[i] && udp_[i]) udp_bytes_ += udp_[i]->send_rtcp(receivers_[i]->report(now_us));
+        }
+    }
+
+    void handle(rtsp::paused&) { LAL_LOG_INFO("[{}] pause: remote={} stream={}", tag(), remote(), key_.str()); }
     void handle(rtsp::torn_down&) {
-        LAL_LOG_INFO("[rtsp] teardown: remote={} stream={} ({})", remote(), key_.app.empty() ? "-" : key_.str(),
+        LAL_LOG_INFO("[{}] teardown: remote={} stream={} ({})", tag(), remote(), key_.app.empty() ? "-" : key_.str(),
                      role_text());
     }
 
@@ -581,6 +621,8 @@ private:
     // Publishing
     std::shared_ptr<publication> publication_;
     media::frame_input input_;
+    std::vector<std::optional<rtp::receiver_reporter>> receivers_;  // UDP tracks: reports back (RFC 3550 6.4.2)
+    std::int64_t next_receiver_report_ms_ = 0;
     bool publishing_ = false;
 };
 

@@ -50,6 +50,10 @@ struct pull_options {
     std::size_t udp_tracks = 2;
     /// UDP: how long and how many packets a gap may wait for a late packet (RFC 3550 A.1).
     rtp::reorder_options reorder;
+    /// UDP: receiver reports (RFC 3550 6.4.2) to each track's server RTCP port
+    /// about this often (randomized 0.5x to 1.5x, RFC 3550 6.3.1), the first
+    /// after half of it (6.2: the initial interval is halved).
+    std::chrono::milliseconds rtcp_interval{5'000};
     /// Credentials when the URL carries none.
     std::optional<rtsp::credentials> user;
     rtsp::reader_limits limits;
@@ -83,6 +87,7 @@ struct pull_stats {
     std::uint64_t lost_packets = 0;     ///< RTP sequence numbers skipped, all tracks
     std::uint64_t broken_frames = 0;    ///< frames dropped for a lost or malformed packet
     std::uint64_t skipped_frames = 0;   ///< video frames dropped while waiting for a key frame
+    std::uint64_t receiver_reports = 0; ///< UDP: RTCP receiver reports sent, all tracks
 };
 
 /// Pulls one RTSP stream: resolves and connects with a timeout, runs a
@@ -127,6 +132,8 @@ private:
     void receive_udp(std::size_t index, bool rtcp);
     void on_rtp_datagram(std::size_t index, const lal::payload& datagram);
     void release_ordered(std::size_t index, bool all);
+    void start_reports();
+    void send_reports();
     void deliver(std::size_t track, media::media_frame& frame);
     void drain();
     void fail(std::error_code ec);
@@ -146,6 +153,9 @@ private:
     std::chrono::steady_clock::time_point connect_deadline_{};
     std::chrono::steady_clock::time_point last_media_{};
     std::chrono::steady_clock::time_point next_tick_{};
+    std::chrono::steady_clock::time_point next_report_ = std::chrono::steady_clock::time_point::max();
+    std::uint32_t report_random_ = 0;  // spreads the report intervals (RFC 3550 6.3.1)
+    std::uint64_t reports_sent_ = 0;
     std::chrono::steady_clock::time_point epoch_{};
     std::uint64_t udp_bytes_ = 0;
     std::uint64_t frames_ = 0;
