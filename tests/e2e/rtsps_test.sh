@@ -9,7 +9,8 @@
 #   player of an edge server whose relay pulls the stream over rtsps://;
 # - ffmpeg publishes over rtsps:// (ANNOUNCE/RECORD inside TLS); meanwhile
 #   garbage and half a ClientHello on the RTSPS port are closed with a log line
-#   (the half one at timeouts.handshake_ms) and no player misses a frame;
+#   (the half one at timeouts.handshake_ms), a SETUP asking for RTP over UDP
+#   gets 461, and no player misses a frame;
 # - openssl s_client verifies the certificate the RTSPS port presents.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
@@ -61,6 +62,10 @@ for mode in garbage half; do
   start_bg "$mode" python3 "$E2E_TOOLS/tls_client.py" "$mode" 127.0.0.1 "$RTSPS_PORT" --deadline 5
   offenders+=("$LAST_PID:$mode")
 done
+# RTP over UDP beside the TLS connection would travel in the clear: SETUP gets 461.
+python3 "$E2E_TOOLS/tls_client.py" rtsps-udp 127.0.0.1 "$RTSPS_PORT" --path /live/a >"$WORK/rtsps_udp.log" 2>&1 ||
+  fail "a UDP SETUP over RTSPS: $(cat "$WORK/rtsps_udp.log")"
+cat "$WORK/rtsps_udp.log"
 openssl s_client -connect "127.0.0.1:$RTSPS_PORT" -servername localhost -CAfile "$CERT" -verify_return_error \
   </dev/null >"$WORK/s_client.log" 2>&1 || fail "openssl s_client: $(tail -5 "$WORK/s_client.log")"
 grep -q "Verify return code: 0 (ok)" "$WORK/s_client.log" || fail "no verified chain on the RTSPS port"
