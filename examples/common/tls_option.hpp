@@ -12,7 +12,7 @@ namespace lal_tools {
 
 /// The help text of the tools' --ca-file option.
 inline constexpr const char* ca_file_help =
-    "with rtmps:// or https://, verify the server's certificate and name against these CAs (PEM); "
+    "with rtmps://, rtsps:// or https://, verify the server's certificate and name against these CAs (PEM); "
     "without it the certificate is not checked, as ffmpeg does by default";
 
 /// The TLS client context for `ca_file` (null when empty: the default, which

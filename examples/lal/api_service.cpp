@@ -287,7 +287,7 @@ void api_service::start_relay_pull(const http::request& req, const conn_ptr& c) 
     }
     if (!url.starts_with("rtmp://") && !url.starts_with("rtmps://") && !is_http_url(url) && !is_rtsp_url(url)) {
         reply(c, 200, api_envelope(api_code::start_relay_pull_fail,
-                                   "only rtmp://, rtmps://, http://, https:// (FLV) and rtsp:// URLs are pulled"));
+                                   "only rtmp://, rtmps://, http://, https:// (FLV), rtsp:// and rtsps:// URLs are pulled"));
         return;
     }
     p.rtsp_mode = static_cast<int>(rtsp_mode);

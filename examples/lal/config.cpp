@@ -114,15 +114,16 @@ key_binding bind_relay_address(std::string& field, std::vector<std::string_view>
     return b;
 }
 
-// An http:// URL a notification or hook is sent to; empty means none.
+// An http:// or https:// URL a notification or hook is sent to; empty means none.
 key_binding bind_http_url(std::string& field) {
     auto b = bind_string(field);
     auto read = b.read;
     b.read = [read, &field](const json& v) -> std::string {
         if (auto e = read(v); !e.empty()) return e;
         if (field.empty()) return {};
-        if (field.rfind("http://", 0) != 0 || field.size() <= 7 || field[7] == '/') {
-            return "expected an http://host[:port]/path URL, got \"" + field + "\"";
+        const std::size_t host_at = field.rfind("http://", 0) == 0 ? 7 : field.rfind("https://", 0) == 0 ? 8 : 0;
+        if (host_at == 0 || field.size() <= host_at || field[host_at] == '/') {
+            return "expected an http[s]://host[:port]/path URL, got \"" + field + "\"";
         }
         return {};
     };
@@ -279,6 +280,10 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"srt.gop_num", bind_unsigned(c.srt.gop_num, 0, 64)},
         {"rtsp.enable", bind_bool(c.rtsp.enable)},
         {"rtsp.addr", bind_address(c.rtsp.addr)},
+        {"rtsp.rtsps_enable", bind_bool(c.rtsp.rtsps_enable)},
+        {"rtsp.rtsps_addr", bind_address(c.rtsp.rtsps_addr)},
+        {"rtsp.rtsps_cert_file", bind_string(c.rtsp.rtsps_cert_file)},
+        {"rtsp.rtsps_key_file", bind_string(c.rtsp.rtsps_key_file)},
         {"rtsp.out_wait_key_frame_flag", bind_bool(c.rtsp.out_wait_key_frame_flag)},
         {"rtsp.auth_enable", bind_bool(c.rtsp.auth_enable)},
         {"rtsp.auth_method", bind_unsigned(c.rtsp.auth_method, 0, 1)},
@@ -302,7 +307,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"relay_push.retry_min_ms", bind_unsigned(c.relay_push.retry_min_ms, 10)},
         {"relay_push.retry_max_ms", bind_unsigned(c.relay_push.retry_max_ms, 10)},
         {"relay_pull.enable", bind_bool(c.relay_pull.enable)},
-        {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "rtmps", "http", "https", "rtsp"})},
+        {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "rtmps", "http", "https", "rtsp", "rtsps"})},
         {"relay_pull.connect_timeout_ms", bind_unsigned(c.relay_pull.connect_timeout_ms, 100)},
         {"relay_pull.read_timeout_ms", bind_unsigned(c.relay_pull.read_timeout_ms, 100)},
         {"relay_pull.retry_num", bind_unsigned(c.relay_pull.retry_num, 0, 1000)},
@@ -332,6 +337,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"http_notify.on_hls_make_ts", bind_http_url(c.http_notify.on_hls_make_ts)},
         {"http_notify.on_record_open", bind_http_url(c.http_notify.on_record_open)},
         {"http_notify.on_record_close", bind_http_url(c.http_notify.on_record_close)},
+        {"http_notify.ca_file", bind_string(c.http_notify.ca_file)},
         {"simple_auth.key", bind_string(c.simple_auth.key)},
         {"simple_auth.dangerous_lal_secret", bind_string(c.simple_auth.dangerous_lal_secret)},
         {"simple_auth.pub_rtmp_enable", bind_bool(c.simple_auth.pub_rtmp_enable)},
@@ -358,6 +364,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"record.mpegts_out_path", bind_string(c.record.mpegts_out_path)},
         {"record.file_pattern", bind_string(c.record.file_pattern)},
         {"record.split_duration_s", bind_unsigned(c.record.split_duration_s, 0, 86400)},
+        {"hooks.ca_file", bind_string(c.hooks.ca_file)},
         {"log.level", bind_int(c.log.level, 1, 5)},
         {"log.filename", bind_string(c.log.filename)},
         {"log.is_to_stdout", bind_bool(c.log.is_to_stdout)},

@@ -82,6 +82,10 @@ struct config {
     struct rtsp_section {                        // RTSP publish (ANNOUNCE/RECORD) and play (DESCRIBE/PLAY)
         bool enable = false;                     // lal-Go's default is true; off here so test servers never share :5544
         std::string addr = ":5544";              // rtsp://host:5544/<app>/<stream>
+        bool rtsps_enable = false;               // RTSP over TLS (RTP interleaved) on rtsps_addr as well
+        std::string rtsps_addr = ":5322";        // rtsps://host:5322/<app>/<stream> (lal-Go's default)
+        std::string rtsps_cert_file;             // PEM chain; empty: default_http.https_cert_file
+        std::string rtsps_key_file;              // PEM private key; empty: default_http.https_key_file
         bool out_wait_key_frame_flag = true;     // players start at a video key frame (audio waits for it too)
         bool auth_enable = false;                // RTSP authentication (RFC 2326 11.2) on every request but OPTIONS
         std::uint32_t auth_method = 0;           // 0 Basic (RFC 7617), 1 Digest (RFC 7616)
@@ -151,6 +155,7 @@ struct config {
         std::string on_server_start, on_update, on_pub_start, on_pub_stop, on_sub_start, on_sub_stop,
             on_relay_pull_start, on_relay_pull_stop, on_rtmp_connect, on_hls_make_ts,
             on_record_open, on_record_close;  // URLs; empty: not sent
+        std::string ca_file;                     // https:// URLs: verify the receiver against these CAs (PEM); empty: not verified
     } http_notify;
     struct simple_auth_section {
         std::string key;                         // lal_secret = md5(key + stream_name)
@@ -177,6 +182,7 @@ struct config {
         std::string on_play;                     // URL asked before a play is accepted; empty: none
         std::uint32_t timeout_ms = 3000;         // no answer within this: refused (or allowed with fail_open)
         bool fail_open = false;                  // a hook that fails or times out allows instead of refusing
+        std::string ca_file;                     // https:// URLs: verify the receiver against these CAs (PEM); empty: not verified
     } hooks;
     struct log_section {
         int level = 2;                         // 1 debug, 2 info, 3 warn, 4 error, 5 fatal

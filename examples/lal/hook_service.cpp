@@ -10,7 +10,8 @@
 
 namespace lal::server {
 
-hook_service::hook_service(server_context& ctx) : ctx_(ctx) {
+hook_service::hook_service(server_context& ctx)
+    : ctx_(ctx), tls_(load_client_tls("hooks.ca_file", ctx.cfg.hooks.ca_file)) {
     ctx_.streams.add_admission_check(*this);
     ctx_.hooks = &counters_;
 }
@@ -38,6 +39,7 @@ void hook_service::check(const admission_request& request, lal::hub::admission_r
     req.headers.add("Content-Type", "application/json");
     req.timeout = std::chrono::milliseconds(cfg.timeout_ms);
     req.max_body_bytes = 64 * 1024;
+    req.tls = tls_.context;
     counters_.requests.fetch_add(1);
     const auto started = std::chrono::steady_clock::now();
     // Any worker's loop will do: the answer is posted back to the requester's.

@@ -6,6 +6,7 @@
 
 #include "hub_types.hpp"
 #include "service.hpp"
+#include "tls_setup.hpp"
 
 namespace lal::server {
 
@@ -31,6 +32,8 @@ public:
     explicit hook_service(server_context& ctx);
 
     std::string_view name() const noexcept override { return "hooks"; }
+    /// Nothing to bind; fails naming hooks.ca_file when it does not load.
+    std::string listen() override { return tls_.error; }
     /// Nothing to end: a hook still out is answered or times out by itself.
     void stop(bool) override {}
 
@@ -41,6 +44,7 @@ public:
 
 private:
     server_context& ctx_;
+    server_tls tls_;  // https:// hooks: verified with hooks.ca_file
     hook_counters counters_;
 };
 

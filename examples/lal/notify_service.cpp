@@ -22,7 +22,10 @@ std::int64_t unix_ms() {
 }  // namespace
 
 notify_service::notify_service(server_context& ctx)
-    : ctx_(ctx), cfg_(ctx.cfg.http_notify), update_timer_(ctx.loops.context(0)) {
+    : ctx_(ctx),
+      cfg_(ctx.cfg.http_notify),
+      tls_(load_client_tls("http_notify.ca_file", cfg_.ca_file)),
+      update_timer_(ctx.loops.context(0)) {
     ctx_.sessions.add_listener(*this);
     ctx_.events = this;
     ctx_.notify = &counters_;
@@ -171,6 +174,7 @@ void notify_service::send_next() {
     req.headers.add("Content-Type", "application/json");
     req.timeout = std::chrono::milliseconds(cfg_.timeout_ms);
     req.max_body_bytes = 64 * 1024;  // the answer is ignored; a receiver may say a little
+    req.tls = tls_.context;
     http_asio::fetch(ctx_.loops.context(0).get_executor(), std::move(req),
                      [this, event = std::move(next.event), url = next.url](lal::result<http_asio::client_response> r) {
                          if (!r) {

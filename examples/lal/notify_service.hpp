@@ -12,6 +12,7 @@
 #include "control_events.hpp"
 #include "hub_types.hpp"
 #include "service.hpp"
+#include "tls_setup.hpp"
 
 namespace lal::server {
 
@@ -36,6 +37,8 @@ public:
     ~notify_service() override;
 
     std::string_view name() const noexcept override { return "http_notify"; }
+    /// Nothing to bind; fails naming http_notify.ca_file when it does not load.
+    std::string listen() override { return tls_.error; }
     /// Sends on_server_start and the first on_update, then on_update every update_interval_sec.
     void start() override;
     /// Stops the on_update timer and queues nothing more.
@@ -68,6 +71,7 @@ private:
 
     server_context& ctx_;
     const config::http_notify_section& cfg_;
+    server_tls tls_;  // https:// receivers: verified with http_notify.ca_file
     asio::steady_timer update_timer_;
     std::mutex mutex_;
     std::deque<pending> queue_;

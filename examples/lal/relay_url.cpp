@@ -47,7 +47,7 @@ bool has_relay_marker(std::string_view query) noexcept {
 
 bool is_http_url(std::string_view url) noexcept { return url.starts_with("http://") || url.starts_with("https://"); }
 
-bool is_rtsp_url(std::string_view url) noexcept { return url.starts_with("rtsp://"); }
+bool is_rtsp_url(std::string_view url) noexcept { return url.starts_with("rtsp://") || url.starts_with("rtsps://"); }
 
 std::string without_user_info(std::string_view url) {
     const auto scheme = url.find("://");

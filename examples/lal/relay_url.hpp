@@ -28,7 +28,7 @@ bool has_relay_marker(std::string_view query) noexcept;
 /// True for an http:// or https:// URL (HTTP-FLV pull), false for rtmp:// and rtmps://.
 bool is_http_url(std::string_view url) noexcept;
 
-/// True for an rtsp:// URL (RTSP pull from a camera or server, RFC 2326 3.2).
+/// True for an rtsp:// or rtsps:// URL (RTSP pull from a camera or server, RFC 2326 3.2).
 bool is_rtsp_url(std::string_view url) noexcept;
 
 /// `url` without the user information of its authority (RFC 3986 3.2.1,

@@ -9,8 +9,11 @@
 #include <asio/steady_timer.hpp>
 #include <lal/media/frame_input.hpp>
 #include <lal/net/socket_io.hpp>
+#include <lal/net/tls_error.hpp>
 #include <lal/rtp/error.hpp>
+#include <lal/rtp/packet.hpp>
 #include <lal/rtp/rtcp.hpp>
+#include <lal/rtp/receiver_reporter.hpp>
 #include <lal/rtsp/server_session.hpp>
 
 #include "log.hpp"
@@ -27,6 +30,11 @@ namespace media = lal::media;
 namespace {
 std::int64_t steady_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+media::micros steady_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -67,6 +75,8 @@ std::string random_hex(std::mt19937& rng, int digits) {
 
 // Sender reports at most this often per track (RFC 3550 6.2: 5 s minimum interval).
 constexpr std::int64_t sender_report_interval_ms = 5000;
+// Receiver reports to a UDP publisher as often (the first after half, RFC 3550 6.2).
+constexpr std::int64_t receiver_report_interval_ms = 5000;
 // How long after the publisher left a UDP player gets its BYE.
 constexpr auto udp_goodbye_delay = std::chrono::milliseconds(300);
 // How often a DESCRIBE looks again for the stream's configurations.
@@ -92,7 +102,7 @@ public:
         : service_(service),
           worker_(worker),
           rng_(seed),
-          io_(*this, std::move(socket), {}),
+          io_(*this, std::move(socket), socket_settings_of(service)),
           timer_(service.ctx_.loops.context(worker)),
           admission_timer_(service.ctx_.loops.context(worker)),
           session_(session_options()),
@@ -116,7 +126,7 @@ public:
             ec = session_.last_bad_packet();
         }
         if (ec) {
-            LAL_LOG_WARN("[rtsp] closing {}: {} ({})", remote(), ec.message(), role_text());
+            LAL_LOG_WARN("[{}] closing {}: {} ({})", tag(), remote(), ec.message(), role_text());
             close_after_output();
             return;
         }
@@ -130,7 +140,7 @@ public:
         return last_activity_ + std::chrono::seconds(service_.ctx_.cfg.rtsp.session_timeout_s);
     }
     void on_deadline() override {
-        LAL_LOG_INFO("[rtsp] session timeout: remote={} nothing for {} s ({})", remote(),
+        LAL_LOG_INFO("[{}] session timeout: remote={} nothing for {} s ({})", tag(), remote(),
                      service_.ctx_.cfg.rtsp.session_timeout_s, role_text());
         io_.close({});
     }
@@ -139,7 +149,7 @@ public:
 
     // ---- subscriber_sink: the hub, on this worker ----
     void start() override {
-        LAL_LOG_INFO("[rtsp] play stream live: remote={} stream={}", remote(), key_.str());
+        LAL_LOG_INFO("[{}] play stream live: remote={} stream={}", tag(), remote(), key_.str());
     }
     void stop() override {
         // The publisher left: unlike RTMP and HTTP-FLV players, an RTSP player
@@ -147,7 +157,7 @@ public:
         // ends, with a BYE on every track first (RFC 3550 6.6; ffmpeg ends its
         // input once every stream said BYE).
         if (!io_.is_open() || io_.closing()) return;
-        LAL_LOG_INFO("[rtsp] publisher of {} left: BYE and close for player {}", key_.str(), remote());
+        LAL_LOG_INFO("[{}] publisher of {} left: BYE and close for player {}", tag(), key_.str(), remote());
         if (udp_.empty()) return say_goodbye();
         // Over UDP the BYE (on the RTCP ports) could be read before the last RTP
         // datagrams still waiting on the client's RTP ports: it follows a little later.
@@ -198,7 +208,7 @@ public:
     std::uint64_t written_bytes() const override { return io_.bytes_written() + udp_bytes_; }
     void close(std::string_view reason) override {
         player_.slow_closed = true;
-        LAL_LOG_WARN("[rtsp] closing player {} of {}: {}", remote(), key_.str(), reason);
+        LAL_LOG_WARN("[{}] closing player {} of {}: {}", tag(), remote(), key_.str(), reason);
         asio::post(timer_.get_executor(), [self = shared_from_this()] { self->io_.close({}); });
     }
 
@@ -207,7 +217,7 @@ public:
 
     // ---- publisher_sink ----
     void kicked(std::string_view reason) override {
-        LAL_LOG_WARN("[rtsp] publisher {} of {} replaced: {}", remote(), key_.str(), reason);
+        LAL_LOG_WARN("[{}] publisher {} of {} replaced: {}", tag(), remote(), key_.str(), reason);
         asio::post(timer_.get_executor(), [self = shared_from_this()] {
             self->publication_.reset();
             self->io_.close({});
@@ -234,13 +244,22 @@ public:
         return i;
     }
     void kick(std::string_view reason) override {
-        LAL_LOG_INFO("[rtsp] kicking {} ({}): {}", remote(), id_, reason);
+        LAL_LOG_INFO("[{}] kicking {} ({}): {}", tag(), remote(), id_, reason);
         io_.close({});
     }
 
 private:
     const config& cfg() const { return service_.ctx_.cfg; }
+    /// RTSPS: TLS first, its handshake bounded by timeouts.handshake_ms.
+    static net::socket_settings socket_settings_of(const rtsp_service& service) {
+        net::socket_settings s;
+        s.tls = service.tls_.context;
+        s.tls_handshake_timeout = std::chrono::milliseconds(service.ctx_.cfg.timeouts.handshake_ms);
+        return s;
+    }
     std::string remote() const { return endpoint_text(io_.remote_endpoint()); }
+    /// The log tag: the service's name ("rtsp", "rtsps").
+    std::string_view tag() const { return service_.name(); }
     const char* role_text() const { return publishing_ ? "publisher" : subscription_ ? "player" : "no stream yet"; }
 
     rtsp::server_options session_options() {
@@ -277,7 +296,7 @@ private:
     bool parse_stream(const rtsp::message& req) {
         auto u = parse_rtsp_stream_url(req.uri);
         if (!u) {
-            LAL_LOG_WARN("[rtsp] {} {}: no rtsp://host/<app>/<stream> in the URL: 404", remote(), req.method);
+            LAL_LOG_WARN("[{}] {} {}: no rtsp://host/<app>/<stream> in the URL: 404", tag(), remote(), req.method);
             session_.reject(req, 404);
             return false;
         }
@@ -295,7 +314,7 @@ private:
         admit(admission_action::play, [this, d](const admission_result& r) {
             if (!r.admitted) {
                 describing_ = false;
-                LAL_LOG_WARN("[rtsp] play refused: remote={} stream={}: {}", remote(), key_.str(), r.reason);
+                LAL_LOG_WARN("[{}] play refused: remote={} stream={}: {}", tag(), remote(), key_.str(), r.reason);
                 session_.reject(d.request, 403);
                 return;
             }
@@ -318,7 +337,7 @@ private:
                     describing_ = false;
                     play_tracks_ = std::move(described->tracks);
                     session_.accept(d, described->sdp);
-                    LAL_LOG_INFO("[rtsp] describe: remote={} stream={} tracks={}", remote(), key_.str(),
+                    LAL_LOG_INFO("[{}] describe: remote={} stream={} tracks={}", tag(), remote(), key_.str(),
                                  play_tracks_.size());
                     return;
                 }
@@ -326,14 +345,14 @@ private:
         }
         if (waited >= static_cast<std::int64_t>(cfg().stream.wait_publisher_ms)) {
             describing_ = false;
-            LAL_LOG_INFO("[rtsp] no stream {} to describe within {} ms: 404", key_.str(), cfg().stream.wait_publisher_ms);
+            LAL_LOG_INFO("[{}] no stream {} to describe within {} ms: 404", tag(), key_.str(), cfg().stream.wait_publisher_ms);
             session_.reject(d.request, 404);
             io_.schedule_flush();
             return;
         }
         if (!describe_waits_) {
             describe_waits_ = true;
-            LAL_LOG_INFO("[rtsp] describe waits for the stream: remote={} stream={}", remote(), key_.str());
+            LAL_LOG_INFO("[{}] describe waits for the stream: remote={} stream={}", tag(), remote(), key_.str());
         }
         timer_.expires_after(describe_poll);
         timer_.async_wait([weak = weak_from_this(), d](std::error_code ec) {
@@ -349,7 +368,7 @@ private:
         session_.accept(p);
         enter_directory("RTSPSUB");
         const auto gop_num = cfg().rtsp.out_wait_key_frame_flag ? 1u : 0u;
-        LAL_LOG_INFO("[rtsp] play start: remote={} stream={}{}{} transport={}", remote(), key_.str(),
+        LAL_LOG_INFO("[{}] play start: remote={} stream={}{}{} transport={}", tag(), remote(), key_.str(),
                      query_.empty() ? "" : "?", query_, udp_.empty() ? "tcp" : "udp");
         playing_ = true;
         // The PLAY answer leaves before the first packets: a UDP client that
@@ -398,13 +417,13 @@ private:
         admit(admission_action::publish, [this, a](const admission_result& r) {
             describing_ = false;
             if (!r.admitted) {
-                LAL_LOG_WARN("[rtsp] publish refused: remote={} stream={}: {}", remote(), key_.str(), r.reason);
+                LAL_LOG_WARN("[{}] publish refused: remote={} stream={}: {}", tag(), remote(), key_.str(), r.reason);
                 session_.reject(a.request, 403);
                 return;
             }
             auto pub = service_.ctx_.streams.publish(key_, *this, query_);
             if (!pub) {
-                LAL_LOG_WARN("[rtsp] publish refused: remote={} stream={}: already publishing", remote(), key_.str());
+                LAL_LOG_WARN("[{}] publish refused: remote={} stream={}: already publishing", tag(), remote(), key_.str());
                 session_.reject(a.request, 403);
                 return;
             }
@@ -419,7 +438,7 @@ private:
     void handle(rtsp::record_request& r) {
         if (!publication_) return session_.reject(r.request, 455);
         session_.accept(r);
-        LAL_LOG_INFO("[rtsp] publish start: remote={} stream={}{}{} tracks={} transport={}", remote(), key_.str(),
+        LAL_LOG_INFO("[{}] publish start: remote={} stream={}{}{} tracks={} transport={}", tag(), remote(), key_.str(),
                      query_.empty() ? "" : "?", query_, session_.tracks().size(), udp_.empty() ? "tcp" : "udp");
     }
 
@@ -441,11 +460,13 @@ private:
             return session_.accept(s);
         }
         if (!s.transport.client_port) return session_.reject(s.request, 461);  // RFC 2326 12.39: UDP needs client_port
+        // RTSPS: media in the clear beside the TLS connection would defeat it (RFC 7826 19.2 "rtsps").
+        if (service_.secure_) return session_.reject(s.request, 461);
         std::error_code ec;
         const auto local = io_.socket().local_endpoint(ec).address();
         auto pair = service_.ports_.bind(service_.ctx_.loops.context(worker_), local);
         if (!pair) {
-            LAL_LOG_WARN("[rtsp] no free UDP port pair in {}-{} for {}: 453", cfg().rtsp.udp_port_min,
+            LAL_LOG_WARN("[{}] no free UDP port pair in {}-{} for {}: 453", tag(), cfg().rtsp.udp_port_min,
                          cfg().rtsp.udp_port_max, remote());
             return session_.reject(s.request, 453);  // RFC 2326 11.3.7 Not Enough Bandwidth
         }
@@ -468,14 +489,44 @@ private:
         last_activity_ = std::chrono::steady_clock::now();
         udp_read_ += bytes.size();
         if (!session_.recording()) return;  // a player's receiver reports: alive, nothing else
-        (void)session_.feed_udp(track, rtcp, lal::payload::copy_from(bytes), steady_ms());  // bad packets are dropped
+        auto datagram = lal::payload::copy_from(bytes);
+        (void)session_.feed_udp(track, rtcp, datagram, steady_ms());  // bad packets are dropped
+        report_reception(track, rtcp, datagram);
         handle_events();
         if (publication_) publication_->flush();
     }
 
-    void handle(rtsp::paused&) { LAL_LOG_INFO("[rtsp] pause: remote={} stream={}", remote(), key_.str()); }
+    /// A UDP publisher hears from the server as from any RTP receiver:
+    /// receiver reports (RFC 3550 6.4.2, RR then SDES CNAME) on each track's
+    /// RTCP port, while its media comes (a silent publisher times out anyway).
+    void report_reception(std::size_t track, bool rtcp, const lal::payload& datagram) {
+        const auto& tracks = session_.tracks();
+        if (track >= tracks.size() || track >= udp_.size() || !udp_[track]) return;
+        if (receivers_.size() <= track) receivers_.resize(track + 1);
+        auto& r = receivers_[track];
+        if (!r) {
+            std::error_code ec;
+            const auto host = io_.socket().local_endpoint(ec).address().to_string();
+            r.emplace(tracks[track].info.clock_rate, static_cast<std::uint32_t>(rng_()), "lal@" + host);
+        }
+        const auto now_us = steady_us();
+        if (rtcp) {
+            (void)r->on_rtcp(datagram.bytes(), now_us);  // its sender reports give LSR/DLSR
+        } else if (auto p = rtp::parse_packet(datagram)) {
+            r->on_rtp(p->header, now_us);
+        }
+        const auto now = steady_ms();
+        if (next_receiver_report_ms_ == 0) next_receiver_report_ms_ = now + receiver_report_interval_ms / 2;
+        if (now < next_receiver_report_ms_) return;
+        next_receiver_report_ms_ = now + receiver_report_interval_ms;
+        for (std::size_t i = 0; i < receivers_.size() && i < udp_.size(); ++i) {
+            if (receivers_[i] && udp_[i]) udp_bytes_ += udp_[i]->send_rtcp(receivers_[i]->report(now_us));
+        }
+    }
+
+    void handle(rtsp::paused&) { LAL_LOG_INFO("[{}] pause: remote={} stream={}", tag(), remote(), key_.str()); }
     void handle(rtsp::torn_down&) {
-        LAL_LOG_INFO("[rtsp] teardown: remote={} stream={} ({})", remote(), key_.app.empty() ? "-" : key_.str(),
+        LAL_LOG_INFO("[{}] teardown: remote={} stream={} ({})", tag(), remote(), key_.app.empty() ? "-" : key_.str(),
                      role_text());
     }
 
@@ -515,6 +566,10 @@ private:
     }
 
     void closed(std::error_code reason) {
+        if (net::is_tls_handshake_failure(reason)) {
+            // Garbage, a plain RTSP client or a stalled handshake on the RTSPS port.
+            LAL_LOG_WARN("[rtsps] closing {}: {}", remote(), reason.message());
+        }
         timer_.cancel();
         admission_timer_.cancel();
         if (ticket_) ticket_->cancel();
@@ -526,7 +581,7 @@ private:
         subscription_.reset();
         const auto s = io_.stats();
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(s.duration).count();
-        LAL_LOG_INFO("[rtsp] session end: remote={} role={} stream={} read={} written={} duration={}ms reason={}",
+        LAL_LOG_INFO("[{}] session end: remote={} role={} stream={} read={} written={} duration={}ms reason={}", tag(),
                      remote(), publishing_ ? "publish" : playing_ ? "play" : "-", key_.app.empty() ? "-" : key_.str(),
                      s.bytes_read + udp_read_, s.bytes_written + udp_bytes_, ms, reason ? reason.message() : "closed");
         service_.release_connection(service_.ctx_);
@@ -566,11 +621,28 @@ private:
     // Publishing
     std::shared_ptr<publication> publication_;
     media::frame_input input_;
+    std::vector<std::optional<rtp::receiver_reporter>> receivers_;  // UDP tracks: reports back (RFC 3550 6.4.2)
+    std::int64_t next_receiver_report_ms_ = 0;
     bool publishing_ = false;
 };
 
-rtsp_service::rtsp_service(server_context& ctx)
+namespace {
+// RTSPS' pair; left empty it is default_http's, as the HTTPS listener's.
+server_tls load_rtsps_tls(const config& c) {
+    const auto& r = c.rtsp;
+    const bool own_cert = !r.rtsps_cert_file.empty();
+    const bool own_key = !r.rtsps_key_file.empty();
+    return load_server_tls("RTSPS", own_cert ? "rtsp.rtsps_cert_file" : "default_http.https_cert_file",
+                           own_cert ? r.rtsps_cert_file : c.default_http.https_cert_file,
+                           own_key ? "rtsp.rtsps_key_file" : "default_http.https_key_file",
+                           own_key ? r.rtsps_key_file : c.default_http.https_key_file);
+}
+}  // namespace
+
+rtsp_service::rtsp_service(server_context& ctx, bool secure)
     : ctx_(ctx),
+      secure_(secure),
+      tls_(secure ? load_rtsps_tls(ctx.cfg) : server_tls{}),
       acceptor_(ctx.loops.context(0), ctx.loops.contexts(),
                 {.on_accept_error = [](std::error_code ec) { LAL_LOG_WARN("[rtsp] accept failed: {}", ec.message()); }}),
       ports_(static_cast<std::uint16_t>(ctx.cfg.rtsp.udp_port_min), static_cast<std::uint16_t>(ctx.cfg.rtsp.udp_port_max)),
@@ -578,7 +650,11 @@ rtsp_service::rtsp_service(server_context& ctx)
 
 rtsp_service::~rtsp_service() = default;
 
-std::string rtsp_service::listen() { return listen_and_log(acceptor_, "RTSP", ctx_.cfg.rtsp.addr); }
+std::string rtsp_service::listen() {
+    if (!secure_) return listen_and_log(acceptor_, "RTSP", ctx_.cfg.rtsp.addr);
+    if (!tls_.error.empty()) return tls_.error;
+    return listen_and_log(acceptor_, "RTSPS", ctx_.cfg.rtsp.rtsps_addr);
+}
 
 void rtsp_service::start() {
     acceptor_.start([this](asio::ip::tcp::socket s, std::size_t worker) { on_connection(std::move(s), worker); });

@@ -6,14 +6,23 @@
 
 namespace lal::server {
 
+namespace {
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() &&
+           std::equal(prefix.begin(), prefix.end(), text.begin(),
+                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+}
+}  // namespace
+
 std::optional<rtsp_stream_url> parse_rtsp_stream_url(std::string_view url) {
-    constexpr std::string_view scheme = "rtsp://";
-    if (url.size() < scheme.size() ||
-        !std::equal(scheme.begin(), scheme.end(), url.begin(),
-                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+    // RTSPS clients (ffmpeg) name the rtsps scheme in their requests.
+    if (starts_with_nocase(url, "rtsp://")) {
+        url.remove_prefix(7);
+    } else if (starts_with_nocase(url, "rtsps://")) {
+        url.remove_prefix(8);
+    } else {
         return std::nullopt;
     }
-    url.remove_prefix(scheme.size());
     const auto slash = url.find('/');
     if (slash == std::string_view::npos) return std::nullopt;
     auto path = url.substr(slash + 1);

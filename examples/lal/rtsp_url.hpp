@@ -15,9 +15,9 @@ struct rtsp_stream_url {
     std::string query;  ///< without '?', e.g. "lal_secret=..."
 };
 
-/// Reads rtsp://[user[:pass]@]host[:port]/<app>/<stream>[?query] (RFC 2326 3.2):
+/// Reads rtsp[s]://[user[:pass]@]host[:port]/<app>/<stream>[?query] (RFC 2326 3.2):
 /// the first path segment is the app, the rest (without a trailing '/') the
-/// stream name. Nullopt when the scheme is not rtsp, or the app or the stream
+/// stream name. Nullopt when the scheme is not rtsp or rtsps, or the app or the stream
 /// name is missing.
 std::optional<rtsp_stream_url> parse_rtsp_stream_url(std::string_view url);
 

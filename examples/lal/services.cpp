@@ -46,6 +46,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     if (c.srt.enable) LAL_LOG_WARN("srt.enable is set but this server was built without libsrt: no SRT");
 #endif
     if (c.rtsp.enable) out.push_back(std::make_unique<rtsp_service>(ctx));
+    if (c.rtsp.rtsps_enable) out.push_back(std::make_unique<rtsp_service>(ctx, /*secure=*/true));
     if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // Before the API, which starts and stops recordings through it.
     if (c.record.enable_flv || c.record.enable_mpegts || c.http_api.enable) {

@@ -24,6 +24,11 @@ struct server_tls {
 server_tls load_server_tls(std::string_view label, std::string_view cert_key, const std::string& cert_file,
                            std::string_view key_key, const std::string& key_file);
 
+/// The TLS client context of an outgoing https:// client (notify, hooks)
+/// verifying against `ca_file`, whose config key is `ca_key` (named in the
+/// error); no context and no error when `ca_file` is empty (not verified).
+server_tls load_client_tls(std::string_view ca_key, const std::string& ca_file);
+
 /// The HTTPS context (default_http's pair) when a section serves over HTTPS.
 server_tls load_https_tls(const config& c);
 

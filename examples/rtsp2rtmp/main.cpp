@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     asio::io_context io;
     lal::rtmp_asio::client_options push_options;
     push_options.connect_timeout = lal_tools::millis_of(args.timeout);
+    push_options.tls = args.tls;  // --ca-file serves an rtmps:// output too
     auto push = std::make_shared<lal::rtmp_asio::client_connection>(io.get_executor(), push_options);
     auto pull = std::make_shared<lal::rtsp_asio::pull_client>(io.get_executor(), args.pull_options());
     asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -185,10 +186,12 @@ def group(server, stream="test"):
 class Receiver:
     """A small HTTP server that records every request (path, JSON body, time)
     and answers each path with a status the test chooses; a path set to hang
-    is answered only when the test ends."""
+    is answered only when the test ends. With `tls` (cert file, key file) it
+    speaks HTTPS."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
         self.events = []
+        self.handshake_failures = []
         self.status = {}
         self.hang = set()
         self.lock = threading.Lock()
@@ -197,6 +200,17 @@ class Receiver:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                if isinstance(self.request, ssl.SSLSocket):
+                    self.request.settimeout(10)
+                    try:
+                        self.request.do_handshake()
+                    except (OSError, ValueError) as e:  # a client that refused our certificate
+                        with outer.lock:
+                            outer.handshake_failures.append(str(e))
+                        raise
+                super().setup()
 
             def do_POST(self):
                 n = int(self.headers.get("Content-Length") or 0)
@@ -220,12 +234,19 @@ class Receiver:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        self.scheme = "https" if tls else "http"
+        if tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*tls)
+            # The handshake runs in the handler's thread, not in the accept loop.
+            self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True,
+                                                 do_handshake_on_connect=False)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         atexit.register(self.close)
 
     def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.port, path)
+        return "%s://127.0.0.1:%d%s" % (self.scheme, self.port, path)
 
     def of(self, path):
         with self.lock:

@@ -7,7 +7,9 @@
 # Source Extensions, while flvfile2rtmppush loops h264_aac_10s.flv into the
 # server. After 6 s of playing each, the page reports: no player or media
 # error (fatal ones for hls.js), the picture at 640x360, at least 75 frames
-# decoded and the clock past 2 s. mpegts.js and hls.js come from the npm
+# decoded and the clock past 2 s. hls.js also plays the HLS over HTTPS
+# (default_http's listener, a certificate from scripts/make-cert.sh that
+# Chromium is told to accept). mpegts.js and hls.js come from the npm
 # registry (pinned versions), installed once into the build tree, never into
 # the repository.
 set -euo pipefail
@@ -19,7 +21,12 @@ mkdir -p "$WORK/page"
 "$BROWSER_DIR/install_players.sh" "$(dirname "$WORK")/browser-npm" "$WORK/page" || fail "installing the players from npm failed"
 cp "$BROWSER_DIR/player.html" "$WORK/page/"
 
-lal_start '{"httpts": {"enable": true}, "hls": {"enable": true, "fragment_duration_ms": 1000}}'
+bash "$E2E_TOOLS/../../../scripts/make-cert.sh" "$WORK/cert" >/dev/null
+HTTPS_PORT=$(free_port)
+lal_start "{\"httpts\": {\"enable\": true}, \"hls\": {\"enable\": true, \"enable_https\": true, \"fragment_duration_ms\": 1000},
+            \"default_http\": {\"https_listen_addr\": \"127.0.0.1:$HTTPS_PORT\",
+                               \"https_cert_file\": \"$WORK/cert/cert.pem\", \"https_key_file\": \"$WORK/cert/key.pem\"}}"
+wait_port "$HTTPS_PORT" 30
 start_bg publisher "$FLVFILE2RTMPPUSH" -r -i "$MEDIA_DIR/h264_aac_10s.flv" -o "$RTMP_URL"
 publisher=$LAST_PID
 wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
@@ -29,7 +36,9 @@ play_in_browser() {
   local name=$1 url=$2
   local page_port
   page_port=$(free_port)
-  while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ]; do page_port=$(free_port); done
+  while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ] || [ "$page_port" = "$HTTPS_PORT" ]; do
+    page_port=$(free_port)
+  done
   start_bg "page_$name" python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report_$name.json"
   local page=$LAST_PID
   wait_port "$page_port" 10
@@ -37,7 +46,7 @@ play_in_browser() {
   src=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$url")
   start_bg "chromium_$name" chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --disable-quic --user-data-dir="$WORK/profile_$name" \
-    --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=6000&src=$src"
+    --ignore-certificate-errors --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=6000&src=$src"
   local chromium=$LAST_PID
   wait_for 60 "the page's report ($name)" test -s "$WORK/report_$name.json"
   stop_pid "$chromium" TERM
@@ -68,6 +77,8 @@ wait_log 10 "the browser's HTTP-TS session" "\[httpts\] play start: remote=127\.
 # HLS with hls.js, once the playlist holds three segments (its live edge).
 wait_for 30 "three HLS segments" bash -c "[ \$(curl -sf 'http://127.0.0.1:$HTTP_PORT/hls/test.m3u8' | grep -c '\.ts\$') -ge 3 ]"
 play_in_browser hls "http://127.0.0.1:$HTTP_PORT/hls/test.m3u8"
+# The same HLS over HTTPS, from a page served over HTTP (no mixed content: the media is the secure side).
+play_in_browser hls_https "https://127.0.0.1:$HTTPS_PORT/hls/test.m3u8"
 stop_pid "$publisher" INT
 lal_stop
 echo PASS

@@ -7,6 +7,8 @@
 # unknown track (404, the session goes on) and, as a publisher, RTP whose
 # header lengths cannot be. Each bad connection is closed with a log line
 # naming the fault; the player still gets every frame (125 video, 216 audio).
+# A UDP publisher of another stream then gets RTCP receiver reports with its
+# loss counted (RFC 3550 6.4.2).
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"

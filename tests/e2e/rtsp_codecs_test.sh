@@ -14,6 +14,8 @@
 # packets back: at most 8 missing), and the G.711 samples (one byte each) but
 # at most 2 packets' worth. The A-law clip is also published over RTMP
 # (live/rtmpa) and played over RTSP/TCP: G.711 from FLV is offered as PCMA.
+# An HTTP-TS player of live/hevc gets H.265 and Opus in MPEG-TS (the TS
+# muxer's Opus: ETSI TS 102 366 control headers, read back by ffprobe).
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -32,7 +34,7 @@ make_clip "$WORK/hevc.mkv" "-c:v libx265 -preset ultrafast -x265-params bframes=
 make_clip "$WORK/pcma.mkv" "-c:v libx264 -preset veryfast -bf 2 -g 25" "-c:a pcm_alaw -ar 8000 -ac 1"
 make_clip "$WORK/pcmu.mkv" "-c:v libx264 -preset veryfast -bf 2 -g 25" "-c:a pcm_mulaw -ar 8000 -ac 1"
 
-rtsp_start
+rtsp_start '{"httpts": {"enable": true}}'
 
 for s in hevc pcma pcmu; do
   start_bg "${s}_tcp" rtsp_probe "$RTSP_BASE/live/$s" tcp "${s}_tcp"
@@ -48,9 +50,13 @@ pcma_rtmp=$LAST_PID
 start_bg pcmu_http ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
   -i "http://127.0.0.1:$HTTP_PORT/live/pcmu.flv" -c copy -f flv "$WORK/pcmu_http.flv"
 pcmu_http=$LAST_PID
+start_bg hevc_ts ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
+  -i "http://127.0.0.1:$HTTP_PORT/live/hevc.ts" -c copy -f mpegts "$WORK/hevc_ts.ts"
+hevc_ts=$LAST_PID
 wait_log 30 "5 RTSP players waiting" "\[rtsp\] describe waits for the stream: .* stream=live/(hevc|pcma|pcmu|rtmpa)" 5
 wait_log 30 "the RTMP player waiting" "\[rtmp\] play waits for a publisher: .* stream=live/pcma"
 wait_log 30 "the HTTP-FLV player" "\[httpflv\] play start: .* stream=live/pcmu"
+wait_log 30 "the HTTP-TS player" "\[httpts\] play start: .* stream=live/hevc"
 
 pubs=()
 for s in hevc pcma pcmu; do
@@ -67,6 +73,7 @@ for name in hevc_tcp pcma_tcp pcmu_tcp rtmpa_tcp hevc_udp; do
 done
 wait_exit "$pcma_rtmp" 30 || fail "the RTMP player failed: $(tail -3 "$WORK/pcma_rtmp.log")"
 wait_exit "$pcmu_http" 30 || echo "the HTTP-FLV player ended with $? (end of a live body)"
+wait_exit "$hevc_ts" 30 || echo "the HTTP-TS player ended with $? (end of a live body)"
 
 # same_line NAME WANT GOT MISSING: parameters equal, frames equal or at most MISSING fewer.
 same_line() {
@@ -89,6 +96,10 @@ same_line "H.265 over RTSP/TCP" "$(stream_line <(echo "$src") hevc)" "$(stream_l
 same_line "Opus over RTSP/TCP" "$(stream_line <(echo "$src") opus)" "$(stream_line "$WORK/hevc_tcp.probe" opus)" 8
 same_line "H.265 over RTSP/UDP" "$(stream_line <(echo "$src") hevc)" "$(stream_line "$WORK/hevc_udp.probe" hevc)" 0
 same_line "Opus over RTSP/UDP" "$(stream_line <(echo "$src") opus)" "$(stream_line "$WORK/hevc_udp.probe" opus)" 8
+# ffprobe lists a TS file's streams once more under its program: one line each.
+file_probe "$WORK/hevc_ts.ts" | sort -u | grep . >"$WORK/hevc_ts.probe"
+same_line "H.265 over HTTP-TS" "$(stream_line <(echo "$src") hevc)" "$(stream_line "$WORK/hevc_ts.probe" hevc)" 0
+same_line "Opus over HTTP-TS" "$(stream_line <(echo "$src") opus)" "$(stream_line "$WORK/hevc_ts.probe" opus)" 8
 
 for s in pcma pcmu rtmpa; do
   codec=pcm_alaw

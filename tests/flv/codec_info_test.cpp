@@ -4,6 +4,7 @@
 #include <lal/flv/codec_info.hpp>
 #include <lal/flv/reader.hpp>
 #include <lal/hevc/error.hpp>
+#include <lal/vp9/error.hpp>
 
 #include "data_path.hpp"
 #include "hex.hpp"
@@ -102,7 +103,7 @@ TEST_CASE("FLV video info rejects other codecs and broken records", "[flv][codec
     CHECK(cut.error().category().name() == std::string("lal.avc"));
 }
 
-TEST_CASE("describe_video_config reads hvcC and av1C records", "[flv][codec_info]") {
+TEST_CASE("describe_video_config reads hvcC, av1C and vpcC records", "[flv][codec_info]") {
     // x265's 322x242 parameter sets in an hvcC (tests/hevc/vectors.hpp).
     auto hvcc = lal::test::hex(
         "0101600000009000000000003cf000fcfdf8f800000f03"
@@ -125,7 +126,14 @@ TEST_CASE("describe_video_config reads hvcC and av1C records", "[flv][codec_info
     CHECK(a->codec_string == "av01.0.00M.10");
     CHECK(lal::flv::describe_video_config(lal::media::codec_id::av1, lal::test::hex("81000c00")).error() ==
           lal::flv::errc::not_sequence_header);
-    CHECK(lal::flv::describe_video_config(lal::media::codec_id::vp9, av1c).error() ==
+    // ffmpeg's (libvpx-vp9) 10-bit 4:2:0 vpcC: no size, the depth and the codecs string.
+    auto v = lal::flv::describe_video_config(lal::media::codec_id::vp9, lal::test::hex("01000000020aa20202020000"));
+    REQUIRE(v.has_value());
+    CHECK(v->width == 0);
+    CHECK(v->bit_depth == 10);
+    CHECK(v->codec_string == "vp09.02.10.10");
+    CHECK(lal::flv::describe_video_config(lal::media::codec_id::vp9, av1c).error() == lal::vp9::errc::bad_profile);
+    CHECK(lal::flv::describe_video_config(lal::media::codec_id::opus, av1c).error() ==
           lal::flv::errc::unsupported_codec);
     CHECK(lal::flv::describe_video_config(lal::media::codec_id::h265, lal::test::hex("0101")).error() ==
           lal::hevc::errc::truncated);

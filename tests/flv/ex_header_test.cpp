@@ -55,6 +55,9 @@ TEST_CASE("a ModEx prefix gives its nanosecond offset and the real packet type",
     CHECK(item->what == media_item::type::frame);
     CHECK(item->frame.codec == lal::media::codec_id::h265);
     CHECK(to_hex(item->frame.data.bytes()) == "aabb");
+    // The offset refines the message's 40 ms: 40.5 ms, in the model's µs.
+    CHECK(item->frame.dts == 40'500);
+    CHECK(item->frame.pts == 40'500);
     CHECK(parse_ex_video_header(hex("97 00 aa 01 68766331")).error() == errc::bad_mod_ex);
     // A 256-byte ModEx uses the UI16 size form.
     std::vector<std::byte> large = hex("97 ff 00ff");

@@ -48,7 +48,8 @@ TEST_CASE("rtsp URLs pull over RTSP", "[relay][url]") {
     CHECK(is_rtsp_url("rtsp://cam:554/live/ch1"));
     CHECK(is_rtsp_url("rtsp://user:pw@cam/{stream}"));
     CHECK_FALSE(is_rtsp_url("rtmp://o/live/a"));
-    CHECK_FALSE(is_rtsp_url("rtsps://cam/live"));
+    CHECK(is_rtsp_url("rtsps://cam/live"));  // RTSP over TLS
+    CHECK_FALSE(is_rtsp_url("rtspx://cam/live"));
     CHECK_FALSE(is_http_url("rtsp://cam/live"));
     CHECK(expand_relay_url(relay_url_template("rtsp://cam:8554/{stream}"), {"live", "door"}) == "rtsp://cam:8554/door");
 }

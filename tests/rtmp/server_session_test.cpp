@@ -152,6 +152,41 @@ TEST_CASE("an Enhanced RTMP client's fourCcList is answered with the FourCCs the
     CHECK(answered == std::vector<std::string>{"av01", "vp09", "hvc1"});
 }
 
+TEST_CASE("an Enhanced RTMP v2 client's capsEx and FourCcInfoMaps are answered with the server's",
+          "[rtmp][session][enhanced]") {
+    // As OBS 31 connects: capsEx, a video map (with a FourCC lal lacks) and an audio ECMA-array map.
+    raw_client client;
+    lal::flv::amf0::object o{{"app", "live"}, {"tcUrl", "rtmp://localhost/live"}, {"capsEx", 15.0},
+                             {"videoFourCcInfoMap", lal::flv::amf0::object{{"hvc1", 7.0}, {"xxxx", 1.0}}},
+                             {"audioFourCcInfoMap", lal::flv::amf0::ecma_array{{"Opus", 7.0}}}};
+    client.send(make_command(command{"connect", 1, o, {}}));
+    server_session server(server_options{}, pseudo_random(2), 0);
+    REQUIRE_FALSE(server.feed(client.wire));
+    drain(server);
+    server_output out;
+    out.add(server.take_output());
+    auto result = out.command_at(3);
+    REQUIRE(result.name == "_result");
+    CHECK(result.object.get("capsEx")->as_number() == 12.0);  // ModEx and nanosecond offsets; no multitrack
+    const auto* video = result.object.get("videoFourCcInfoMap")->as_object();
+    const auto* audio = result.object.get("audioFourCcInfoMap")->as_object();
+    REQUIRE(video != nullptr);
+    REQUIRE(audio != nullptr);
+    CHECK(video->size() == 1);
+    CHECK(video->get("hvc1")->as_number() == 4.0);  // CanForward: relayed as it came
+    CHECK(audio->size() == 1);
+    CHECK(audio->get("Opus")->as_number() == 4.0);
+    CHECK(result.object.get("fourCcList") == nullptr);  // the client sent no v1 list
+    // capsEx alone: every FourCC lal accepts is announced.
+    CHECK(lal::rtmp::v2_fourccs_of(lal::flv::amf0::object{{"capsEx", 4.0}})->empty());
+    CHECK_FALSE(lal::rtmp::v2_fourccs_of(lal::flv::amf0::object{{"app", "live"}}).has_value());
+    auto all = lal::rtmp::make_connect_result(1, "FMS/3,0,1,123", 0, {}, lal::rtmp::default_fourcc_list());
+    auto parsed = lal::rtmp::parse_command(all);
+    REQUIRE(parsed);
+    CHECK(parsed->object.get("videoFourCcInfoMap")->as_object()->size() == 4);
+    CHECK(parsed->object.get("audioFourCcInfoMap")->as_object()->size() == 6);
+}
+
 TEST_CASE("a legacy client's connect _result has no fourCcList", "[rtmp][session][enhanced]") {
     raw_client client;
     client.connect();
@@ -161,6 +196,7 @@ TEST_CASE("a legacy client's connect _result has no fourCcList", "[rtmp][session
     server_output out;
     out.add(server.take_output());
     CHECK(out.command_at(3).object.get("fourCcList") == nullptr);
+    CHECK(out.command_at(3).object.get("capsEx") == nullptr);
 }
 
 TEST_CASE("commands sent before a decision are answered after it, in order", "[rtmp][session]") {

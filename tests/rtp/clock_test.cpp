@@ -2,7 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <lal/rtp/clock.hpp>
+#include <lal/rtp/receiver_reporter.hpp>
 #include <lal/rtp/receiver_stats.hpp>
+#include <lal/rtp/rtcp.hpp>
 
 namespace rtp = lal::rtp;
 
@@ -79,4 +81,50 @@ TEST_CASE("Receiver statistics give the loss and jitter of RFC 3550 A.3 and A.8"
     s.on_packet(4, 1000 + 1600, 210'000);
     CHECK(s.jitter() == 5);
     CHECK(s.block(7, 220'000).fraction_lost == 0);  // nothing lost in this interval
+}
+
+TEST_CASE("A receiver reporter answers its source with RR + SDES CNAME (RFC 3550 6.4.2, 6.1)", "[rtp][rtcp]") {
+    rtp::receiver_reporter r(8000, 0xabcd0001, "lal@test");
+    // Before any packet: an RR without blocks, and the CNAME.
+    auto first = rtp::parse_rtcp(r.report(0));
+    REQUIRE(first);
+    REQUIRE(first->size() == 2);
+    CHECK(std::get<rtp::receiver_report>(first->at(0)).reports.empty());
+    const auto& sdes = std::get<rtp::source_description>(first->at(1));
+    CHECK(sdes.chunks.at(0).ssrc == 0xabcd0001);
+    CHECK(sdes.chunks.at(0).items.at(0).text == "lal@test");
+    // Five packets of SSRC 7, sequence 3 lost; a stranger's packet is not counted.
+    for (std::uint16_t seq : {1, 2, 4, 5}) {
+        rtp::header h;
+        h.ssrc = 7;
+        h.sequence = seq;
+        h.timestamp = 160u * seq;
+        r.on_rtp(h, 20'000 * seq);
+    }
+    rtp::header stranger;
+    stranger.ssrc = 99;
+    stranger.sequence = 1000;
+    r.on_rtp(stranger, 110'000);
+    // The source's SR (a compound with SDES, as senders send it) sets LSR; another SSRC's does not.
+    std::vector<std::byte> sr;
+    REQUIRE_FALSE(rtp::append_rtcp(rtp::sender_report{7, 0x0000aaaabbbb0000ull, 800, 4, 640, {}}, sr));
+    REQUIRE_FALSE(rtp::append_rtcp(rtp::source_description{{rtp::sdes_chunk{7, {rtp::sdes_item{1, "cam"}}}}}, sr));
+    CHECK_FALSE(r.on_rtcp(sr, 120'000));
+    std::vector<std::byte> other;
+    REQUIRE_FALSE(rtp::append_rtcp(rtp::sender_report{99, 0x0000ccccdddd0000ull, 0, 0, 0, {}}, other));
+    CHECK_FALSE(r.on_rtcp(other, 130'000));
+    CHECK(r.on_rtcp(std::vector<std::byte>(3, std::byte{0x80}), 130'000));  // truncated: an error, nothing kept
+    auto parsed = rtp::parse_rtcp(r.report(220'000));
+    REQUIRE(parsed);
+    const auto& rr = std::get<rtp::receiver_report>(parsed->at(0));
+    CHECK(rr.ssrc == 0xabcd0001);
+    REQUIRE(rr.reports.size() == 1);
+    const auto& b = rr.reports[0];
+    CHECK(b.ssrc == 7);
+    CHECK(b.cumulative_lost == 1);
+    CHECK(b.fraction_lost == 51);  // 1 of 5 in 1/256
+    CHECK(b.highest_sequence == 5);
+    CHECK(b.last_sr == 0xaaaabbbb);
+    CHECK(b.delay_since_last_sr == 6553);  // 100 ms in 1/65536 s
+    CHECK(r.stats().received() == 4);
 }

@@ -17,6 +17,7 @@
 #include <lal/rtsp/error.hpp>
 #include <lal/rtsp/headers.hpp>
 #include <lal/rtsp/reader.hpp>
+#include <lal/rtp/rtcp.hpp>
 #include <lal/rtsp_asio/error.hpp>
 #include <lal/rtsp_asio/pull_client.hpp>
 
@@ -87,9 +88,11 @@ std::string ok(const lal::rtsp::message& req, const std::string& headers = {}, c
 }
 
 /// A well-behaved camera: the SDP above, interleaved or UDP as the client asks.
-/// `client_rtp_port` receives the client's UDP port from its SETUP.
-std::function<std::string(const lal::rtsp::message&)> good_camera(std::uint16_t* client_rtp_port = nullptr) {
-    return [client_rtp_port](const lal::rtsp::message& req) -> std::string {
+/// `client_rtp_port` receives the client's UDP port from its SETUP;
+/// `server_rtcp_port` is the camera's RTCP port its answer names.
+std::function<std::string(const lal::rtsp::message&)> good_camera(std::uint16_t* client_rtp_port = nullptr,
+                                                                  std::uint16_t server_rtcp_port = 40001) {
+    return [client_rtp_port, server_rtcp_port](const lal::rtsp::message& req) -> std::string {
         if (req.method == "OPTIONS") return ok(req, "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n");
         if (req.method == "DESCRIBE") return ok(req, "Content-Base: " + std::string(req.uri) + "/\r\n", camera_sdp);
         if (req.method == "SETUP") {
@@ -101,7 +104,8 @@ std::function<std::string(const lal::rtsp::message&)> good_camera(std::uint16_t*
                 CHECK(spec.client_port->first % 2 == 0);  // RFC 3550 11: RTP on an even port
                 CHECK(spec.client_port->second == spec.client_port->first + 1);
                 if (client_rtp_port) *client_rtp_port = spec.client_port->first;
-                spec.server_port = lal::rtsp::number_pair<std::uint16_t>{40000, 40001};
+                spec.server_port =
+                    lal::rtsp::number_pair<std::uint16_t>{static_cast<std::uint16_t>(server_rtcp_port - 1), server_rtcp_port};
             }
             return ok(req, "Session: 12345678;timeout=60\r\nTransport: " + lal::rtsp::to_string(spec) + "\r\n");
         }
@@ -199,6 +203,64 @@ TEST_CASE("a UDP pull binds an even/odd port pair, takes datagrams from the serv
     sender.send_to(asio::buffer(rtp_packet(5)), to);
     REQUIRE(run_until(io, [&] { return out.frames == 5; }));
     CHECK(c->stats().lost_packets == 1);
+    c->stop();
+    REQUIRE(run_until(io, [&] { return out.closed.has_value(); }));
+}
+
+TEST_CASE("a UDP pull sends receiver reports with loss, highest sequence and LSR/DLSR to the server's RTCP port",
+          "[rtsp_asio][asio]") {
+    asio::io_context io;
+    scripted_camera cam(io);
+    // The camera's RTCP socket, where the reports must arrive (RFC 3550 6.4.2).
+    asio::ip::udp::socket camera_rtcp(io, {asio::ip::make_address("127.0.0.1"), 0});
+    std::uint16_t client_port = 0;
+    cam.answer = good_camera(&client_port, camera_rtcp.local_endpoint().port());
+    outcome out;
+    lal::rtsp_asio::pull_options o;
+    o.mode = lal::rtsp_asio::transport_mode::udp;
+    o.rtcp_interval = 200ms;  // the first report after 100 ms
+    auto c = start_pull(io, cam.url(), out, o);
+    REQUIRE(run_until(io, [&] { return out.started; }));
+    asio::ip::udp::socket sender(io, {asio::ip::make_address("127.0.0.1"), 0});
+    const asio::ip::udp::endpoint rtp_to(asio::ip::make_address("127.0.0.1"), client_port);
+    const asio::ip::udp::endpoint rtcp_to(asio::ip::make_address("127.0.0.1"), client_port + 1);
+    // Sequence 10..19 without 13; then the camera's sender report.
+    for (std::uint16_t i = 10; i < 20; ++i)
+        if (i != 13) sender.send_to(asio::buffer(rtp_packet(i)), rtp_to);
+    std::vector<std::byte> sr;
+    REQUIRE_FALSE(lal::rtp::append_rtcp(lal::rtp::sender_report{0x11223344, 0x0000123456780000ull, 1600, 9, 1440, {}}, sr));
+    sender.send_to(asio::buffer(sr), rtcp_to);
+    REQUIRE(run_until(io, [&] { return out.frames >= 6; }));
+    // Reports come every 100 to 300 ms: read until one covers all of the above.
+    std::optional<lal::rtp::report_block> block;
+    std::optional<lal::rtp::receiver_report> rr;
+    std::array<std::byte, 1500> buf{};
+    asio::ip::udp::endpoint from;
+    bool with_cname = false;
+    std::function<void()> receive = [&] {
+        camera_rtcp.async_receive_from(asio::buffer(buf), from, [&](std::error_code ec, std::size_t n) {
+            if (ec) return;
+            auto packets = lal::rtp::parse_rtcp(std::span<const std::byte>(buf.data(), n));
+            REQUIRE(packets);
+            REQUIRE(packets->size() == 2);  // RFC 3550 6.1: RR first, then SDES with the CNAME
+            rr = std::get<lal::rtp::receiver_report>(packets->at(0));
+            with_cname = std::get<lal::rtp::source_description>(packets->at(1)).chunks.at(0).items.at(0).type == 1;
+            if (!rr->reports.empty() && rr->reports[0].highest_sequence == 19 && rr->reports[0].last_sr != 0) {
+                block = rr->reports[0];
+                return;
+            }
+            receive();
+        });
+    };
+    receive();
+    REQUIRE(run_until(io, [&] { return block.has_value(); }));
+    CHECK(from.port() == client_port + 1);  // from the client's RTCP port
+    CHECK(with_cname);
+    CHECK(block->ssrc == 0x11223344);
+    CHECK(block->cumulative_lost == 1);
+    CHECK(block->last_sr == 0x12345678);
+    CHECK(block->delay_since_last_sr < 65536);  // well under a second
+    CHECK(c->stats().receiver_reports >= 1);
     c->stop();
     REQUIRE(run_until(io, [&] { return out.closed.has_value(); }));
 }

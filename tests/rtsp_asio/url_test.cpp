@@ -46,5 +46,22 @@ TEST_CASE("bad rtsp URLs are refused with the reason", "[rtsp_asio][url]") {
     CHECK(parse_url("rtsp://host:55a/x").error() == errc::bad_port);
     CHECK(parse_url("rtsp://admin:50%@cam/x").error() == errc::bad_user);
     CHECK(lal::rtsp_asio::is_rtsp_url("Rtsp://h/x"));
-    CHECK_FALSE(lal::rtsp_asio::is_rtsp_url("rtsps://h/x"));
+    CHECK(lal::rtsp_asio::is_rtsp_url("RTSPS://h/x"));
+    CHECK_FALSE(lal::rtsp_asio::is_rtsp_url("rtspx://h/x"));
+    CHECK(parse_url("rtsps://h:99999/x").error() == errc::bad_port);
+}
+
+TEST_CASE("an rtsps URL means TLS, default port 322, and keeps its scheme in requests", "[rtsp_asio][url]") {
+    auto u = parse_url("RTSPS://cam.example/live/ch1");
+    REQUIRE(u);
+    CHECK(u->tls);
+    CHECK(u->host == "cam.example");
+    CHECK(u->port == 322);  // RFC 7826 19.2
+    CHECK(u->request_url == "rtsps://cam.example/live/ch1");
+    auto p = parse_url("rtsps://u:p@127.0.0.1:5322/a/b");
+    REQUIRE(p);
+    CHECK(p->tls);
+    CHECK(p->port == 5322);
+    CHECK(p->request_url == "rtsps://127.0.0.1:5322/a/b");
+    CHECK_FALSE(parse_url("rtsp://h/x")->tls);
 }

@@ -127,6 +127,10 @@ TEST_CASE("RTSP URLs name app and stream, with the query kept", "[server][rtsp]"
     CHECK_FALSE(parse_rtsp_stream_url("rtsp://host").has_value());
     CHECK_FALSE(parse_rtsp_stream_url("http://host/live/test").has_value());
     CHECK_FALSE(parse_rtsp_stream_url("rtsp://host//test").has_value());
+    u = parse_rtsp_stream_url("RTSPS://127.0.0.1:5322/live/t");  // RTSPS clients name their scheme
+    REQUIRE(u.has_value());
+    CHECK(u->key.name == "t");
+    CHECK_FALSE(parse_rtsp_stream_url("rtspx://host/live/test").has_value());
 }
 
 TEST_CASE("the rtsp config keys and their cross checks", "[server][rtsp][config]") {
@@ -146,6 +150,15 @@ TEST_CASE("the rtsp config keys and their cross checks", "[server][rtsp][config]
     CHECK(error.starts_with("rtsp.udp_port_min:"));
     CHECK_FALSE(lal::server::parse_config(R"({"rtsp": {"auth_enable": true}})", error).has_value());
     CHECK(error.starts_with("rtsp.username:"));
+    // RTSPS: lal-Go's keys; the pair defaults to default_http's (empty here).
+    c = lal::server::parse_config(R"({"rtsp": {"rtsps_enable": true, "rtsps_addr": ":9322"}})", error);
+    REQUIRE(c.has_value());
+    CHECK(c->rtsp.rtsps_enable);
+    CHECK(c->rtsp.rtsps_addr == ":9322");
+    CHECK(c->rtsp.rtsps_cert_file.empty());
+    CHECK(lal::server::config{}.rtsp.rtsps_addr == ":5322");
+    CHECK_FALSE(lal::server::parse_config(R"({"rtsp": {"rtsps_addr": "5322"}})", error).has_value());
+    CHECK(error.starts_with("rtsp.rtsps_addr:"));
 }
 
 TEST_CASE("UDP port pairs are even/odd and skip ports in use", "[server][rtsp]") {

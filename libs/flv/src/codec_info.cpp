@@ -2,6 +2,7 @@
 #include <lal/flv/codec_info.hpp>
 
 #include <lal/av1/codec_configuration_record.hpp>
+#include <lal/vp9/codec_configuration_record.hpp>
 #include <lal/hevc/decoder_configuration_record.hpp>
 #include <lal/hevc/nal.hpp>
 #include <lal/hevc/parameter_sets.hpp>
@@ -107,6 +108,14 @@ lal::result<video_config_info> describe_video_config(media::codec_id codec, lal:
         info.width = seq->max_width;
         info.height = seq->max_height;
         info.bit_depth = seq->bit_depth;
+        info.codec_string = rec->codec_string();
+        return info;
+    }
+    case media::codec_id::vp9: {
+        // VP Codec ISO binding 2.2: no picture size in the vpcC (it is in each key frame).
+        auto rec = lal::vp9::parse_codec_configuration_record(record);
+        if (!rec) return rec.error();
+        info.bit_depth = rec->bit_depth;
         info.codec_string = rec->codec_string();
         return info;
     }

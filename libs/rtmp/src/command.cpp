@@ -146,15 +146,57 @@ message make_connect_result(double transaction_id, std::string_view fms_version,
     return make_connect_result(transaction_id, fms_version, object_encoding, {});
 }
 
-message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding,
-                            const std::vector<std::string>& fourcc_list) {
+std::optional<std::vector<std::string>> v2_fourccs_of(const amf0::object& command_object) {
+    const bool has_caps = command_object.get("capsEx") != nullptr;
+    std::vector<std::string> out;
+    bool has_map = false;
+    for (const char* name : {"videoFourCcInfoMap", "audioFourCcInfoMap"}) {
+        const auto* v = command_object.get(name);
+        const amf0::property_map* map = nullptr;
+        if (v && v->as_object()) map = v->as_object();
+        if (v && v->as_ecma_array()) map = v->as_ecma_array();
+        if (!map) continue;
+        has_map = true;
+        for (const auto& p : map->properties) out.push_back(p.key);
+    }
+    if (!has_caps && !has_map) return std::nullopt;
+    for (auto& f : fourcc_list_of(command_object)) out.push_back(std::move(f));
+    return out;
+}
+
+bool is_video_fourcc(std::string_view f) noexcept { return f == "avc1" || f == "hvc1" || f == "av01" || f == "vp09"; }
+
+namespace {
+// The connect _result: properties, then NetConnection.Connect.Success with objectEncoding.
+message connect_result(double transaction_id, const amf0::object& properties, double object_encoding) {
+    auto info = status_object(status::level_status, status::connect_success, "Connection succeeded.");
+    info.set("objectEncoding", object_encoding);
+    return make_result(transaction_id, properties, info);
+}
+
+amf0::object connect_properties(std::string_view fms_version, const std::vector<std::string>& fourcc_list) {
     amf0::object properties{{"fmsVer", fms_version}, {"capabilities", 31}, {"mode", 1}};
     // Enhanced RTMP: a server that knows the extension answers with the
     // FourCCs it accepts, so the client may send them.
     if (!fourcc_list.empty()) properties.set("fourCcList", strings(fourcc_list));
-    auto info = status_object(status::level_status, status::connect_success, "Connection succeeded.");
-    info.set("objectEncoding", object_encoding);
-    return make_result(transaction_id, properties, info);
+    return properties;
+}
+}  // namespace
+
+message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding,
+                            const std::vector<std::string>& fourcc_list, const std::vector<std::string>& forwarded) {
+    auto properties = connect_properties(fms_version, fourcc_list);
+    amf0::object video, audio;
+    for (const auto& f : forwarded) (is_video_fourcc(f) ? video : audio).set(f, double{fourcc_info::can_forward});
+    properties.set("capsEx", double{caps_ex::mod_ex | caps_ex::timestamp_nano_offset});
+    properties.set("videoFourCcInfoMap", std::move(video));
+    properties.set("audioFourCcInfoMap", std::move(audio));
+    return connect_result(transaction_id, properties, object_encoding);
+}
+
+message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding,
+                            const std::vector<std::string>& fourcc_list) {
+    return connect_result(transaction_id, connect_properties(fms_version, fourcc_list), object_encoding);
 }
 
 message make_connect_rejected(double transaction_id, std::string_view description) {

@@ -111,6 +111,7 @@ std::optional<server_event> server_session::handle_command(const message& msg, c
         object_encoding_ = number_of(ev.command_object.get("objectEncoding"), 0);
         ev.fourcc_list = fourcc_list_of(ev.command_object);
         client_fourcc_list_ = ev.fourcc_list;
+        client_v2_fourccs_ = v2_fourccs_of(ev.command_object);
         connect_transaction_ = tid;
         app_ = ev.app;
         pending_ = pending::connect;
@@ -212,7 +213,15 @@ void server_session::accept_connect() {
     // Enhanced RTMP: only a client that sent fourCcList gets one back.
     const auto fourccs = client_fourcc_list_.empty() ? std::vector<std::string>{}
                                                      : answer_fourcc_list(client_fourcc_list_, options_.fourcc_list);
-    queue(make_connect_result(connect_transaction_, options_.fms_version, object_encoding_, fourccs));
+    if (client_v2_fourccs_) {
+        // Enhanced RTMP v2: capabilities answered with capabilities; a client
+        // that named no FourCC (capsEx alone) hears of all those accepted.
+        const auto& asked = client_v2_fourccs_->empty() ? std::vector<std::string>{"*"} : *client_v2_fourccs_;
+        queue(make_connect_result(connect_transaction_, options_.fms_version, object_encoding_, fourccs,
+                                  answer_fourcc_list(asked, options_.fourcc_list)));
+    } else {
+        queue(make_connect_result(connect_transaction_, options_.fms_version, object_encoding_, fourccs));
+    }
     queue(make_on_bw_done());
 }
 

@@ -4,10 +4,12 @@ whose stream live/a is being published. Usage: rtsp_abuse.py PORT.
 
 Each case sends what a broken or hostile client might and checks the answer
 on the wire: the server closes the connection (recv gives EOF) or answers
-with the expected status and keeps the session. Prints one line per case and
-exits 1 on the first case that does not behave."""
+with the expected status and keeps the session. Last, a well-behaved UDP
+publisher checks the receiver reports the server sends it. Prints one line
+per case and exits 1 on the first case that does not behave."""
 import socket
 import struct
+import time
 import sys
 
 PORT = int(sys.argv[1])
@@ -115,3 +117,52 @@ s.sendall(b"$\x00" + struct.pack("!H", len(rtp)) + rtp)
 ok = closed_by_server(s)
 s.close()
 report("RTP with 15 CSRCs in 12 bytes", ok, "closed by the server")
+
+# 7. A well-behaved publisher over UDP (PCMA, 20 ms packets, one lost) hears
+# receiver reports on its RTCP port (RFC 3550 6.4.2): about its SSRC, with the
+# highest sequence number it sent and the lost packet counted.
+sdp = (b"v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=rr\r\nt=0 0\r\n"
+       b"m=audio 0 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\na=control:streamid=0\r\n")
+rtp_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+rtcp_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for port in range(42000, 43000, 2):  # an even/odd pair (RFC 3550 11)
+    try:
+        rtp_sock.bind(("127.0.0.1", port))
+        rtcp_sock.bind(("127.0.0.1", port + 1))
+        break
+    except OSError:
+        rtp_sock.close()
+        rtcp_sock.close()
+        rtp_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        rtcp_sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+client_port = rtp_sock.getsockname()[1]
+s = connect()
+status, _ = request(s, "ANNOUNCE", BASE + "/live/rr", 1, ["Content-Type: application/sdp"], sdp)
+report("announce live/rr", status == 200, "200")
+status, h = request(s, "SETUP", BASE + "/live/rr/streamid=0", 2,
+                    ["Transport: RTP/AVP;unicast;client_port=%d-%d;mode=record" % (client_port, client_port + 1)])
+report("setup live/rr over UDP", status == 200, "200")
+server_rtp = int(h["transport"].split("server_port=")[1].split("-")[0])
+session = h["session"].split(";")[0]
+status, _ = request(s, "RECORD", BASE + "/live/rr", 3, ["Session: " + session, "Range: npt=0.000-"])
+report("record live/rr", status == 200, "200")
+rtcp_sock.settimeout(0.02)
+ssrc, seq, block = 0x5eed1234, 100, None
+deadline = time.monotonic() + 6  # the first report is due 2.5 s after the first packet
+while block is None and time.monotonic() < deadline:
+    if seq != 103:  # one packet lost on the way
+        packet = struct.pack("!BBHII", 0x80, 8, seq, 160 * seq, ssrc) + b"\xd5" * 160
+        rtp_sock.sendto(packet, ("127.0.0.1", server_rtp))
+    seq += 1
+    try:
+        data = rtcp_sock.recv(2048)
+    except socket.timeout:
+        continue
+    # RR (PT 201): header, reporter SSRC, then one 24-byte block (RFC 3550 6.4.2).
+    if len(data) >= 32 and data[1] == 201 and data[0] & 0x1F == 1:
+        block = struct.unpack("!IIIIII", data[8:32])
+s.close()
+rtp_sock.close()
+rtcp_sock.close()
+ok = block is not None and block[0] == ssrc and block[1] & 0xFFFFFF == 1 and block[2] >= 104
+report("receiver report to a UDP publisher", ok, "an RR about SSRC %08x, 1 lost (got %r)" % (ssrc, block))

@@ -10,6 +10,11 @@
                                     messages for S seconds; the first must start with
                                     the FLV header
 
+  tls_client.py rtsps-udp HOST PORT --path P
+                                    over RTSPS: DESCRIBE P, then SETUP its first
+                                    track asking for RTP over UDP; the server must
+                                    answer 461 (Unsupported Transport)
+
 half and garbage print "MODE: closed after S s (eof|reset) local_port=P" and
 exit 0 when the server closed the connection within --deadline seconds; wss
 prints "wss: status=101 messages=N bytes=B flv_header=1" and exits 0 when the
@@ -120,9 +125,36 @@ def wss(args):
     return 0 if status == 101 and messages > 1 and flv_header else 1
 
 
+def rtsps_udp(args):
+    ctx = ssl._create_unverified_context()
+    tls = ctx.wrap_socket(socket.create_connection((args.host, args.port)), server_hostname="localhost")
+    tls.settimeout(10)
+    url = "rtsps://%s:%d%s" % (args.host, args.port, args.path)
+
+    def ask(method, target, cseq, extra=""):
+        tls.sendall(("%s %s RTSP/1.0\r\nCSeq: %d\r\n%s\r\n" % (method, target, cseq, extra)).encode())
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            buf = read_exact(tls, len(buf) + 1, buf)
+        head, rest = buf.split(b"\r\n\r\n", 1)
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        read_exact(tls, length, rest)
+        return int(head.split(b" ")[1])
+
+    described = ask("DESCRIBE", url, 1, "Accept: application/sdp\r\n")
+    setup = ask("SETUP", url + "/trackID=0", 2, "Transport: RTP/AVP;unicast;client_port=40000-40001\r\n")
+    print(f"rtsps-udp: describe={described} setup={setup}")
+    tls.close()
+    return 0 if described == 200 and setup == 461 else 1
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["half", "garbage", "wss"])
+    p.add_argument("mode", choices=["half", "garbage", "wss", "rtsps-udp"])
     p.add_argument("host")
     p.add_argument("port", type=int)
     p.add_argument("--deadline", type=float, default=10)
@@ -130,6 +162,8 @@ def main():
     p.add_argument("--seconds", type=float, default=2)
     p.add_argument("--cafile")
     args = p.parse_args()
+    if args.mode == "rtsps-udp":
+        return rtsps_udp(args)
     return wss(args) if args.mode == "wss" else offend(args.mode, args)
 
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The lal::hevc, lal::av1 and lal::opus part of the outside program: an hvcC
-// made from x265's parameter sets, an av1C from libaom's sequence header and
-// an OpusHead built and read back.
+// The lal::hevc, lal::av1, lal::opus and lal::vp9 part of the outside
+// program: an hvcC made from x265's parameter sets, an av1C from libaom's
+// sequence header, an OpusHead built and read back, and libvpx's vpcC.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +10,7 @@
 #include <lal/hevc/decoder_configuration_record.hpp>
 #include <lal/hevc/parameter_sets.hpp>
 #include <lal/opus/opus_head.hpp>
+#include <lal/vp9/codec_configuration_record.hpp>
 
 namespace {
 std::vector<std::byte> from_hex(std::string_view hex) {
@@ -31,7 +32,8 @@ std::string codecs_summary() {
     std::vector<std::byte> head;
     auto ec = lal::opus::append_opus_head(lal::opus::default_opus_head(2), head);
     auto opus = lal::opus::parse_opus_head(head);
-    if (!hvcc || !size || !av1c || ec || !opus) return "codecs failed";
+    auto vpcc = lal::vp9::parse_codec_configuration_record(from_hex("01000000000a820202020000"));
+    if (!hvcc || !size || !av1c || ec || !opus || !vpcc || vpcc->codec_string() != "vp09.00.10.08") return "codecs failed";
     return "hevc=" + hvcc->codec_string() + " " + std::to_string(size->width()) + "x" +
            std::to_string(size->height()) + " av1=" + av1c->codec_string() +
            " opus_channels=" + std::to_string(opus->channels);

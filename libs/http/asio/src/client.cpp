@@ -67,7 +67,10 @@ private:
         if (decided_) return;
         if (ec) return end(ec);
         io_.set_remote_endpoint(ep);
-        if (x_->target.scheme == "https") io_.use_tls(net::tls_context::default_client(), x_->target.host);
+        if (x_->target.scheme == "https") {
+            auto& tls = x_->request.tls;
+            io_.use_tls(tls ? tls : net::tls_context::default_client(), x_->target.host);
+        }
         io_.start();
         io_.queue().push(lal::payload::copy_from(std::string_view(encode_request(x_->request, x_->target))));
         io_.flush();

@@ -8,6 +8,7 @@
 
 #include <lal/http_asio/connector.hpp>
 #include <lal/net/read_buffer.hpp>
+#include <lal/rtp/receiver_reporter.hpp>
 #include <lal/rtsp_asio/error.hpp>
 #include <lal/rtsp_asio/udp_pair.hpp>
 
@@ -30,6 +31,7 @@ struct pull_client::udp_track {
         : pair{asio::ip::udp::socket(ex), asio::ip::udp::socket(ex)}, order(o) {}
     udp_pair pair;
     rtp::reorder_buffer order;
+    std::optional<rtp::receiver_reporter> reports;  // once PLAY was answered
 };
 
 pull_client::pull_client(asio::any_io_executor executor, pull_options options)
@@ -58,6 +60,7 @@ void pull_client::start(std::string url, pull_handlers handlers) {
         return;
     }
     url_ = std::move(*parsed);
+    tcp_ = url_.tls || options_.mode == transport_mode::tcp;
     connect_deadline_ = clock::now() + options_.connect_timeout;
     connector_ = http_asio::connector::start(
         io_.socket(), url_.host, url_.port, connect_deadline_,
@@ -76,7 +79,7 @@ void pull_client::on_connected(std::error_code ec, const asio::ip::tcp::endpoint
     rtsp::client_options o;
     o.url = url_.request_url;
     o.user = url_.user ? url_.user : options_.user;
-    o.tcp = options_.mode == transport_mode::tcp;
+    o.tcp = tcp_;
     o.limits = options_.limits;
     o.user_agent = options_.user_agent;
     o.random = options_.random;
@@ -95,6 +98,8 @@ void pull_client::on_connected(std::error_code ec, const asio::ip::tcp::endpoint
     }
     session_.emplace(std::move(o));
     next_tick_ = clock::now() + tick_interval;
+    // The handshake counts against connect_timeout with the requests (deadline()).
+    if (url_.tls) io_.use_tls(options_.tls ? options_.tls : net::tls_context::default_client(), url_.host);
     io_.start();
     session_->pull(now_ms());
     io_.flush();
@@ -138,6 +143,7 @@ void pull_client::receive_udp(std::size_t index, bool rtcp) {
             auto datagram = lal::payload::copy_from(std::span<const std::byte>(buffer.data(), n));
             if (rtcp) {
                 (void)self->session_->feed_udp(index, true, datagram);  // sender reports feed the track clock
+                if (auto& r = self->udp_[index]->reports) (void)r->on_rtcp(datagram.bytes(), self->now_us());  // LSR/DLSR
             } else {
                 self->last_media_ = clock::now();
                 self->on_rtp_datagram(index, datagram);
@@ -151,6 +157,8 @@ void pull_client::receive_udp(std::size_t index, bool rtcp) {
 void pull_client::on_rtp_datagram(std::size_t index, const lal::payload& datagram) {
     auto p = rtp::parse_packet(datagram);
     if (!p) return;  // not RTP: nothing to order
+    // Reception statistics count packets as they arrive (RFC 3550 A.8 jitter), before reordering.
+    if (auto& r = udp_[index]->reports) r->on_rtp(p->header, now_us());
     udp_[index]->order.push(std::move(*p), now_us());
     release_ordered(index, false);
     io_.update_deadline();  // a gap now waiting has a deadline
@@ -199,10 +207,11 @@ void pull_client::drain() {
         if (std::holds_alternative<rtsp::client_started>(*ev)) {
             playing_ = true;
             last_media_ = clock::now();
+            start_reports();
             io_.update_deadline();
             if (handlers_.on_started) handlers_.on_started(session_->tracks());
         } else if (auto* m = std::get_if<rtsp::client_media>(&*ev)) {
-            if (options_.mode == transport_mode::tcp) last_media_ = clock::now();
+            if (tcp_) last_media_ = clock::now();
             deliver(m->track, m->frame);
         } else {
             fail(errc::closed);  // TEARDOWN answered
@@ -215,8 +224,42 @@ void pull_client::collect_output(net::send_queue& queue) {
     for (auto& p : session_->take_output()) queue.push(std::move(p));
 }
 
+void pull_client::start_reports() {
+    if (tcp_ || udp_.empty()) return;
+    std::error_code ec;
+    // RFC 3550 6.5.1: CNAME "user@host", the host as the server sees it.
+    const auto cname = "lal@" + io_.socket().local_endpoint(ec).address().to_string();
+    report_random_ = options_.random * 2654435761u + 1;
+    const auto& tracks = session_->tracks();
+    for (std::size_t i = 0; i < udp_.size() && i < tracks.size(); ++i) {
+        const auto ssrc = (options_.random ^ 0x9e3779b9u) + static_cast<std::uint32_t>(i) * 0x01000193u;
+        udp_[i]->reports.emplace(tracks[i].info.clock_rate, ssrc, cname);
+    }
+    next_report_ = clock::now() + options_.rtcp_interval / 2;
+}
+
+void pull_client::send_reports() {
+    const auto now = clock::now();
+    const auto& tracks = session_->tracks();
+    for (std::size_t i = 0; i < udp_.size() && i < tracks.size(); ++i) {
+        auto& t = *udp_[i];
+        const auto& transport = tracks[i].transport;
+        if (!t.reports || !transport || !transport->server_port) continue;  // nowhere to send it
+        const auto compound = t.reports->report(now_us());
+        const asio::ip::udp::endpoint to(io_.remote_endpoint().address(), transport->server_port->second);
+        std::error_code ec;
+        t.pair.rtcp.send_to(asio::buffer(compound), to, 0, ec);  // a lost report is not worth more
+        if (!ec) ++reports_sent_;
+    }
+    // RFC 3550 6.3.1: the interval times a random factor in [0.5, 1.5].
+    report_random_ = report_random_ * 1664525u + 1013904223u;
+    const auto factor_per_mille = 500 + (report_random_ >> 16) % 1001;
+    next_report_ = now + options_.rtcp_interval * factor_per_mille / 1000;
+}
+
 clock::time_point pull_client::deadline() const {
     auto limit = std::min(playing_ ? last_media_ + options_.read_timeout : connect_deadline_, next_tick_);
+    if (playing_) limit = std::min(limit, next_report_);
     for (const auto& t : udp_) {
         // A gap in the sequence numbers is given up after reorder.max_wait.
         if (auto d = t->order.deadline()) limit = std::min(limit, epoch_ + std::chrono::microseconds(*d));
@@ -236,6 +279,7 @@ void pull_client::on_deadline() {
     }
     for (std::size_t i = 0; i < udp_.size() && !decided_; ++i) release_ordered(i, false);
     if (decided_) return;
+    if (playing_ && now >= next_report_) send_reports();
     if (now >= next_tick_) {
         next_tick_ = now + tick_interval;
         session_->tick(now_ms());
@@ -290,6 +334,7 @@ pull_stats pull_client::stats() const {
     pull_stats s;
     s.bytes_read = io_.bytes_read() + udp_bytes_;
     s.frames = frames_;
+    s.receiver_reports = reports_sent_;
     for (const auto& t : udp_) s.late += t->order.stats().late;
     if (!session_) return s;
     // tracks() has no const overload; the depacketizers are only read here.

@@ -9,26 +9,37 @@
 namespace lal::rtsp_asio {
 namespace {
 
-constexpr std::string_view scheme = "rtsp://";
+constexpr std::string_view plain_scheme = "rtsp://";
+constexpr std::string_view tls_scheme = "rtsps://";
+// RFC 7826 19.2 (and IANA): rtsps' default port.
+constexpr std::uint16_t rtsps_port = 322;
 
-}  // namespace
-
-bool is_rtsp_url(std::string_view url) noexcept {
-    if (url.size() < scheme.size()) return false;
-    for (std::size_t i = 0; i < scheme.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(url[i])) != scheme[i]) return false;
+bool starts_with_nocase(std::string_view text, std::string_view prefix) noexcept {
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
     }
     return true;
 }
 
+}  // namespace
+
+bool is_rtsp_url(std::string_view url) noexcept {
+    return starts_with_nocase(url, plain_scheme) || starts_with_nocase(url, tls_scheme);
+}
+
 lal::result<rtsp_url> parse_url(std::string_view url) {
     if (!is_rtsp_url(url)) return errc::bad_scheme;
+    const bool tls = starts_with_nocase(url, tls_scheme);
+    const auto scheme = tls ? tls_scheme : plain_scheme;
     auto rest = url.substr(scheme.size());
     const auto path_at = rest.find_first_of("/?");
     auto authority = rest.substr(0, path_at);
     const auto path = path_at == std::string_view::npos ? std::string_view("/") : rest.substr(path_at);
 
     rtsp_url out;
+    out.tls = tls;
+    if (tls) out.port = rtsps_port;
     // RFC 3986 3.2.1: the user information ends at the last '@' of the authority.
     if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
         const auto info = authority.substr(0, at);

@@ -57,14 +57,14 @@ lal::result<video_info> parse_video_info(lal::byte_span data);
 
 /// What a video configuration record of the media model says.
 struct video_config_info {
-    std::uint32_t width = 0;       ///< after cropping / the conformance window; AV1: max frame size
+    std::uint32_t width = 0;       ///< after cropping / the conformance window; AV1: max frame size; VP9: 0 (not in vpcC)
     std::uint32_t height = 0;
     std::uint8_t bit_depth = 8;    ///< luma
     std::string codec_string;      ///< RFC 6381: "avc1.64001F", "hvc1.1.6.L93.B0", "av01.0.04M.08"
 };
 
 /// Describes an avcC (H.264), hvcC (H.265) or av1C (AV1) record from its
-/// first SPS or sequence header. Errors: unsupported_codec for other codecs,
+/// first SPS or sequence header, or a vpcC (VP9) from its fields. Errors: unsupported_codec for other codecs,
 /// not_sequence_header when the record holds no SPS / sequence header, and
 /// the codec library's errors.
 lal::result<video_config_info> describe_video_config(media::codec_id codec, lal::byte_span record);

@@ -96,6 +96,30 @@ std::vector<std::string> fourcc_list_of(const amf0::object& command_object);
 std::vector<std::string> answer_fourcc_list(const std::vector<std::string>& requested,
                                             const std::vector<std::string>& supported);
 
+/// Enhanced RTMP v2 capsEx flags of connect: what an end supports beyond v1.
+namespace caps_ex {
+inline constexpr unsigned reconnect = 0x01;
+inline constexpr unsigned multitrack = 0x02;
+inline constexpr unsigned mod_ex = 0x04;
+inline constexpr unsigned timestamp_nano_offset = 0x08;
+}  // namespace caps_ex
+
+/// Enhanced RTMP v2 FourCcInfoMask bits of audio/videoFourCcInfoMap.
+namespace fourcc_info {
+inline constexpr unsigned can_decode = 0x01;
+inline constexpr unsigned can_encode = 0x02;
+inline constexpr unsigned can_forward = 0x04;
+}  // namespace fourcc_info
+
+/// The FourCCs an Enhanced RTMP v2 client names in its connect (the keys of
+/// videoFourCcInfoMap and audioFourCcInfoMap, objects or ECMA arrays, then
+/// its fourCcList), or nullopt for a client without capsEx or either map
+/// (not v2). An empty list means the client gave capsEx alone.
+std::optional<std::vector<std::string>> v2_fourccs_of(const amf0::object& command_object);
+
+/// True for the video FourCCs of Enhanced RTMP (avc1, hvc1, av01, vp09).
+bool is_video_fourcc(std::string_view fourcc) noexcept;
+
 /// connect (RTMP spec 7.2.1.1).
 message make_connect(const connect_params& params, double transaction_id = 1);
 /// _result of connect: fmsVer/capabilities, then NetConnection.Connect.Success with objectEncoding.
@@ -103,6 +127,12 @@ message make_connect_result(double transaction_id, std::string_view fms_version,
 /// The same, with the Enhanced RTMP fourCcList the server accepts in its properties object.
 message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding,
                             const std::vector<std::string>& fourcc_list);
+/// The same for an Enhanced RTMP v2 client: also capsEx (ModEx and
+/// nanosecond offsets, which lal reads; no multitrack, no reconnect) and
+/// videoFourCcInfoMap / audioFourCcInfoMap marking each of `forwarded`
+/// CanForward (lal relays media as it came, never decodes).
+message make_connect_result(double transaction_id, std::string_view fms_version, double object_encoding,
+                            const std::vector<std::string>& fourcc_list, const std::vector<std::string>& forwarded);
 /// _error of connect: NetConnection.Connect.Rejected with `description`.
 message make_connect_rejected(double transaction_id, std::string_view description);
 /// _result with a properties value and an information value.

@@ -222,6 +222,7 @@ private:
     double connect_transaction_ = 0;
     double object_encoding_ = 0;
     std::vector<std::string> client_fourcc_list_;
+    std::optional<std::vector<std::string>> client_v2_fourccs_;  // Enhanced RTMP v2 client: the FourCCs it named
     bool connected_ = false;
     bool fc_publish_ = false;
     std::string app_;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include <asio/any_io_executor.hpp>
@@ -12,12 +13,16 @@
 #include <lal/http/headers.hpp>
 #include <lal/http/response_parser.hpp>
 
+namespace lal::net {
+class tls_context;
+}
+
 namespace lal::http_asio {
 
 /// One request of the async client (a hook, a notify, the head of a pull).
 struct client_request {
     std::string method = "GET";  ///< GET, POST, HEAD ...
-    std::string url;             ///< http://host[:port]/path?query
+    std::string url;             ///< http[s]://host[:port]/path?query
     http::header_list headers;   ///< extra fields (Host, Content-Length and Connection are the client's)
     std::string body;            ///< sent with Content-Length when not empty, or for POST and PUT
     /// The whole exchange, every redirect included: resolve, connect, send, read.
@@ -28,6 +33,9 @@ struct client_request {
     std::size_t max_body_bytes = 1024 * 1024;
     std::string user_agent = "lal";  ///< empty leaves the field out
     http::response_limits limits;
+    /// https:// hops: the client context (a CA file verifies chain and name,
+    /// RFC 6125); null: net::tls_context::default_client(), which does not verify.
+    std::shared_ptr<const net::tls_context> tls;
 };
 
 /// The final answer (after redirects).

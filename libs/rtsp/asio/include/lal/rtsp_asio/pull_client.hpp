@@ -41,11 +41,19 @@ struct pull_options {
     /// Longest graceful close (TEARDOWN out, FIN, the server's FIN).
     std::chrono::milliseconds close_timeout{1'000};
     /// Interleaved in the RTSP connection (RFC 2326 10.12) or UDP unicast.
+    /// rtsps:// is always interleaved: RTP over plain UDP would leave the TLS.
     transport_mode mode = transport_mode::tcp;
+    /// rtsps://: the TLS client context (a CA file to verify against); null:
+    /// net::tls_context::default_client(), which does not verify (as ffmpeg).
+    std::shared_ptr<const net::tls_context> tls;
     /// UDP: port pairs bound before DESCRIBE, one per track set up (more tracks get none).
     std::size_t udp_tracks = 2;
     /// UDP: how long and how many packets a gap may wait for a late packet (RFC 3550 A.1).
     rtp::reorder_options reorder;
+    /// UDP: receiver reports (RFC 3550 6.4.2) to each track's server RTCP port
+    /// about this often (randomized 0.5x to 1.5x, RFC 3550 6.3.1), the first
+    /// after half of it (6.2: the initial interval is halved).
+    std::chrono::milliseconds rtcp_interval{5'000};
     /// Credentials when the URL carries none.
     std::optional<rtsp::credentials> user;
     rtsp::reader_limits limits;
@@ -79,6 +87,7 @@ struct pull_stats {
     std::uint64_t lost_packets = 0;     ///< RTP sequence numbers skipped, all tracks
     std::uint64_t broken_frames = 0;    ///< frames dropped for a lost or malformed packet
     std::uint64_t skipped_frames = 0;   ///< video frames dropped while waiting for a key frame
+    std::uint64_t receiver_reports = 0; ///< UDP: RTCP receiver reports sent, all tracks
 };
 
 /// Pulls one RTSP stream: resolves and connects with a timeout, runs a
@@ -94,7 +103,7 @@ public:
     pull_client(const pull_client&) = delete;
     pull_client& operator=(const pull_client&) = delete;
 
-    /// Starts pulling `url` (rtsp://[user:password@]host[:port]/path).
+    /// Starts pulling `url` (rtsp[s]://[user:password@]host[:port]/path).
     void start(std::string url, pull_handlers handlers);
     /// Sends TEARDOWN when playing and closes; on_closed follows with
     /// operation_aborted unless the pull already ended.
@@ -123,6 +132,8 @@ private:
     void receive_udp(std::size_t index, bool rtcp);
     void on_rtp_datagram(std::size_t index, const lal::payload& datagram);
     void release_ordered(std::size_t index, bool all);
+    void start_reports();
+    void send_reports();
     void deliver(std::size_t track, media::media_frame& frame);
     void drain();
     void fail(std::error_code ec);
@@ -142,10 +153,14 @@ private:
     std::chrono::steady_clock::time_point connect_deadline_{};
     std::chrono::steady_clock::time_point last_media_{};
     std::chrono::steady_clock::time_point next_tick_{};
+    std::chrono::steady_clock::time_point next_report_ = std::chrono::steady_clock::time_point::max();
+    std::uint32_t report_random_ = 0;  // spreads the report intervals (RFC 3550 6.3.1)
+    std::uint64_t reports_sent_ = 0;
     std::chrono::steady_clock::time_point epoch_{};
     std::uint64_t udp_bytes_ = 0;
     std::uint64_t frames_ = 0;
     std::error_code outcome_;
+    bool tcp_ = true;  // RTP interleaved: mode tcp, or rtsps
     bool decided_ = false;
     bool started_ = false;
     bool playing_ = false;
