@@ -362,6 +362,8 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"record.flv_out_path", bind_string(c.record.flv_out_path)},
         {"record.enable_mpegts", bind_bool(c.record.enable_mpegts)},
         {"record.mpegts_out_path", bind_string(c.record.mpegts_out_path)},
+        {"record.enable_mp4", bind_bool(c.record.enable_mp4)},
+        {"record.mp4_out_path", bind_string(c.record.mp4_out_path)},
         {"record.file_pattern", bind_string(c.record.file_pattern)},
         {"record.split_duration_s", bind_unsigned(c.record.split_duration_s, 0, 86400)},
         {"hooks.ca_file", bind_string(c.hooks.ca_file)},

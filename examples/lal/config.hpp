@@ -134,6 +134,8 @@ struct config {
         std::string flv_out_path = "./lal_record/flv/";
         bool enable_mpegts = false;              // record every published stream to MPEG-TS
         std::string mpegts_out_path = "./lal_record/mpegts/";
+        bool enable_mp4 = false;                 // record every published stream to fragmented MP4
+        std::string mp4_out_path = "./lal_record/mp4/";
         std::string file_pattern = "{stream}-{unixsec}";  // file name without extension: {app} {stream}
                                                           //   {unixsec} {unixms} {datetime} {index}; '/' makes folders
         std::uint32_t split_duration_s = 0;      // a new file at the first key frame past this (0: one per publish)

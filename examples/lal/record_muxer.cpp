@@ -5,6 +5,8 @@
 
 #include <lal/flv/tag.hpp>
 
+#include "fmp4_encoder.hpp"
+#include "log.hpp"
 #include "wire_encoder.hpp"
 
 namespace lal::server {
@@ -84,6 +86,41 @@ private:
     form_index form_;
 };
 
+class mp4_muxer final : public record_muxer {
+public:
+    explicit mp4_muxer(form_index form) : form_(form) {}
+    std::string_view format() const noexcept override { return "mp4"; }
+    form_index form() const noexcept override { return form_; }
+    // Every coded frame of the fMP4 form leads with the current init segment: nothing to keep.
+    void keep(const frame&) override {}
+    void open(const frame& first, std::vector<lal::payload>& out) override {
+        const auto* init = fmp4_encoder::init_piece(first.encoded(form_));
+        init_ = init ? *init : lal::payload{};
+        warned_ = false;
+        if (init) out.push_back(*init);
+    }
+    void write(const frame& f, std::vector<lal::payload>& out) override {
+        const auto pieces = f.encoded(form_).pieces();
+        if (pieces.size() < 2) return;  // configuration, metadata, a codec fMP4 does not carry
+        if (!same(pieces.front(), init_) && !warned_) {
+            // One file holds one moov: fragments of a track it does not declare would not play.
+            // (The next file, after a split or a republish, starts with the new init segment.)
+            LAL_LOG_WARN("[record] the tracks changed inside an MP4 recording; its file keeps the tracks it began with");
+            warned_ = true;
+        }
+        out.insert(out.end(), pieces.begin() + 1, pieces.end());
+    }
+
+private:
+    static bool same(const lal::payload& a, const lal::payload& b) noexcept {
+        return a.bytes().data() == b.bytes().data() && a.size() == b.size();
+    }
+
+    form_index form_;
+    lal::payload init_;
+    bool warned_ = false;
+};
+
 }  // namespace
 
 std::unique_ptr<record_muxer> make_flv_muxer(const server_forms& forms) {
@@ -92,6 +129,10 @@ std::unique_ptr<record_muxer> make_flv_muxer(const server_forms& forms) {
 
 std::unique_ptr<record_muxer> make_ts_muxer(const server_forms& forms) {
     return std::make_unique<ts_muxer>(forms.ts);
+}
+
+std::unique_ptr<record_muxer> make_mp4_muxer(const server_forms& forms) {
+    return std::make_unique<mp4_muxer>(forms.fmp4);
 }
 
 }  // namespace lal::server

@@ -13,14 +13,14 @@ namespace lal::server {
 
 struct server_forms;
 
-/// One file format of the recordings (FLV, MPEG-TS; fragmented MP4 later):
+/// One file format of the recordings (FLV, MPEG-TS, fragmented MP4):
 /// turns the frames of one stream into the bytes of its files, reusing the
 /// hub's shared output form it subscribes with. Lives on the recording's
 /// worker; the bytes it appends are written by the file writer thread.
 class record_muxer {
 public:
     virtual ~record_muxer() = default;
-    /// "flv", "ts": the API's format name and the file extension.
+    /// "flv", "ts", "mp4": the API's format name and the file extension.
     virtual std::string_view format() const noexcept = 0;
     /// The hub output form the recording subscribes with.
     virtual form_index form() const noexcept = 0;
@@ -31,7 +31,8 @@ public:
     virtual void open(const frame& first, std::vector<lal::payload>& out) = 0;
     /// Appends the bytes of `f` (coded frame, metadata or configuration) in the open file.
     virtual void write(const frame& f, std::vector<lal::payload>& out) = 0;
-    /// Appends what a file ends with (nothing for FLV and TS: a file cut anywhere still plays).
+    /// Appends what a file ends with (nothing for FLV, TS and fragmented MP4:
+    /// a file cut anywhere still plays up to its last whole frame or fragment).
     virtual void close(std::vector<lal::payload>& /*out*/) {}
 };
 
@@ -41,5 +42,10 @@ std::unique_ptr<record_muxer> make_flv_muxer(const server_forms& forms);
 /// MPEG-TS (ISO/IEC 13818-1): the stream's shared TS form, each file from a
 /// key frame, which carries PAT+PMT (ts_encoder). Needs forms.has_ts.
 std::unique_ptr<record_muxer> make_ts_muxer(const server_forms& forms);
+/// Fragmented MP4 (ISO/IEC 14496-12 8.8): the stream's shared fMP4 form, the
+/// init segment (ftyp+moov) once at the start of each file, then a moof+mdat
+/// per frame, so a recording killed at any point plays up to its last whole
+/// fragment. Needs forms.has_fmp4.
+std::unique_ptr<record_muxer> make_mp4_muxer(const server_forms& forms);
 
 }  // namespace lal::server

@@ -124,7 +124,7 @@ private:
     void open_file(const frame& first) {
         const auto& r = service_.ctx_.cfg.record;
         const auto now = wall_ms();
-        const auto& dir = format() == "flv" ? r.flv_out_path : r.mpegts_out_path;
+        const auto& dir = format() == "flv" ? r.flv_out_path : format() == "ts" ? r.mpegts_out_path : r.mp4_out_path;
         auto path = (std::filesystem::path(dir) / record_file_name(r.file_pattern, key_, now, index_++)).string();
         path += ".";
         path += format();
@@ -210,6 +210,7 @@ void record_service::on_publish_start(const stream_key& key, const publisher_sin
     const auto& r = ctx_.cfg.record;
     if (r.enable_flv) begin(key, "flv");
     if (r.enable_mpegts) begin(key, "ts");
+    if (r.enable_mp4) begin(key, "mp4");
 }
 
 void record_service::begin(const stream_key& key, std::string_view format) {
@@ -218,7 +219,9 @@ void record_service::begin(const stream_key& key, std::string_view format) {
         std::lock_guard lock(mutex_);
         auto& slot = recordings_[map_key(key, format)];
         if (slot) return;  // its subscription sees the new publisher
-        auto muxer = format == "flv" ? make_flv_muxer(ctx_.forms) : make_ts_muxer(ctx_.forms);
+        auto muxer = format == "flv" ? make_flv_muxer(ctx_.forms)
+                     : format == "ts" ? make_ts_muxer(ctx_.forms)
+                                      : make_mp4_muxer(ctx_.forms);
         const auto worker = std::hash<std::string>{}(map_key(key, format)) % ctx_.loops.size();
         made = std::make_shared<recording>(*this, key, std::move(muxer), worker);
         slot = made;
@@ -246,15 +249,20 @@ void record_service::report(bool opened, const record_file_info& info) {
 record_service::outcome record_service::start_recording(const std::string& stream_name, std::string format) {
     outcome o;
     if (format.empty()) format = "flv";
-    if (format != "flv" && format != "ts") {
+    if (format != "flv" && format != "ts" && format != "mp4") {
         o.what = answer::bad_format;
-        o.why = "format must be \"flv\" or \"ts\"";
+        o.why = "format must be \"flv\", \"ts\" or \"mp4\"";
         return o;
     }
     if (format == "ts" && !ctx_.forms.has_ts) {
         // Muxing every stream to TS costs CPU: only when something asks for it.
         o.what = answer::bad_format;
         o.why = "ts recording needs the MPEG-TS form: set record.enable_mpegts, httpts.enable, hls.enable or srt.enable";
+        return o;
+    }
+    if (format == "mp4" && !ctx_.forms.has_fmp4) {
+        o.what = answer::bad_format;
+        o.why = "mp4 recording needs the fMP4 form: set record.enable_mp4, httpfmp4.enable or hls.fragment_format \"fmp4\"";
         return o;
     }
     bool found = false;

@@ -20,15 +20,15 @@ class recording;
 
 /// One active recording, for the stat API.
 struct record_status {
-    std::string format;          ///< "flv" or "ts"
+    std::string format;          ///< "flv", "ts" or "mp4"
     std::string file;            ///< the file being written; empty while waiting for a key frame
     std::int64_t start_unix_ms = 0;  ///< when that file was opened
     std::uint64_t bytes = 0;     ///< bytes queued for it so far
 };
 
 /// Recording of streams to files (lal-Go's record section, plus per-stream
-/// start and stop through the API). A hub observer: with record.enable_flv or
-/// enable_mpegts every published stream is recorded from its first key frame,
+/// start and stop through the API). A hub observer: with record.enable_flv,
+/// enable_mpegts or enable_mp4 every published stream is recorded from its first key frame,
 /// in each file its header and codec configuration first (record_muxer). Each
 /// recording is a hub subscriber on one worker; its files are written on one
 /// writer thread (hls_file_writer, bounded), so a slow disk never blocks a
@@ -55,8 +55,8 @@ public:
         stream_key key;
         std::vector<std::string> formats;
     };
-    /// Starts recording the live stream named `stream_name` in `format` ("flv"
-    /// or "ts"; empty: "flv"); one already recording in it goes on. Any thread.
+    /// Starts recording the live stream named `stream_name` in `format` ("flv",
+    /// "ts" or "mp4"; empty: "flv"); one already recording in it goes on. Any thread.
     outcome start_recording(const std::string& stream_name, std::string format);
     /// Stops the recordings of `stream_name` in `format` (empty: every format). Any thread.
     outcome stop_recording(const std::string& stream_name, const std::string& format);

@@ -52,7 +52,8 @@ struct server::impl {
           forms(cfg.rtmp.chunk_size,
                 cfg.httpts.enable || (cfg.hls.enable && cfg.hls.fragment_format == "ts") || cfg.srt.enable ||
                     cfg.record.enable_mpegts,
-                cfg.httpfmp4.enable || (cfg.hls.enable && cfg.hls.fragment_format == "fmp4")),
+                cfg.httpfmp4.enable || (cfg.hls.enable && cfg.hls.fragment_format == "fmp4") ||
+                    cfg.record.enable_mp4),
           streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
           sessions(loops.hub_executors(), steady_ms),

@@ -49,7 +49,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     if (c.rtsp.rtsps_enable) out.push_back(std::make_unique<rtsp_service>(ctx, /*secure=*/true));
     if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // Before the API, which starts and stops recordings through it.
-    if (c.record.enable_flv || c.record.enable_mpegts || c.http_api.enable) {
+    if (c.record.enable_flv || c.record.enable_mpegts || c.record.enable_mp4 || c.http_api.enable) {
         out.push_back(std::make_unique<record_service>(ctx));
     }
     // After the relay service, which it starts and stops pulls through.

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""Recording on one server (FLV and TS, split every second): a 3 s clip
+"""Recording on one server (FLV, TS and MP4, split every second): a 3 s clip
 published over RTMP is recorded into files that each start with a key frame
 and together hold every published video frame, with the clip's codecs and
 size (ffprobe -count_frames); on_record_open / on_record_close for every
 file, the close naming its bytes and duration; start_record / stop_record
 through the API with lal-Go's envelope and codes, the recordings shown in
-the stat group."""
+the stat group; an MP4 recording cut by SIGKILL of the server still plays
+up to its last whole fragment."""
 import glob
 import shutil
 
@@ -16,7 +17,8 @@ rx = Receiver()
 out = os.path.join(WORK, "rec")
 shutil.rmtree(out, ignore_errors=True)
 lal = Lal("lal", {"record": {"enable_flv": True, "flv_out_path": out + "/flv/", "enable_mpegts": True,
-                             "mpegts_out_path": out + "/ts", "file_pattern": "{app}/{stream}-{unixms}-{index}",
+                             "mpegts_out_path": out + "/ts", "enable_mp4": True, "mp4_out_path": out + "/mp4",
+                             "file_pattern": "{app}/{stream}-{unixms}-{index}",
                              "split_duration_s": 1},
                   "http_notify": {"enable": True, "on_record_open": rx.url("/open"),
                                   "on_record_close": rx.url("/close")}})
@@ -33,7 +35,7 @@ def events(path, stream, fmt):
 # 1. Every published stream is recorded, cut at the key frame past each second.
 pub = publish_file(lal, clip, "clip")
 wait_exit(pub, 20, "the publisher of the clip")
-for fmt, ext in (("flv", "flv"), ("ts", "ts")):
+for fmt, ext in (("flv", "flv"), ("ts", "ts"), ("mp4", "mp4")):
     files = sorted(glob.glob(os.path.join(out, fmt, "live", "clip-*." + ext)))
     wait_for(10, "a close per opened %s file" % fmt,
              lambda: len(events("/close", "clip", fmt)) == len(events("/open", "clip", fmt)) == len(files) > 0)
@@ -58,12 +60,12 @@ check(all(e["bytes"] == 0 and e["duration"] == 0 and e["error"] == "" for e in o
 # 2. start_record / stop_record through the API.
 loop = publish(lal, "api", loop=True)
 wait_for(20, "both recordings of live/api to open",
-         lambda: events("/open", "api", "flv") and events("/open", "api", "ts"))
+         lambda: events("/open", "api", "flv") and events("/open", "api", "ts") and events("/open", "api", "mp4"))
 g = wait_for(10, "the group with its recordings", lambda: (group(lal, "api") or {}).get("records"))
-check(sorted(r["format"] for r in g) == ["flv", "ts"] and all(r["file"] and r["start_time"] for r in g),
+check(sorted(r["format"] for r in g) == ["flv", "mp4", "ts"] and all(r["file"] and r["start_time"] for r in g),
       "records: %r" % g)
 j = api(lal, "/api/ctrl/stop_record", "POST", {"stream_name": "api"})
-check(j["error_code"] == 0 and sorted(j["data"]["formats"]) == ["flv", "ts"] and j["data"]["app_name"] == "live",
+check(j["error_code"] == 0 and sorted(j["data"]["formats"]) == ["flv", "mp4", "ts"] and j["data"]["app_name"] == "live",
       "stop_record: %r" % j)
 wait_for(10, "every api file closed", lambda: len(rx.of("/close")) == len(rx.of("/open")))
 check(group(lal, "api")["records"] == [], "records after stop_record: %r" % group(lal, "api"))
@@ -87,9 +89,22 @@ check(s["first_video_key"] and s["video"]["codec_name"] == "h264" and int(s["vid
 # Errors: lal-Go's codes in the envelope.
 check(api(lal, "/api/ctrl/start_record", "POST", {"stream_name": "nope"})["error_code"] == 1001, "unknown stream")
 check(api(lal, "/api/ctrl/stop_record", "POST", {"stream_name": "nope"})["error_code"] == 1001, "stop unknown stream")
-for body in ({}, {"stream_name": 5}, {"stream_name": "api", "format": "mp4"}, "{not json"):
+for body in ({}, {"stream_name": 5}, {"stream_name": "api", "format": "mkv"}, "{not json"):
     j = api(lal, "/api/ctrl/start_record", "POST", body, status=400)
     check(j["error_code"] == 1002, "start_record %r: %r" % (body, j))
+
+# 3. kill -9 in the middle of an MP4 recording: the file plays up to its last whole fragment.
+before = len(events("/open", "api", "mp4"))
+j = api(lal, "/api/ctrl/start_record", "POST", {"stream_name": "api", "format": "mp4"})
+check(j["error_code"] == 0 and j["data"]["formats"] == ["mp4"], "start_record mp4: %r" % j)
+opened = wait_for(10, "the MP4 recording to open", lambda: events("/open", "api", "mp4")[before:])
+f = opened[0]["file"]
+wait_for(10, "a few frames in " + f, lambda: os.path.getsize(f) > 40000)  # files are cut every second here
+lal.proc.kill()
+lal.proc.wait(10)
+s = probe(f)
+v = s["video"]
+check(s["first_video_key"] and v["codec_name"] == "h264" and (v["width"], v["height"]) == (640, 360) and
+      int(v["nb_read_frames"]) >= 5, "the MP4 recording cut by SIGKILL: %r" % s)
 loop.kill()
-lal.stop()
 print("PASS")
