@@ -12,6 +12,7 @@
 #include <lal/http/response.hpp>
 
 #include "hls_files.hpp"
+#include "hls_sendfile_cache.hpp"
 #include "log.hpp"
 #include "ts_encoder.hpp"
 
@@ -112,6 +113,11 @@ public:
     lal::hls::segment_ptr segment(std::string_view name) const {
         std::lock_guard lock(mutex_);
         return segmenter_ ? segmenter_->find(name) : nullptr;
+    }
+    /// The sendfile copy of `seg`, made on its first request (null: send from memory).
+    std::shared_ptr<const net::shared_file> sendfile_copy(const lal::hls::segment_ptr& seg) {
+        std::lock_guard lock(mutex_);
+        return sendfile_cache_.get(seg);
     }
 
     // subscriber_sink
@@ -286,6 +292,7 @@ private:
     lal::payload psi_;
     std::uint64_t written_ = 0;
     std::optional<hls_files> files_;  // hls.use_memory_as_disk_flag off
+    hls_sendfile_cache sendfile_cache_;
 };
 
 hls_service::hls_service(server_context& ctx) : ctx_(ctx), viewers_(ctx) {
@@ -385,7 +392,9 @@ bool hls_service::serve_segment(const http::request& req, const std::shared_ptr<
         conn->respond(refused("no admitted HLS session: fetch the playlist first"));
         return true;
     }
-    conn->respond(ok_head(false), seg->bytes);
+    // Head and body in one call; the body from the segment's sendfile copy,
+    // not copied into each player's socket (HEAD gets the head alone).
+    conn->respond(ok_head(false), seg->bytes, req.is_head() ? nullptr : s->sendfile_copy(seg));
     return true;
 }
 

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#include "hls_sendfile_cache.hpp"
+
+#include <algorithm>
+
+#include "log.hpp"
+
+namespace lal::server {
+
+void hls_sendfile_cache::forget_dropped() {
+    std::erase_if(entries_, [](const entry& e) { return e.seg.expired(); });
+}
+
+std::shared_ptr<const net::shared_file> hls_sendfile_cache::get(const lal::hls::segment_ptr& seg) {
+    if (!seg || seg->bytes.empty()) return nullptr;
+    forget_dropped();
+    for (const auto& e : entries_) {
+        if (e.key == seg.get()) return e.file;
+    }
+    auto made = net::shared_file::from_bytes(seg->bytes.bytes(), seg->name);
+    std::shared_ptr<const net::shared_file> file;
+    if (made) {
+        file = std::move(*made);
+    } else if (!warned_) {
+        // Served from memory instead: the same bytes, one more copy per player.
+        warned_ = true;
+        LAL_LOG_WARN("[hls] no sendfile copy of {}: {}", seg->name, made.error().message());
+    }
+    entries_.push_back({seg, seg.get(), file});  // a refusal is remembered too: no retry per request
+    return file;
+}
+
+std::size_t hls_sendfile_cache::size() {
+    forget_dropped();
+    return entries_.size();
+}
+
+std::size_t hls_sendfile_cache::bytes() {
+    forget_dropped();
+    std::size_t n = 0;
+    for (const auto& e : entries_) n += e.file ? e.file->size() : 0;
+    return n;
+}
+
+}  // namespace lal::server
