@@ -114,10 +114,10 @@ public:
         std::lock_guard lock(mutex_);
         return segmenter_ ? segmenter_->find(name) : nullptr;
     }
-    /// The sendfile copy of `seg`, made on its first request (null: send from memory).
+    /// The sendfile copy of `seg`, made on its first request while listed (null: send from memory).
     std::shared_ptr<const net::shared_file> sendfile_copy(const lal::hls::segment_ptr& seg) {
         std::lock_guard lock(mutex_);
-        return sendfile_cache_.get(seg);
+        return segmenter_ ? sendfile_cache_.get(seg, segmenter_->window()) : nullptr;
     }
 
     // subscriber_sink
@@ -273,6 +273,7 @@ private:
                 segment_opened(*o);
             } else if (const auto* c = std::get_if<lal::hls::segment_closed>(&*e)) {
                 segment_made(c->seg);
+                sendfile_cache_.retain(segmenter_->window());  // the playlist slid
             } else if (files_ && std::holds_alternative<lal::hls::playlist_updated>(*e)) {
                 files_->write_playlists(segmenter_->playlist(), segmenter_->record_playlist());
             } else if (const auto* d = std::get_if<lal::hls::delete_files>(&*e); d && files_) {
