@@ -32,8 +32,11 @@ struct socket_pair {
         int small = 4096;
         REQUIRE(::setsockopt(fd[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
     }
-    /// Makes the sending side non-blocking, as socket_io does (sendfile has no MSG_DONTWAIT).
-    void non_blocking() { REQUIRE(::fcntl(fd[0], F_SETFL, O_NONBLOCK) == 0); }
+    /// A small buffer on a non-blocking sending side, as socket_io makes it (sendfile has no MSG_DONTWAIT).
+    void for_sendfile() {
+        small_send_buffer();
+        REQUIRE(::fcntl(fd[0], F_SETFL, O_NONBLOCK) == 0);
+    }
     /// Everything readable on fd[1] right now.
     std::string drain() {
         std::string out;
@@ -62,6 +65,18 @@ std::string body_of(std::size_t size) {
     for (std::size_t i = 0; i < size; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 251) % 26);
     return s;
 }
+
+/// A body in memory and the same bytes in a shared_file.
+struct file_body {
+    explicit file_body(std::size_t size) : text(body_of(size)), bytes(lal::payload::copy_from(std::string_view(text))) {
+        auto made = shared_file::from_bytes(bytes.bytes(), "body");
+        REQUIRE(made);
+        file = std::move(*made);
+    }
+    std::string text;
+    lal::payload bytes;
+    std::shared_ptr<const shared_file> file;
+};
 
 /// Writes all of `q` through `sp`, reading as it goes; the bytes received.
 std::string send_all(send_queue& q, socket_pair& sp, int& blocked) {
@@ -224,17 +239,16 @@ TEST_CASE("a shared file holds a sealed copy of its bytes", "[net][shared_file]"
 TEST_CASE("a send queue sends a file body between payloads, every byte in order", "[net][shared_file]") {
     ignoring_sigpipe ignore;
     socket_pair sp;
-    sp.non_blocking();
-    sp.small_send_buffer();
-    const auto body = body_of(300'000);
-    auto payload = text(body);
-    auto file = shared_file::from_bytes(payload.bytes(), "body");
-    REQUIRE(file);
+    sp.for_sendfile();
+    const file_body b(300'000);
+    const auto& body = b.text;
+    const auto& payload = b.bytes;
+    const auto& file = b.file;
     send_queue q;
     q.push(text("HEAD 1\r\n\r\n"));
-    q.push(payload, *file);
+    q.push(payload, file);
     q.push(text("HEAD 2\r\n\r\n"));
-    q.push(payload, *file);  // the same file twice, as two players' queues would share it
+    q.push(payload, file);  // the same file twice, as two players' queues would share it
     q.push(text("tail"));
     const auto total = 2 * (10 + body.size()) + 4;
     CHECK(q.bytes_queued() == total);
@@ -243,17 +257,17 @@ TEST_CASE("a send queue sends a file body between payloads, every byte in order"
     CHECK(blocked > 0);  // a 4 KiB buffer: the file went out over several calls, resumed mid-file
     CHECK(received == "HEAD 1\r\n\r\n" + body + "HEAD 2\r\n\r\n" + body + "tail");
     CHECK(q.bytes_written() == total);
-    CHECK((*file).use_count() == 1);  // the queue let go of it
+    CHECK(file.use_count() == 1);  // the queue let go of it
 }
 
 TEST_CASE("a send queue peeks a file body's bytes from memory (TLS seals them)", "[net][shared_file]") {
     ignoring_sigpipe ignore;
-    const auto body = body_of(5000);
-    auto payload = text(body);
-    auto file = shared_file::from_bytes(payload.bytes(), "body");
-    REQUIRE(file);
+    const file_body b(5000);
+    const auto& body = b.text;
+    const auto& payload = b.bytes;
+    const auto& file = b.file;
     send_queue q;
-    q.push(payload, *file);
+    q.push(payload, file);
     auto seen = q.peek(0);
     CHECK(std::string(reinterpret_cast<const char*>(seen.data()), seen.size()) == body);
     q.consume(1000);
@@ -263,25 +277,24 @@ TEST_CASE("a send queue peeks a file body's bytes from memory (TLS seals them)",
 
 TEST_CASE("a send queue sends from memory when the file does not fit or SIGPIPE is not ignored", "[net][shared_file]") {
     socket_pair sp;
-    sp.non_blocking();
-    sp.small_send_buffer();
-    const auto body = body_of(20'000);
-    auto payload = text(body);
-    auto file = shared_file::from_bytes(payload.bytes(), "body");
-    REQUIRE(file);
+    sp.for_sendfile();
+    const file_body b(20'000);
+    const auto& body = b.text;
+    const auto& payload = b.bytes;
+    const auto& file = b.file;
     send_queue q;
     {
         auto old = std::signal(SIGPIPE, SIG_DFL);
         CHECK_FALSE(lal::net::sigpipe_ignored());
-        q.push(payload, *file);  // a reset peer would kill the process: memory instead
+        q.push(payload, file);  // a reset peer would kill the process: memory instead
         std::signal(SIGPIPE, old);
     }
     {
         ignoring_sigpipe ignore;
         CHECK(lal::net::sigpipe_ignored());
-        q.push(payload.slice(0, 100), *file);  // not the file's size: memory
+        q.push(payload.slice(0, 100), file);  // not the file's size: memory
     }
-    CHECK((*file).use_count() == 1);  // neither push kept it
+    CHECK(file.use_count() == 1);  // neither push kept it
     int blocked = 0;
     CHECK(send_all(q, sp, blocked) == body + body.substr(0, 100));
 }
@@ -289,15 +302,14 @@ TEST_CASE("a send queue sends from memory when the file does not fit or SIGPIPE 
 TEST_CASE("a send queue reports a closed peer on a file body", "[net][shared_file]") {
     ignoring_sigpipe ignore;
     socket_pair sp;
-    sp.non_blocking();
-    sp.small_send_buffer();
+    sp.for_sendfile();
     ::shutdown(sp.fd[0], SHUT_WR);
-    const auto body = body_of(1000);
-    auto payload = text(body);
-    auto file = shared_file::from_bytes(payload.bytes(), "body");
-    REQUIRE(file);
+    const file_body b(1000);
+    const auto& body = b.text;
+    const auto& payload = b.bytes;
+    const auto& file = b.file;
     send_queue q;
-    q.push(payload, *file);
+    q.push(payload, file);
     std::error_code ec;
     CHECK(q.write_some(sp.fd[0], ec) == 0);
     CHECK(ec == std::errc::broken_pipe);
