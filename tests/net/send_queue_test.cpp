@@ -222,14 +222,12 @@ TEST_CASE("a send queue resumes inside a payload after a partial write", "[net][
 // The sendfile path: a shared_file (sealed memfd) between payloads.
 
 TEST_CASE("a shared file holds a sealed copy of its bytes", "[net][shared_file]") {
-    const auto body = body_of(100'000);
-    auto made = shared_file::from_bytes(std::as_bytes(std::span(body.data(), body.size())), "test-segment");
-    REQUIRE(made);
-    const auto& f = *made;
-    CHECK(f->size() == body.size());
-    std::string back(body.size(), '\0');
+    const file_body b(100'000);
+    const auto& f = b.file;
+    CHECK(f->size() == b.text.size());
+    std::string back(b.text.size(), '\0');
     CHECK(::pread(f->fd(), back.data(), back.size(), 0) == static_cast<ssize_t>(back.size()));
-    CHECK(back == body);
+    CHECK(back == b.text);
     // Sealed: neither written nor grown through its descriptor.
     CHECK(::pwrite(f->fd(), "x", 1, 0) < 0);
     CHECK(::ftruncate(f->fd(), 10) != 0);
@@ -241,35 +239,29 @@ TEST_CASE("a send queue sends a file body between payloads, every byte in order"
     socket_pair sp;
     sp.for_sendfile();
     const file_body b(300'000);
-    const auto& body = b.text;
-    const auto& payload = b.bytes;
-    const auto& file = b.file;
     send_queue q;
     q.push(text("HEAD 1\r\n\r\n"));
-    q.push(payload, file);
+    q.push(b.bytes, b.file);
     q.push(text("HEAD 2\r\n\r\n"));
-    q.push(payload, file);  // the same file twice, as two players' queues would share it
+    q.push(b.bytes, b.file);  // the same file twice, as two players' queues would share it
     q.push(text("tail"));
-    const auto total = 2 * (10 + body.size()) + 4;
+    const auto total = 2 * (10 + b.text.size()) + 4;
     CHECK(q.bytes_queued() == total);
     int blocked = 0;
     const auto received = send_all(q, sp, blocked);
     CHECK(blocked > 0);  // a 4 KiB buffer: the file went out over several calls, resumed mid-file
-    CHECK(received == "HEAD 1\r\n\r\n" + body + "HEAD 2\r\n\r\n" + body + "tail");
+    CHECK(received == "HEAD 1\r\n\r\n" + b.text + "HEAD 2\r\n\r\n" + b.text + "tail");
     CHECK(q.bytes_written() == total);
-    CHECK(file.use_count() == 1);  // the queue let go of it
+    CHECK(b.file.use_count() == 1);  // the queue let go of it
 }
 
 TEST_CASE("a send queue peeks a file body's bytes from memory (TLS seals them)", "[net][shared_file]") {
     ignoring_sigpipe ignore;
     const file_body b(5000);
-    const auto& body = b.text;
-    const auto& payload = b.bytes;
-    const auto& file = b.file;
     send_queue q;
-    q.push(payload, file);
+    q.push(b.bytes, b.file);
     auto seen = q.peek(0);
-    CHECK(std::string(reinterpret_cast<const char*>(seen.data()), seen.size()) == body);
+    CHECK(std::string(reinterpret_cast<const char*>(seen.data()), seen.size()) == b.text);
     q.consume(1000);
     CHECK(q.peek(0).size() == 4000);
     CHECK(q.bytes_written() == 0);
@@ -279,24 +271,21 @@ TEST_CASE("a send queue sends from memory when the file does not fit or SIGPIPE 
     socket_pair sp;
     sp.for_sendfile();
     const file_body b(20'000);
-    const auto& body = b.text;
-    const auto& payload = b.bytes;
-    const auto& file = b.file;
     send_queue q;
     {
         auto old = std::signal(SIGPIPE, SIG_DFL);
         CHECK_FALSE(lal::net::sigpipe_ignored());
-        q.push(payload, file);  // a reset peer would kill the process: memory instead
+        q.push(b.bytes, b.file);  // a reset peer would kill the process: memory instead
         std::signal(SIGPIPE, old);
     }
     {
         ignoring_sigpipe ignore;
         CHECK(lal::net::sigpipe_ignored());
-        q.push(payload.slice(0, 100), file);  // not the file's size: memory
+        q.push(b.bytes.slice(0, 100), b.file);  // not the file's size: memory
     }
-    CHECK(file.use_count() == 1);  // neither push kept it
+    CHECK(b.file.use_count() == 1);  // neither push kept it
     int blocked = 0;
-    CHECK(send_all(q, sp, blocked) == body + body.substr(0, 100));
+    CHECK(send_all(q, sp, blocked) == b.text + b.text.substr(0, 100));
 }
 
 TEST_CASE("a send queue reports a closed peer on a file body", "[net][shared_file]") {
@@ -305,13 +294,10 @@ TEST_CASE("a send queue reports a closed peer on a file body", "[net][shared_fil
     sp.for_sendfile();
     ::shutdown(sp.fd[0], SHUT_WR);
     const file_body b(1000);
-    const auto& body = b.text;
-    const auto& payload = b.bytes;
-    const auto& file = b.file;
     send_queue q;
-    q.push(payload, file);
+    q.push(b.bytes, b.file);
     std::error_code ec;
     CHECK(q.write_some(sp.fd[0], ec) == 0);
     CHECK(ec == std::errc::broken_pipe);
-    CHECK(q.bytes_queued() == body.size());
+    CHECK(q.bytes_queued() == b.text.size());
 }
