@@ -14,6 +14,7 @@
 
 #include "fmp4_encoder.hpp"
 #include "hls_files.hpp"
+#include "hls_sendfile_cache.hpp"
 #include "log.hpp"
 #include "ts_encoder.hpp"
 
@@ -125,6 +126,11 @@ public:
             if (i->name == name) return i;
         }
         return segmenter_ ? segmenter_->find(name) : nullptr;
+    }
+    /// The sendfile copy of `seg`, made on its first request while listed (null: send from memory).
+    std::shared_ptr<const net::shared_file> sendfile_copy(const lal::hls::segment_ptr& seg) {
+        std::lock_guard lock(mutex_);
+        return segmenter_ ? sendfile_cache_.get(seg, segmenter_->window()) : nullptr;
     }
 
     // subscriber_sink
@@ -301,6 +307,7 @@ private:
                 segment_opened(*o);
             } else if (const auto* c = std::get_if<lal::hls::segment_closed>(&*e)) {
                 segment_made(c->seg);
+                sendfile_cache_.retain(segmenter_->window());  // the playlist slid
             } else if (files_ && std::holds_alternative<lal::hls::playlist_updated>(*e)) {
                 files_->write_playlists(segmenter_->playlist(), segmenter_->record_playlist());
             } else if (const auto* d = std::get_if<lal::hls::delete_files>(&*e); d && files_) {
@@ -322,6 +329,7 @@ private:
     std::deque<lal::hls::segment_ptr> inits_;  // fMP4 init segments, newest last
     std::uint64_t written_ = 0;
     std::optional<hls_files> files_;  // hls.use_memory_as_disk_flag off
+    hls_sendfile_cache sendfile_cache_;
 };
 
 hls_service::hls_service(server_context& ctx) : ctx_(ctx), viewers_(ctx) {
@@ -421,7 +429,9 @@ bool hls_service::serve_segment(const http::request& req, const std::shared_ptr<
         conn->respond(refused("no admitted HLS session: fetch the playlist first"));
         return true;
     }
-    conn->respond(ok_head(false, name), seg->bytes);
+    // Head and body in one call; the body from the segment's sendfile copy,
+    // not copied into each player's socket (HEAD gets the head alone).
+    conn->respond(ok_head(false, name), seg->bytes, req.is_head() ? nullptr : s->sendfile_copy(seg));
     return true;
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <functional>
 #include <thread>
 
@@ -76,7 +77,11 @@ struct server::impl {
     std::vector<std::unique_ptr<service>> services;
 };
 
-server::server(config c) : impl_(std::make_unique<impl>(std::move(c))) {}
+server::server(config c) : impl_(std::make_unique<impl>(std::move(c))) {
+    // HLS segments go out with sendfile(2), which has no MSG_NOSIGNAL: a
+    // player that resets must cost an EPIPE on its socket, not the process.
+    std::signal(SIGPIPE, SIG_IGN);
+}
 server::~server() = default;
 
 std::string server::listen() {

@@ -90,15 +90,19 @@ void server_connection::process() {
     processing_ = false;
 }
 
-void server_connection::respond(http::response r) { respond(std::move(r), {}); }
+void server_connection::respond(http::response r) { respond(std::move(r), {}, nullptr); }
 
 void server_connection::respond(http::response r, lal::payload body) {
+    respond(std::move(r), std::move(body), nullptr);
+}
+
+void server_connection::respond(http::response r, lal::payload body, std::shared_ptr<const net::shared_file> file) {
     if (state_ != state::reading || !current_) return;
     add_date(r);
     if (!body.empty()) r.set("Content-Length", std::to_string(body.size()));
     const bool keep = http::decide_keep_alive(*current_, r);
     push(r.encode(current_->is_head()));
-    if (!body.empty() && !current_->is_head()) push(std::move(body));
+    if (!body.empty() && !current_->is_head()) io_.queue().push(std::move(body), std::move(file));
     const bool upgrade_declined = parser_->paused();
     current_.reset();
     if (!keep) {

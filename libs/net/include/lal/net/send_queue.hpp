@@ -3,11 +3,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <system_error>
 #include <vector>
 
 #include <lal/base/payload.hpp>
+#include <lal/net/shared_file.hpp>
 
 namespace lal::net {
 
@@ -18,6 +20,9 @@ std::size_t system_max_buffers() noexcept;
 /// calls of up to `max_buffers` buffers each. Asio's async_write hands writev at
 /// most 64 buffers; a player catching up on a GOP holds hundreds of small
 /// messages, and every system call costs more than the bytes it moves.
+/// A payload pushed with a shared_file holding the same bytes goes out with
+/// sendfile(2) instead: the kernel references the file's pages, so a body
+/// many connections send (an HLS segment) is not copied per connection.
 class send_queue {
 public:
     /// `max_buffers` per call, clamped to 1..system_max_buffers(); 0 means the system maximum.
@@ -25,11 +30,19 @@ public:
 
     /// Queues `p` (shared, never copied); empty payloads are dropped.
     void push(lal::payload p);
+    /// Queues `p`, whose bytes `file` also holds (the whole file): write_some
+    /// sends them with sendfile(2) after a sendmsg of what precedes them with
+    /// MSG_MORE, so a response head and its body share packets. peek() still
+    /// shows `p` (TLS seals from memory). The socket must be non-blocking
+    /// (sendfile has no MSG_DONTWAIT; socket_io sets it). Without a file of
+    /// p's size, or when the process does not ignore SIGPIPE
+    /// (sigpipe_ignored()), as push(p).
+    void push(lal::payload p, std::shared_ptr<const shared_file> file);
     /// Bytes queued and not yet accepted by the socket.
     std::size_t bytes_queued() const noexcept { return bytes_; }
     /// Bytes the socket accepted over the queue's life (clear() keeps the count).
     std::uint64_t bytes_written() const noexcept { return bytes_written_; }
-    /// sendmsg calls over the queue's life: bytes per call shows how well writes gather.
+    /// sendmsg and sendfile calls over the queue's life: bytes per call shows how well writes gather.
     std::uint64_t write_calls() const noexcept { return write_calls_; }
     /// Payloads not completely sent.
     std::size_t buffers() const noexcept { return items_.size() - head_; }
@@ -49,10 +62,17 @@ public:
     void consume(std::size_t count);
 
 private:
+    /// A queued payload and, when sent with sendfile, the file holding the same bytes.
+    struct item {
+        lal::payload bytes;
+        std::shared_ptr<const shared_file> file;
+    };
+
     void drop_sent(std::size_t sent);
+    std::size_t send_file(int fd, std::error_code& ec);
 
     std::size_t max_buffers_;
-    std::vector<lal::payload> items_;
+    std::vector<item> items_;
     std::size_t head_ = 0;          // first payload not completely sent
     std::size_t head_offset_ = 0;   // bytes of items_[head_] already sent
     std::size_t bytes_ = 0;

@@ -23,6 +23,7 @@
 #include <lal/http/websocket_decoder.hpp>
 #include <lal/http/websocket_frame.hpp>
 #include <lal/net/connection_stats.hpp>
+#include <lal/net/shared_file.hpp>
 #include <lal/net/socket_io.hpp>
 
 namespace lal::http_asio {
@@ -107,6 +108,10 @@ public:
     /// As respond(), with a shared body sent as it is (never copied): a cached
     /// segment or playlist. Sets Content-Length to its size; HEAD gets the head only.
     void respond(http::response r, lal::payload body);
+    /// As respond(r, body), where `file` holds the same bytes as `body`: on
+    /// plain TCP they go out with sendfile from it, not copied per connection
+    /// (net::send_queue); TLS seals `body`. Null `file`: respond(r, body).
+    void respond(http::response r, lal::payload body, std::shared_ptr<const net::shared_file> file);
     /// Sends a 200 head of a live body (e.g. http::stream_response) for the request
     /// being handled and becomes a stream sink; chunked framing makes each send() a chunk.
     void start_stream(const http::response& head);
