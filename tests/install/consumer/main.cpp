@@ -33,6 +33,7 @@ std::string rtsp_summary();     // rtsp.cpp
 std::string srt_summary();      // srt.cpp
 std::string codecs_summary();   // codecs.cpp
 std::string rtsp_asio_summary();  // rtsp_asio.cpp
+std::string webrtc_summary();     // webrtc.cpp
 
 namespace {
 // Runs posted work at once.
@@ -153,5 +154,6 @@ int main(int argc, char** argv) {
     std::printf("%s\n", srt_summary().c_str());
     std::printf("%s\n", codecs_summary().c_str());
     std::printf("%s\n", rtsp_asio_summary().c_str());
+    std::printf("%s\n", webrtc_summary().c_str());
     return 0;
 }
