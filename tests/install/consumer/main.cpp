@@ -34,6 +34,7 @@ std::string srt_summary();      // srt.cpp
 std::string codecs_summary();   // codecs.cpp
 std::string rtsp_asio_summary();  // rtsp_asio.cpp
 std::string fmp4_summary();    // fmp4.cpp
+std::string webrtc_summary();     // webrtc.cpp
 
 namespace {
 // Runs posted work at once.
@@ -155,5 +156,6 @@ int main(int argc, char** argv) {
     std::printf("%s\n", codecs_summary().c_str());
     std::printf("%s\n", rtsp_asio_summary().c_str());
     std::printf("%s\n", fmp4_summary().c_str());
+    std::printf("%s\n", webrtc_summary().c_str());
     return 0;
 }
