@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "config.hpp"
 
+#include "cluster_protocol.hpp"
+
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -175,6 +177,57 @@ key_binding bind_url_pattern(std::string& field) {
     return b;
 }
 
+// A server id or host of the cluster registry's records (cluster_protocol.hpp).
+key_binding bind_cluster_token(std::string& field, bool may_be_empty) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field, may_be_empty](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        if ((may_be_empty && field.empty()) || cluster::valid_token(field)) return {};
+        return "expected 1 to 128 characters without spaces, got \"" + field + "\"";
+    };
+    return b;
+}
+
+key_binding bind_registry_url(std::string& field) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        if (cluster::parse_registry_url(field)) return {};
+        return "expected redis://host[:port], got \"" + field + "\"";
+    };
+    return b;
+}
+
+key_binding bind_choice(std::string& field, std::vector<std::string> choices) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field, choices](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        for (const auto& c : choices) {
+            if (field == c) return {};
+        }
+        std::string all;
+        for (const auto& c : choices) all += (all.empty() ? "\"" : ", \"") + c + "\"";
+        return "expected one of " + all + ", got \"" + field + "\"";
+    };
+    return b;
+}
+
+key_binding bind_parent(std::string& field) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        if (field.empty()) return {};
+        auto a = parse_listen_address(field);
+        if (!a || a->host.empty()) return "expected \"host:port\" or empty, got \"" + field + "\"";
+        return {};
+    };
+    return b;
+}
+
 // Rules across keys, checked once every key is read.
 std::string cross_check(const config& c) {
     if (c.relay_push.retry_min_ms > c.relay_push.retry_max_ms) {
@@ -198,6 +251,10 @@ std::string cross_check(const config& c) {
     }
     if (c.rtsp.auth_enable && c.rtsp.username.empty()) {
         return "rtsp.username: needed when rtsp.auth_enable is true";
+    }
+    if (c.cluster.enable && c.cluster.ttl_ms <= c.cluster.timeout_ms * 2) {
+        // A refresh (every ttl_ms / 3) must land before the entry expires.
+        return "cluster.ttl_ms: must be more than twice cluster.timeout_ms";
     }
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
@@ -274,6 +331,16 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"relay_push.connect_timeout_ms", bind_unsigned(c.relay_push.connect_timeout_ms, 100)},
         {"relay_push.retry_min_ms", bind_unsigned(c.relay_push.retry_min_ms, 10)},
         {"relay_push.retry_max_ms", bind_unsigned(c.relay_push.retry_max_ms, 10)},
+        {"cluster.enable", bind_bool(c.cluster.enable)},
+        {"cluster.server_id", bind_cluster_token(c.cluster.server_id, true)},
+        {"cluster.advertise_addr", bind_cluster_token(c.cluster.advertise_addr, false)},
+        {"cluster.registry", bind_registry_url(c.cluster.registry)},
+        {"cluster.ttl_ms", bind_unsigned(c.cluster.ttl_ms, 500, 3600000)},
+        {"cluster.timeout_ms", bind_unsigned(c.cluster.timeout_ms, 10, 60000)},
+        {"cluster.on_conflict", bind_choice(c.cluster.on_conflict, {"refuse", "takeover"})},
+        {"cluster.lookup", bind_bool(c.cluster.lookup)},
+        {"cluster.parent", bind_parent(c.cluster.parent)},
+        {"cluster.max_hops", bind_unsigned(c.cluster.max_hops, 1, 64)},
         {"relay_pull.enable", bind_bool(c.relay_pull.enable)},
         {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "rtmps", "http", "https", "rtsp"})},
         {"relay_pull.connect_timeout_ms", bind_unsigned(c.relay_pull.connect_timeout_ms, 100)},

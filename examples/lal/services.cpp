@@ -2,6 +2,7 @@
 #include "services.hpp"
 
 #include "api_service.hpp"
+#include "cluster_service.hpp"
 #include "hook_service.hpp"
 #include "hls_service.hpp"
 #include "httpflv_service.hpp"
@@ -45,7 +46,9 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     if (c.srt.enable) LAL_LOG_WARN("srt.enable is set but this server was built without libsrt: no SRT");
 #endif
     if (c.rtsp.enable) out.push_back(std::make_unique<rtsp_service>(ctx));
-    if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
+    // Before the relay service, whose pulls look streams up through it.
+    if (c.cluster.enable) out.push_back(std::make_unique<cluster_service>(ctx));
+    if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable || c.cluster.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // After the relay service, which it starts and stops pulls through.
     if (c.http_api.enable) out.push_back(std::make_unique<api_service>(ctx));
     if (c.http_notify.enable) out.push_back(std::make_unique<notify_service>(ctx));
