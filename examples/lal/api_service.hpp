@@ -43,6 +43,8 @@ private:
     void add_routes();
     bool authorized(const http::request& req, const conn_ptr& c) const;
     void stat_group(const http::request& req, const conn_ptr& c, bool all);
+    /// GET /api/stat/relay_pulls: every stream pulled here with its URL.
+    void relay_pulls(const conn_ptr& c);
     void start_relay_pull(const http::request& req, const conn_ptr& c);
     void stop_relay_pull(const http::request& req, const conn_ptr& c);
     void kick_session(const http::request& req, const conn_ptr& c);

@@ -20,16 +20,17 @@ server_start A "$(cluster_conf A false)"
 server_start B "$(cluster_conf B false)"
 server_start mid "$(cluster_conf mid true)"
 server_start edge1 "$(cluster_conf edge1 true ", \"parent\": \"127.0.0.1:$mid_RTMP\"")"
-server_start edge2 "$(cluster_conf edge2 true)"
+api2=$(free_port)
+server_start edge2 "$(cluster_conf edge2 true "" ", \"http_api\": {\"enable\": true, \"addr\": \"127.0.0.1:$api2\"}")"
 
 # Every server reports its address and load.
 wait_for 10 "five load records" bash -c "[ \$('$REDIS_CLI' -p $REDIS_PORT --scan --pattern 'lal:server:*' | wc -l) = 5 ]"
 rcli GET lal:server:edge1 | grep -qE "^1 edge1 127.0.0.1 $edge1_RTMP $edge1_HTTP 1 0 " || fail "edge1's load record: $(rcli GET lal:server:edge1)"
 
-start_bg player1 ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
+start_bg player1 ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 1500000 \
   -i "rtmp://127.0.0.1:$edge1_RTMP/live/test" -c copy -f flv "$WORK/player1.flv"
 player1=$LAST_PID
-start_bg player2 ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 3000000 \
+start_bg player2 ffmpeg -nostdin -hide_banner -loglevel warning -rw_timeout 1500000 \
   -i "http://127.0.0.1:$edge2_HTTP/live/test.flv" -c copy -f flv "$WORK/player2.flv"
 player2=$LAST_PID
 wait_log edge1 10 "edge1's lookup to fail (nothing published)" "\[relay\] lookup of live/test failed: not registered"
@@ -43,6 +44,15 @@ wait_log A 10 "A to register the stream" "\[cluster\] registered lal:stream:live
 wait_log edge1 10 "edge1 to pull" "\[relay\] pull publishing: stream=live/test origin=rtmp://127.0.0.1:$mid_RTMP/live/test\?lal_cluster_hops=1"
 wait_log mid 10 "the mid tier to pull" "\[relay\] pull publishing: stream=live/test origin=rtmp://127.0.0.1:$A_RTMP/live/test\?lal_cluster_hops=2"
 wait_log edge2 10 "edge2 to pull" "\[relay\] pull publishing: stream=live/test origin=rtmp://127.0.0.1:$A_RTMP/live/test\?lal_cluster_hops=1"
+
+# The API tells a scheduler what edge2 pulls and from where.
+pulls=$(curl -sf "http://127.0.0.1:$api2/api/stat/relay_pulls")
+echo "$pulls" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)['data']['pulls']
+assert [(p['app_name'], p['stream_name'], p['url']) for p in d] == \
+    [('live', 'test', 'rtmp://127.0.0.1:$A_RTMP/live/test?lal_cluster_hops=1')], d
+" || fail "relay_pulls: $pulls"
 
 # A second origin may not take the stream while A has it.
 if ffmpeg -nostdin -hide_banner -loglevel error -re -t 1 -i "$src" -c copy -f flv \
