@@ -177,55 +177,51 @@ key_binding bind_url_pattern(std::string& field) {
     return b;
 }
 
-// A server id or host of the cluster registry's records (cluster_protocol.hpp).
-key_binding bind_cluster_token(std::string& field, bool may_be_empty) {
+// A string that `check` accepts (it returns what is wrong, empty when right).
+key_binding bind_checked(std::string& field, std::function<std::string(const std::string&)> check) {
     auto b = bind_string(field);
     auto read = b.read;
-    b.read = [read, &field, may_be_empty](const json& v) -> std::string {
+    b.read = [read, &field, check = std::move(check)](const json& v) -> std::string {
         if (auto e = read(v); !e.empty()) return e;
-        if ((may_be_empty && field.empty()) || cluster::valid_token(field)) return {};
-        return "expected 1 to 128 characters without spaces, got \"" + field + "\"";
+        return check(field);
     };
     return b;
+}
+
+// A server id or host of the cluster registry's records (cluster_protocol.hpp).
+key_binding bind_cluster_token(std::string& field, bool may_be_empty) {
+    return bind_checked(field, [may_be_empty](const std::string& f) -> std::string {
+        if ((may_be_empty && f.empty()) || cluster::valid_token(f)) return {};
+        return "expected 1 to 128 characters without spaces, got \"" + f + "\"";
+    });
 }
 
 key_binding bind_registry_url(std::string& field) {
-    auto b = bind_string(field);
-    auto read = b.read;
-    b.read = [read, &field](const json& v) -> std::string {
-        if (auto e = read(v); !e.empty()) return e;
-        if (cluster::parse_registry_url(field)) return {};
-        return "expected redis://host[:port], got \"" + field + "\"";
-    };
-    return b;
+    return bind_checked(field, [](const std::string& f) -> std::string {
+        if (cluster::parse_registry_url(f)) return {};
+        return "expected redis://host[:port], got \"" + f + "\"";
+    });
 }
 
 key_binding bind_choice(std::string& field, std::vector<std::string> choices) {
-    auto b = bind_string(field);
-    auto read = b.read;
-    b.read = [read, &field, choices](const json& v) -> std::string {
-        if (auto e = read(v); !e.empty()) return e;
-        for (const auto& c : choices) {
-            if (field == c) return {};
-        }
+    return bind_checked(field, [choices = std::move(choices)](const std::string& f) -> std::string {
         std::string all;
-        for (const auto& c : choices) all += (all.empty() ? "\"" : ", \"") + c + "\"";
-        return "expected one of " + all + ", got \"" + field + "\"";
-    };
-    return b;
+        for (const auto& c : choices) {
+            if (f == c) return {};
+            all += (all.empty() ? "\"" : ", \"") + c + "\"";
+        }
+        return "expected one of " + all + ", got \"" + f + "\"";
+    });
 }
 
+// "host:port" of an RTMP peer, or empty for none.
 key_binding bind_parent(std::string& field) {
-    auto b = bind_string(field);
-    auto read = b.read;
-    b.read = [read, &field](const json& v) -> std::string {
-        if (auto e = read(v); !e.empty()) return e;
-        if (field.empty()) return {};
-        auto a = parse_listen_address(field);
-        if (!a || a->host.empty()) return "expected \"host:port\" or empty, got \"" + field + "\"";
+    return bind_checked(field, [](const std::string& f) -> std::string {
+        if (f.empty()) return {};
+        auto a = parse_listen_address(f);
+        if (!a || a->host.empty()) return "expected \"host:port\" or empty, got \"" + f + "\"";
         return {};
-    };
-    return b;
+    });
 }
 
 // Rules across keys, checked once every key is read.

@@ -92,3 +92,24 @@ TEST_CASE("keys, commands and hops", "[cluster]") {
     CHECK_FALSE(valid_token(""));
     CHECK_FALSE(valid_token(std::string(129, 'x')));
 }
+
+#include "config.hpp"
+
+TEST_CASE("the cluster section's keys are checked", "[cluster][config]") {
+    using lal::server::parse_config;
+    std::string error;
+    auto c = parse_config(R"({"cluster": {"enable": true, "server_id": "o1", "registry": "redis://10.0.0.1:7000",
+                            "on_conflict": "takeover", "parent": "10.0.0.2:1935", "ttl_ms": 3000}})",
+                          error);
+    INFO(error);
+    REQUIRE(c);
+    CHECK(c->cluster.server_id == "o1");
+    CHECK(c->cluster.on_conflict == "takeover");
+    CHECK_FALSE(parse_config(R"({"cluster": {"on_conflict": "merge"}})", error));
+    CHECK(error.find("cluster.on_conflict") != std::string::npos);
+    CHECK_FALSE(parse_config(R"({"cluster": {"server_id": "a b"}})", error));
+    CHECK_FALSE(parse_config(R"({"cluster": {"registry": "tcp://h:1"}})", error));
+    CHECK_FALSE(parse_config(R"({"cluster": {"parent": ":1935"}})", error));
+    CHECK_FALSE(parse_config(R"({"cluster": {"enable": true, "ttl_ms": 1000, "timeout_ms": 500}})", error));
+    CHECK(error.find("cluster.ttl_ms") != std::string::npos);
+}
