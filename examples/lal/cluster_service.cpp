@@ -63,6 +63,10 @@ void cluster_service::arm_timer() {
     timer_.async_wait([this](std::error_code ec) {
         if (ec) return;
         refresh();
+        {
+            std::lock_guard lock(mutex_);
+            if (stopped_) return;
+        }
         arm_timer();
     });
 }
