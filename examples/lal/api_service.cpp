@@ -161,6 +161,9 @@ void api_service::add_routes() {
     r.exact("/api/stat/group", {"GET"}, [this](const http::request& req, const conn_ptr& c) {
         if (authorized(req, c)) stat_group(req, c, false);
     });
+    r.exact("/api/stat/relay_pulls", {"GET"}, [this](const http::request& req, const conn_ptr& c) {
+        if (authorized(req, c)) relay_pulls(c);
+    });
     r.exact("/api/ctrl/start_relay_pull", {"POST"}, guarded(&api_service::start_relay_pull));
     // lal-Go reads its query string whatever the method; lalmax sends POST.
     r.exact("/api/ctrl/stop_relay_pull", {"GET", "POST"}, guarded(&api_service::stop_relay_pull));
@@ -188,6 +191,22 @@ void api_service::add_routes() {
     // Anything else: lal-Go's 404 envelope.
     r.prefix("/", {}, [](const http::request&, const conn_ptr& c) {
         reply(c, 404, api_envelope(api_code::page_not_found, "page not found"));
+    });
+}
+
+void api_service::relay_pulls(const conn_ptr& c) {
+    // What a scheduler asks an edge: which streams it pulls, and from where.
+    ctx_.sessions.gather([this, c](std::vector<lal::hub::session_info> sessions) {
+        auto pulls = nlohmann::json::array();
+        for (const auto& s : sessions) {
+            if (s.base_type != "PULL") continue;
+            pulls.push_back({{"app_name", s.key.app},
+                             {"stream_name", s.key.name},
+                             {"url", s.url},
+                             {"session_id", s.id},
+                             {"read_bytes_sum", s.read_bytes}});
+        }
+        reply_later(c, 200, api_envelope(api_code::succ, "succ", {{"server_id", ctx_.cfg.server_id}, {"pulls", std::move(pulls)}}));
     });
 }
 

@@ -48,6 +48,8 @@ private:
     void stat_group(const http::request& req, const conn_ptr& c, bool all);
     /// Adds each group's active recordings (`records`) to the stat groups.
     void add_records(nlohmann::json& groups) const;
+    /// GET /api/stat/relay_pulls: every stream pulled here with its URL.
+    void relay_pulls(const conn_ptr& c);
     void start_relay_pull(const http::request& req, const conn_ptr& c);
     void stop_relay_pull(const http::request& req, const conn_ptr& c);
     void kick_session(const http::request& req, const conn_ptr& c);

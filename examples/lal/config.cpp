@@ -13,6 +13,8 @@
 
 #include <lal/net/ip_prefix.hpp>
 
+#include "cluster_protocol.hpp"
+
 namespace lal::server {
 
 using json = nlohmann::ordered_json;
@@ -177,6 +179,53 @@ key_binding bind_url_pattern(std::string& field) {
     return b;
 }
 
+// A string that `check` accepts (it returns what is wrong, empty when right).
+key_binding bind_checked(std::string& field, std::function<std::string(const std::string&)> check) {
+    auto b = bind_string(field);
+    auto read = b.read;
+    b.read = [read, &field, check = std::move(check)](const json& v) -> std::string {
+        if (auto e = read(v); !e.empty()) return e;
+        return check(field);
+    };
+    return b;
+}
+
+// A server id or host of the cluster registry's records (cluster_protocol.hpp).
+key_binding bind_cluster_token(std::string& field, bool may_be_empty) {
+    return bind_checked(field, [may_be_empty](const std::string& f) -> std::string {
+        if ((may_be_empty && f.empty()) || cluster::valid_token(f)) return {};
+        return "expected 1 to 128 characters without spaces, got \"" + f + "\"";
+    });
+}
+
+key_binding bind_registry_url(std::string& field) {
+    return bind_checked(field, [](const std::string& f) -> std::string {
+        if (cluster::parse_registry_url(f)) return {};
+        return "expected redis://host[:port], got \"" + f + "\"";
+    });
+}
+
+key_binding bind_choice(std::string& field, std::vector<std::string> choices) {
+    return bind_checked(field, [choices = std::move(choices)](const std::string& f) -> std::string {
+        std::string all;
+        for (const auto& c : choices) {
+            if (f == c) return {};
+            all += (all.empty() ? "\"" : ", \"") + c + "\"";
+        }
+        return "expected one of " + all + ", got \"" + f + "\"";
+    });
+}
+
+// "host:port" of an RTMP peer, or empty for none.
+key_binding bind_parent(std::string& field) {
+    return bind_checked(field, [](const std::string& f) -> std::string {
+        if (f.empty()) return {};
+        auto a = parse_listen_address(f);
+        if (!a || a->host.empty()) return "expected \"host:port\" or empty, got \"" + f + "\"";
+        return {};
+    });
+}
+
 // Rules across keys, checked once every key is read.
 // A recording's file name pattern: not empty, not absolute, no ".." folder,
 // and only the placeholders record_files.cpp knows.
@@ -220,6 +269,10 @@ std::string cross_check(const config& c) {
     }
     if (c.hls.fragment_format != "ts" && c.hls.fragment_format != "fmp4") {
         return "hls.fragment_format: \"ts\" or \"fmp4\"";
+    }
+    if (c.cluster.enable && c.cluster.ttl_ms <= c.cluster.timeout_ms * 2) {
+        // A refresh (every ttl_ms / 3) must land before the entry expires.
+        return "cluster.ttl_ms: must be more than twice cluster.timeout_ms";
     }
     if (c.relay_pull.enable && c.relay_pull.addr.empty()) {
         return "relay_pull.addr: needed when relay_pull.enable is true";
@@ -306,6 +359,16 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"relay_push.connect_timeout_ms", bind_unsigned(c.relay_push.connect_timeout_ms, 100)},
         {"relay_push.retry_min_ms", bind_unsigned(c.relay_push.retry_min_ms, 10)},
         {"relay_push.retry_max_ms", bind_unsigned(c.relay_push.retry_max_ms, 10)},
+        {"cluster.enable", bind_bool(c.cluster.enable)},
+        {"cluster.server_id", bind_cluster_token(c.cluster.server_id, true)},
+        {"cluster.advertise_addr", bind_cluster_token(c.cluster.advertise_addr, false)},
+        {"cluster.registry", bind_registry_url(c.cluster.registry)},
+        {"cluster.ttl_ms", bind_unsigned(c.cluster.ttl_ms, 500, 3600000)},
+        {"cluster.timeout_ms", bind_unsigned(c.cluster.timeout_ms, 10, 60000)},
+        {"cluster.on_conflict", bind_choice(c.cluster.on_conflict, {"refuse", "takeover"})},
+        {"cluster.lookup", bind_bool(c.cluster.lookup)},
+        {"cluster.parent", bind_parent(c.cluster.parent)},
+        {"cluster.max_hops", bind_unsigned(c.cluster.max_hops, 1, 64)},
         {"relay_pull.enable", bind_bool(c.relay_pull.enable)},
         {"relay_pull.addr", bind_relay_address(c.relay_pull.addr, {"rtmp", "rtmps", "http", "https", "rtsp", "rtsps"})},
         {"relay_pull.connect_timeout_ms", bind_unsigned(c.relay_pull.connect_timeout_ms, 100)},

@@ -140,6 +140,18 @@ struct config {
                                                           //   {unixsec} {unixms} {datetime} {index}; '/' makes folders
         std::uint32_t split_duration_s = 0;      // a new file at the first key frame past this (0: one per publish)
     } record;
+    struct cluster_section {                     // origins and edges sharing a registry (Redis)
+        bool enable = false;
+        std::string server_id;                   // names this server in the registry; empty: the top-level server_id
+        std::string advertise_addr = "127.0.0.1";  // host others reach this server at (ports: rtmp.addr, httpflv.addr)
+        std::string registry = "redis://127.0.0.1:6379";
+        std::uint32_t ttl_ms = 10000;            // registry entries expire this long after the last refresh
+        std::uint32_t timeout_ms = 1000;         // every registry call (connect, command)
+        std::string on_conflict = "refuse";      // a publish of a stream live on another server: "refuse" or "takeover"
+        bool lookup = true;                      // players of a stream not here: look it up and pull it from its owner
+        std::string parent;                      // "host:port" (RTMP) of a mid tier to pull through; empty: the owner
+        std::uint32_t max_hops = 4;              // pulls between cluster servers deeper than this are refused
+    } cluster;
     std::uint32_t threads = 0;  // event-loop threads; 0: one per core
     std::string server_id = "1";  // names this server in the API and notifications (lal-Go's server_id)
     struct http_api_section {

@@ -406,6 +406,9 @@ void hls_service::serve_playlist(const http::request& req, const std::shared_ptr
     viewers_.on_playlist(req, conn->remote_endpoint(), s->key(), worker,
                          [conn, s, record](hls_viewer* viewer, const admission_result& r) {
                              if (!conn->is_open()) return;
+                             if (!viewer && !r.redirect.empty()) {
+                                 return conn->respond(http::redirect_response(r.redirect, answer_options()));
+                             }
                              if (!viewer) return conn->respond(refused(r.reason));
                              auto body = s->playlist(record);
                              if (body.empty()) return conn->respond(not_found());

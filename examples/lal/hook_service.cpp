@@ -10,6 +10,26 @@
 
 namespace lal::server {
 
+namespace {
+bool publish_hook(const std::string& what) { return what == "on_publish"; }
+
+/// The "redirect" URL of an on_play answer ({"redirect": "rtmp://edge/live/x"}),
+/// empty when there is none or it could not go into a Location field or an
+/// AMF0 string (control characters, over 2 KiB).
+std::string redirect_in(const std::string& body) {
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (!j.is_object()) return {};
+    auto it = j.find("redirect");
+    if (it == j.end() || !it->is_string()) return {};
+    auto url = it->get<std::string>();
+    if (url.empty() || url.size() > 2048) return {};
+    for (const unsigned char c : url) {
+        if (c < 0x20 || c == 0x7f) return {};
+    }
+    return url;
+}
+}  // namespace
+
 hook_service::hook_service(server_context& ctx)
     : ctx_(ctx), tls_(load_client_tls("hooks.ca_file", ctx.cfg.hooks.ca_file)) {
     ctx_.streams.add_admission_check(*this);
@@ -51,6 +71,14 @@ void hook_service::check(const admission_request& request, lal::hub::admission_r
                                                                                   started)
                                 .count();
             counters_.latency_ms_sum.fetch_add(static_cast<std::uint64_t>(ms));
+            if (r && !publish_hook(what)) {
+                if (auto to = redirect_in(r->body); !to.empty()) {
+                    counters_.refused.fetch_add(1);
+                    LAL_LOG_INFO("[hooks] {} of {}: redirected to {}", what, stream, to);
+                    reply(admission_result::redirect_to(std::move(to)));
+                    return;
+                }
+            }
             if (r && r->status >= 200 && r->status <= 299) {
                 counters_.allowed.fetch_add(1);
                 reply(admission_result::admit());

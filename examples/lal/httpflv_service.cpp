@@ -6,6 +6,7 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <lal/http/error.hpp>
+#include <lal/http/response.hpp>
 #include <lal/http/websocket_handshake.hpp>
 #include <lal/httpflv/response.hpp>
 #include <lal/httpflv/route.hpp>
@@ -218,7 +219,11 @@ private:
         if (!r.admitted) {
             LAL_LOG_WARN("[{}] play refused: remote={} stream={}: {}", format_.label,
                          endpoint_text(conn_->remote_endpoint()), key_.str(), r.reason);
-            conn_->respond(httpflv::error_response(403, response_options(), r.reason));
+            if (!r.redirect.empty()) {
+                conn_->respond(http::redirect_response(r.redirect, response_options()));
+            } else {
+                conn_->respond(httpflv::error_response(403, response_options(), r.reason));
+            }
             return;
         }
         LAL_LOG_INFO("[{}] play start: remote={} stream={}{}{}", format_.label,

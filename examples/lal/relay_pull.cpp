@@ -16,6 +16,7 @@
 #include "log.hpp"
 #include "media_summary.hpp"
 #include "relay_push.hpp"
+#include "cluster_service.hpp"
 #include "relay_url.hpp"
 
 namespace lal::server {
@@ -47,6 +48,10 @@ public:
           created_unix_ms_(unix_ms()),
           retry_timer_(ctx_.io),
           idle_timer_(ctx_.io) {}
+
+    /// Makes every attempt ask `resolve` for the URL first (a cluster lookup):
+    /// after a failure the stream may have moved to another origin.
+    void set_resolver(resolver fn) { resolve_ = std::move(fn); }
 
     void begin() {
         connect();
@@ -150,6 +155,30 @@ private:
         if (ended_) return;
         got_media_ = false;
         started_at_ = std::chrono::steady_clock::now();
+        if (resolve_) {
+            resolve_([weak = weak_from_this()](std::string url, std::string error) {
+                auto self = weak.lock();
+                if (!self || self->ended_) return;
+                if (url.empty()) {
+                    // Retried while players wait: logged when the reason changes.
+                    if (error != self->lookup_error_) {
+                        LAL_LOG_INFO("[relay] lookup of {} failed: {}", self->key_.str(), error);
+                    }
+                    self->lookup_error_ = std::move(error);
+                    self->after_failure();
+                    return;
+                }
+                self->lookup_error_.clear();
+                self->url_ = without_user_info(url);
+                self->connect_url_ = std::move(url);
+                self->open();
+            });
+            return;
+        }
+        open();
+    }
+
+    void open() {
         ctx_.open_clients.fetch_add(1);
         if (is_rtsp_url(url_)) {
             connect_rtsp();
@@ -241,9 +270,15 @@ private:
     }
     void on_rtmp(rtmp::client_events::status& s) {
         // The origin's publisher left: players here wait for it like for a local one.
-        if (s.code == rtmp::status::play_unpublish_notify) unpublish();
+        if (s.code == rtmp::status::play_unpublish_notify) origin_unpublished();
     }
-    void on_rtmp(rtmp::client_events::stream_eof&) { unpublish(); }
+    void on_rtmp(rtmp::client_events::stream_eof&) { origin_unpublished(); }
+
+    void origin_unpublished() {
+        unpublish();
+        // In a cluster the publisher may come back on another origin: look it up again.
+        if (resolve_ && rtmp_) rtmp_->close();
+    }
     template <class Other>
     void on_rtmp(Other&) {}
 
@@ -316,6 +351,11 @@ private:
         read_before_ += bytes_read;
         LAL_LOG_INFO("[relay] pull session end: stream={} origin={} read={} duration={}ms reason={}", key_.str(),
                      url_, bytes_read, ms_since(started_at_), reason);
+        after_failure();
+    }
+
+    /// After an attempt ended: end, give up for now, or try again later.
+    void after_failure() {
         if (ended_) return;
         const auto players = owner_.players(key_);
         if (players == 0 && policy_.on_demand) {
@@ -327,7 +367,7 @@ private:
             end("pull_retry_num attempts failed");
             return;
         }
-        if (policy_.on_demand && ++failures_ > policy_.retry_num) {
+        if (policy_.on_demand && policy_.retry_num >= 0 && ++failures_ > policy_.retry_num) {
             LAL_LOG_WARN("[relay] pull of {} from {} failed {} time(s): giving up until a new player comes",
                          key_.str(), url_, failures_);
             gave_up_ = true;
@@ -343,6 +383,8 @@ private:
 
     relay_pull& owner_;
     relay_worker_context ctx_;
+    resolver resolve_;
+    std::string lookup_error_;  // the last lookup's failure, logged once
     stream_key key_;
     std::string url_;          // as logged and shown by the API: without user:password@
     std::string connect_url_;  // as configured, credentials included
@@ -389,12 +431,24 @@ void relay_pull::update(const stream_key& key) {
         it->second->update(n);
         return;
     }
-    if (n == 0 || !ctx_.server.cfg.relay_pull.enable) return;
+    auto* cluster = ctx_.server.cfg.cluster.lookup ? ctx_.server.cluster : nullptr;
+    if (n == 0 || (!ctx_.server.cfg.relay_pull.enable && !cluster)) return;
     if (auto s = ctx_.server.streams.find(key); s && s->live()) return;
     const auto& c = ctx_.server.cfg.relay_pull;
     pull_policy policy{true, c.connect_timeout_ms, c.read_timeout_ms, c.retry_num, c.retry_interval_ms,
                        c.stop_after_idle_ms, static_cast<int>(c.rtsp_mode)};
-    auto session = std::make_shared<pull_session>(*this, key, expand_relay_url(template_, key), policy);
+    std::shared_ptr<pull_session> session;
+    if (cluster) {
+        // The owner comes from the registry at each attempt; players wait
+        // (stream.wait_publisher_ms) while the stream is nowhere, or moves.
+        policy.retry_num = -1;
+        session = std::make_shared<pull_session>(*this, key, "rtmp://(cluster lookup)/" + key.str(), policy);
+        session->set_resolver([cluster, key, worker = ctx_.worker](auto done) {
+            cluster->lookup(key, worker, std::move(done));
+        });
+    } else {
+        session = std::make_shared<pull_session>(*this, key, expand_relay_url(template_, key), policy);
+    }
     pulls_.emplace(key, session);
     session->begin();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -29,6 +30,10 @@ struct pull_policy {
     std::int64_t stop_after_idle_ms = 5000;  ///< ends once no player was there this long; -1: never
     int rtsp_mode = 0;                     ///< rtsp:// pulls: 0 RTP interleaved over TCP, 1 UDP (lal-Go's rtsp_mode)
 };
+
+/// Finds where to pull a stream from: calls its argument once, on the pull's
+/// worker, with the URL or an empty URL and the reason.
+using resolver = std::function<void(std::function<void(std::string, std::string)>)>;
 
 /// Origin pull (回源) for the streams of one worker: when players wait for a
 /// stream that has no publisher here, one pull per stream (RTMP play or

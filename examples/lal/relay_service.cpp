@@ -113,7 +113,7 @@ void relay_service::on_publish_stop(const stream_key& key) {
 
 void relay_service::on_subscribers_changed(const stream_key& key, std::size_t, bool) {
     // Pulls the HTTP API started follow their players too (auto_stop_pull_after_no_out_ms).
-    if (!ctx_.cfg.relay_pull.enable && !ctx_.cfg.http_api.enable) return;
+    if (!ctx_.cfg.relay_pull.enable && !ctx_.cfg.http_api.enable && !ctx_.cfg.cluster.enable) return;
     // Counts are read again on the owning worker: events from several workers
     // may arrive there in any order.
     const auto w = worker_of(key);

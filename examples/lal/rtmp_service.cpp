@@ -255,7 +255,11 @@ private:
     void on_play_admitted(const ev::play& p, const admission_result& r) {
         if (!r.admitted) {
             LAL_LOG_WARN("[rtmp] play refused: remote={} stream={}/{}: {}", remote(), p.app, p.stream_name, r.reason);
-            conn_->session().reject_play(p, rtmp::status::play_failed, r.reason);
+            if (!r.redirect.empty()) {
+                conn_->session().redirect_play(p, r.redirect);
+            } else {
+                conn_->session().reject_play(p, rtmp::status::play_failed, r.reason);
+            }
             return;
         }
         play_ = p;

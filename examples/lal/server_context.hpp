@@ -20,6 +20,7 @@
 
 namespace lal::server {
 
+class cluster_service;
 class hls_service;
 class ip_acl;
 class record_service;
@@ -42,6 +43,8 @@ struct server_context {
     lal::hub::session_directory& sessions;
     /// The relay service when one runs (the API starts and stops pulls through it).
     relay_service* relay = nullptr;
+    /// The cluster service when cluster.enable (the relay pull looks streams up through it).
+    cluster_service* cluster = nullptr;
     /// Where services report events other than sessions (notify); may be null.
     control_events* events = nullptr;
     /// Every service, in start order (metrics); set once they are built.

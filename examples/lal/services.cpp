@@ -2,6 +2,7 @@
 #include "services.hpp"
 
 #include "api_service.hpp"
+#include "cluster_service.hpp"
 #include "hook_service.hpp"
 #include "hls_service.hpp"
 #include "httpflv_service.hpp"
@@ -47,7 +48,9 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
 #endif
     if (c.rtsp.enable) out.push_back(std::make_unique<rtsp_service>(ctx));
     if (c.rtsp.rtsps_enable) out.push_back(std::make_unique<rtsp_service>(ctx, /*secure=*/true));
-    if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable) out.push_back(std::make_unique<relay_service>(ctx));
+    // Before the relay service, whose pulls look streams up through it.
+    if (c.cluster.enable) out.push_back(std::make_unique<cluster_service>(ctx));
+    if (c.relay_push.enable || c.relay_pull.enable || c.http_api.enable || c.cluster.enable) out.push_back(std::make_unique<relay_service>(ctx));
     // Before the API, which starts and stops recordings through it.
     if (c.record.enable_flv || c.record.enable_mpegts || c.record.enable_mp4 || c.http_api.enable) {
         out.push_back(std::make_unique<record_service>(ctx));

@@ -113,3 +113,13 @@ TEST_CASE("OPTIONS preflight gets the Access-Control-Allow-* answer", "[http][re
     auto plain = parse_request("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n");
     CHECK(text_of(lal::http::options_response(plain).encode()).find("Allow-Headers") == std::string::npos);
 }
+
+TEST_CASE("a redirect carries Location and closes", "[http][response]") {
+    // RFC 9110 15.4.3: 302 Found with the target in Location (10.2.2).
+    auto r = lal::http::redirect_response("http://10.0.0.2:8080/live/x.flv");
+    CHECK(text_of(r.encode()) ==
+          "HTTP/1.1 302 Found\r\nServer: lal\r\nAccess-Control-Allow-Origin: *\r\n"
+          "Location: http://10.0.0.2:8080/live/x.flv\r\nConnection: close\r\n"
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 43\r\n\r\n"
+          "302 Found: http://10.0.0.2:8080/live/x.flv\n");
+}

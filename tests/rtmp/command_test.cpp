@@ -212,3 +212,13 @@ TEST_CASE("fourCcList: read from connect, answered as intersection or wildcard",
     CHECK(answer_fourcc_list({"*"}, supported) == supported);
     CHECK(answer_fourcc_list({}, supported).empty());
 }
+
+TEST_CASE("a redirect is onStatus Connect.Rejected with ex.code 302 and ex.redirect", "[rtmp][command]") {
+    const std::string url = "rtmp://10.0.0.2:1935/live/x";
+    check_command(make_redirect_status(1, url), 1,
+                  str("onStatus") + num(zero) + null +
+                      object({{"level", str("error")},
+                              {"code", str("NetConnection.Connect.Rejected")},
+                              {"description", str("RTMP 302 Redirect to " + url)},
+                              {"ex", object({{"code", num("4072e00000000000")}, {"redirect", str(url)}})}}));
+}

@@ -127,6 +127,15 @@ response error_response(int status, const response_options& options, std::string
     return r;
 }
 
+response redirect_response(std::string_view location, const response_options& options) {
+    response r(302);
+    add_common(r, options);
+    r.add("Location", location);
+    r.add("Connection", "close");
+    r.body("302 Found: " + std::string(location) + "\n");
+    return r;
+}
+
 response options_response(const request& req, const response_options& options) {
     response r(204);
     add_common(r, options);

@@ -266,6 +266,14 @@ message make_on_status(std::uint32_t stream_id, std::string_view level, std::str
     return simple("onStatus", 0, {status_object(level, code, description)}, stream_id);
 }
 
+message make_redirect_status(std::uint32_t stream_id, std::string_view url) {
+    // Not in the RTMP spec: SRS's convention, which clients that follow
+    // redirects read from info.ex.redirect.
+    auto info = status_object(status::level_error, status::connect_rejected, "RTMP 302 Redirect to " + std::string(url));
+    info.set("ex", amf0::object{{"code", 302.0}, {"redirect", url}});
+    return simple("onStatus", 0, {std::move(info)}, stream_id);
+}
+
 message make_on_bw_done() { return simple("onBWDone", 0, {}); }
 
 message make_on_fc_publish(std::string_view code, std::string_view description) {

@@ -282,6 +282,12 @@ void server_session::reject_play(const server_events::play& request, std::string
     queue(make_on_status(request.stream_id, status::level_error, code, description));
 }
 
+void server_session::redirect_play(const server_events::play& request, std::string_view url) {
+    assert(pending_ == pending::play);
+    pending_ = pending::none;
+    queue(make_redirect_status(request.stream_id, url));
+}
+
 void server_session::send(const message& msg) { queue(msg); }
 
 void server_session::send_encoded(lal::payload chunks) { send_encoded(std::span<const lal::payload>(&chunks, 1)); }

@@ -64,6 +64,10 @@ response stream_response(const request& req, std::string_view content_type,
 /// the connection; 405 also lists options.allow in Allow (RFC 9110 15.5.6).
 response error_response(int status, const response_options& options = {}, std::string_view detail = {});
 
+/// 302 Found sending the client to `location` (RFC 9110 15.4.3, 10.2.2), which
+/// must be free of CR and LF.
+response redirect_response(std::string_view location, const response_options& options = {});
+
 /// 204 answer to OPTIONS, including a CORS preflight (Fetch standard, CORS
 /// protocol): Allow and Access-Control-Allow-Methods (options.allow), Headers, Max-Age.
 response options_response(const request& req, const response_options& options = {});

@@ -33,9 +33,13 @@ struct admission_request {
 struct admission_result {
     bool admitted = true;
     std::string reason;
+    /// Refused, but the client is told to go to this URL (HTTP 302, RTMP redirect).
+    std::string redirect;
 
     static admission_result admit() { return {}; }
-    static admission_result refuse(std::string why) { return {false, std::move(why)}; }
+    static admission_result refuse(std::string why) { return {false, std::move(why), {}}; }
+    /// Refused with a redirect to `url`.
+    static admission_result redirect_to(std::string url) { return {false, "redirected to " + url, std::move(url)}; }
 };
 
 /// How a check answers: exactly once, from any thread, at any later time.

@@ -172,6 +172,9 @@ message make_stream_length_result(double transaction_id, double length_seconds);
 /// onStatus(level, code, description) on `stream_id` (RTMP spec 7.2.2).
 message make_on_status(std::uint32_t stream_id, std::string_view level, std::string_view code,
                        std::string_view description);
+/// onStatus error NetConnection.Connect.Rejected on `stream_id` carrying a
+/// redirect as SRS sends it: ex {code 302, redirect `url`} in the info object.
+message make_redirect_status(std::uint32_t stream_id, std::string_view url);
 /// onBWDone, sent by servers after connect.
 message make_on_bw_done();
 /// onFCPublish({code, description}), the answer FMLE-style encoders know for FCPublish.

@@ -152,6 +152,8 @@ public:
     void accept_play(const server_events::play& request);
     /// Refuses a play with onStatus error `code` (e.g. status::play_stream_not_found).
     void reject_play(const server_events::play& request, std::string_view code, std::string_view description);
+    /// Refuses a play by sending the player to `url` (make_redirect_status).
+    void redirect_play(const server_events::play& request, std::string_view url);
 
     /// Encodes `msg` with this connection's header compression. A chunk stream
     /// id of 0 picks default_chunk_stream(msg.type_id).
