@@ -70,8 +70,6 @@ pub=$LAST_PID
 start_bg pub_r ff -re -i "$bsrc" -c copy -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/r"
 pub_r=$LAST_PID
 wait_log 20 "the SRT publish" "\[srt\] publish start: .* stream=live/test"
-start_bg poll python3 "$E2E_TOOLS/hls_poll.py" "http://127.0.0.1:$HTTP_PORT/hls/test.m3u8" "$WORK/hls" 40
-poll=$LAST_PID
 
 # The API: the SRT publisher and the players of every protocol.
 wait_for 10 "the API listing live/test" bash -c "python3 '$E2E_TOOLS/api_groups.py' $API_PORT | grep -q 'live/test pub=SRT subs=$((players + 2))'"
@@ -83,6 +81,10 @@ if ff -f lavfi -i "testsrc=duration=1" -f mpegts "$(srt_url '#!::r=live/test,m=p
   fail "a second SRT publisher of live/test was accepted"
 fi
 wait_log 10 "the second publisher's refusal" "\[srt\] refusing .*already publishing \(1409\)"
+# The HLS poller starts after the API check: its viewer session would be one
+# more subscriber there. The segments it wants stay in the playlist window.
+start_bg poll python3 "$E2E_TOOLS/hls_poll.py" "http://127.0.0.1:$HTTP_PORT/hls/test.m3u8" "$WORK/hls" 40
+poll=$LAST_PID
 
 wait_exit "$pub" 40 || fail "the SRT publisher failed: $(cat "$WORK/pub.log")"
 wait_exit "$pub_r" 40 || fail "the RTMP publisher failed: $(cat "$WORK/pub_r.log")"
