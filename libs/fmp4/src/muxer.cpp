@@ -32,7 +32,7 @@ lal::result<bool> muxer::set_config(const media::track_config_ptr& config) {
     }
     auto t = make_track(*config, video ? video_track_id : audio_track_id);
     if (!t) return t.error();
-    if (!s) s.emplace();
+    if (!s) s = slot{};  // not emplace(): clang 14 cannot see the nested aggregate as default-constructible
     s->info = std::move(*t);
     s->config = config;
     if (config->codec == media::codec_id::aac) {
