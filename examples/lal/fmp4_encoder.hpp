@@ -35,6 +35,11 @@ public:
 
     /// The init segment piece of `w` (a frame of this form), or null for an empty form.
     static const lal::payload* init_piece(const lal::media::wire_form& w) noexcept;
+    /// True when `a` and `b` are the same init segment: the encoder keeps one
+    /// payload until the tracks change, so identity is enough.
+    static bool same_init(const lal::payload& a, const lal::payload& b) noexcept {
+        return a.bytes().data() == b.bytes().data() && a.size() == b.size();
+    }
 
 private:
     void note_refused(lal::media::media_kind kind, lal::media::codec_id codec, std::error_code ec);

@@ -126,7 +126,7 @@ public:
             // The init segment leads every fMP4 frame; it goes out first and again only when the tracks changed.
             const auto* init = fmp4_encoder::init_piece(wire);
             if (!init) return;
-            if (init->bytes().data() == sent_init_.bytes().data() && init->size() == sent_init_.size()) {
+            if (fmp4_encoder::same_init(*init, sent_init_)) {
                 pieces = pieces.subspan(1);
             } else {
                 sent_init_ = *init;

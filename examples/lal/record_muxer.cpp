@@ -102,7 +102,7 @@ public:
     void write(const frame& f, std::vector<lal::payload>& out) override {
         const auto pieces = f.encoded(form_).pieces();
         if (pieces.size() < 2) return;  // configuration, metadata, a codec fMP4 does not carry
-        if (!same(pieces.front(), init_) && !warned_) {
+        if (!fmp4_encoder::same_init(pieces.front(), init_) && !warned_) {
             // One file holds one moov: fragments of a track it does not declare would not play.
             // (The next file, after a split or a republish, starts with the new init segment.)
             LAL_LOG_WARN("[record] the tracks changed inside an MP4 recording; its file keeps the tracks it began with");
@@ -112,10 +112,6 @@ public:
     }
 
 private:
-    static bool same(const lal::payload& a, const lal::payload& b) noexcept {
-        return a.bytes().data() == b.bytes().data() && a.size() == b.size();
-    }
-
     form_index form_;
     lal::payload init_;
     bool warned_ = false;
