@@ -14,6 +14,8 @@ packages=(
   libsrt-openssl-dev                        # the server's SRT service
   libsrtp2-dev                              # WebRTC: SRTP/SRTCP
   libhiredis-dev                            # cluster registry client (Redis)
+  libavcodec-dev libopus-dev                # AAC <-> Opus for WebRTC players and publishers
+  libngtcp2-dev libngtcp2-crypto-gnutls-dev libnghttp3-dev libgnutls28-dev  # QUIC (MoQT over WebTransport)
 )
 # What the test suite adds (test.sh): the test framework, the microbenchmarks
 # it smoke-runs, and the real clients and peers the end-to-end tests drive.

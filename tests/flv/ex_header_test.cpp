@@ -59,6 +59,9 @@ TEST_CASE("a ModEx prefix gives its nanosecond offset and the real packet type",
     CHECK(item->frame.dts == 40'500);
     CHECK(item->frame.pts == 40'500);
     CHECK(parse_ex_video_header(hex("97 00 aa 01 68766331")).error() == errc::bad_mod_ex);
+    // 999999 ns is the largest offset; 1 ms (0f4240) or more is not an offset.
+    CHECK(parse_ex_video_header(hex("97 02 0f423f 01 68766331 000000"))->timestamp_offset_ns == 999999);
+    CHECK(parse_ex_video_header(hex("97 02 0f4240 01 68766331 000000")).error() == errc::bad_mod_ex);
     // A 256-byte ModEx uses the UI16 size form.
     std::vector<std::byte> large = hex("97 ff 00ff");
     large.resize(large.size() + 256, std::byte{0x11});

@@ -30,8 +30,11 @@ lal::result<unsigned> read_mod_ex(lal::byte_reader& r, unsigned packet_type, std
         packet_type = *next & 0x0f;
         if (mod_type == timestamp_offset_nano) {
             // UI24 nanoseconds to add to the message's millisecond time.
+            // Under one millisecond by definition; a larger value would move the
+            // frame past the next message's time.
             if (size < 3) return errc::bad_mod_ex;
             offset_ns = static_cast<std::uint32_t>(load_be(data->data(), 3));
+            if (offset_ns >= 1'000'000) return errc::bad_mod_ex;
         }
         // Other ModEx types are for later versions: skipped, as the spec asks.
     }
