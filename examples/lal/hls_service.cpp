@@ -395,7 +395,10 @@ void hls_service::report(const hls_make_ts_info& info) {
 void hls_service::stop(bool) {
     viewers_.stop();
     std::lock_guard lock(mutex_);
-    for (auto& [name, s] : streams_) asio::post(ctx_.loops.context(s->worker()), [s] { s->detach(); });
+    for (auto& entry : streams_) {
+        auto s = entry.second;  // a copy: lambdas capture variables, not structured bindings (clang 14)
+        asio::post(ctx_.loops.context(s->worker()), [s] { s->detach(); });
+    }
 }
 
 void hls_service::serve_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
