@@ -195,7 +195,11 @@ void cluster_service::check(const admission_request& request, lal::hub::admissio
             reply(admission_result::admit());
             return;
         }
-        auto owner = r.nil ? std::nullopt : cluster::parse_owner(r.text);
+        if (r.nil) {
+            reply(admission_result::admit());
+            return;
+        }
+        auto owner = cluster::parse_owner(r.text);
         if (!owner || owner->server_id == self_.server_id) {
             reply(admission_result::admit());
             return;
@@ -227,7 +231,8 @@ void cluster_service::lookup(const stream_key& key, std::size_t worker,
         } else if (r.nil) {
             error = "not registered by any server";
         } else if (auto owner = cluster::parse_owner(r.text); !owner) {
-            error = "unreadable registry entry \"" + r.text + "\"";
+            error = "unreadable registry entry \"" + r.text.substr(0, cluster::max_record_size) +
+                    "\": " + owner.error().message();
         } else if (owner->server_id == self_.server_id) {
             error = "registered to this server";
         } else {
