@@ -39,7 +39,31 @@ player::~player() = default;
 void player::start() {
     started_ = last_input_ = clock_type::now();
     counters::bump(worker_.live().players_started);
+    open();
+}
+
+void player::open() {
     socket_.async_connect(settings_.endpoint, [self = shared_from_this()](std::error_code ec) { self->on_connect(ec); });
+}
+
+void player::close_transport() {
+    if (watched_) worker_.unwatch(socket_.native_handle());
+    watched_ = false;
+    std::error_code ignored;
+    socket_.close(ignored);
+}
+
+void player::transport_up() {
+    state_ = state::starting;
+    on_connected();
+}
+
+void player::received(lal::payload in) {
+    last_input_ = clock_type::now();
+    read_time_us_ = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(last_input_.time_since_epoch()).count());
+    counters::bump(worker_.live().bytes, in.size());
+    on_input(in);
 }
 
 void player::on_connect(std::error_code ec) {
@@ -55,8 +79,7 @@ void player::on_connect(std::error_code ec) {
         return;
     }
     watched_ = true;
-    state_ = state::starting;
-    on_connected();
+    transport_up();
 }
 
 void player::on_readable() {
@@ -74,15 +97,11 @@ void player::on_readable() {
             fail(ec, "read");
             return;
         }
-        last_input_ = clock_type::now();
-        read_time_us_ = static_cast<std::uint64_t>(
-            std::chrono::duration_cast<std::chrono::microseconds>(last_input_.time_since_epoch()).count());
-        counters::bump(worker_.live().bytes, n);
         bool full = n == buffer.size();
         read_size_ = full ? std::min(2 * read_size_, max_read_size)
                           : std::clamp(std::bit_ceil(n), min_read_size, max_read_size);
         buffer.resize(n);
-        on_input(lal::payload::adopt(std::move(buffer)));
+        received(lal::payload::adopt(std::move(buffer)));
         if (state_ == state::closed || !full) return;  // most likely drained
     }
     // More may be waiting: the worker's epoll set is level-triggered, so it
@@ -211,10 +230,7 @@ void player::close() {
     if (state_ == state::closed) return;
     if (state_ == state::playing) counters::drop(worker_.live().players_active);
     state_ = state::closed;
-    if (watched_) worker_.unwatch(socket_.native_handle());
-    watched_ = false;
-    std::error_code ignored;
-    socket_.close(ignored);
+    close_transport();
     pending_out_ = {};
     tally();
     auto fn = std::move(on_end_);

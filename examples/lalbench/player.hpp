@@ -34,7 +34,7 @@ struct player_settings {
     bool churn_until_start = false;
 };
 
-/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS) or an RTSP URL.
+/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS), an RTSP or an SRT URL.
 struct player_target {
     lal::rtmp_asio::rtmp_url rtmp;  ///< used when neither is_http nor is_rtsp
     lal::httpflv::url http;
@@ -42,6 +42,8 @@ struct player_target {
     bool websocket = false;  ///< ws://: the HTTP URL with a WebSocket upgrade (WS-FLV, WS-TS)
     std::string rtsp;               ///< rtsp://host[:port]/app/stream (TCP interleaved)
     bool is_rtsp = false;
+    std::string srt;                ///< srt://host:port?streamid=... or srt://host:port/app/stream
+    bool is_srt = false;
 };
 
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
@@ -55,6 +57,8 @@ public:
 
     /// Connects (on the worker's thread).
     void start();
+    /// Readable: reads TCP (players on another transport override it).
+    void on_readable() override;
     /// Called once when the player closes, whatever the reason (churn uses it
     /// to start the next connection).
     void on_end(std::function<void()> fn) { on_end_ = std::move(fn); }
@@ -63,7 +67,16 @@ public:
     bool finished() const noexcept override { return state_ == state::closed; }
 
 protected:
-    /// TCP is up: send the first bytes.
+    /// Opens the transport: a TCP connect by default. Another transport calls
+    /// transport_up() once connected, received() per read, fail() on errors.
+    virtual void open();
+    /// Closes the transport opened by open() (once, when the player closes).
+    virtual void close_transport();
+    /// The transport is up: from now on the player is starting.
+    void transport_up();
+    /// One read of `in` arrived now: counted, stamped with its time, then on_input().
+    void received(lal::payload in);
+    /// The transport is up: send the first bytes.
     virtual void on_connected() = 0;
     /// Bytes from the server: one read, shared so that decoders can hand out
     /// slices of it (lal::rtmp::chunk_decoder and lal::flv::reader zero-copy modes).
@@ -92,7 +105,6 @@ private:
     enum class state { connecting, starting, playing, closed };
 
     void on_connect(std::error_code ec);
-    void on_readable() override;
     void wait_writable();
     void close();
     void first_media();
@@ -118,7 +130,8 @@ private:
     std::uint64_t max_latency_us_ = 0;
 };
 
-/// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL), HLS (a `.m3u8` URL) or RTSP.
+/// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL), HLS (a `.m3u8` URL), RTSP
+/// or SRT (when built with libsrt).
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target);
 
 }  // namespace lalbench
