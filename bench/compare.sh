@@ -112,22 +112,13 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# wait_port PORT: until something listens there (asked of the kernel, not by
-# connecting: iperf3 and the servers would count a probe as a client).
+# wait_port PORT [u]: until something listens there on TCP (with u: is bound on
+# UDP, where SRT listens). Asked of the kernel, not by connecting: iperf3 and
+# the servers would count a probe as a client.
 wait_port() {
-  local port=$1 i
+  local port=$1 proto=${2:-t} i
   for i in $(seq 200); do
-    ss -Hltn "sport = :$port" | grep -q . && return 0
-    sleep 0.05
-  done
-  return 1
-}
-
-# wait_udp_port PORT: until something is bound there (SRT listens on UDP).
-wait_udp_port() {
-  local port=$1 i
-  for i in $(seq 200); do
-    ss -Hlun "sport = :$port" | grep -q . && return 0
+    ss "-Hl${proto}n" "sport = :$port" | grep -q . && return 0
     sleep 0.05
   done
   return 1
@@ -195,7 +186,7 @@ JSON
     wait_port "$HTTP_PORT" || die "$variant did not listen on $HTTP_PORT"
   fi
   if [[ "$name" == rtsp-* ]]; then wait_port "$EXTRA_PORT" || die "$variant did not listen on RTSP $EXTRA_PORT"; fi
-  if [[ "$name" == srt-* ]]; then wait_udp_port "$EXTRA_PORT" || die "$variant did not bind SRT $EXTRA_PORT"; fi
+  if [[ "$name" == srt-* ]]; then wait_port "$EXTRA_PORT" u || die "$variant did not bind SRT $EXTRA_PORT"; fi
 }
 
 # stop_server VARIANT: ends the server; sets SERVER_STATUS (ok, or how it ended on its own).

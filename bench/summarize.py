@@ -246,18 +246,12 @@ def main():
                      f"before a run); figures are noisier than on an idle machine.")
     lines.append("")
     lines.extend(media_rows(runs, floor))
-    protocols = protocol_rows(runs)
-    if protocols:
-        lines.append("")
-        lines.append("RTSP and SRT fan-out against RTMP's on the same server (one stream, runs one after the other):")
-        lines.append("")
-        lines.extend(protocols)
-    churn = churn_rows(runs)
-    if churn:
-        lines.append("")
-        lines.append("Connection churn (connect, play, first media message, close):")
-        lines.append("")
-        lines.extend(churn)
+    for title, rows in (
+            ("RTSP and SRT fan-out against RTMP's on the same server (one stream, runs one after the other):",
+             protocol_rows(runs)),
+            ("Connection churn (connect, play, first media message, close):", churn_rows(runs))):
+        if rows:
+            lines.extend(["", title, ""] + rows)
     print("\n".join(lines))
 
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <charconv>
 
 #include "error.hpp"
 #include "stamp.hpp"
@@ -30,6 +31,25 @@ std::uint64_t elapsed_us(clock_type::time_point since) {
 }
 
 }  // namespace
+
+std::optional<host_port> split_authority(std::string_view authority, std::uint16_t default_port) {
+    host_port out{{}, default_port};
+    const auto colon = authority.rfind(':');
+    const auto bracket = authority.rfind(']');
+    if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
+        const auto port = authority.substr(colon + 1);
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if (ec != std::errc{} || end != port.data() + port.size() || value == 0 || value > 65535) return std::nullopt;
+        out.port = static_cast<std::uint16_t>(value);
+        authority = authority.substr(0, colon);
+    }
+    if (authority.size() > 2 && authority.front() == '[' && authority.back() == ']')
+        authority = authority.substr(1, authority.size() - 2);
+    if (authority.empty() || out.port == 0) return std::nullopt;
+    out.host = std::string(authority);
+    return out;
+}
 
 player::player(worker& w, const player_settings& settings)
     : worker_(w), settings_(settings), socket_(w.io()), read_size_(min_read_size) {}

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -129,6 +130,15 @@ private:
     std::uint64_t lost_ = 0;
     std::uint64_t max_latency_us_ = 0;
 };
+
+/// A URL's host and port.
+struct host_port {
+    std::string host;
+    std::uint16_t port = 0;
+};
+/// Splits "host[:port]" or "[v6]:port" (RFC 3986 3.2.2); `default_port` when
+/// none is given (0: a port is required). nullopt for an empty host or a bad port.
+std::optional<host_port> split_authority(std::string_view authority, std::uint16_t default_port);
 
 /// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL), HLS (a `.m3u8` URL), RTSP
 /// or SRT (when built with libsrt).

@@ -115,19 +115,9 @@ std::optional<srt_target> parse_srt_target(std::string_view text) {
     const auto end = rest.find_first_of("/?");
     auto authority = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
-    const auto colon = authority.rfind(':');
-    if (colon == std::string_view::npos) return std::nullopt;  // SRT has no default port
-    srt_target t;
-    const auto port = authority.substr(colon + 1);
-    unsigned value = 0;
-    const auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc{} || p != port.data() + port.size() || value == 0 || value > 65535) return std::nullopt;
-    t.port = static_cast<std::uint16_t>(value);
-    authority = authority.substr(0, colon);
-    if (authority.size() > 2 && authority.front() == '[' && authority.back() == ']')
-        authority = authority.substr(1, authority.size() - 2);
-    if (authority.empty()) return std::nullopt;
-    t.host = std::string(authority);
+    auto hp = split_authority(authority, 0);  // SRT has no default port
+    if (!hp) return std::nullopt;
+    srt_target t{std::move(hp->host), hp->port, {}};
     if (rest.starts_with("?streamid=")) {
         t.stream_id = std::string(rest.substr(10));
     } else if (rest.starts_with("/") && rest.size() > 1 && rest.find('?') == std::string_view::npos) {

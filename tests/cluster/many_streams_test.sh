@@ -6,7 +6,7 @@
 # published. Each stream is registered to its origin, the edge pulls each
 # from the right one (/api/stat/relay_pulls) over one connection per origin
 # and stream, and every player gets video. Then A dies by SIGKILL: once its
-# entries expired, a10 streams are republished to B, the edge pulls them
+# entries expired, its ten streams are republished to B, the edge pulls them
 # from B, and all ten players of A's streams, still connected, get media
 # again within TTL + 3 s of the kill (the bound this test asserts; the log
 # shows the time taken). B's players are untouched throughout.
