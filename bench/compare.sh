@@ -25,8 +25,12 @@
 #   HTTP_PLAYERS       scenario 4 HTTP-FLV players (1000 / 200)
 #   HLS_PLAYERS        scenario 5 HLS players of one stream (1000 / 200): lal from
 #                      memory against nginx-rtmp's `hls on` files served with sendfile
+#   RTSP_PLAYERS       scenario 6 (lal only): RTSP players (TCP interleaved) of one stream, then
+#                      as many RTMP players of the same server config (500 / 50)
+#   SRT_PLAYERS        scenario 7 (lal only): SRT players of one stream, then as many RTMP
+#                      players; server RSS per SRT connection (200 / 20)
 #   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads")
-#   SCENARIOS          which to run ("fanout multi churn httpflv hls")
+#   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt")
 #   IPERF_SECONDS      loopback floor measurement (10 / 3)
 #   CLIP_SECONDS       length of the generated 2 Mbit/s clip (30)
 #   SKIP_INSTALL=1     do not run scripts/install-deps.sh
@@ -39,9 +43,11 @@ QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   : "${DURATION:=4}" "${WARMUP:=1}" "${PUBLISH_WARMUP:=3}" "${PLAYERS:=100 1000}"
   : "${MULTI_PUBLISHERS:=50}" "${CHURN:=1000}" "${HTTP_PLAYERS:=200}" "${HLS_PLAYERS:=200}" "${IPERF_SECONDS:=3}"
+  : "${RTSP_PLAYERS:=50}" "${SRT_PLAYERS:=20}"
 else
   : "${DURATION:=15}" "${WARMUP:=3}" "${PUBLISH_WARMUP:=5}" "${PLAYERS:=100 500 1000 2000}"
   : "${MULTI_PUBLISHERS:=200}" "${CHURN:=5000}" "${HTTP_PLAYERS:=1000}" "${HLS_PLAYERS:=1000}" "${IPERF_SECONDS:=10}"
+  : "${RTSP_PLAYERS:=500}" "${SRT_PLAYERS:=200}"
 fi
 : "${BUILD_DIR:=$ROOT/build-compare}"
 : "${OUT_DIR:=$BUILD_DIR/bench-results/$(date +%Y%m%d-%H%M%S)}"
@@ -106,24 +112,28 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# wait_port PORT: until something listens there (asked of the kernel, not by
-# connecting: iperf3 and the servers would count a probe as a client).
+# wait_port PORT [u]: until something listens there on TCP (with u: is bound on
+# UDP, where SRT listens). Asked of the kernel, not by connecting: iperf3 and
+# the servers would count a probe as a client.
 wait_port() {
-  local port=$1 i
+  local port=$1 proto=${2:-t} i
   for i in $(seq 200); do
-    ss -Hltn "sport = :$port" | grep -q . && return 0
+    ss "-Hl${proto}n" "sport = :$port" | grep -q . && return 0
     sleep 0.05
   done
   return 1
 }
 
 # start_server VARIANT NAME: starts a server pinned to its cores; sets SERVER_PID,
-# RTMP_PORT, HTTP_PORT, SERVER_LOG and SERVER_LABEL.
+# RTMP_PORT, HTTP_PORT, EXTRA_PORT (RTSP or SRT of the rtsp and srt scenarios),
+# SERVER_LOG and SERVER_LABEL.
 start_server() {
   local variant=$1 name=$2 cpus=$SERVER_CPUS
   RTMP_PORT=$(free_port)
   HTTP_PORT=$(free_port)
   while [ "$HTTP_PORT" = "$RTMP_PORT" ]; do HTTP_PORT=$(free_port); done
+  EXTRA_PORT=$(free_port)
+  while [ "$EXTRA_PORT" = "$RTMP_PORT" ] || [ "$EXTRA_PORT" = "$HTTP_PORT" ]; do EXTRA_PORT=$(free_port); done
   local dir="$OUT_DIR/$name"
   mkdir -p "$dir"
   SERVER_LOG="$dir/server.log"
@@ -150,10 +160,16 @@ start_server() {
     # The hls scenario: segments as nginx-rtmp's there (2 s, 6 listed), from memory.
     local hls='"enable": false'
     [[ "$name" == hls-* ]] && hls='"enable": true, "fragment_duration_ms": 2000, "fragment_num": 6'
+    # The rtsp and srt scenarios: that protocol on EXTRA_PORT (its RTMP counterpart runs on the same config).
+    local rtsp='"enable": false' srt='"enable": false'
+    [[ "$name" == rtsp-* ]] && rtsp="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\""
+    [[ "$name" == srt-* ]] && srt="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\""
     cat >"$dir/lal.conf.json" <<JSON
 {
   "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge },
   "hls": { $hls },
+  "rtsp": { $rtsp },
+  "srt": { $srt },
   "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "limits": { "max_connections": 20000 },
   "threads": $threads,
@@ -169,6 +185,8 @@ JSON
   if [ "$variant" != nginx ] || [[ "$name" == hls-* ]]; then
     wait_port "$HTTP_PORT" || die "$variant did not listen on $HTTP_PORT"
   fi
+  if [[ "$name" == rtsp-* ]]; then wait_port "$EXTRA_PORT" || die "$variant did not listen on RTSP $EXTRA_PORT"; fi
+  if [[ "$name" == srt-* ]]; then wait_port "$EXTRA_PORT" u || die "$variant did not bind SRT $EXTRA_PORT"; fi
 }
 
 # stop_server VARIANT: ends the server; sets SERVER_STATUS (ok, or how it ended on its own).
@@ -198,7 +216,7 @@ RUNS="$OUT_DIR/runs.jsonl"
 : >"$RUNS"
 
 # run SCENARIO VARIANT LABEL-EXTRA RECEIVERS LALBENCH-ARGS...: one server, one lalbench
-# run; URLs use @RTMP@ and @HTTP@ for the server's ports.
+# run; URLs use @RTMP@, @HTTP@ and @EXTRA@ (RTSP or SRT) for the server's ports.
 run() {
   local scenario=$1 variant=$2 extra=$3 receivers=$4
   shift 4
@@ -207,6 +225,7 @@ run() {
   local args=() a
   for a in "$@"; do
     a=${a//@RTMP@/$RTMP_PORT}
+    a=${a//@EXTRA@/$EXTRA_PORT}
     args+=("${a//@HTTP@/$HTTP_PORT}")
   done
   local load_before
@@ -219,7 +238,7 @@ run() {
   [ "$SERVER_STATUS" = ok ] || log "$name: the server $SERVER_STATUS"
   python3 - "$RUNS" <<PY
 import json, sys
-rec = {"scenario": "$scenario", "variant": "$variant", "label": "$SERVER_LABEL", "name": "$name",
+rec = {"scenario": "$scenario", "variant": "$variant", "label": "$SERVER_LABEL", "name": "$name", "extra": "$extra",
        "receivers": $receivers, "lalbench_exit": $code, "server_status": "$SERVER_STATUS",
        "loadavg_before": float("$load_before"), "json": "$OUT_DIR/$name/lalbench.json",
        "server_log": "$( [ "$variant" = nginx ] || echo "$OUT_DIR/$name/lal.log")"}
@@ -232,7 +251,8 @@ sv, w, lat = j.get("server", {}), j.get("window", {}), j.get("latency_ms", {})
 print(f"  connected {j['connected']}, failed {j['failed']}, {w.get('bitrate_bps', 0) / 1e6:.1f} Mbit/s, "
       f"lost {j['lost_frames']}, latency p50/p99 {lat.get('p50', 0):.2f}/{lat.get('p99', 0):.2f} ms, "
       f"server {sv.get('cpu_s', 0):.2f} CPU s ({sv.get('cpu_s_per_gb', 0):.3f} s/GB), "
-      f"lalbench {j['lalbench_cpu_s_per_gb']:.3f} s/GB" + (f", churn {j['churn']['rate_per_s']:.0f}/s" if "churn" in j else ""))
+      f"lalbench {j['lalbench_cpu_s_per_gb']:.3f} s/GB" + (f", churn {j['churn']['rate_per_s']:.0f}/s" if "churn" in j else "")
+      + (f", server RSS {sv['rss_baseline_kb']} -> {sv['rss_end_kb']} KiB" if "rss_baseline_kb" in sv and "rss_end_kb" in sv else ""))
 PY
 }
 
@@ -276,6 +296,21 @@ for variant in $VARIANTS; do
       --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$HLS_PLAYERS" \
       -t "$DURATION" --warmup "$WARMUP" -r "$RATE" --publish-warmup "$((PUBLISH_WARMUP > 5 ? PUBLISH_WARMUP : 5))" \
       --lag-ms 60000
+  fi
+  # Other protocols' fan-out against RTMP's on the same server config, one run
+  # after the other (nginx-rtmp has neither). RTSP players are TCP interleaved;
+  # SRT players read the server's MPEG-TS, whose latency includes one frame.
+  if has "$SCENARIOS" rtsp && [ "$variant" != nginx ]; then
+    run rtsp "$variant" rtsp "$RTSP_PLAYERS" run -i "$CLIP" -u "rtsp://127.0.0.1:@EXTRA@/live/bench" \
+      --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$RTSP_PLAYERS" "${common[@]}"
+    run rtsp "$variant" rtmp "$RTSP_PLAYERS" run -i "$CLIP" -u "rtmp://127.0.0.1:@RTMP@/live/bench" \
+      -n "$RTSP_PLAYERS" "${common[@]}"
+  fi
+  if has "$SCENARIOS" srt && [ "$variant" != nginx ]; then
+    run srt "$variant" srt "$SRT_PLAYERS" run -i "$CLIP" -u "srt://127.0.0.1:@EXTRA@/live/bench" \
+      --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$SRT_PLAYERS" "${common[@]}"
+    run srt "$variant" rtmp "$SRT_PLAYERS" run -i "$CLIP" -u "rtmp://127.0.0.1:@RTMP@/live/bench" \
+      -n "$SRT_PLAYERS" "${common[@]}"
   fi
 done
 

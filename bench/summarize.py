@@ -118,9 +118,11 @@ def media_rows(runs, floor):
     out.append("|" + "---|" * 18)
     groups = {}
     for r in runs:
-        if r["scenario"] == "churn":
+        if r["scenario"] in ("churn",) + PROTOCOL_SCENARIOS:
             continue
         groups.setdefault((r["scenario"], r["receivers"]), []).append(r)
+    if not groups:
+        return []
 
     def key(k):
         return (["fanout", "multi", "httpflv", "hls"].index(k[0]) if k[0] in ("fanout", "multi", "httpflv", "hls") else 9, k[1])
@@ -153,6 +155,51 @@ def media_rows(runs, floor):
                 fmt(lat.get("p50")), fmt(lat.get("p99")),
                 fmt(added.get("p50")), fmt(added.get("p99")),
                 fmt(s.get("lalbench_cpu_s_per_gb"), 3), status(r)]) + " |")
+    return out
+
+
+PROTOCOL_SCENARIOS = ("rtsp", "srt")
+
+
+def protocol_rows(runs):
+    """The rtsp and srt scenarios: each server variant's players of that protocol next to
+    the same number of RTMP players on the same config, run one after the other; server
+    memory per connection from its RSS before the players joined to its RSS at the end
+    (VmRSS) and at its peak (VmHWM)."""
+    pairs = {}
+    for r in runs:
+        if r["scenario"] in PROTOCOL_SCENARIOS:
+            pairs.setdefault((r["scenario"], r["receivers"], r["variant"], r["label"]), {})[r.get("extra", "")] = r
+    if not pairs:
+        return []
+    out = ["| protocol | players | server | CPU s/GB | RTMP CPU s/GB | vs RTMP | KiB per connection (end) "
+           "| (peak) | RTMP KiB per connection (end) | delivered Mbit/s | % of media | lost (kept up) "
+           "| latency p50 ms | p99 ms | status |", "|" + "---|" * 15]
+
+    def figures(r):
+        s = (r or {}).get("s") or {}
+        sv = s.get("server", {})
+        per_end = None
+        if r and "rss_end_kb" in sv and "rss_baseline_kb" in sv and r["receivers"]:
+            per_end = (sv["rss_end_kb"] - sv["rss_baseline_kb"]) / r["receivers"]
+        return s, sv, per_end
+
+    for (scenario, n, variant, label), p in sorted(
+            pairs.items(), key=lambda kv: (kv[0][0], kv[0][1], ORDER.index(kv[0][2]) if kv[0][2] in ORDER else 9)):
+        proto, rtmp = p.get(scenario), p.get("rtmp")
+        s, sv, per_end = figures(proto)
+        _, rsv, rtmp_per_end = figures(rtmp)
+        w, lat = s.get("window", {}), s.get("latency_ms", {})
+        bps, expected = w.get("bitrate_bps"), w.get("expected_bitrate_bps")
+        notes = [x for x in (status(proto) if proto else "not run", "RTMP: " + status(rtmp) if rtmp else "no RTMP run")
+                 if x != "ok" and x != "RTMP: ok"]
+        out.append("| " + " | ".join([
+            scenario.upper(), str(n), label, fmt(sv.get("cpu_s_per_gb"), 3), fmt(rsv.get("cpu_s_per_gb"), 3),
+            fmt(ratio(sv.get("cpu_s_per_gb"), rsv.get("cpu_s_per_gb"))), fmt(per_end, 1),
+            fmt(sv.get("rss_per_receiver_kb"), 1), fmt(rtmp_per_end, 1),
+            fmt(bps / 1e6 if bps else None, 1), fmt(100 * bps / expected if bps and expected else None, 1),
+            str(s.get("lost_frames", "-")), fmt(lat.get("p50")), fmt(lat.get("p99")),
+            "; ".join(notes) or "ok"]) + " |")
     return out
 
 
@@ -199,12 +246,12 @@ def main():
                      f"before a run); figures are noisier than on an idle machine.")
     lines.append("")
     lines.extend(media_rows(runs, floor))
-    churn = churn_rows(runs)
-    if churn:
-        lines.append("")
-        lines.append("Connection churn (connect, play, first media message, close):")
-        lines.append("")
-        lines.extend(churn)
+    for title, rows in (
+            ("RTSP and SRT fan-out against RTMP's on the same server (one stream, runs one after the other):",
+             protocol_rows(runs)),
+            ("Connection churn (connect, play, first media message, close):", churn_rows(runs))):
+        if rows:
+            lines.extend(["", title, ""] + rows)
     print("\n".join(lines))
 
 

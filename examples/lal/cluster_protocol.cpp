@@ -7,21 +7,6 @@ namespace lal::server::cluster {
 
 namespace {
 
-// Fields of a record, split at single spaces; nullopt when one is empty.
-std::optional<std::vector<std::string_view>> fields(std::string_view text, std::size_t count) {
-    std::vector<std::string_view> out;
-    for (;;) {
-        const auto sp = text.find(' ');
-        const auto f = text.substr(0, sp);
-        if (f.empty() || out.size() == count) return std::nullopt;
-        out.push_back(f);
-        if (sp == std::string_view::npos) break;
-        text.remove_prefix(sp + 1);
-    }
-    if (out.size() != count) return std::nullopt;
-    return out;
-}
-
 template <class T>
 std::optional<T> number(std::string_view s) {
     T v{};
@@ -34,19 +19,6 @@ std::optional<std::uint16_t> port(std::string_view s) {
     auto p = number<std::uint16_t>(s);
     if (!p || *p == 0) return std::nullopt;
     return p;
-}
-
-// Reads fields 1..4 (id, host, rtmp port, http port) of a version 1 record.
-std::optional<stream_owner> owner_fields(const std::vector<std::string_view>& f) {
-    if (f[0] != "1" || !valid_token(f[1]) || !valid_token(f[2])) return std::nullopt;
-    auto rtmp = port(f[3]);
-    auto http = number<std::uint16_t>(f[4]);  // 0: no HTTP-FLV
-    if (!rtmp || !http) return std::nullopt;
-    return stream_owner{std::string(f[1]), std::string(f[2]), *rtmp, *http};
-}
-
-std::string owner_text(const stream_owner& o) {
-    return "1 " + o.server_id + " " + o.host + " " + std::to_string(o.rtmp_port) + " " + std::to_string(o.http_port);
 }
 
 }  // namespace
@@ -70,43 +42,11 @@ std::optional<registry_address> parse_registry_url(std::string_view url) {
     return a;
 }
 
-bool valid_token(std::string_view s) noexcept {
-    if (s.empty() || s.size() > 128) return false;
-    for (const char c : s) {
-        if (c <= ' ' || c == 0x7f) return false;
-    }
-    return true;
-}
-
 std::string stream_key_name(std::string_view app, std::string_view stream) {
     return "lal:stream:" + std::string(app) + "/" + std::string(stream);
 }
 
 std::string server_key_name(std::string_view server_id) { return "lal:server:" + std::string(server_id); }
-
-std::string encode(const stream_owner& o) { return owner_text(o); }
-
-std::optional<stream_owner> parse_owner(std::string_view text) {
-    auto f = fields(text, 5);
-    if (!f) return std::nullopt;
-    return owner_fields(*f);
-}
-
-std::string encode(const server_load& l) {
-    return owner_text(l.server) + " " + (l.edge ? "1" : "0") + " " + std::to_string(l.players) + " " +
-           std::to_string(l.out_kbits) + " " + std::to_string(l.streams);
-}
-
-std::optional<server_load> parse_load(std::string_view text) {
-    auto f = fields(text, 9);
-    if (!f) return std::nullopt;
-    auto owner = owner_fields(*f);
-    auto players = number<std::uint64_t>((*f)[6]);
-    auto kbits = number<std::uint64_t>((*f)[7]);
-    auto streams = number<std::uint64_t>((*f)[8]);
-    if (!owner || ((*f)[5] != "0" && (*f)[5] != "1") || !players || !kbits || !streams) return std::nullopt;
-    return server_load{std::move(*owner), (*f)[5] == "1", *players, *kbits, *streams};
-}
 
 std::vector<std::string> claim_command(const std::string& key, const std::string& owner_record, std::uint32_t ttl_ms,
                                        bool force) {

@@ -7,32 +7,16 @@
 #include <string_view>
 #include <vector>
 
+#include "cluster_record.hpp"
 
 // What servers of one cluster write to and read from their shared registry:
-// key names, the records stored under them and the commands that keep them.
+// key names and the commands that keep the records (cluster_record.hpp).
 // No I/O: another registry than Redis would replace only the commands.
 namespace lal::server::cluster {
 
 /// Query parameter of a pull between cluster servers: how many servers the
 /// stream already went through, so a chain (edge -> mid -> origin) cannot loop.
 inline constexpr std::string_view hops_param = "lal_cluster_hops";
-
-/// Where a stream is published: the owning server and how others reach it.
-struct stream_owner {
-    std::string server_id;
-    std::string host;
-    std::uint16_t rtmp_port = 0;
-    std::uint16_t http_port = 0;
-};
-
-/// A server's address and load, as it reports them every refresh.
-struct server_load {
-    stream_owner server;          ///< its id and addresses
-    bool edge = false;            ///< it looks streams up (serves players of any stream)
-    std::uint64_t players = 0;    ///< players (SUB sessions) now
-    std::uint64_t out_kbits = 0;  ///< what it sends, kbit/s
-    std::uint64_t streams = 0;    ///< streams published here (not pulled)
-};
 
 /// The registry's address from "redis://host[:port]" (port 6379 by default).
 struct registry_address {
@@ -42,25 +26,12 @@ struct registry_address {
 /// Parses a registry URL; nullopt when it is not redis://host[:port].
 std::optional<registry_address> parse_registry_url(std::string_view url);
 
-/// True for a server id or host a record can hold: 1 to 128 printable
-/// characters without spaces (fields are space separated).
-bool valid_token(std::string_view s) noexcept;
-
 /// "lal:stream:<app>/<stream>": who publishes the stream.
 std::string stream_key_name(std::string_view app, std::string_view stream);
 /// "lal:server:<id>": a server's address and load.
 std::string server_key_name(std::string_view server_id);
 /// The pattern a scheduler scans for every server's load record.
 inline constexpr std::string_view server_key_pattern = "lal:server:*";
-
-/// "1 <id> <host> <rtmp_port> <http_port>": version 1 of the owner record.
-std::string encode(const stream_owner& o);
-/// Reads an owner record; nullopt when it is not version 1 or a field is bad.
-std::optional<stream_owner> parse_owner(std::string_view text);
-/// "1 <id> <host> <rtmp_port> <http_port> <edge 0|1> <players> <out_kbits> <streams>".
-std::string encode(const server_load& l);
-/// Reads a load record; nullopt when malformed.
-std::optional<server_load> parse_load(std::string_view text);
 
 /// Claims `key` for `owner_record` for `ttl_ms`: sets it when absent, ours,
 /// or `force` (a takeover). Answers 1 when set, else the current owner record.

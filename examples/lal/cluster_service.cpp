@@ -98,14 +98,33 @@ void cluster_service::refresh() {
     for (auto& k : keys) {
         redis_->run(cluster::claim_command(k, record_, ctx_.cfg.cluster.ttl_ms, false), [this, k](redis_reply r) {
             if (!r.ok || r.is_integer) return;  // refreshed, or the registry is down (logged by the client)
-            std::lock_guard lock(mutex_);
-            auto it = owned_.find(k);
-            if (it == owned_.end() || it->second.lost) return;
-            it->second.lost = true;
-            LAL_LOG_WARN("[cluster] {} was taken over by another server ({}): no longer registered here", k, r.text);
+            stream_key key;
+            {
+                std::lock_guard lock(mutex_);
+                auto it = owned_.find(k);
+                if (it == owned_.end() || it->second.lost || stopped_) return;
+                it->second.lost = true;
+                key = it->second.key;
+            }
+            const auto owner = cluster::parse_owner(r.text);
+            const auto by = owner ? owner->server_id : r.text.substr(0, cluster::max_record_size);
+            LAL_LOG_WARN("[cluster] {} was taken over by cluster server {}: no longer registered here", k, by);
+            kick_publisher(key, "taken over by cluster server " + by);
         });
     }
     report_load();
+}
+
+void cluster_service::kick_publisher(const stream_key& key, std::string reason) {
+    // The stream ends here, so pulls from this server end too and edges look
+    // the stream up again: they follow it to its new owner.
+    ctx_.sessions.gather([this, key, reason = std::move(reason)](std::vector<lal::hub::session_info> sessions) {
+        for (const auto& s : sessions) {
+            if (s.base_type != "PUB" || s.key != key) continue;
+            LAL_LOG_INFO("[cluster] kicking {}, the publisher of {}: {}", s.id, key.str(), reason);
+            ctx_.sessions.kick(s.id, reason, [](bool) {});
+        }
+    });
 }
 
 void cluster_service::report_load() {
@@ -195,7 +214,11 @@ void cluster_service::check(const admission_request& request, lal::hub::admissio
             reply(admission_result::admit());
             return;
         }
-        auto owner = r.nil ? std::nullopt : cluster::parse_owner(r.text);
+        if (r.nil) {
+            reply(admission_result::admit());
+            return;
+        }
+        auto owner = cluster::parse_owner(r.text);
         if (!owner || owner->server_id == self_.server_id) {
             reply(admission_result::admit());
             return;
@@ -227,7 +250,8 @@ void cluster_service::lookup(const stream_key& key, std::size_t worker,
         } else if (r.nil) {
             error = "not registered by any server";
         } else if (auto owner = cluster::parse_owner(r.text); !owner) {
-            error = "unreadable registry entry \"" + r.text + "\"";
+            error = "unreadable registry entry \"" + r.text.substr(0, cluster::max_record_size) +
+                    "\": " + owner.error().message();
         } else if (owner->server_id == self_.server_id) {
             error = "registered to this server";
         } else {

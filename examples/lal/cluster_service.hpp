@@ -21,7 +21,8 @@ class redis_client;
 /// (cluster section). As an origin it registers each stream published here
 /// (refreshed every ttl_ms / 3 while it lives, released when it ends) and its
 /// load; a publish of a stream another server owns is refused or takes it
-/// over (cluster.on_conflict). As an edge it looks streams up for the relay
+/// over (cluster.on_conflict), and the server that lost it ends its publisher
+/// at its next refresh. As an edge it looks streams up for the relay
 /// pull. Registry calls run on the client's own thread; answers are posted
 /// back to the asking worker, so no worker waits for the registry.
 class cluster_service final : public service, public lal::hub::observer, public lal::hub::admission_check {
@@ -53,6 +54,8 @@ private:
     void refresh();
     void arm_timer();
     void report_load();
+    /// Ends this server's publisher of `key` (another server took the stream over).
+    void kick_publisher(const stream_key& key, std::string reason);
 
     server_context& ctx_;
     const cluster::stream_owner self_;

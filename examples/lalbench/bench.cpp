@@ -28,6 +28,9 @@
 #include "proc_stats.hpp"
 #include "publisher.hpp"
 #include "rtsp_player.hpp"
+#ifdef LALBENCH_HAVE_SRT
+#include "srt_player.hpp"
+#endif
 #include "report.hpp"
 #include "worker.hpp"
 
@@ -148,7 +151,15 @@ private:
                 auto text = expand(o_.url, i);
                 player_target t;
                 const bool ws = text.starts_with("ws://");
-                if (text.starts_with("rtsp://")) {
+                if (text.starts_with("srt://")) {
+#ifdef LALBENCH_HAVE_SRT
+                    if (!parse_srt_target(text)) return usage(fmt::format("bad URL '{}' (srt://host:port?streamid=ID or srt://host:port/app/stream)", text));
+                    t.srt = text;
+                    t.is_srt = true;
+#else
+                    return usage("this lalbench was built without libsrt: no SRT players");
+#endif
+                } else if (text.starts_with("rtsp://")) {
                     if (!parse_rtsp_target(text)) return usage(fmt::format("bad URL '{}'", text));
                     t.rtsp = text;
                     t.is_rtsp = true;
@@ -169,7 +180,14 @@ private:
             const auto& t = targets_[0];
             std::string error;
             auto rtsp = t.is_rtsp ? parse_rtsp_target(t.rtsp) : std::nullopt;
+#ifdef LALBENCH_HAVE_SRT
+            // An SRT player uses the resolved address and port for UDP.
+            auto srt = t.is_srt ? parse_srt_target(t.srt) : std::nullopt;
+            auto ep = srt         ? resolve(srt->host, srt->port, error)
+                      : rtsp      ? resolve(rtsp->host, rtsp->port, error)
+#else
             auto ep = rtsp        ? resolve(rtsp->host, rtsp->port, error)
+#endif
                       : t.is_http ? resolve(t.http.host, t.http.port, error)
                                   : resolve(t.rtmp.host, t.rtmp.port, error);
             if (!ep) return failure(error);

@@ -19,6 +19,7 @@ public:
         case errc::connect_timeout: return "timed out before the stream started";
         case errc::idle_timeout: return "no data from the server for too long";
         case errc::closed_by_server: return "closed by the server";
+        case errc::connect_failed: return "connect failed";
         }
         return "unknown lalbench error";
     }

@@ -16,6 +16,7 @@ enum class errc {
     connect_timeout,           ///< no play start (or publish start) within the connect timeout
     idle_timeout,              ///< no bytes from the server for the idle timeout while playing
     closed_by_server,          ///< the server closed the connection before the run ended
+    connect_failed,            ///< the transport could not be set up (an SRT socket, its epoll, or the connect)
 };
 
 /// The category of errc ("lalbench").

@@ -4,11 +4,17 @@
 #include "player.hpp"
 #include "rtmp_player.hpp"
 #include "rtsp_player.hpp"
+#ifdef LALBENCH_HAVE_SRT
+#include "srt_player.hpp"
+#endif
 
 namespace lalbench {
 
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target) {
     if (target.is_rtsp) return std::make_shared<rtsp_player>(w, settings, *parse_rtsp_target(target.rtsp));
+#ifdef LALBENCH_HAVE_SRT
+    if (target.is_srt) return std::make_shared<srt_player>(w, settings, *parse_srt_target(target.srt));
+#endif
     // HLS by the playlist's name; HTTP-FLV, or HTTP-TS for a .ts URL, otherwise.
     if (target.is_http && target.http.path().ends_with(".m3u8")) return std::make_shared<hls_player>(w, settings, target.http);
     if (target.is_http) return std::make_shared<httpflv_player>(w, settings, target.http, target.websocket);

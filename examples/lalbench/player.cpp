@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <charconv>
 
 #include "error.hpp"
 #include "stamp.hpp"
@@ -31,6 +32,25 @@ std::uint64_t elapsed_us(clock_type::time_point since) {
 
 }  // namespace
 
+std::optional<host_port> split_authority(std::string_view authority, std::uint16_t default_port) {
+    host_port out{{}, default_port};
+    const auto colon = authority.rfind(':');
+    const auto bracket = authority.rfind(']');
+    if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
+        const auto port = authority.substr(colon + 1);
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if (ec != std::errc{} || end != port.data() + port.size() || value == 0 || value > 65535) return std::nullopt;
+        out.port = static_cast<std::uint16_t>(value);
+        authority = authority.substr(0, colon);
+    }
+    if (authority.size() > 2 && authority.front() == '[' && authority.back() == ']')
+        authority = authority.substr(1, authority.size() - 2);
+    if (authority.empty() || out.port == 0) return std::nullopt;
+    out.host = std::string(authority);
+    return out;
+}
+
 player::player(worker& w, const player_settings& settings)
     : worker_(w), settings_(settings), socket_(w.io()), read_size_(min_read_size) {}
 
@@ -39,7 +59,31 @@ player::~player() = default;
 void player::start() {
     started_ = last_input_ = clock_type::now();
     counters::bump(worker_.live().players_started);
+    open();
+}
+
+void player::open() {
     socket_.async_connect(settings_.endpoint, [self = shared_from_this()](std::error_code ec) { self->on_connect(ec); });
+}
+
+void player::close_transport() {
+    if (watched_) worker_.unwatch(socket_.native_handle());
+    watched_ = false;
+    std::error_code ignored;
+    socket_.close(ignored);
+}
+
+void player::transport_up() {
+    state_ = state::starting;
+    on_connected();
+}
+
+void player::received(lal::payload in) {
+    last_input_ = clock_type::now();
+    read_time_us_ = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(last_input_.time_since_epoch()).count());
+    counters::bump(worker_.live().bytes, in.size());
+    on_input(in);
 }
 
 void player::on_connect(std::error_code ec) {
@@ -55,8 +99,7 @@ void player::on_connect(std::error_code ec) {
         return;
     }
     watched_ = true;
-    state_ = state::starting;
-    on_connected();
+    transport_up();
 }
 
 void player::on_readable() {
@@ -74,15 +117,11 @@ void player::on_readable() {
             fail(ec, "read");
             return;
         }
-        last_input_ = clock_type::now();
-        read_time_us_ = static_cast<std::uint64_t>(
-            std::chrono::duration_cast<std::chrono::microseconds>(last_input_.time_since_epoch()).count());
-        counters::bump(worker_.live().bytes, n);
         bool full = n == buffer.size();
         read_size_ = full ? std::min(2 * read_size_, max_read_size)
                           : std::clamp(std::bit_ceil(n), min_read_size, max_read_size);
         buffer.resize(n);
-        on_input(lal::payload::adopt(std::move(buffer)));
+        received(lal::payload::adopt(std::move(buffer)));
         if (state_ == state::closed || !full) return;  // most likely drained
     }
     // More may be waiting: the worker's epoll set is level-triggered, so it
@@ -211,10 +250,7 @@ void player::close() {
     if (state_ == state::closed) return;
     if (state_ == state::playing) counters::drop(worker_.live().players_active);
     state_ = state::closed;
-    if (watched_) worker_.unwatch(socket_.native_handle());
-    watched_ = false;
-    std::error_code ignored;
-    socket_.close(ignored);
+    close_transport();
     pending_out_ = {};
     tally();
     auto fn = std::move(on_end_);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -34,7 +35,7 @@ struct player_settings {
     bool churn_until_start = false;
 };
 
-/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS) or an RTSP URL.
+/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS), an RTSP or an SRT URL.
 struct player_target {
     lal::rtmp_asio::rtmp_url rtmp;  ///< used when neither is_http nor is_rtsp
     lal::httpflv::url http;
@@ -42,6 +43,8 @@ struct player_target {
     bool websocket = false;  ///< ws://: the HTTP URL with a WebSocket upgrade (WS-FLV, WS-TS)
     std::string rtsp;               ///< rtsp://host[:port]/app/stream (TCP interleaved)
     bool is_rtsp = false;
+    std::string srt;                ///< srt://host:port?streamid=... or srt://host:port/app/stream
+    bool is_srt = false;
 };
 
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
@@ -55,6 +58,8 @@ public:
 
     /// Connects (on the worker's thread).
     void start();
+    /// Readable: reads TCP (players on another transport override it).
+    void on_readable() override;
     /// Called once when the player closes, whatever the reason (churn uses it
     /// to start the next connection).
     void on_end(std::function<void()> fn) { on_end_ = std::move(fn); }
@@ -63,7 +68,16 @@ public:
     bool finished() const noexcept override { return state_ == state::closed; }
 
 protected:
-    /// TCP is up: send the first bytes.
+    /// Opens the transport: a TCP connect by default. Another transport calls
+    /// transport_up() once connected, received() per read, fail() on errors.
+    virtual void open();
+    /// Closes the transport opened by open() (once, when the player closes).
+    virtual void close_transport();
+    /// The transport is up: from now on the player is starting.
+    void transport_up();
+    /// One read of `in` arrived now: counted, stamped with its time, then on_input().
+    void received(lal::payload in);
+    /// The transport is up: send the first bytes.
     virtual void on_connected() = 0;
     /// Bytes from the server: one read, shared so that decoders can hand out
     /// slices of it (lal::rtmp::chunk_decoder and lal::flv::reader zero-copy modes).
@@ -92,7 +106,6 @@ private:
     enum class state { connecting, starting, playing, closed };
 
     void on_connect(std::error_code ec);
-    void on_readable() override;
     void wait_writable();
     void close();
     void first_media();
@@ -118,7 +131,17 @@ private:
     std::uint64_t max_latency_us_ = 0;
 };
 
-/// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL), HLS (a `.m3u8` URL) or RTSP.
+/// A URL's host and port.
+struct host_port {
+    std::string host;
+    std::uint16_t port = 0;
+};
+/// Splits "host[:port]" or "[v6]:port" (RFC 3986 3.2.2); `default_port` when
+/// none is given (0: a port is required). nullopt for an empty host or a bad port.
+std::optional<host_port> split_authority(std::string_view authority, std::uint16_t default_port);
+
+/// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL), HLS (a `.m3u8` URL), RTSP
+/// or SRT (when built with libsrt).
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target);
 
 }  // namespace lalbench

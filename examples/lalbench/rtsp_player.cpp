@@ -33,22 +33,9 @@ std::optional<rtsp_target> parse_rtsp_target(std::string_view text) {
     auto rest = text.substr(scheme.size());
     auto authority = rest.substr(0, rest.find('/'));
     if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-    rtsp_target t;
-    t.url = std::string(text);
-    auto colon = authority.rfind(':');
-    if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
-        auto port = authority.substr(colon + 1);
-        unsigned value = 0;
-        auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-        if (ec != std::errc{} || end != port.data() + port.size() || value == 0 || value > 65535) return std::nullopt;
-        t.port = static_cast<std::uint16_t>(value);
-        authority = authority.substr(0, colon);
-    }
-    if (authority.size() > 2 && authority.front() == '[' && authority.back() == ']')
-        authority = authority.substr(1, authority.size() - 2);
-    if (authority.empty()) return std::nullopt;
-    t.host = std::string(authority);
-    return t;
+    auto hp = split_authority(authority, 554);
+    if (!hp) return std::nullopt;
+    return rtsp_target{std::string(text), std::move(hp->host), hp->port};
 }
 
 rtsp_player::rtsp_player(worker& w, const player_settings& settings, const rtsp_target& target)

@@ -129,6 +129,9 @@ public:
     void add(std::shared_ptr<client> c);
     /// Notes a failure by its description (on the worker's thread).
     void record_failure(const std::string& description);
+    /// State that clients of one kind share on this worker (the SRT players'
+    /// poller), made by the first of them; destroyed with the worker, before its loop.
+    std::shared_ptr<void>& shared_state() noexcept { return shared_state_; }
 
     /// Starts the thread.
     void start();
@@ -147,6 +150,7 @@ private:
     asio::steady_timer sweep_;
     clock_type::time_point sweep_due_{};
     std::vector<std::shared_ptr<client>> clients_;
+    std::shared_ptr<void> shared_state_;
     int epoll_fd_ = -1;
     asio::posix::stream_descriptor epoll_watch_;  // epoll_fd_, as Asio sees it
     std::atomic<bool> measuring_{false};

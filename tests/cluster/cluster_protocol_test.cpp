@@ -17,15 +17,19 @@ TEST_CASE("owner records round-trip and reject malformed text", "[cluster]") {
     CHECK(back->http_port == 8080);
 
     CHECK(parse_owner("1 a h 1935 0"));                  // no HTTP-FLV
-    CHECK_FALSE(parse_owner(""));
-    CHECK_FALSE(parse_owner("2 a h 1935 8080"));         // unknown version
-    CHECK_FALSE(parse_owner("1 a h 0 8080"));            // no RTMP port
-    CHECK_FALSE(parse_owner("1 a h 70000 8080"));        // out of range
-    CHECK_FALSE(parse_owner("1 a h 1935"));              // a field missing
-    CHECK_FALSE(parse_owner("1 a h 1935 8080 x"));       // one too many
-    CHECK_FALSE(parse_owner("1  h 1935 8080"));          // an empty field
-    CHECK_FALSE(parse_owner("1 a h 19x5 8080"));
-    CHECK_FALSE(parse_owner("1 a h 1935 8080 "));        // trailing space
+    CHECK(parse_owner("").error() == record_errc::empty_field);
+    CHECK(parse_owner("2 a h 1935 8080").error() == record_errc::bad_version);
+    CHECK(parse_owner("1 a h 0 8080").error() == record_errc::bad_port);      // no RTMP port
+    CHECK(parse_owner("1 a h 70000 8080").error() == record_errc::bad_port);  // out of range
+    CHECK(parse_owner("1 a h 1935").error() == record_errc::field_count);     // a field missing
+    CHECK(parse_owner("1 a h 1935 8080 x").error() == record_errc::field_count);
+    CHECK(parse_owner("1  h 1935 8080").error() == record_errc::empty_field);
+    CHECK(parse_owner("1 a h 19x5 8080").error() == record_errc::bad_port);
+    CHECK(parse_owner("1 a h 1935 8080 ").error() == record_errc::empty_field);  // trailing space
+    CHECK(parse_owner("1 a\x01 h 1935 8080").error() == record_errc::bad_token);
+    CHECK(parse_owner("1 " + std::string(129, 'a') + " h 1935 8080").error() == record_errc::bad_token);
+    CHECK(parse_owner(std::string(max_record_size + 1, '1')).error() == record_errc::too_long);
+    CHECK(parse_owner("2 a h 1935 8080").error().message() == "registry record of an unknown version");
 }
 
 TEST_CASE("load records round-trip", "[cluster]") {
@@ -37,9 +41,16 @@ TEST_CASE("load records round-trip", "[cluster]") {
     CHECK(back->players == 42);
     CHECK(back->out_kbits == 12000);
     CHECK(back->streams == 3);
-    CHECK_FALSE(parse_load("1 edge-1 127.0.0.1 19350 18080 2 42 12000 3"));  // edge is 0 or 1
-    CHECK_FALSE(parse_load("1 edge-1 127.0.0.1 19350 18080 1 -1 12000 3"));
-    CHECK_FALSE(parse_load(encode(l.server)));
+    CHECK(*back == l);
+    CHECK(parse_load("1 edge-1 127.0.0.1 19350 18080 2 42 12000 3").error() == record_errc::bad_flag);
+    CHECK(parse_load("1 edge-1 127.0.0.1 19350 18080 1 -1 12000 3").error() == record_errc::bad_number);
+    CHECK(parse_load("1 edge-1 127.0.0.1 19350 18080 1 1 18446744073709551616 3").error() == record_errc::bad_number);
+    CHECK(parse_load(encode(l.server)).error() == record_errc::field_count);
+    // The longest record there can be is read.
+    const std::string big(max_token_size, 'x');
+    const server_load max{{big, big, 65535, 65535}, true, UINT64_MAX, UINT64_MAX, UINT64_MAX};
+    CHECK(encode(max).size() == max_record_size);
+    CHECK(parse_load(encode(max)).value() == max);
 }
 
 TEST_CASE("every prefix of a record is refused or read whole", "[cluster]") {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # End-to-end checks of lalbench against the lal server on free loopback ports.
-#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-rtsp, spread, no-server, churn, decodes, usage)
+#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-rtsp, run-srt, spread, no-server, churn, decodes, usage)
 # Environment: LALBENCH, LAL, RTMPPULL (programs), MEDIA_DIR, TESTLIB, WORK.
 set -euo pipefail
 # shellcheck source=../support/testlib.sh
@@ -111,6 +111,26 @@ run-rtsp)
   [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
   json_check "$WORK/run.json" 'j["connected"] == 5' 'j["failed"] == 0' 'j["frames"] > 0' \
     'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
+  server_check_alive
+  ;;
+run-srt)
+  # SRT players (libsrt callers) of an RTMP-published stream: the stamps
+  # survive the server's MPEG-TS; a stream id the server refuses fails the
+  # player with SRT's reject reason.
+  SRT_PORT=$(free_port)
+  SERVER_EXTRA=", \"srt\": { \"enable\": true, \"addr\": \"127.0.0.1:$SRT_PORT\" }"
+  server_start
+  wait_for 30 "the SRT listener" grep -q "SRT listening on 127.0.0.1:$SRT_PORT" "$WORK/lal.log"
+  run_bench run "run" -i "$MEDIA" -u "srt://127.0.0.1:$SRT_PORT/live/t" \
+    --push-url "rtmp://127.0.0.1:$RTMP_PORT/live/t" -n 5 -t 3 --warmup 1 --publish-warmup 1 --server-pid "$SERVER_PID"
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
+  json_check "$WORK/run.json" 'j["connected"] == 5' 'j["failed"] == 0' 'j["video_frames"] > 0' \
+    'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0' 'j["server"]["rss_per_receiver_kb"] > 0'
+  run_bench bad play -u "srt://127.0.0.1:$SRT_PORT?streamid=#!::r=live/t,m=bidirectional" -n 1 -t 1 \
+    --connect-timeout 5
+  [ "$BENCH_EXIT" = 1 ] || fail "a refused stream id: lalbench exited $BENCH_EXIT"
+  json_check "$WORK/bad.json" 'j["failed"] == 1' \
+    'any("SRT rejected" in k for k in j["failures"])'
   server_check_alive
   ;;
 spread)

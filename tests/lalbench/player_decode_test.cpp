@@ -121,3 +121,44 @@ TEST_CASE("an HTTP-FLV player finds every stamp of a stream, whatever the read s
         if (read_size == wire.size()) CHECK(view.shared == 2 * frames + 1);  // every tag
     }
 }
+
+#include "rtsp_player.hpp"
+#ifdef LALBENCH_HAVE_SRT
+#include "srt_player.hpp"
+#endif
+
+TEST_CASE("player URLs: host and port, RTSP and SRT targets", "[lalbench][url]") {
+    using lalbench::split_authority;
+    auto hp = split_authority("127.0.0.1:5544", 554);
+    REQUIRE(hp);
+    CHECK(hp->host == "127.0.0.1");
+    CHECK(hp->port == 5544);
+    CHECK(split_authority("cam", 554)->port == 554);
+    hp = split_authority("[::1]:6001", 0);
+    REQUIRE(hp);
+    CHECK(hp->host == "::1");
+    CHECK(hp->port == 6001);
+    CHECK(split_authority("[::1]", 554)->host == "::1");
+    CHECK_FALSE(split_authority("host", 0));  // a port is required
+    CHECK_FALSE(split_authority("host:0", 554));
+    CHECK_FALSE(split_authority("host:65536", 554));
+    CHECK_FALSE(split_authority(":554", 554));
+
+    auto rtsp = lalbench::parse_rtsp_target("rtsp://user:pw@10.0.0.2/live/cam");
+    REQUIRE(rtsp);
+    CHECK(rtsp->host == "10.0.0.2");
+    CHECK(rtsp->port == 554);
+#ifdef LALBENCH_HAVE_SRT
+    auto srt = lalbench::parse_srt_target("srt://127.0.0.1:6001/live/bench");
+    REQUIRE(srt);
+    CHECK(srt->port == 6001);
+    CHECK(srt->stream_id == "#!::r=live/bench,m=request");
+    srt = lalbench::parse_srt_target("srt://127.0.0.1:6001?streamid=#!::h=bench,m=request");
+    REQUIRE(srt);
+    CHECK(srt->stream_id == "#!::h=bench,m=request");
+    CHECK_FALSE(lalbench::parse_srt_target("srt://127.0.0.1/live/bench"));  // no port
+    CHECK_FALSE(lalbench::parse_srt_target("srt://127.0.0.1:6001"));        // no stream
+    CHECK_FALSE(lalbench::parse_srt_target("srt://127.0.0.1:6001/live/b?x=1"));
+    CHECK_FALSE(lalbench::parse_srt_target("srt://127.0.0.1:6001?streamid=" + std::string(513, 'x')));
+#endif
+}
