@@ -325,6 +325,33 @@ TEST_CASE("aac_to_opus resamples and upmixes 32 kHz mono and keeps the tone's on
     CHECK(onset_us == Approx(500000).margin(1000));
 }
 
+TEST_CASE("aac_to_opus follows an HE-AAC config to the decoder's doubled output rate", "[transcode][aac_to_opus]") {
+    // The clip's frames under an ASC with explicit SBR (ISO/IEC 14496-3 1.6.5,
+    // hierarchical signalling, 88.2 kHz output): the decoder runs its SBR
+    // stage and gives 2048 samples per frame at 88.2 kHz, the same 23.2 ms.
+    lal::aac::audio_specific_config he;
+    he.object_type = lal::aac::object_types::aac_lc;
+    he.sampling_frequency_index = 4;
+    he.sampling_frequency = 44100;
+    he.channel_configuration = 2;
+    he.signalling = lal::aac::sbr_signalling::hierarchical;
+    he.extension_object_type = lal::aac::object_types::sbr;
+    he.sbr_present = true;
+    he.extension_sampling_frequency_index = 1;
+    he.extension_sampling_frequency = 88200;
+    std::vector<std::byte> record;
+    REQUIRE(!lal::aac::append_asc(he, record));
+    auto config = make_config(media::codec_id::aac, record);
+    auto in = clip_frames();
+    for (auto& f : in) f.config = config;
+    aac_to_opus t;
+    auto out = run(t, in);
+    CHECK(out.size() == 251);
+    check_opus_timeline(out, 0);
+    auto pcm = decode_opus(out);
+    CHECK(peak_hz(pcm, 2, 0, 48000) == Approx(440).margin(10));
+}
+
 TEST_CASE("aac_to_opus fills a gap of lost frames with silence and re-anchors on a jump", "[transcode][aac_to_opus]") {
     auto in = clip_frames();
     SECTION("five frames lost in the middle keep every later frame on time") {

@@ -20,6 +20,13 @@ namespace {
 constexpr int opus_rate = 48000;
 constexpr int opus_frame = 960;            // 20 ms at 48 kHz (RFC 7587 4.2)
 constexpr int max_opus_packet = 4000;      // libopus's recommended output room for one frame
+// Rates and frame sizes a decoded AAC frame may have: Table 1.18's lowest
+// rate, its highest core rate, doubled by SBR (ISO/IEC 14496-3 4.6.18), and
+// 2048 samples (960/1024, doubled by SBR).
+constexpr std::uint32_t min_rate = 7350;
+constexpr std::uint32_t max_core_rate = 96000;
+constexpr int max_decoded_rate = 192000;
+constexpr int max_decoded_samples = 2048;
 
 media::track_config_ptr make_opus_config() {
     // RFC 7845 5.1: pre-skip 0, since the encoder's look-ahead is dropped here
@@ -42,6 +49,7 @@ struct aac_to_opus::impl {
         encoder.reset(opus_encoder_create(opus_rate, detail::output_channels, OPUS_APPLICATION_AUDIO, &err));
         if (!encoder || err != OPUS_OK) throw std::bad_alloc();
         opus_encoder_ctl(encoder.get(), OPUS_SET_BITRATE(options.bitrate));
+        opus_encoder_ctl(encoder.get(), OPUS_SET_COMPLEXITY(std::clamp(options.complexity, 0, 10)));
         opus_encoder_ctl(encoder.get(), OPUS_GET_LOOKAHEAD(&lookahead));
         decoded.reset(av_frame_alloc());
         packet.reset(av_packet_alloc());
@@ -55,6 +63,11 @@ struct aac_to_opus::impl {
         asc.assign(record.bytes().begin(), record.bytes().end());
         auto parsed = aac::parse_asc(record.bytes());
         if (!parsed) return config_error = errc::bad_config;
+        // An explicit 24-bit rate (ISO/IEC 14496-3 1.6.2.1) can be anything;
+        // outside Table 1.18's rates a frame could stand for minutes of audio.
+        if (parsed->sampling_frequency < min_rate || parsed->sampling_frequency > max_core_rate) {
+            return config_error = errc::bad_config;
+        }
         const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_AAC);
         if (!codec) return config_error = errc::codec_unavailable;
         detail::codec_context_ptr ctx(avcodec_alloc_context3(codec));
@@ -103,7 +116,11 @@ struct aac_to_opus::impl {
     // whole Opus frame now buffered.
     bool take_decoded(media::micros dts, std::vector<media::media_frame>& out) {
         const AVFrame& f = *decoded;
-        if (f.nb_samples <= 0 || f.sample_rate <= 0) return true;
+        if (f.nb_samples <= 0) return true;
+        if (f.sample_rate < static_cast<int>(min_rate) || f.sample_rate > max_decoded_rate ||
+            f.nb_samples > max_decoded_samples) {
+            return false;
+        }
         const double frame_us = 1e6 * f.nb_samples / f.sample_rate;
         const auto where = clock.check(dts, frame_us);
         if (where.what == detail::input_clock::step::jump) flush(out);

@@ -15,6 +15,8 @@ namespace lal::transcode {
 struct aac_to_opus_options {
     /// Opus bitrate in bits per second (RFC 7587 7.1 suggests 64 kb/s for stereo music).
     std::int32_t bitrate = 64000;
+    /// libopus complexity, 0 (fastest) to 10 (best, libopus's default).
+    int complexity = 10;
 };
 
 /// Transcodes one AAC track (AAC-LC, HE-AAC v1/v2; raw frames with the ASC as
