@@ -10,6 +10,7 @@
 #include <lal/opus/opus_head.hpp>
 
 #include "av_handles.hpp"
+#include "frames.hpp"
 #include "input_clock.hpp"
 #include "pcm_fifo.hpp"
 #include "resampler.hpp"
@@ -33,12 +34,7 @@ media::track_config_ptr make_opus_config() {
     // (see aac_to_opus::impl::prime) rather than left for the player to skip.
     std::vector<std::byte> record;
     (void)opus::append_opus_head(opus::default_opus_head(detail::output_channels), record);
-    return std::make_shared<const media::track_config>(
-        media::track_config{media::media_kind::audio, media::codec_id::opus, lal::payload::adopt(std::move(record))});
-}
-
-bool same_bytes(const lal::payload& a, const std::vector<std::byte>& b) {
-    return a.size() == b.size() && std::equal(b.begin(), b.end(), a.bytes().begin());
+    return detail::make_audio_config(media::codec_id::opus, std::move(record));
 }
 
 }  // namespace
@@ -88,7 +84,7 @@ struct aac_to_opus::impl {
         if (in.data.size() > max_frame_size) return errc::frame_too_large;
         if (in.data.empty()) return errc::decode_failed;  // an empty packet would drain libavcodec's decoder
         if (in.config && !in.config->record.empty()) {
-            if (!same_bytes(in.config->record, asc)) {
+            if (!detail::same_bytes(in.config->record, asc)) {
                 if (auto ec = open_decoder(in.config->record)) return ec;
             }
         } else if (!decoder && !config_error) {
@@ -168,14 +164,9 @@ struct aac_to_opus::impl {
                 --frames_to_drop;
                 continue;
             }
-            media::media_frame f;
-            f.kind = media::media_kind::audio;
-            f.codec = media::codec_id::opus;
-            f.dts = f.pts = clock.anchor() + frames_sent * aac_to_opus::frame_duration_us;
-            f.keyframe = true;
-            f.data = lal::payload::copy_from(std::as_bytes(std::span(buf, static_cast<std::size_t>(n))));
-            f.config = out_config;
-            out.push_back(std::move(f));
+            out.push_back(detail::make_audio_frame(media::codec_id::opus,
+                                                   clock.anchor() + frames_sent * aac_to_opus::frame_duration_us,
+                                                   std::as_bytes(std::span(buf, static_cast<std::size_t>(n))), out_config));
             ++frames_sent;
         }
     }

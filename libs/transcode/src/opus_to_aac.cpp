@@ -10,6 +10,7 @@
 #include <lal/opus/opus_head.hpp>
 
 #include "av_handles.hpp"
+#include "frames.hpp"
 #include "input_clock.hpp"
 #include "pcm_fifo.hpp"
 #include "resampler.hpp"
@@ -34,12 +35,7 @@ media::track_config_ptr make_asc_config(std::uint32_t rate) {
     asc.channel_configuration = detail::output_channels;
     std::vector<std::byte> record;
     (void)aac::append_asc(asc, record);
-    return std::make_shared<const media::track_config>(
-        media::track_config{media::media_kind::audio, media::codec_id::aac, lal::payload::adopt(std::move(record))});
-}
-
-bool same_bytes(const lal::payload& a, const std::vector<std::byte>& b) {
-    return a.size() == b.size() && std::equal(b.begin(), b.end(), a.bytes().begin());
+    return detail::make_audio_config(media::codec_id::aac, std::move(record));
 }
 
 }  // namespace
@@ -88,7 +84,7 @@ struct opus_to_aac::impl {
     std::error_code transcode(const media::media_frame& in, std::vector<media::media_frame>& out) {
         if (in.kind != media::media_kind::audio || in.codec != media::codec_id::opus) return errc::wrong_codec;
         if (in.data.size() > max_frame_size) return errc::frame_too_large;
-        if (in.config && !in.config->record.empty() && !same_bytes(in.config->record, head)) {
+        if (in.config && !in.config->record.empty() && !detail::same_bytes(in.config->record, head)) {
             (void)take_head(in.config->record);
         }
         if (head_error) return head_error;
@@ -168,15 +164,9 @@ struct opus_to_aac::impl {
             // (initial_padding): not sent, so every frame sent decodes to the
             // input samples of its own time.
             if (packet->pts >= 0) {
-                media::media_frame f;
-                f.kind = media::media_kind::audio;
-                f.codec = media::codec_id::aac;
-                f.dts = f.pts = clock.anchor() + packet->pts * 1000000 / rate;
-                f.keyframe = true;
-                f.data = lal::payload::copy_from(
-                    std::as_bytes(std::span(packet->data, static_cast<std::size_t>(packet->size))));
-                f.config = out_config;
-                out.push_back(std::move(f));
+                out.push_back(detail::make_audio_frame(
+                    media::codec_id::aac, clock.anchor() + packet->pts * 1000000 / rate,
+                    std::as_bytes(std::span(packet->data, static_cast<std::size_t>(packet->size))), out_config));
             }
             av_packet_unref(packet.get());
         }
