@@ -414,6 +414,11 @@ TEST_CASE("aac_to_opus reports bad input for that frame and goes on", "[transcod
         auto bare = in[0];
         bare.config = nullptr;
         CHECK(t.transcode(bare, out) == errc::bad_config);
+        // A good ASC followed by 2 KB: too long for any ASC, refused before parsing.
+        std::vector<std::byte> oversized(in[0].config->record.bytes().begin(), in[0].config->record.bytes().end());
+        oversized.resize(2048);
+        CHECK(t.transcode(audio_frame(media::codec_id::aac, 0, in[0].data.bytes(),
+                                      make_config(media::codec_id::aac, oversized)), out) == errc::bad_config);
         for (const auto& f : in) REQUIRE(!t.transcode(f, out));
         t.flush(out);
         CHECK(out.size() == 251);

@@ -28,6 +28,7 @@ constexpr std::uint32_t min_rate = 7350;
 constexpr std::uint32_t max_core_rate = 96000;
 constexpr int max_decoded_rate = 192000;
 constexpr int max_decoded_samples = 2048;
+constexpr std::size_t max_config_size = 1024;
 
 media::track_config_ptr make_opus_config() {
     // RFC 7845 5.1: pre-skip 0, since the encoder's look-ahead is dropped here
@@ -56,6 +57,12 @@ struct aac_to_opus::impl {
     // libavcodec's AAC decoder takes as its extradata.
     std::error_code open_decoder(const lal::payload& record) {
         decoder.reset();
+        // An ASC is a few bytes; with a PCE and its comment (ISO/IEC 14496-3
+        // 4.4.1.1) a few hundred. Anything longer is not copied or parsed.
+        if (record.size() > max_config_size) {
+            asc.clear();
+            return config_error = errc::bad_config;
+        }
         asc.assign(record.bytes().begin(), record.bytes().end());
         auto parsed = aac::parse_asc(record.bytes());
         if (!parsed) return config_error = errc::bad_config;

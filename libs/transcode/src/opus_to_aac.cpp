@@ -25,6 +25,7 @@ namespace {
 constexpr int opus_rate = 48000;
 constexpr int max_opus_samples = 5760;  // 120 ms at 48 kHz, the longest packet (RFC 6716 3.2.5)
 constexpr int plc_step = 120;           // libopus conceals in multiples of 2.5 ms
+constexpr std::size_t max_head_size = 1024;
 constexpr int aac_frame = 1024;         // AAC-LC frameLengthFlag 0 (ISO/IEC 14496-3 4.5.1.1)
 
 media::track_config_ptr make_asc_config(std::uint32_t rate) {
@@ -74,6 +75,12 @@ struct opus_to_aac::impl {
     // Checks a new OpusHead (RFC 7845 5.1): only mapping family 0 (mono or
     // stereo) is what a WebRTC publisher sends.
     std::error_code take_head(const lal::payload& record) {
+        // RFC 7845 5.1: 21 bytes and a mapping of at most 255 channels; later
+        // minor versions may add a little. Anything longer is not copied.
+        if (record.size() > max_head_size) {
+            head.clear();
+            return head_error = errc::bad_config;
+        }
         head.assign(record.bytes().begin(), record.bytes().end());
         auto parsed = opus::parse_opus_head(record.bytes());
         if (!parsed) return head_error = errc::bad_config;
