@@ -22,12 +22,16 @@ write_basic_package_version_file(
   COMPATIBILITY SameMinorVersion)
 configure_file("${PROJECT_SOURCE_DIR}/cmake/Findasio.cmake"
                "${PROJECT_BINARY_DIR}/lal-config/Findasio.cmake" COPYONLY)
-configure_file("${PROJECT_SOURCE_DIR}/cmake/Findsrtp2.cmake"
-               "${PROJECT_BINARY_DIR}/lal-config/Findsrtp2.cmake" COPYONLY)
+foreach(_find srtp2 LibAV Opus)
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/Find${_find}.cmake"
+                 "${PROJECT_BINARY_DIR}/lal-config/Find${_find}.cmake" COPYONLY)
+endforeach()
 
 install(FILES
   "${PROJECT_BINARY_DIR}/lal-config/lalConfig.cmake"
   "${PROJECT_BINARY_DIR}/lal-config/lalConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/Findasio.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/Findsrtp2.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/FindLibAV.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/FindOpus.cmake"
   DESTINATION ${LAL_CONFIG_INSTALL_DIR})

@@ -137,6 +137,29 @@ bytes small_flv(const flv_file& f, std::size_t frames, std::size_t frame_cap) {
 
 // ---- FLV, AMF0, AAC and AVC seeds from the test media ----
 
+// transcode_aac input (see fuzz/transcode_aac.cpp): control byte, the ASC,
+// then length-prefixed raw frames, here the first frames of the ADTS clip.
+void transcode_seeds(lal::byte_span adts) {
+    bytes head;
+    std::size_t frames = 0;
+    for (auto rest = adts; frames < 6;) {
+        auto frame = lal::aac::parse_adts_frame(rest);
+        if (!frame) break;
+        if (head.empty()) {
+            bytes asc;
+            (void)lal::aac::append_asc(lal::aac::to_audio_specific_config(frame->header), asc);
+            head.push_back(static_cast<std::byte>(asc.size() | 8));  // flush at the end
+            head.insert(head.end(), asc.begin(), asc.end());
+        }
+        head.push_back(static_cast<std::byte>(frame->raw.size() >> 8));
+        head.push_back(static_cast<std::byte>(frame->raw.size() & 0xff));
+        head.insert(head.end(), frame->raw.begin(), frame->raw.end());
+        rest = rest.subspan(frame->header.frame_length);
+        if (++frames == 2) write("transcode_aac", "clip_two_frames", head);
+    }
+    write("transcode_aac", "clip_six_frames", head);
+}
+
 void media_seeds(const fs::path& root) {
     auto media = root / "tests/data/media";
     const char* flv_names[] = {"h264_aac_10s", "h264_only_5s", "aac_only_5s", "h264_bframes_aac_5s"};
@@ -199,6 +222,7 @@ void media_seeds(const fs::path& root) {
     auto aac = read_file(media / "aac_5s.aac");
     write("aac_adts", "aac_head", first(aac, 2000));
     if (auto frame = lal::aac::parse_adts_header(aac)) write("aac_adts", "one_frame", first(aac, frame->frame_length));
+    transcode_seeds(aac);
 }
 
 // ---- Vectors from the unit tests and hand-built configurations ----

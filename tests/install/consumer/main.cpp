@@ -35,6 +35,9 @@ std::string codecs_summary();   // codecs.cpp
 std::string rtsp_asio_summary();  // rtsp_asio.cpp
 std::string fmp4_summary();    // fmp4.cpp
 std::string webrtc_summary();     // webrtc.cpp
+#ifdef LAL_CONSUMER_TRANSCODE
+std::string transcode_summary();  // transcode.cpp
+#endif
 
 namespace {
 // Runs posted work at once.
@@ -157,5 +160,8 @@ int main(int argc, char** argv) {
     std::printf("%s\n", rtsp_asio_summary().c_str());
     std::printf("%s\n", fmp4_summary().c_str());
     std::printf("%s\n", webrtc_summary().c_str());
+#ifdef LAL_CONSUMER_TRANSCODE
+    std::printf("%s\n", transcode_summary().c_str());
+#endif
     return 0;
 }
