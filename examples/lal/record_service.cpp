@@ -203,7 +203,10 @@ record_service::~record_service() {
 
 void record_service::stop(bool) {
     std::lock_guard lock(mutex_);
-    for (auto& [name, r] : recordings_) asio::post(ctx_.loops.context(r->worker()), [r] { r->end(false); });
+    for (auto& entry : recordings_) {
+        auto r = entry.second;  // a copy: lambdas capture variables, not structured bindings (clang 14)
+        asio::post(ctx_.loops.context(r->worker()), [r] { r->end(false); });
+    }
 }
 
 void record_service::on_publish_start(const stream_key& key, const publisher_sink&, std::string_view) {

@@ -40,7 +40,7 @@ bool ts_encoder::update_track(media::media_kind kind, media::codec_id codec, con
     }
     auto& slot = kind == media::media_kind::video ? video_ : audio_;
     const bool changed = !slot || slot->codec != codec;
-    if (!slot) slot.emplace();
+    if (!slot) slot = track{};  // assigned, not emplace(): clang 14 rejects emplace of a nested class with member initializers
     slot->codec = codec;
     // A new record of the same codec is the muxer's to follow (it reads each
     // frame's config); the record kept here is for the next rebuild.
