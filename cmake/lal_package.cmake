@@ -24,10 +24,13 @@ configure_file("${PROJECT_SOURCE_DIR}/cmake/Findasio.cmake"
                "${PROJECT_BINARY_DIR}/lal-config/Findasio.cmake" COPYONLY)
 configure_file("${PROJECT_SOURCE_DIR}/cmake/Findsrtp2.cmake"
                "${PROJECT_BINARY_DIR}/lal-config/Findsrtp2.cmake" COPYONLY)
+configure_file("${PROJECT_SOURCE_DIR}/cmake/Findnghttp3.cmake"
+               "${PROJECT_BINARY_DIR}/lal-config/Findnghttp3.cmake" COPYONLY)
 
 install(FILES
   "${PROJECT_BINARY_DIR}/lal-config/lalConfig.cmake"
   "${PROJECT_BINARY_DIR}/lal-config/lalConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/Findasio.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/Findsrtp2.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/Findnghttp3.cmake"
   DESTINATION ${LAL_CONFIG_INSTALL_DIR})
