@@ -47,6 +47,7 @@ std::error_code wt_session::feed(std::uint64_t stream_id, byte_span bytes, bool 
         fresh.frames = frame_reader(options_.limits.frames);
         it = streams_.emplace(stream_id, std::move(fresh)).first;
     }
+    if (it->second.peer_finished) return {};  // nothing follows a FIN (RFC 9000 3.2)
     auto ec = on_bytes(stream_id, it->second, bytes, fin);
     if (ec) return fail(ec);
     if (fin) {

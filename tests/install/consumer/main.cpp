@@ -35,6 +35,7 @@ std::string codecs_summary();   // codecs.cpp
 std::string rtsp_asio_summary();  // rtsp_asio.cpp
 std::string fmp4_summary();    // fmp4.cpp
 std::string webrtc_summary();     // webrtc.cpp
+std::string quic_summary();       // quic.cpp
 
 namespace {
 // Runs posted work at once.
@@ -157,5 +158,6 @@ int main(int argc, char** argv) {
     std::printf("%s\n", rtsp_asio_summary().c_str());
     std::printf("%s\n", fmp4_summary().c_str());
     std::printf("%s\n", webrtc_summary().c_str());
+    std::printf("%s\n", quic_summary().c_str());
     return 0;
 }
