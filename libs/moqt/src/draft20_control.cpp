@@ -215,8 +215,16 @@ void put_params(parameters ps, std::vector<std::byte>& out) {
     }
 }
 
-// Track Properties fill the rest of the message (2.5).
-result<key_values> get_properties(cursor& c) { return parse_key_values(c.rest()); }
+// Parameters, then Track Properties filling the rest of the message (2.5).
+std::error_code get_params_and_properties(cursor& c, parameters& ps, key_values& props) {
+    auto parsed = get_params(c);
+    if (!parsed) return parsed.error();
+    ps = std::move(*parsed);
+    auto kvs = parse_key_values(c.rest());
+    if (!kvs) return kvs.error();
+    props = std::move(*kvs);
+    return {};
+}
 
 template <class T>
 result<message> finish(cursor& c, T&& value) {
@@ -369,22 +377,12 @@ result<message> decode_message(std::uint64_t type, byte_span body) {
         auto alias = c.vi();
         if (!alias) return errc::truncated;
         ok.track_alias = *alias;
-        auto ps = get_params(c);
-        if (!ps) return ps.error();
-        ok.params = std::move(*ps);
-        auto props = get_properties(c);
-        if (!props) return props.error();
-        ok.track_properties = std::move(*props);
+        if (auto ec = get_params_and_properties(c, ok.params, ok.track_properties)) return ec;
         return message(std::move(ok));
     }
     case message_type::request_ok: {
         request_ok ok;
-        auto ps = get_params(c);
-        if (!ps) return ps.error();
-        ok.params = std::move(*ps);
-        auto props = get_properties(c);
-        if (!props) return props.error();
-        ok.track_properties = std::move(*props);
+        if (auto ec = get_params_and_properties(c, ok.params, ok.track_properties)) return ec;
         return message(std::move(ok));
     }
     case message_type::request_error: {
@@ -437,12 +435,7 @@ result<message> decode_message(std::uint64_t type, byte_span body) {
         auto alias = c.vi();
         if (!alias) return errc::truncated;
         p.track_alias = *alias;
-        auto ps = get_params(c);
-        if (!ps) return ps.error();
-        p.params = std::move(*ps);
-        auto props = get_properties(c);
-        if (!props) return props.error();
-        p.track_properties = std::move(*props);
+        if (auto ec = get_params_and_properties(c, p.params, p.track_properties)) return ec;
         return message(std::move(p));
     }
     case message_type::publish_done: {
@@ -467,12 +460,7 @@ result<message> decode_message(std::uint64_t type, byte_span body) {
         auto o = g ? c.vi() : std::nullopt;
         if (!o) return errc::truncated;
         ok.end = {*g, *o};
-        auto ps = get_params(c);
-        if (!ps) return ps.error();
-        ok.params = std::move(*ps);
-        auto props = get_properties(c);
-        if (!props) return props.error();
-        ok.track_properties = std::move(*props);
+        if (auto ec = get_params_and_properties(c, ok.params, ok.track_properties)) return ec;
         return message(std::move(ok));
     }
     case message_type::publish_namespace: {
