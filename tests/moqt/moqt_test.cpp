@@ -410,6 +410,29 @@ TEST_CASE("a publisher session refuses what it does not serve and handles cancel
     CHECK(s.send_object(6, 0, 2, text("x")) == moqt::errc::bad_state);
 }
 
+TEST_CASE("answered requests free their streams, so long sessions stay within the limits", "[moqt][session]") {
+    moqt::session s;
+    REQUIRE(!s.feed_uni(2, client_setup, false));
+    for (std::uint64_t i = 0; i < 600; ++i) {
+        const std::uint64_t stream = 4 * i;
+        if (i % 2 == 0) {
+            REQUIRE(!s.feed_request(stream, wire(d20::track_status{{2 * i, {"live"}, "test", {}}}), true));
+            REQUIRE(!s.answer_track_status(2 * i, d20::location{1, 2}));
+        } else {
+            REQUIRE(!s.feed_request(stream, wire(d20::subscribe{2 * i, {"live"}, "test", {}}), false));
+            REQUIRE(!s.accept_subscribe(2 * i, std::nullopt));
+            REQUIRE(!s.finish_subscription(2 * i, d20::publish_done_code::track_ended, ""));
+            REQUIRE(!s.feed_request(stream, {}, true));
+        }
+    }
+    auto out = s.take_output();
+    CHECK(out.size() == 600);
+    auto status = read_all(out[0].bytes);
+    REQUIRE(status.size() == 1);
+    CHECK(d20::find_param(std::get<d20::request_ok>(status[0]).params, d20::param::largest_object)->where ==
+          d20::location{1, 2});
+}
+
 TEST_CASE("a publisher session ends on protocol violations, with draft-20 3.5 codes", "[moqt][session]") {
     auto ready = [] {
         moqt::session s;

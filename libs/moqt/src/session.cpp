@@ -132,7 +132,8 @@ std::error_code session::feed_request(std::uint64_t stream_id, byte_span bytes, 
     if (fin) {
         // 3.3.2: a FIN is not a cancellation; a message cut by it is an error (10).
         if (!rs.reader.at_boundary()) return fail(errc::truncated);
-        if (!rs.request_id) request_streams_.erase(it);
+        rs.peer_finished = true;
+        if (!rs.request_id || rs.answered) request_streams_.erase(it);
     }
     return {};
 }
@@ -269,6 +270,7 @@ std::error_code session::reject(std::uint64_t request_id, std::uint64_t error_co
     e.reason = std::string(reason);
     // 3.3.3: REQUEST_ERROR, then FIN.
     write_message(it->second.stream_id, false, e, true);
+    request_answered(it->second.stream_id);
     requests_.erase(it);
     return {};
 }
@@ -279,8 +281,17 @@ std::error_code session::answer_track_status(std::uint64_t request_id, std::opti
     d20::request_ok ok;
     if (largest) ok.params.push_back({d20::param::largest_object, 0, *largest, {}});
     write_message(it->second.stream_id, false, ok, true);  // 10.15: FIN after the answer
+    request_answered(it->second.stream_id);
     requests_.erase(it);
     return {};
+}
+
+void session::request_answered(std::uint64_t stream_id) {
+    // Forget a request stream once both directions have ended (3.3.2).
+    auto it = request_streams_.find(stream_id);
+    if (it == request_streams_.end()) return;
+    if (it->second.peer_finished) request_streams_.erase(it);
+    else it->second.answered = true;
 }
 
 void session::close_data_stream(request& r) {
@@ -333,6 +344,7 @@ std::error_code session::finish_subscription(std::uint64_t request_id, std::uint
     done.stream_count = r.streams_opened;
     done.reason = std::string(reason);
     write_message(r.stream_id, false, done, true);
+    request_answered(r.stream_id);
     requests_.erase(it);
     return {};
 }

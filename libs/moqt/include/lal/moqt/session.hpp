@@ -145,6 +145,8 @@ private:
         draft20::message_reader reader;
         std::optional<std::uint64_t> request_id;
         bool goaway_seen = false;
+        bool peer_finished = false;  // the peer's FIN arrived
+        bool answered = false;       // our side ended (FIN sent)
     };
     enum class uni_kind { unknown, control, drained };
     struct uni_stream {
@@ -160,6 +162,7 @@ private:
     void write(std::uint64_t stream, bool local, byte_span bytes, bool fin);
     void write_message(std::uint64_t stream, bool local, const draft20::message& m, bool fin);
     void close_data_stream(request& r);
+    void request_answered(std::uint64_t stream_id);
 
     session_options options_;
     std::map<std::uint64_t, uni_stream> uni_;
