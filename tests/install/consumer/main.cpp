@@ -38,6 +38,7 @@ std::string webrtc_summary();     // webrtc.cpp
 #ifdef LAL_CONSUMER_TRANSCODE
 std::string transcode_summary();  // transcode.cpp
 #endif
+std::string quic_summary();       // quic.cpp
 
 namespace {
 // Runs posted work at once.
@@ -163,5 +164,6 @@ int main(int argc, char** argv) {
 #ifdef LAL_CONSUMER_TRANSCODE
     std::printf("%s\n", transcode_summary().c_str());
 #endif
+    std::printf("%s\n", quic_summary().c_str());
     return 0;
 }
