@@ -63,6 +63,10 @@ private:
     std::shared_ptr<hls_stream> find(std::string_view stream) const;
     void serve_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
                         std::string_view stream, bool record, std::size_t worker);
+    /// Answers an LL-HLS part by name, holding a request for the hinted part
+    /// until it is made; false when `s` has no such part (nothing was sent).
+    bool serve_part(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
+                    const std::shared_ptr<hls_stream>& s, std::string_view name);
     /// Reports a segment event to control_events (on a worker's thread).
     void report(const hls_make_ts_info& info);
     /// Drops `s` from the map if it is still the stream's (its end timer ran out).
