@@ -304,6 +304,8 @@ private:
             auto self = weak.lock();
             if (!self || ec) return;
             self->service_.forget(self);
+            // Held answers (and the timed-out ones still listed) point back at the stream: let them go.
+            self->held_.wake_all();
             if (self->files_) {
                 std::lock_guard relock(self->mutex_);
                 self->files_->remove_due(wall_ms() + 1000);  // at_stream_end: due about now

@@ -62,22 +62,12 @@ opens = [e for e in rx.of("/open") if e["stream_name"] == "clip"]
 check(all(e["bytes"] == 0 and e["duration"] == 0 and e["error"] == "" for e in opens), "on_record_open: %r" % opens)
 
 
-def metric(name):
-    """The value of one sample of /metrics, by its name with labels."""
-    code, _, body = request(lal.api_url("/metrics"))
-    check(code == 200, "/metrics: %d" % code)
-    for line in body.decode().splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[-1])
-    return None
-
-
 closed_bytes = sum(e["bytes"] for e in rx.of("/close"))
 for fmt in ("flv", "ts", "mp4"):
-    n = metric('lal_record_files_total{format="%s"}' % fmt)
+    n = metric(lal, 'lal_record_files_total{format="%s"}' % fmt)
     check(n == 3, "lal_record_files_total{format=%s} is %r, not 3" % (fmt, n))
-check(metric("lal_record_bytes_total") == closed_bytes, "lal_record_bytes_total is not the bytes of the closed files")
-check(metric("lal_record_errors_total") == 0, "lal_record_errors_total is not 0")
+check(metric(lal, "lal_record_bytes_total") == closed_bytes, "lal_record_bytes_total is not the bytes of the closed files")
+check(metric(lal, "lal_record_errors_total") == 0, "lal_record_errors_total is not 0")
 
 # 2. start_record / stop_record through the API.
 loop = publish(lal, "api", loop=True)

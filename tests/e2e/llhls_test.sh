@@ -15,10 +15,9 @@ set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
 source "$E2E_LIB"
+source "$BROWSER_DIR/page_lib.sh"
 
-mkdir -p "$WORK/page"
-"$BROWSER_DIR/install_players.sh" "$(dirname "$WORK")/browser-npm" "$WORK/page" || fail "installing the players from npm failed"
-cp "$BROWSER_DIR/player.html" "$WORK/page/"
+page_install
 
 lal_start '{"hls": {"enable": true, "fragment_format": "fmp4", "ll_hls_enable": true, "part_duration_ms": 200,
                     "fragment_duration_ms": 1000}}'
@@ -32,33 +31,9 @@ wait_for 10 "a playlist with two segments" bash -c "[ \$(curl -sf '$PLAYLIST' | 
 
 python3 "$E2E_TOOLS/llhls_probe.py" "$PLAYLIST" 8 || fail "the LL-HLS checks failed"
 
-page_port=$(free_port)
-start_bg page python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report.json"
-page=$LAST_PID
-wait_port "$page_port" 10
-src=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$PLAYLIST")
-start_bg chromium chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --disable-quic --user-data-dir="$WORK/profile" \
-  --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=4000&ll=1&src=$src"
-chromium=$LAST_PID
-wait_for 20 "the page's report" test -s "$WORK/report.json"
-stop_pid "$chromium" TERM
-stop_pid "$page" TERM
-cat "$WORK/report.json"; echo
-python3 - "$WORK/report.json" <<'PY' || fail "hls.js did not play the LL-HLS stream at low latency"
-import json, sys
-r = json.load(open(sys.argv[1]))
-checks = {
-    "Media Source Extensions": r["mse"],
-    "no fatal error": not r["errors"],
-    "320x240 picture": (r["videoWidth"], r["videoHeight"]) == (320, 240),
-    ">= 40 frames decoded": (r["totalVideoFrames"] or 0) >= 40,
-    "hls.latency under 2 s": r["latency"] is not None and 0 < r["latency"] < 2,
-}
-for name, ok in checks.items():
-    print(f"  {name}: {'yes' if ok else 'NO'}")
-sys.exit(0 if all(checks.values()) else 1)
-PY
+open_page llhls "ms=4000&ll=1&src=$(page_src "$PLAYLIST")" 20
+python3 "$BROWSER_DIR/check_report.py" "$WORK/report_llhls.json" --size 320x240 --frames 40 --max-latency 2 ||
+  fail "hls.js did not play the LL-HLS stream at low latency"
 stop_pid "$publisher" INT
 lal_stop
 echo PASS
