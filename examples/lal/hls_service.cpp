@@ -513,11 +513,10 @@ void hls_service::serve_playlist(const http::request& req, const std::shared_ptr
                                  }
                                  if (state == lal::hls::reload_state::wait) {
                                      if (!s->held().hold(*wait, conn, s->hold_timeout(), send)) {
-                                         conn->respond(reload_error(503, "too many held requests"));
+                                         return conn->respond(reload_error(503, "too many held requests"));
                                      }
                                      // A playlist may have come between the check and the hold.
-                                     s->wake_now();
-                                     return;
+                                     return s->wake_now();
                                  }
                              }
                              send(conn, false);

@@ -34,7 +34,10 @@ class hls_stream;
 /// With files on, their I/O runs on one writer thread (hls_file_writer) and
 /// what a crashed run left is removed at start-up (remove_orphan_files).
 /// Every segment opened and closed is reported to control_events
-/// (on_hls_make_ts), a closed one after its file is written.
+/// (on_hls_make_ts), a closed one after its file is written. With
+/// hls.ll_hls_enable, parts are served by name next to the segments, and a
+/// blocking reload (`_HLS_msn`, `_HLS_part`) or a request for the hinted part
+/// waits in hls_held until the segmenter's playlist holds it (RFC 8216bis 6.2.5.2).
 class hls_service final : public service, public lal::hub::observer {
 public:
     explicit hls_service(server_context& ctx);
