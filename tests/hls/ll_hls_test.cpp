@@ -193,7 +193,7 @@ TEST_CASE("blocking reload: ready once the part or a later one exists, wait befo
     CHECK(h.seg.reload(1, 3) == reload_state::ready);  // ended: the final playlist at once
 }
 
-TEST_CASE("LL-HLS audio-only parts are all independent; parts need fMP4", "[hls][llhls]") {
+TEST_CASE("LL-HLS audio-only parts are all independent, and parts need fMP4", "[hls][llhls]") {
     ll_harness h(ll_options(1000, 100));
     h.feed(make_stream(0, 3'000'000, audio_only()));
     CHECK_CLEAN(h);
