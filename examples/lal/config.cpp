@@ -270,6 +270,13 @@ std::string cross_check(const config& c) {
     if (c.hls.fragment_format != "ts" && c.hls.fragment_format != "fmp4") {
         return "hls.fragment_format: \"ts\" or \"fmp4\"";
     }
+    if (c.hls.ll_hls_enable && c.hls.fragment_format != "fmp4") {
+        // RFC 8216bis 4.4.4.9: the parts here are fMP4 fragments.
+        return "hls.ll_hls_enable: needs hls.fragment_format \"fmp4\"";
+    }
+    if (c.hls.ll_hls_enable && c.hls.part_duration_ms > c.hls.fragment_duration_ms) {
+        return "hls.part_duration_ms: must not exceed hls.fragment_duration_ms";
+    }
     if (c.cluster.enable && c.cluster.ttl_ms <= c.cluster.timeout_ms * 2) {
         // A refresh (every ttl_ms / 3) must land before the entry expires.
         return "cluster.ttl_ms: must be more than twice cluster.timeout_ms";
@@ -321,6 +328,8 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"hls.sub_session_timeout_ms", bind_unsigned(c.hls.sub_session_timeout_ms, 1000, 3'600'000)},
         {"hls.sub_session_hash_key", bind_string(c.hls.sub_session_hash_key)},
         {"hls.fragment_format", bind_string(c.hls.fragment_format)},
+        {"hls.ll_hls_enable", bind_bool(c.hls.ll_hls_enable)},
+        {"hls.part_duration_ms", bind_unsigned(c.hls.part_duration_ms, 10, 60'000)},
         {"srt.enable", bind_bool(c.srt.enable)},
         {"srt.addr", bind_address(c.srt.addr)},
         {"srt.latency_ms", bind_unsigned(c.srt.latency_ms, 0, 60000)},

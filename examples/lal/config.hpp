@@ -66,6 +66,8 @@ struct config {
         std::uint32_t sub_session_timeout_ms = 30000; // a viewer silent this long has left (lal-Go's key)
         std::string sub_session_hash_key;             // mixed into the viewer hash of address and User-Agent
         std::string fragment_format = "ts";           // segments: "ts" (MPEG-TS) or "fmp4" (EXT-X-MAP, .m4s, version 7)
+        bool ll_hls_enable = false;                   // Low-Latency HLS: parts, preload hints, blocking reload (needs fmp4)
+        std::uint32_t part_duration_ms = 200;         // longest LL-HLS part (PART-TARGET), MediaMTX's hlsPartDuration
     } hls;
     struct srt_section {                         // SRT publish and play (libsrt, live mode, MPEG-TS)
         bool enable = false;

@@ -10,10 +10,12 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <lal/hls/segmenter.hpp>
+#include <lal/http/query.hpp>
 #include <lal/http/response.hpp>
 
 #include "fmp4_encoder.hpp"
 #include "hls_files.hpp"
+#include "hls_held.hpp"
 #include "hls_sendfile_cache.hpp"
 #include "log.hpp"
 #include "ts_encoder.hpp"
@@ -45,6 +47,33 @@ http::response refused(std::string_view reason) {
     auto r = http::error_response(403, answer_options(), reason);
     r.set("Connection", "keep-alive");
     return r;
+}
+
+/// 400 or 503 (RFC 8216bis 6.2.5.2) for a blocking reload, keeping the connection.
+http::response reload_error(int status, std::string_view reason) {
+    auto r = http::error_response(status, answer_options(), reason);
+    r.set("Connection", "keep-alive");
+    return r;
+}
+
+/// A decimal query value that fits `max`; empty when absent, bad when not a number.
+struct query_number {
+    bool present = false;
+    bool bad = false;
+    std::uint64_t value = 0;
+};
+query_number number_in(std::string_view query, std::string_view name, std::uint64_t max) {
+    query_number n;
+    auto v = http::query_value(query, name);
+    if (!v) return n;
+    n.present = true;
+    n.bad = v->empty() || v->size() > 19;
+    for (char c : *v) {
+        if (c < '0' || c > '9') n.bad = true;
+    }
+    if (!n.bad) n.value = std::stoull(*v);
+    n.bad = n.bad || n.value > max;
+    return n;
 }
 
 /// Seconds of a duration in µs (lal-Go's on_hls_make_ts duration).
@@ -111,6 +140,7 @@ public:
     void detach() {
         end_timer_.cancel();
         subscription_.reset();
+        held_.wake_all();  // no more playlists: the held requests get the last one
     }
 
     /// The live or the record playlist, empty before the first segment.
@@ -127,6 +157,34 @@ public:
         }
         return segmenter_ ? segmenter_->find(name) : nullptr;
     }
+    /// An LL-HLS part still in memory, by name.
+    lal::hls::part_ptr part(std::string_view name) const {
+        std::lock_guard lock(mutex_);
+        return segmenter_ ? segmenter_->find_part(name) : nullptr;
+    }
+    /// True when `name` is the part the preload hint names (not made yet).
+    bool hinted(std::string_view name) const {
+        std::lock_guard lock(mutex_);
+        return segmenter_ && !segmenter_->ended() && segmenter_->next_part_name() == name;
+    }
+    /// Where a blocking reload stands (RFC 8216bis 6.2.5.2); ready when no segmenter.
+    lal::hls::reload_state reload(std::uint64_t msn, std::optional<std::uint32_t> part) const {
+        std::lock_guard lock(mutex_);
+        return segmenter_ ? segmenter_->reload(msn, part) : lal::hls::reload_state::ready;
+    }
+    /// How long a held request waits: three target durations (RFC 8216bis 6.2.5.2).
+    std::chrono::milliseconds hold_timeout() const {
+        std::lock_guard lock(mutex_);
+        return std::chrono::seconds(3 * (segmenter_ ? segmenter_->target_duration_s() : 1));
+    }
+    /// The requests held for a future playlist or part.
+    hls_held& held() noexcept { return held_; }
+    /// Checks the held requests now (one held just after the last playlist came).
+    void wake_now() {
+        std::lock_guard lock(mutex_);
+        if (segmenter_) wake_held();
+    }
+
     /// The sendfile copy of `seg`, made on its first request while listed (null: send from memory).
     std::shared_ptr<const net::shared_file> sendfile_copy(const lal::hls::segment_ptr& seg) {
         std::lock_guard lock(mutex_);
@@ -223,6 +281,7 @@ private:
         o.cleanup = static_cast<lal::hls::cleanup_mode>(h.cleanup_mode);
         o.first_sequence = first_sequence;
         o.format = fmp4_ ? lal::hls::segment_format::fmp4 : lal::hls::segment_format::ts;
+        if (h.ll_hls_enable) o.part_duration_ms = h.part_duration_ms;  // config checked it needs fmp4
         return o;
     }
 
@@ -245,6 +304,8 @@ private:
             auto self = weak.lock();
             if (!self || ec) return;
             self->service_.forget(self);
+            // Held answers (and the timed-out ones still listed) point back at the stream: let them go.
+            self->held_.wake_all();
             if (self->files_) {
                 std::lock_guard relock(self->mutex_);
                 self->files_->remove_due(wall_ms() + 1000);  // at_stream_end: due about now
@@ -302,7 +363,9 @@ private:
 
     /// Takes the segmenter's events (mutex_ held): notifications and the files, when kept.
     void drain() {
+        bool updated = false;
         while (auto e = segmenter_->next_event()) {
+            updated = updated || std::holds_alternative<lal::hls::playlist_updated>(*e);
             if (const auto* o = std::get_if<lal::hls::segment_opened>(&*e)) {
                 segment_opened(*o);
             } else if (const auto* c = std::get_if<lal::hls::segment_closed>(&*e)) {
@@ -315,6 +378,17 @@ private:
             }
         }
         if (files_) files_->remove_due(wall_ms());
+        if (updated) wake_held();
+    }
+
+    /// Answers the held requests the new playlist satisfies (mutex_ held).
+    void wake_held() {
+        const auto& seg = *segmenter_;
+        held_.wake([&seg](const hls_wait& w) {
+            // A hinted part: made, or no longer to be made (a new hint, the end).
+            if (!w.part_name.empty()) return seg.find_part(w.part_name) || seg.next_part_name() != w.part_name;
+            return seg.reload(w.msn, w.part) != lal::hls::reload_state::wait;
+        });
     }
 
     hls_service& service_;
@@ -330,6 +404,7 @@ private:
     std::uint64_t written_ = 0;
     std::optional<hls_files> files_;  // hls.use_memory_as_disk_flag off
     hls_sendfile_cache sendfile_cache_;
+    hls_held held_;  // LL-HLS blocking reloads and hinted parts, answered from drain()
 };
 
 hls_service::hls_service(server_context& ctx) : ctx_(ctx), viewers_(ctx) {
@@ -405,18 +480,49 @@ void hls_service::serve_playlist(const http::request& req, const std::shared_ptr
                                  std::string_view stream, bool record, std::size_t worker) {
     auto s = find(stream);
     if (!s || s->playlist(record).empty()) return conn->respond(not_found());
+    // RFC 8216bis 6.2.5.2: a blocking reload names a segment, maybe a part of it.
+    const auto msn = number_in(req.query, "_HLS_msn", UINT64_MAX / 2);
+    const auto part = number_in(req.query, "_HLS_part", UINT32_MAX);
+    if (msn.bad || part.bad || (part.present && !msn.present)) {
+        return conn->respond(reload_error(400, "bad _HLS_msn or _HLS_part"));
+    }
+    std::optional<hls_wait> wait;
+    if (msn.present && !record) {
+        wait.emplace();
+        wait->msn = msn.value;
+        if (part.present) wait->part = static_cast<std::uint32_t>(part.value);
+    }
     // The viewer's session, or admission first (once per viewer).
     viewers_.on_playlist(req, conn->remote_endpoint(), s->key(), worker,
-                         [conn, s, record](hls_viewer* viewer, const admission_result& r) {
+                         [conn, s, record, wait](hls_viewer* viewer, const admission_result& r) {
                              if (!conn->is_open()) return;
                              if (!viewer && !r.redirect.empty()) {
                                  return conn->respond(http::redirect_response(r.redirect, answer_options()));
                              }
                              if (!viewer) return conn->respond(refused(r.reason));
-                             auto body = s->playlist(record);
-                             if (body.empty()) return conn->respond(not_found());
-                             viewer->touch(body.size());
-                             conn->respond(ok_head(true), std::move(body));
+                             auto send = [s, record, vw = viewer->weak_from_this()](
+                                             const std::shared_ptr<http_asio::server_connection>& c, bool timed_out) {
+                                 // RFC 8216bis 6.2.5.2: not there within three target durations.
+                                 if (timed_out) return c->respond(reload_error(503, "the part did not come in time"));
+                                 auto body = s->playlist(record);
+                                 if (body.empty()) return c->respond(not_found());
+                                 if (auto v = vw.lock()) v->touch(body.size());
+                                 c->respond(ok_head(true), std::move(body));
+                             };
+                             if (wait) {
+                                 const auto state = s->reload(wait->msn, wait->part);
+                                 if (state == lal::hls::reload_state::too_far) {
+                                     return conn->respond(reload_error(400, "_HLS_msn or _HLS_part too far ahead"));
+                                 }
+                                 if (state == lal::hls::reload_state::wait) {
+                                     if (!s->held().hold(*wait, conn, s->hold_timeout(), send)) {
+                                         return conn->respond(reload_error(503, "too many held requests"));
+                                     }
+                                     // A playlist may have come between the check and the hold.
+                                     return s->wake_now();
+                                 }
+                             }
+                             send(conn, false);
                          });
 }
 
@@ -425,8 +531,9 @@ bool hls_service::serve_segment(const http::request& req, const std::shared_ptr<
     auto stream = stream_of_segment(name);
     if (!stream) return false;
     auto s = find(*stream);
-    auto seg = s ? s->segment(name) : nullptr;
-    if (!seg) return false;
+    if (!s) return false;
+    auto seg = s->segment(name);
+    if (!seg) return serve_part(req, conn, s, name);
     // Segments of an admitted viewer pass (lal-Go checks only playlists);
     // without a session they pass only when viewers need no admission.
     if (auto viewer = viewers_.on_segment(req, conn->remote_endpoint(), *stream)) {
@@ -438,6 +545,38 @@ bool hls_service::serve_segment(const http::request& req, const std::shared_ptr<
     // Head and body in one call; the body from the segment's sendfile copy,
     // not copied into each player's socket (HEAD gets the head alone).
     conn->respond(ok_head(false, name), seg->bytes, req.is_head() ? nullptr : s->sendfile_copy(seg));
+    return true;
+}
+
+bool hls_service::serve_part(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
+                             const std::shared_ptr<hls_stream>& s, std::string_view name) {
+    auto p = s->part(name);
+    const bool hinted = !p && s->hinted(name);
+    if (!p && !hinted) return false;
+    auto viewer = viewers_.on_segment(req, conn->remote_endpoint(), s->key().name);
+    if (!viewer && viewers_.admission_needed()) {
+        conn->respond(refused("no admitted HLS session: fetch the playlist first"));
+        return true;
+    }
+    auto send = [s, name = std::string(name), vw = std::weak_ptr<hls_viewer>(viewer)](
+                    const std::shared_ptr<http_asio::server_connection>& c, bool timed_out) {
+        auto part = timed_out ? nullptr : s->part(name);
+        if (!part) return c->respond(not_found());
+        if (auto v = vw.lock()) v->touch(part->bytes.size());
+        c->respond(ok_head(false, name), part->bytes);
+    };
+    if (p) {
+        send(conn, false);
+        return true;
+    }
+    // RFC 8216bis 4.4.5.3: the hinted part is asked before it exists; it is held until made.
+    hls_wait w;
+    w.part_name = std::string(name);
+    if (!s->held().hold(std::move(w), conn, s->hold_timeout(), send)) {
+        conn->respond(reload_error(503, "too many held requests"));
+        return true;
+    }
+    s->wake_now();
     return true;
 }
 

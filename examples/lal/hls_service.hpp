@@ -34,7 +34,10 @@ class hls_stream;
 /// With files on, their I/O runs on one writer thread (hls_file_writer) and
 /// what a crashed run left is removed at start-up (remove_orphan_files).
 /// Every segment opened and closed is reported to control_events
-/// (on_hls_make_ts), a closed one after its file is written.
+/// (on_hls_make_ts), a closed one after its file is written. With
+/// hls.ll_hls_enable, parts are served by name next to the segments, and a
+/// blocking reload (`_HLS_msn`, `_HLS_part`) or a request for the hinted part
+/// waits in hls_held until the segmenter's playlist holds it (RFC 8216bis 6.2.5.2).
 class hls_service final : public service, public lal::hub::observer {
 public:
     explicit hls_service(server_context& ctx);
@@ -63,6 +66,10 @@ private:
     std::shared_ptr<hls_stream> find(std::string_view stream) const;
     void serve_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
                         std::string_view stream, bool record, std::size_t worker);
+    /// Answers an LL-HLS part by name, holding a request for the hinted part
+    /// until it is made; false when `s` has no such part (nothing was sent).
+    bool serve_part(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
+                    const std::shared_ptr<hls_stream>& s, std::string_view name);
     /// Reports a segment event to control_events (on a worker's thread).
     void report(const hls_make_ts_info& info);
     /// Drops `s` from the map if it is still the stream's (its end timer ran out).

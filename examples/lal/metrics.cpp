@@ -13,6 +13,7 @@
 #include "hook_service.hpp"
 #include "notify_service.hpp"
 #include "prom_writer.hpp"
+#include "record_service.hpp"
 #include "server_context.hpp"
 #include "service.hpp"
 
@@ -166,6 +167,14 @@ std::string render_metrics(const server_context& ctx, const metrics_collector& e
         w.sample("lal_connections_open", {{"service", s->name()}}, static_cast<double>(s->stats().connections_open));
     }
 
+    // Recordings (zero when no recording service runs).
+    const auto* rec = ctx.record ? &ctx.record->counters() : nullptr;
+    w.family("lal_record_files_total", "counter", "Recording files opened, by format.");
+    for (std::size_t i = 0; i < 3; ++i) {
+        w.sample("lal_record_files_total", {{"format", record_counters::formats[i]}},
+                 rec ? static_cast<double>(rec->files[i].load(std::memory_order_relaxed)) : 0.0);
+    }
+
     // Hooks and notifications (zero when off), then the process (the names
     // Prometheus client libraries use): one sample each.
     const auto load = [](const std::atomic<std::uint64_t>* a) {
@@ -198,6 +207,9 @@ std::string render_metrics(const server_context& ctx, const metrics_collector& e
         {"lal_hls_file_jobs_dropped_total", "counter",
          "HLS file writes and removals dropped because the writer was behind (slow disk).",
          load(f ? &f->dropped : nullptr)},
+        {"lal_record_bytes_total", "counter", "Bytes of the recording files closed.", load(rec ? &rec->bytes : nullptr)},
+        {"lal_record_errors_total", "counter", "Recordings stopped by an error (unwritable path, full disk).",
+         load(rec ? &rec->errors : nullptr)},
         {"process_cpu_seconds_total", "counter", "User and system CPU time spent in seconds.", cpu_seconds()},
         {"process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", resident_bytes()},
         {"process_open_fds", "gauge", "Number of open file descriptors.", open_fds()},

@@ -6,6 +6,7 @@
 #include <lal/flv/tag.hpp>
 
 #include "fmp4_encoder.hpp"
+#include "fmp4_rebase.hpp"
 #include "log.hpp"
 #include "wire_encoder.hpp"
 
@@ -97,6 +98,8 @@ public:
         const auto* init = fmp4_encoder::init_piece(first.encoded(form_));
         init_ = init ? *init : lal::payload{};
         warned_ = false;
+        // Players show a file's time from its first tfdt: make it 0.
+        origins_ = init ? track_origins(*init, first.dts()) : std::vector<track_origin>{};
         if (init) out.push_back(*init);
     }
     void write(const frame& f, std::vector<lal::payload>& out) override {
@@ -108,11 +111,14 @@ public:
             LAL_LOG_WARN("[record] the tracks changed inside an MP4 recording; its file keeps the tracks it began with");
             warned_ = true;
         }
-        out.insert(out.end(), pieces.begin() + 1, pieces.end());
+        // The moof (and mdat header) copied with the tfdt rebased; the frame's bytes stay shared.
+        out.push_back(rebase_fragment(pieces[1], origins_));
+        out.insert(out.end(), pieces.begin() + 2, pieces.end());
     }
 
 private:
     form_index form_;
+    std::vector<track_origin> origins_;
     lal::payload init_;
     bool warned_ = false;
 };

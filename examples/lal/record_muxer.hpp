@@ -45,7 +45,8 @@ std::unique_ptr<record_muxer> make_ts_muxer(const server_forms& forms);
 /// Fragmented MP4 (ISO/IEC 14496-12 8.8): the stream's shared fMP4 form, the
 /// init segment (ftyp+moov) once at the start of each file, then a moof+mdat
 /// per frame, so a recording killed at any point plays up to its last whole
-/// fragment. Needs forms.has_fmp4.
+/// fragment; each file's tfdt start at 0 from its first frame (fmp4_rebase).
+/// Needs forms.has_fmp4.
 std::unique_ptr<record_muxer> make_mp4_muxer(const server_forms& forms);
 
 }  // namespace lal::server

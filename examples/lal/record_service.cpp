@@ -244,6 +244,14 @@ bool record_service::forget(const std::shared_ptr<recording>& r) {
 }
 
 void record_service::report(bool opened, const record_file_info& info) {
+    if (opened) {
+        for (std::size_t i = 0; i < 3; ++i) {
+            if (info.format == record_counters::formats[i]) counters_.files[i].fetch_add(1, std::memory_order_relaxed);
+        }
+    } else {
+        counters_.bytes.fetch_add(info.bytes, std::memory_order_relaxed);
+        if (!info.error.empty()) counters_.errors.fetch_add(1, std::memory_order_relaxed);
+    }
     auto* events = ctx_.events;
     if (!events) return;
     opened ? events->on_record_open(info) : events->on_record_close(info);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <atomic>
+
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -37,6 +39,18 @@ struct record_status {
 /// continues the recording in a new file) or, with record.split_duration_s,
 /// at the first key frame past that duration. Every file opened and closed is
 /// reported to control_events (on_record_open, on_record_close).
+/// Totals of every recording since start, for /metrics (lal_record_*).
+struct record_counters {
+    /// Files opened, by format: flv, ts, mp4.
+    std::atomic<std::uint64_t> files[3]{};
+    /// Bytes of the files closed.
+    std::atomic<std::uint64_t> bytes{0};
+    /// Recordings stopped by an error (unwritable path, full disk, writer behind).
+    std::atomic<std::uint64_t> errors{0};
+    /// The formats in the order of `files`.
+    static constexpr const char* formats[3] = {"flv", "ts", "mp4"};
+};
+
 class record_service final : public service, public lal::hub::observer {
 public:
     explicit record_service(server_context& ctx);
@@ -62,6 +76,8 @@ public:
     outcome stop_recording(const std::string& stream_name, const std::string& format);
     /// The active recordings of `key`. Any thread.
     std::vector<record_status> status(const stream_key& key) const;
+    /// Totals since start. Any thread.
+    const record_counters& counters() const noexcept { return counters_; }
 
     // lal::hub::observer
     void on_publish_start(const stream_key& key, const publisher_sink& publisher, std::string_view query) override;
@@ -76,6 +92,7 @@ private:
     void report(bool opened, const record_file_info& info);
 
     server_context& ctx_;
+    record_counters counters_;
     hls_file_writer writer_;
     mutable std::mutex mutex_;
     // By "<app>/<stream> <format>".

@@ -177,6 +177,16 @@ def wait_exit(p, seconds, desc):
         fail("%s did not exit within %ss" % (desc, seconds))
 
 
+def metric(server, name):
+    """The value of one sample of the server's /metrics, by its name with labels; None when absent."""
+    code, _, body = request(server.api_url("/metrics"))
+    check(code == 200, "/metrics: %d" % code)
+    for line in body.decode().splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    return None
+
+
 def group(server, stream="test"):
     """The stream's StatGroup, or None."""
     j = api(server, "/api/stat/group?stream_name=" + stream)

@@ -120,18 +120,8 @@ check(viewer1 in subs, "the API's HLS subs: %r" % subs)
 wrote = [s for s in group(lal)["subs"] if s["session_id"] == viewer1][0]["wrote_bytes_sum"]
 
 
-def metric(name):
-    """The value of one sample of /metrics, by its name with labels."""
-    code, _, body = request(lal.api_url("/metrics"))
-    check(code == 200, "/metrics: %d" % code)
-    for line in body.decode().splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[-1])
-    return None
-
-
-check(metric('lal_sessions{protocol="HLS",role="SUB"}') == 2, "/metrics does not count 2 HLS viewers")
-check((metric("lal_hls_file_jobs_total") or 0) > 0 and metric("lal_hls_file_jobs_dropped_total") == 0,
+check(metric(lal, 'lal_sessions{protocol="HLS",role="SUB"}') == 2, "/metrics does not count 2 HLS viewers")
+check((metric(lal, "lal_hls_file_jobs_total") or 0) > 0 and metric(lal, "lal_hls_file_jobs_dropped_total") == 0,
       "/metrics: the HLS file writer's counters")
 check(wrote >= len(seg_bytes), "the viewer's wrote_bytes_sum %d misses its segment" % wrote)
 

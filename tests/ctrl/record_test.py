@@ -6,7 +6,8 @@ size (ffprobe -count_frames); on_record_open / on_record_close for every
 file, the close naming its bytes and duration; start_record / stop_record
 through the API with lal-Go's envelope and codes, the recordings shown in
 the stat group; an MP4 recording cut by SIGKILL of the server still plays
-up to its last whole fragment."""
+up to its last whole fragment. Every MP4 file starts at time 0, and /metrics
+counts the files by format, their bytes and no error."""
 import glob
 import shutil
 
@@ -48,6 +49,9 @@ for fmt, ext in (("flv", "flv"), ("ts", "ts"), ("mp4", "mp4")):
         check(v["codec_name"] == "h264" and (v["width"], v["height"]) == (640, 360), "%s video: %r" % (f, v))
         check(a.get("codec_name") == "aac" and int(a.get("sample_rate", 0)) == 44100, "%s audio: %r" % (f, a))
         total += int(v["nb_read_frames"])
+        if fmt == "mp4":
+            # Each file's fragments are rebased: its time starts at 0, not where the stream was.
+            check(abs(float(v.get("start_time", "-1"))) < 0.05, "%s starts at %s s, not 0" % (f, v.get("start_time")))
         close = [e for e in events("/close", "clip", fmt) if e["file"] == f]
         check(len(close) == 1, "one on_record_close for %s: %r" % (f, rx.of("/close")))
         e = close[0]
@@ -56,6 +60,14 @@ for fmt, ext in (("flv", "flv"), ("ts", "ts"), ("mp4", "mp4")):
     check(total == published, "%s: %d video frames recorded, %d published" % (fmt, total, published))
 opens = [e for e in rx.of("/open") if e["stream_name"] == "clip"]
 check(all(e["bytes"] == 0 and e["duration"] == 0 and e["error"] == "" for e in opens), "on_record_open: %r" % opens)
+
+
+closed_bytes = sum(e["bytes"] for e in rx.of("/close"))
+for fmt in ("flv", "ts", "mp4"):
+    n = metric(lal, 'lal_record_files_total{format="%s"}' % fmt)
+    check(n == 3, "lal_record_files_total{format=%s} is %r, not 3" % (fmt, n))
+check(metric(lal, "lal_record_bytes_total") == closed_bytes, "lal_record_bytes_total is not the bytes of the closed files")
+check(metric(lal, "lal_record_errors_total") == 0, "lal_record_errors_total is not 0")
 
 # 2. start_record / stop_record through the API.
 loop = publish(lal, "api", loop=True)

@@ -16,10 +16,9 @@ set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
 source "$E2E_LIB"
+source "$BROWSER_DIR/page_lib.sh"
 
-mkdir -p "$WORK/page"
-"$BROWSER_DIR/install_players.sh" "$(dirname "$WORK")/browser-npm" "$WORK/page" || fail "installing the players from npm failed"
-cp "$BROWSER_DIR/player.html" "$WORK/page/"
+page_install
 
 bash "$E2E_TOOLS/../../../scripts/make-cert.sh" "$WORK/cert" >/dev/null
 HTTPS_PORT=$(free_port)
@@ -33,40 +32,9 @@ wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
 
 # Plays URL $2 in the page for 6 s; the report goes to $WORK/report_$1.json.
 play_in_browser() {
-  local name=$1 url=$2
-  local page_port
-  page_port=$(free_port)
-  while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ] || [ "$page_port" = "$HTTPS_PORT" ]; do
-    page_port=$(free_port)
-  done
-  start_bg "page_$name" python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report_$name.json"
-  local page=$LAST_PID
-  wait_port "$page_port" 10
-  local src
-  src=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$url")
-  start_bg "chromium_$name" chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-    --disable-component-update --disable-sync --disable-quic --user-data-dir="$WORK/profile_$name" \
-    --ignore-certificate-errors --autoplay-policy=no-user-gesture-required "http://127.0.0.1:$page_port/player.html?ms=6000&src=$src"
-  local chromium=$LAST_PID
-  wait_for 60 "the page's report ($name)" test -s "$WORK/report_$name.json"
-  stop_pid "$chromium" TERM
-  stop_pid "$page" TERM
-  echo "$name:"
-  cat "$WORK/report_$name.json"; echo
-  python3 - "$WORK/report_$name.json" <<'PY' || fail "the browser did not play the $name stream"
-import json, sys
-r = json.load(open(sys.argv[1]))
-checks = {
-    "Media Source Extensions": r["mse"],
-    "no error": not r["errors"],
-    "640x360 picture": (r["videoWidth"], r["videoHeight"]) == (640, 360),
-    ">= 75 frames decoded": (r["totalVideoFrames"] or 0) >= 75,
-    "clock past 2 s": r["currentTime"] > 2,
-}
-for name, ok in checks.items():
-    print(f"  {name}: {'yes' if ok else 'NO'}")
-sys.exit(0 if all(checks.values()) else 1)
-PY
+  open_page "$1" "ms=6000&src=$(page_src "$2")" 60
+  python3 "$BROWSER_DIR/check_report.py" "$WORK/report_$1.json" --size 640x360 --frames 75 --clock 2 ||
+    fail "the browser did not play the $1 stream"
 }
 
 play_in_browser flv "$HTTP_URL"

@@ -35,8 +35,8 @@ TEST_CASE("a live playlist has its header, per-segment tags and no ENDLIST", "[h
     h.target_duration_s = 4;
     h.media_sequence = 12;
     h.discontinuity_sequence = 2;
-    std::vector<hls::playlist_entry> e{{"s-1-12.ts", 3960, false, 1'796'611'644'000, {}},
-                                       {"s-2-13.ts", 4000, true, 0, {}}};
+    std::vector<hls::playlist_entry> e{{"s-1-12.ts", 3960, false, 1'796'611'644'000, {}, {}, true},
+                                       {"s-2-13.ts", 4000, true, 0, {}, {}, true}};
     CHECK(hls::write_media_playlist(h, e) ==
           "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n#EXT-X-MEDIA-SEQUENCE:12\n"
           "#EXT-X-DISCONTINUITY-SEQUENCE:2\n"
@@ -50,7 +50,7 @@ TEST_CASE("ended and typed playlists carry EXT-X-PLAYLIST-TYPE and EXT-X-ENDLIST
     h.target_duration_s = 3;
     h.type = hls::playlist_type::vod;
     h.ended = true;
-    std::vector<hls::playlist_entry> e{{"a.ts", 40, false, 0, {}}};
+    std::vector<hls::playlist_entry> e{{"a.ts", 40, false, 0, {}, {}, true}};
     const auto text = hls::write_media_playlist(h, e);
     CHECK(text ==
           "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:3\n#EXT-X-MEDIA-SEQUENCE:0\n"

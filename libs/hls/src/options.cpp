@@ -15,6 +15,12 @@ std::error_code validate(const segmenter_options& options) noexcept {
         options.delete_threshold > max_count_option) {
         return errc::bad_options;
     }
+    // RFC 8216bis 4.4.4.9: parts are fMP4 fragments here, and no longer than a segment.
+    if (options.part_duration_ms != 0 &&
+        (options.format != segment_format::fmp4 || options.part_duration_ms < 10 ||
+         options.part_duration_ms > options.fragment_duration_ms)) {
+        return errc::bad_options;
+    }
     if (options.stream_name.empty() || options.stream_name.size() > 200) return errc::bad_options;
     // The name becomes a file name and a URI path segment (RFC 8216 4.1: URI lines).
     for (char c : options.stream_name) {

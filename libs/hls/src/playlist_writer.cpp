@@ -33,6 +33,17 @@ void append_playlist_header(std::string& out, const playlist_header& header) {
         append_number(out, header.discontinuity_sequence);
         out += '\n';
     }
+    if (header.part_hold_back_ms > 0) {
+        // RFC 8216bis 4.4.3.8: this server holds playlist requests for a future part.
+        out += "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=";
+        append_seconds(out, header.part_hold_back_ms);
+        out += '\n';
+    }
+    if (header.part_target_ms > 0) {
+        out += "#EXT-X-PART-INF:PART-TARGET=";  // RFC 8216bis 4.4.3.7
+        append_seconds(out, header.part_target_ms);
+        out += '\n';
+    }
     if (header.type == playlist_type::event) out += "#EXT-X-PLAYLIST-TYPE:EVENT\n";
     if (header.type == playlist_type::vod) out += "#EXT-X-PLAYLIST-TYPE:VOD\n";
 }
@@ -46,7 +57,16 @@ void append_playlist_entry(std::string& out, const playlist_entry& e) {
     }
     out += "#EXT-X-PROGRAM-DATE-TIME:";
     out += format_program_date_time(e.program_date_time_ms);
-    out += "\n#EXTINF:";
+    out += '\n';
+    for (const auto& p : e.parts) {
+        out += "#EXT-X-PART:DURATION=";
+        append_seconds(out, p.duration_ms);
+        out += ",URI=\"";
+        out += p.uri;
+        out += p.independent ? "\",INDEPENDENT=YES\n" : "\"\n";
+    }
+    if (!e.complete) return;  // the open segment: parts only
+    out += "#EXTINF:";
     append_seconds(out, e.duration_ms);
     out += ",\n";
     out += e.uri;
@@ -54,6 +74,11 @@ void append_playlist_entry(std::string& out, const playlist_entry& e) {
 }
 
 void append_playlist_end(std::string& out, const playlist_header& header) {
+    if (!header.preload_hint.empty()) {
+        out += "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"";
+        out += header.preload_hint;
+        out += "\"\n";
+    }
     if (header.ended) out += "#EXT-X-ENDLIST\n";
 }
 

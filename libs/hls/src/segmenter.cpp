@@ -32,7 +32,7 @@ std::int64_t sum(std::int64_t a, std::int64_t b) noexcept {
 }
 
 playlist_entry entry_of(const segment& s) {
-    return {s.name, duration_ms(s.duration), s.discontinuity, s.program_date_time_ms, s.map_uri};
+    return {s.name, duration_ms(s.duration), s.discontinuity, s.program_date_time_ms, s.map_uri, {}, true};
 }
 
 std::int64_t grace_of(const segmenter_options& o) {
@@ -156,16 +156,94 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
         }
     }
     if (!open_) open(frame, wall_ms);
+    if (ll()) {
+        if (part_ && part_full(frame)) {
+            finish_part(frame.dts);
+            render(false);
+            events_.push_back(playlist_updated{false});
+        }
+        // A video stream's parts start at video frames; every audio frame is independent.
+        if (!part_) part_ = open_part{frame.dts, !video_stream_ || (video && frame.keyframe), {}};
+    }
     for (const auto& piece : frame.ts.pieces()) {
         const auto bytes = piece.bytes();
         open_->bytes.insert(open_->bytes.end(), bytes.begin(), bytes.end());
+        if (part_) part_->bytes.insert(part_->bytes.end(), bytes.begin(), bytes.end());
     }
     open_->last_dts = std::max(open_->last_dts, frame.dts);
     ++open_->frames;
     ++stats_.frames;
 }
 
+bool segmenter::part_full(const ts_frame& frame) const {
+    const bool video = frame.kind == media_kind::video;
+    if (video_stream_ && !video) return false;
+    const micros length = diff(frame.dts, part_->start_dts);
+    if (length <= 0) return false;
+    // RFC 8216bis 4.4.4.9: no part may last longer than PART-TARGET. The part
+    // ends here when one more frame (the last step, an eighth more for
+    // jitter) would take it past the target.
+    const micros step = clocks_[video ? 1 : 0].last_step;
+    return length + step + step / 8 > micros{options_.part_duration_ms} * us_per_ms;
+}
+
+void segmenter::finish_part(micros end) {
+    auto p = std::make_shared<part>();
+    p->id = next_part_id_++;
+    p->name = part_name(p->id);
+    p->sequence = open_->info.sequence;
+    p->index = static_cast<std::uint32_t>(open_->parts.size());
+    p->start_dts = part_->start_dts;
+    p->duration = std::max<micros>(0, diff(end, part_->start_dts));
+    p->independent = part_->independent;
+    p->bytes = lal::payload::adopt(std::move(part_->bytes));
+    part_.reset();
+    open_->parts.push_back(p);
+    parts_.push_back(std::move(p));
+    ++stats_.parts;
+}
+
+std::string segmenter::part_name(std::uint64_t id) const {
+    return options_.stream_name + '-' + std::to_string(part_epoch_ms_) + "-part" + std::to_string(id) + ".m4s";
+}
+
+std::string segmenter::next_part_name() const {
+    if (!ll() || state_ != state::live || part_epoch_ms_ < 0) return {};
+    return part_name(next_part_id_);
+}
+
+part_ptr segmenter::find_part(std::string_view name) const {
+    for (auto it = parts_.rbegin(); it != parts_.rend(); ++it) {
+        if ((*it)->name == name) return *it;
+    }
+    return nullptr;
+}
+
+reload_state segmenter::reload(std::uint64_t msn, std::optional<std::uint32_t> part) const noexcept {
+    if (state_ == state::ended) return reload_state::ready;  // nothing more will come
+    const std::uint64_t next_closed = open_ ? open_->info.sequence : next_sequence_;
+    const bool any_closed = next_closed != options_.first_sequence;
+    const bool open_parts = open_ && !open_->parts.empty();
+    // RFC 8216bis 6.2.5.2: more than two segments past the last one listed is a bad request.
+    const std::uint64_t last_listed = open_parts ? next_closed : (any_closed ? next_closed - 1 : next_closed);
+    if (msn > last_listed + 2) return reload_state::too_far;
+    if (!part) return msn < next_closed ? reload_state::ready : reload_state::wait;
+    if (open_parts) {
+        const auto last = static_cast<std::uint32_t>(open_->parts.size() - 1);
+        // ... and a part more than three (the Advance Part Limit) past the last one.
+        if (msn == next_closed && *part > last + 3) return reload_state::too_far;
+        return msn < next_closed || (msn == next_closed && *part <= last) ? reload_state::ready : reload_state::wait;
+    }
+    if (!any_closed) return reload_state::wait;
+    // The last complete part is the last one of the last closed segment; a
+    // part index past it means the next segment's first part.
+    const std::uint64_t last_seq = next_closed - 1;
+    const std::uint32_t last = last_closed_parts_ == 0 ? 0 : last_closed_parts_ - 1;
+    return msn < last_seq || (msn == last_seq && *part <= last) ? reload_state::ready : reload_state::wait;
+}
+
 void segmenter::open(const ts_frame& frame, std::int64_t wall_ms) {
+    if (part_epoch_ms_ < 0) part_epoch_ms_ = wall_ms;
     if (!anchored_) {
         anchored_ = true;
         anchor_wall_ms_ = wall_ms;
@@ -208,8 +286,11 @@ void segmenter::close(std::optional<micros> end_dts, bool forced, std::int64_t w
         const micros end = clock.seen ? sum(clock.last_dts, clock.last_step) : o.last_dts;
         length = diff(std::max(end, o.last_dts), o.info.start_dts);
     }
+    length = std::max<micros>(0, length);
+    if (part_) finish_part(sum(o.info.start_dts, length));  // the last part ends with its segment
+    last_closed_parts_ = static_cast<std::uint32_t>(o.parts.size());
     auto seg = std::make_shared<segment>(std::move(o.info));
-    seg->duration = std::max<micros>(0, length);
+    seg->duration = length;
     seg->forced_cut = forced;
     seg->bytes = lal::payload::adopt(std::move(o.bytes));
     open_.reset();
@@ -260,19 +341,65 @@ void segmenter::publish_playlists() {
     events_.push_back(playlist_updated{state_ == state::ended});
 }
 
-void segmenter::render() {
+void segmenter::add_parts(std::vector<playlist_entry>& entries) {
+    const micros span = 3 * target_s_ * us_per_s;
+    micros after = 0;
+    std::uint64_t oldest = next_sequence_;
+    if (open_ && !open_->parts.empty()) {
+        // The open segment: its date-time and parts, no EXTINF yet.
+        playlist_entry e;
+        e.discontinuity = open_->info.discontinuity;
+        e.program_date_time_ms = open_->info.program_date_time_ms;
+        e.map_uri = open_->info.map_uri;
+        if (!window_.empty() && window_.back()->map_uri == e.map_uri) e.map_uri.clear();
+        e.complete = false;
+        for (const auto& p : open_->parts) {
+            e.parts.push_back({p->name, duration_ms(p->duration), p->independent});
+            after += p->duration;
+        }
+        entries.push_back(std::move(e));
+        oldest = open_->info.sequence;
+    }
+    // RFC 8216bis 4.4.4.9: parts are listed for the segments of the last three
+    // target durations (PART-HOLD-BACK never reaches further back).
+    for (auto it = window_.rbegin(); it != window_.rend() && after < span; ++it) {
+        oldest = (*it)->sequence;
+        after += (*it)->duration;
+    }
+    const std::uint64_t first = window_.empty() ? oldest : window_.front()->sequence;
+    const std::uint64_t open_seq = open_ ? open_->info.sequence : next_sequence_;
+    for (const auto& p : parts_) {
+        if (p->sequence >= oldest && p->sequence < open_seq && p->sequence >= first) {
+            entries[p->sequence - first].parts.push_back({p->name, duration_ms(p->duration), p->independent});
+        }
+    }
+    // Parts of one more segment stay for players on the playlist before this one.
+    while (!parts_.empty() && parts_.front()->sequence + 1 < oldest) parts_.pop_front();
+}
+
+void segmenter::render(bool record) {
     const bool ended = state_ == state::ended;
-    if (window_.empty() && !ended) {
+    const bool open_parts = open_ && !open_->parts.empty();
+    if (window_.empty() && !ended && !open_parts) {
         playlist_ = {};
     } else {
         playlist_header h;
         h.version = version();
         h.target_duration_s = target_s_;
-        h.media_sequence = window_.empty() ? next_sequence_ : window_.front()->sequence;
+        // Before the first segment closed, LL-HLS lists the open one's parts: its sequence comes first.
+        const std::uint64_t first = open_parts ? open_->info.sequence : next_sequence_;
+        h.media_sequence = window_.empty() ? first : window_.front()->sequence;
         h.discontinuity_sequence = discontinuity_sequence_;
         h.ended = ended;
+        if (ll()) {
+            h.version = 9;  // RFC 8216bis 7: LL-HLS playlists (EXT-X-SKIP delta updates need 9)
+            h.part_target_ms = options_.part_duration_ms;
+            // RFC 8216bis 4.4.3.8: at least twice PART-TARGET; three times is recommended.
+            h.part_hold_back_ms = 3 * std::int64_t{options_.part_duration_ms};
+            h.preload_hint = next_part_name();
+        }
         std::vector<playlist_entry> entries;
-        entries.reserve(window_.size());
+        entries.reserve(window_.size() + 1);
         const std::string* map = nullptr;
         for (const auto& s : window_) {
             entries.push_back(entry_of(*s));
@@ -280,9 +407,10 @@ void segmenter::render() {
             if (map && *map == s->map_uri) entries.back().map_uri.clear();
             map = &s->map_uri;
         }
+        if (ll()) add_parts(entries);
         playlist_ = lal::payload::copy_from(write_media_playlist(h, entries));
     }
-    if (options_.record_playlist && (!record_body_.empty() || ended)) {
+    if (record && options_.record_playlist && (!record_body_.empty() || ended)) {
         playlist_header h;
         h.version = version();
         h.target_duration_s = target_s_;

@@ -49,6 +49,10 @@ struct segmenter_options {
     std::uint64_t first_sequence = 0;
     /// MPEG-TS or fMP4 segments.
     segment_format format = segment_format::ts;
+    /// Low-Latency HLS (RFC 8216bis 4.4.4.9): the longest partial segment
+    /// (PART-TARGET); 0 turns parts off. Needs segment_format::fmp4 and at most
+    /// fragment_duration_ms.
+    std::uint32_t part_duration_ms = 0;
 };
 
 /// Upper bound of the millisecond options (one hour).
@@ -57,7 +61,7 @@ inline constexpr std::uint32_t max_duration_option_ms = 3'600'000;
 inline constexpr std::uint32_t max_count_option = 100'000;
 
 /// Checks the options: fragment_duration_ms and fragment_num above 0, the
-/// bounds above, a stream name that is non-empty and holds no '/', '\\' or
+/// bounds above, parts only with fMP4 and from 10 ms to fragment_duration_ms, a stream name that is non-empty and holds no '/', '\\' or
 /// control characters.
 std::error_code validate(const segmenter_options& options) noexcept;
 

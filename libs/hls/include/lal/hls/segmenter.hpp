@@ -14,6 +14,7 @@
 #include <lal/hls/cleanup_policy.hpp>
 #include <lal/hls/events.hpp>
 #include <lal/hls/options.hpp>
+#include <lal/hls/part.hpp>
 #include <lal/hls/playlist_writer.hpp>
 #include <lal/hls/segment.hpp>
 #include <lal/media/frame.hpp>
@@ -43,6 +44,14 @@ struct segmenter_stats {
     std::uint64_t forced_cuts = 0;       ///< cuts at the length or size bound
     std::uint64_t discontinuities = 0;   ///< segments with EXT-X-DISCONTINUITY
     std::uint64_t timestamp_jumps = 0;   ///< jumps detected
+    std::uint64_t parts = 0;             ///< LL-HLS partial segments completed
+};
+
+/// Where a blocking playlist reload stands (RFC 8216bis 6.2.5.2).
+enum class reload_state : std::uint8_t {
+    ready,    ///< the playlist holds what was asked for (or a later part): answer now
+    wait,     ///< not yet: hold the request until a playlist_updated event
+    too_far,  ///< beyond what the next playlists can hold: 400 Bad Request
 };
 
 /// One stream's HLS segmenter (RFC 8216): TS frames in; segments, playlists
@@ -92,6 +101,19 @@ public:
     /// Every segment in memory, oldest first (kept ones, then the window).
     std::vector<segment_ptr> in_memory() const;
 
+    /// LL-HLS: a partial segment still in memory, by name (null when none).
+    part_ptr find_part(std::string_view name) const;
+    /// LL-HLS: the URI of the part the EXT-X-PRELOAD-HINT names (the next one);
+    /// empty without parts or once ended.
+    std::string next_part_name() const;
+    /// LL-HLS blocking reload `_HLS_msn=msn[&_HLS_part=part]` (RFC 8216bis
+    /// 6.2.5.2): ready once segment `msn` is complete or, with `part`, once
+    /// that part or a later one is; too_far for a segment more than two past
+    /// the last one listed or a part more than three past the last part.
+    reload_state reload(std::uint64_t msn, std::optional<std::uint32_t> part) const noexcept;
+    /// The LL-HLS parts in memory, oldest first.
+    const std::deque<part_ptr>& parts() const noexcept { return parts_; }
+
     /// EXT-X-TARGETDURATION now: the rounded fragment duration, raised (never
     /// lowered) to the longest rounded segment duration seen.
     std::int64_t target_duration_s() const noexcept { return target_s_; }
@@ -113,6 +135,12 @@ private:
         lal::media::micros last_dts = 0;
         std::size_t frames = 0;
         std::vector<std::byte> bytes;
+        std::vector<part_ptr> parts;  // LL-HLS: its completed parts
+    };
+    struct open_part {
+        lal::media::micros start_dts = 0;
+        bool independent = false;
+        std::vector<std::byte> bytes;
     };
     struct track_clock {
         bool seen = false;
@@ -125,7 +153,16 @@ private:
     void publish_playlists();
     void slide_window(std::int64_t wall_ms);
     void break_timeline();
-    void render();
+    /// Writes the live playlist, and the record playlist when `record`.
+    void render(bool record = true);
+    bool ll() const noexcept { return options_.part_duration_ms != 0; }
+    /// LL-HLS: whether a part ends before `frame` (its whole frames stay under PART-TARGET).
+    bool part_full(const ts_frame& frame) const;
+    /// LL-HLS: completes the open part, `end` being where the next starts.
+    void finish_part(lal::media::micros end);
+    /// LL-HLS: the playlist entry of the open segment (its parts) and which segments list parts.
+    void add_parts(std::vector<playlist_entry>& entries);
+    std::string part_name(std::uint64_t id) const;
     /// EXT-X-VERSION: 3 for decimal EXTINF (RFC 8216 7); 7 with fMP4 segments (EXT-X-MAP needs 6 or more).
     int version() const noexcept { return options_.format == segment_format::fmp4 ? 7 : 3; }
     bool detect_jump(const ts_frame& frame);
@@ -146,6 +183,11 @@ private:
     std::string map_uri_;
     std::string record_map_;  // the map the record playlist's last entry is under
     std::optional<open_segment> open_;
+    std::optional<open_part> part_;
+    std::deque<part_ptr> parts_;          // completed parts still in memory
+    std::uint64_t next_part_id_ = 0;
+    std::int64_t part_epoch_ms_ = -1;     // wall ms of the first segment: part names of this run
+    std::uint32_t last_closed_parts_ = 0;  // parts of the last closed segment
     track_clock clocks_[2];  // audio, video
     // EXT-X-PROGRAM-DATE-TIME anchor: wall clock at a dts, reset at each discontinuity.
     std::int64_t last_wall_ms_ = 0;
