@@ -156,7 +156,6 @@ TEST_CASE("extended timestamps in type 0 headers", "[rtmp][chunk]") {
 }
 
 TEST_CASE("type 3 chunks are read with or without a repeated extended timestamp", "[rtmp][chunk]") {
-    decoder_limits limits;
     // Chunk size 2 (set first), then a 5-byte message at timestamp 0x01000000.
     auto set_size = hex("02 000000 000004 01 00000000 00000002");
     auto expected = make_message(9, 0x01000000, 1, 3, "1122334455");
