@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Builds lal and runs every test through ctest, twice: a normal build (build/,
-# warnings as errors) and an ASan+UBSan build (build-asan/). Exits non-zero on
-# any failure.
+# GCC, warnings as errors) and an ASan+UBSan build with clang and the libFuzzer
+# targets (build-san/). Exits non-zero on any failure.
 #   ./test.sh               both builds, every test
 #   ./test.sh --no-asan     only the normal build
 #   ./test.sh --asan-only   only the sanitizer build
@@ -32,7 +32,7 @@ jobs=$(nproc)
 
 # Run only in the normal build: real peers and browsers whose own cost dominates,
 # where the sanitizers would add minutes and no coverage of our parsers.
-ASAN_SKIP='^(relay\.(push_to_nginx|pull_from_nginx|pull_rtmp_from_lal|pull_httpflv_from_lal)|e2e\.(gstreamer|hls_gstreamer|hls_ts|browser|real_clients|rtsp_gstreamer|rtsp_codecs|srt$|tls|enhanced_rtmp|httpfmp4|rtsps)|rtsp_pull\.(camera|camera_quirks|udp_loss)|interop\.|cluster\.(tiers|faults|scheduler)|ctrl\.(metrics|relay_api|notify|console|record|record_fail|https_hooks)|packaging\.)'
+ASAN_SKIP='^(relay\.(push_to_nginx|pull_from_nginx|pull_rtmp_from_lal|pull_httpflv_from_lal)|e2e\.(llhls|gstreamer|hls_gstreamer|hls_ts|browser|real_clients|rtsp_gstreamer|rtsp_codecs|srt$|tls|enhanced_rtmp|httpfmp4|rtsps)|rtsp_pull\.(camera|camera_quirks|udp_loss)|interop\.|cluster\.(tiers|faults|scheduler|takeover|many_streams)|ctrl\.(metrics|relay_api|notify|console|record|record_fail|https_hooks)|packaging\.)'
 
 build_and_test() {  # dir, skip-regex, extra cmake args...
   local dir=$1 skip=$2; shift 2
@@ -51,9 +51,13 @@ build_and_test() {  # dir, skip-regex, extra cmake args...
 if [ "$run_asan" = 1 ]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-  # -O1 -g1: line tables are all the sanitizers' reports need, and the build
-  # takes half the time of -O2 -g; assertions stay on.
-  build_and_test build-asan "$ASAN_SKIP" -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
-    -DLAL_SANITIZE=ON
+  # clang, the sanitizers' own compiler (and a second compiler's warnings), with
+  # the libFuzzer targets in the same build: their libraries are the ones the
+  # tests use, the fuzz-replay tests run them with -runs=0, and
+  # `LAL_FUZZ_BUILD_DIR=build-san ./test.sh --fuzz N` reuses them (.ci/run).
+  # -O1 with line tables: all the reports need; assertions stay on.
+  scripts/install-deps.sh --with-fuzz
+  CC=clang-14 CXX=clang++-14 build_and_test build-san "$ASAN_SKIP" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" -DLAL_SANITIZE=ON -DLAL_BUILD_FUZZERS=ON
 fi
 echo "test.sh: all tests passed"

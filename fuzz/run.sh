@@ -5,7 +5,8 @@
 # Fails when any target finds a crash, leak, timeout or out-of-memory, and
 # prints the reproducer. Called by `./test.sh --fuzz SECONDS`.
 #   fuzz/run.sh SECONDS [TARGET...]     (default: every target in fuzz/targets.txt)
-# Environment: LAL_FUZZ_BUILD_DIR (build-fuzz), LAL_FUZZ_JOBS (2),
+# Environment: LAL_FUZZ_BUILD_DIR (build-fuzz; a build configured with
+#   LAL_BUILD_FUZZERS=ON, such as test.sh's build-san, is reused as it is), LAL_FUZZ_JOBS (2),
 #   LAL_FUZZ_WORK (scratch folder, default a new one under $TMPDIR),
 #   LAL_FUZZ_KEEP=1 keeps the scratch folder (grown corpora) after success.
 set -euo pipefail
@@ -34,13 +35,19 @@ for t in "${targets[@]}"; do
 done
 
 scripts/install-deps.sh --with-fuzz
-echo "== fuzz: configure and build ${#targets[@]} targets in $build"
-# -O1 with line tables only: what libFuzzer and the sanitizers' reports need,
-# at a fraction of the build time of -O2 -g.
-CC=${CC:-clang-14} CXX=${CXX:-clang++-14} cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
-  -DLAL_BUILD_FUZZERS=ON -DLAL_BUILD_TESTS=OFF -DLAL_BUILD_EXAMPLES=OFF -DLAL_WITH_ASIO=OFF \
-  -DLAL_INSTALL=OFF >/dev/null
+if grep -q '^LAL_BUILD_FUZZERS:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  # A build that has the targets already (test.sh's sanitizer build, build-san):
+  # keep its configuration, only bring the targets up to date.
+  echo "== fuzz: build ${#targets[@]} targets in the configured $build"
+else
+  echo "== fuzz: configure and build ${#targets[@]} targets in $build"
+  # -O1 with line tables only: what libFuzzer and the sanitizers' reports need,
+  # at a fraction of the build time of -O2 -g.
+  CC=${CC:-clang-14} CXX=${CXX:-clang++-14} cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
+    -DLAL_BUILD_FUZZERS=ON -DLAL_BUILD_TESTS=OFF -DLAL_BUILD_EXAMPLES=OFF -DLAL_WITH_ASIO=OFF \
+    -DLAL_INSTALL=OFF >/dev/null
+fi
 cmake --build "$build" -j "$jobs" --target $(printf 'lal_fuzz_%s ' "${targets[@]}")
 built=$(date +%s)
 
