@@ -17,7 +17,7 @@ Exit status 0 on success; a reason on stderr otherwise.
 """
 import argparse
 import asyncio
-import fractions
+import os
 import socket
 import sys
 import time
@@ -30,6 +30,12 @@ from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription, Video
 
 # aioice leaves out 127.0.0.1; the tests run on loopback only.
 aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"] if use_ipv4 else []
+
+
+def die(reason):
+    """Fails at once: aiortc's tasks may not wind down after an error, and a test must not hang."""
+    print(f"FAIL: {reason}", file=sys.stderr, flush=True)
+    os._exit(1)
 
 
 def http(method, url, body=None, content_type="application/sdp"):
@@ -54,11 +60,11 @@ async def negotiate(pc, url):
     status, headers, body = await asyncio.get_running_loop().run_in_executor(
         None, http, "POST", url, pc.localDescription.sdp.encode())
     if status != 201:
-        sys.exit(f"POST {url}: {status} {body.strip()}")
+        die(f"POST {url}: {status} {body.strip()}")
     if not headers.get("Content-Type", "").startswith("application/sdp"):
-        sys.exit(f"answer Content-Type {headers.get('Content-Type')}")
+        die(f"answer Content-Type {headers.get('Content-Type')}")
     if headers.get("Access-Control-Expose-Headers") != "Location":
-        sys.exit("no Access-Control-Expose-Headers: Location")
+        die("no Access-Control-Expose-Headers: Location")
     await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
     return headers["Location"]
 
@@ -116,7 +122,7 @@ async def whep(args):
     deadline = time.monotonic() + args.timeout
     while got["video"] is None:
         if time.monotonic() > deadline:
-            sys.exit("no video track")
+            die("no video track")
         await asyncio.sleep(0.02)
     frames = 0
     audio_frames = 0
@@ -135,14 +141,14 @@ async def whep(args):
     while frames < args.frames or (args.hostile and after_hostile < 15):
         left = deadline - time.monotonic()
         if left <= 0:
-            sys.exit(f"only {frames} of {args.frames} video frames in {args.timeout} s "
+            die(f"only {frames} of {args.frames} video frames in {args.timeout} s "
                      f"({after_hostile} after the hostile datagrams, {len(sent_rtcp)} SRTCP packets seen)")
         try:
             frame = await asyncio.wait_for(got["video"].recv(), left)
         except asyncio.TimeoutError:
             continue
         if args.width and (frame.width, frame.height) != (args.width, args.height):
-            sys.exit(f"frame {frames}: {frame.width}x{frame.height}, expected {args.width}x{args.height}")
+            die(f"frame {frames}: {frame.width}x{frame.height}, expected {args.width}x{args.height}")
         frames += 1
         if hostile_done:
             after_hostile += 1
@@ -170,9 +176,8 @@ async def whep(args):
     status, _, _ = await asyncio.get_running_loop().run_in_executor(
         None, http, "DELETE", args.url.split("/whep/")[0].split("/webrtc/")[0] + location)
     print(f"frames={frames} audio={audio_frames} after_hostile={after_hostile} delete={status}", flush=True)
-    await pc.close()
     if status != 200:
-        sys.exit(f"DELETE {location}: {status}")
+        die(f"DELETE {location}: {status}")
 
 
 class Generated(VideoStreamTrack):
@@ -201,15 +206,14 @@ async def whip(args):
     deadline = time.monotonic() + args.timeout
     while pc.connectionState != "connected":
         if time.monotonic() > deadline or pc.connectionState == "failed":
-            sys.exit(f"connection {pc.connectionState}")
+            die(f"connection {pc.connectionState}")
         await asyncio.sleep(0.02)
     await asyncio.sleep(args.seconds)
     status, _, _ = await asyncio.get_running_loop().run_in_executor(
         None, http, "DELETE", args.url.split("/whip/")[0] + location)
     print(f"sent delete={status}", flush=True)
-    await pc.close()
     if status != 200:
-        sys.exit(f"DELETE {location}: {status}")
+        die(f"DELETE {location}: {status}")
 
 
 def main():
@@ -224,7 +228,11 @@ def main():
     p.add_argument("--hostile", type=int, default=0)
     p.add_argument("--audio", action="store_true", help="WHEP: offer to receive audio too")
     args = p.parse_args()
-    asyncio.run(whep(args) if args.mode == "whep" else whip(args))
+    try:
+        asyncio.run(asyncio.wait_for(whep(args) if args.mode == "whep" else whip(args), args.timeout + 5))
+    except BaseException as e:  # noqa: BLE001 - any failure ends the process now
+        die(f"{type(e).__name__}: {e}")
+    os._exit(0)
 
 
 if __name__ == "__main__":
