@@ -11,9 +11,10 @@
 #      decoding, the server counts and drops them.
 #  (b) malformed and unusable offers get 400, a stream without publisher
 #      404, PATCH 405, OPTIONS 204 with CORS.
-#  (c) an aiortc WHIP publisher sends generated 320x240 H.264; ffmpeg pulls
-#      it over RTMP and HTTP-FLV and decodes 20 frames of that size each;
-#      the publisher's DELETE ends the publish.
+#  (c) an aiortc WHIP publisher sends generated 320x240 H.264 and Opus; ffmpeg
+#      pulls it over RTMP and HTTP-FLV and decodes 20 frames of that size each;
+#      an aiortc WHEP player on lalmax's /webrtc/whep?streamid= decodes video
+#      and Opus audio; the publisher's DELETE ends the publish.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -47,7 +48,7 @@ start_bg pub ffmpeg -nostdin -hide_banner -loglevel warning -re \
   -c:a aac -b:a 64k -f flv "$RTMP_URL"
 pub=$LAST_PID
 # (c) runs beside (a): the WHIP publisher and its two pulls.
-start_bg whip client whip "$BASE/whip/live/w" --seconds 3 --width 320 --height 240
+start_bg whip client whip "$BASE/whip/live/w" --seconds 6 --width 320 --height 240 --audio
 whip=$LAST_PID
 wait_log 10 "the RTMP publish" "\[rtmp\] publish start: .*stream=live/test"
 wait_log 10 "the WHIP publish" "\[whip\] publish start: .*stream=live/w"
@@ -67,13 +68,18 @@ printf 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/S
   fail "offer without ICE credentials: expected 400, got $(cat "$WORK/body")"
 [ "$(code -X POST -H 'Content-Type: application/sdp' "$BASE/whep/live/test")" = 400 ] || fail "empty offer: expected 400"
 
+wait_exit "$pull_rtmp" 12 || fail "RTMP pull of the WHIP stream: $(cat "$WORK/pull_rtmp.log")"
+# The WHIP stream has its tracks now. lalmax's alias; Opus from the WHIP publisher reaches a WebRTC player.
+start_bg whep_opus client whep "$BASE/webrtc/whep?streamid=w" --frames 20 --width 320 --height 240 --audio
+whep_opus=$LAST_PID
+
 client whep "$BASE/whep/live/test" --frames 40 --width 320 --height 240 --hostile "$RTC_PORT" \
   --timeout 12 >"$WORK/whep.out" 2>&1 || fail "WHEP player: $(cat "$WORK/whep.out")"
 cat "$WORK/whep.out"
 grep -qE "frames=[0-9]+ .*delete=200" "$WORK/whep.out" || fail "WHEP player: $(cat "$WORK/whep.out")"
 grep -q "[12] SRTCP replays" "$WORK/whep.out" || fail "no hostile datagrams sent"
 wait_log 5 "the WHEP session's end" "\[whep\] session end: .*stream=live/test .*reason=DELETE"
-line=$(grep "\[whep\] session end:" "$LAL_LOG")
+line=$(grep "\[whep\] session end: .*stream=live/test" "$LAL_LOG")
 echo "$line"
 [[ $line =~ refused\(stun=([0-9]+)\ dtls=([0-9]+)\ srtp=([0-9]+) ]] || fail "no refusal counters: $line"
 [ "${BASH_REMATCH[1]}" -ge 5 ] || fail "wrong-password checks not refused: $line"
@@ -83,12 +89,14 @@ grep -q "live/test: aac audio is not sent over WebRTC" "$LAL_LOG" || fail "no lo
 stop_pid "$pub"  # the WHEP part is done; no need to play the clip to its end
 
 echo "WHEP done at ${SECONDS}s"
-wait_exit "$pull_rtmp" 12 || fail "RTMP pull of the WHIP stream: $(cat "$WORK/pull_rtmp.log")"
 wait_exit "$pull_http" 12 || fail "HTTP-FLV pull of the WHIP stream: $(cat "$WORK/pull_http.log")"
 for f in rtmp http; do
   size=$(stat -c %s "$WORK/$f.yuv")
   [ "$size" = $((20 * 320 * 240 * 3 / 2)) ] || fail "$f pull: $size bytes of YUV, expected 20 frames of 320x240"
 done
+wait_exit "$whep_opus" 12 || fail "WHEP player of the WHIP stream: $(cat "$WORK/whep_opus.log")"
+grep -qE "frames=20 audio=[1-9][0-9]+ .*delete=200" "$WORK/whep_opus.log" ||
+  fail "WHEP player of the WHIP stream: $(cat "$WORK/whep_opus.log")"
 wait_exit "$whip" 12 || fail "WHIP publisher: $(cat "$WORK/whip.log")"
 grep -q "sent delete=200" "$WORK/whip.log" || fail "WHIP publisher: $(cat "$WORK/whip.log")"
 wait_log 5 "the WHIP session's end" "\[whip\] session end: .*stream=live/w .*reason=DELETE"

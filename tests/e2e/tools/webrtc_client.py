@@ -27,6 +27,7 @@ import urllib.request
 import aioice.ice
 import av
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription, VideoStreamTrack
+from aiortc.mediastreams import AudioStreamTrack
 
 # aioice leaves out 127.0.0.1; the tests run on loopback only.
 aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"] if use_ipv4 else []
@@ -201,6 +202,8 @@ async def whip(args):
     pc = RTCPeerConnection()
     t = pc.addTransceiver(Generated(args.width, args.height), direction="sendonly")
     prefer_h264(t)
+    if args.audio:
+        pc.addTransceiver(AudioStreamTrack(), direction="sendonly")  # silence, as Opus
     location = await negotiate(pc, args.url)
     print(f"location={location}", flush=True)
     deadline = time.monotonic() + args.timeout
@@ -226,7 +229,7 @@ def main():
     p.add_argument("--height", type=int, default=0)
     p.add_argument("--timeout", type=float, default=10)
     p.add_argument("--hostile", type=int, default=0)
-    p.add_argument("--audio", action="store_true", help="WHEP: offer to receive audio too")
+    p.add_argument("--audio", action="store_true", help="WHEP: offer to receive audio too; WHIP: send Opus (silence) too")
     args = p.parse_args()
     try:
         asyncio.run(asyncio.wait_for(whep(args) if args.mode == "whep" else whip(args), args.timeout + 5))
