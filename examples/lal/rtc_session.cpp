@@ -33,16 +33,6 @@ std::int64_t unix_ms() {
         .count();
 }
 
-// RFC 3550 4: NTP time, 32.32 fixed-point seconds since 1900.
-std::uint64_t ntp_now() {
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
-    const auto secs = static_cast<std::uint64_t>(us / 1'000'000) + 2'208'988'800ull;
-    const auto frac = (static_cast<std::uint64_t>(us % 1'000'000) << 32) / 1'000'000;
-    return (secs << 32) | frac;
-}
-
 // A sender report per track this often (RFC 3550 6.2; browsers sync A/V from them).
 constexpr std::int64_t sender_report_interval_ms = 3000;
 // Key frame requests to a WHIP publisher at most this often (RFC 4585 3.5.4 leaves the rate to us).
