@@ -18,6 +18,7 @@ Exit status 0 on success; a reason on stderr otherwise.
 import argparse
 import asyncio
 import os
+import re
 import socket
 import sys
 import time
@@ -55,17 +56,23 @@ def prefer_h264(transceiver):
     transceiver.setCodecPreferences([c for c in caps if c.mimeType in ("video/H264", "video/rtx")])
 
 
-async def negotiate(pc, url):
+async def negotiate(pc, url, profile=None):
     offer = await pc.createOffer()
     await pc.setLocalDescription(offer)
+    sdp = pc.localDescription.sdp
+    if profile:
+        # Offer another H.264 profile than aiortc's baseline ones (its decoder, libavcodec, takes any).
+        sdp = re.sub(r"profile-level-id=[0-9a-fA-F]{6}", "profile-level-id=" + profile, sdp)
     status, headers, body = await asyncio.get_running_loop().run_in_executor(
-        None, http, "POST", url, pc.localDescription.sdp.encode())
+        None, http, "POST", url, sdp.encode())
     if status != 201:
         die(f"POST {url}: {status} {body.strip()}")
     if not headers.get("Content-Type", "").startswith("application/sdp"):
         die(f"answer Content-Type {headers.get('Content-Type')}")
     if headers.get("Access-Control-Expose-Headers") != "Location":
         die("no Access-Control-Expose-Headers: Location")
+    if profile:  # back to what aiortc offered, which it insists on
+        body = re.sub(r"profile-level-id=" + profile, "profile-level-id=42e01f", body)
     await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
     return headers["Location"]
 
@@ -110,7 +117,7 @@ async def whep(args):
         got[track.kind] = track
 
     sent_rtcp = []
-    location = await negotiate(pc, args.url)
+    location = await negotiate(pc, args.url, args.profile)
     ice = video_t.receiver.transport.transport
     original = ice._send
 
@@ -229,6 +236,7 @@ def main():
     p.add_argument("--height", type=int, default=0)
     p.add_argument("--timeout", type=float, default=10)
     p.add_argument("--hostile", type=int, default=0)
+    p.add_argument("--profile", help="WHEP: offer this H.264 profile-level-id (hex) instead of aiortc's")
     p.add_argument("--audio", action="store_true", help="WHEP: offer to receive audio too; WHIP: send Opus (silence) too")
     args = p.parse_args()
     try:
