@@ -85,8 +85,10 @@ void rtc_session::on_tick(std::int64_t now_ms) {
 
 void rtc_session::flush_output() {
     for (auto& o : peer_.take_output()) {
-        bytes_written_ += host_.send_datagram(o.bytes, o.to);
+        const auto n = host_.send_datagram(o.bytes, o.to);
+        bytes_written_ += n;
         ++writes_;
+        if (n == 0) ++send_drops_;
     }
 }
 
@@ -206,9 +208,21 @@ public:
         auto& last = kind == media_kind::video ? last_video_rtp_ : last_audio_rtp_;
         last = rtp_time;
         maybe_report(kind);
-        if (kind == media_kind::video && f.is_keyframe()) send_parameter_sets(f, rtp_time);
+        if (kind == media_kind::video) {
+            // A video frame the socket could not take breaks every frame up to
+            // the next key frame: skip them, as the other protocols drop a slow
+            // player's frames up to the next key frame.
+            if (f.is_keyframe()) video_broken_ = false;
+            if (video_broken_) {
+                ++send_dropped_frames_;
+                return;
+            }
+            if (f.is_keyframe()) send_parameter_sets(f, rtp_time);
+        }
+        const auto drops = send_drops_;
         for (const auto& plan : packets.packets) send_packet(*s, plan);
         flush_output();
+        if (kind == media_kind::video && send_drops_ != drops) video_broken_ = true;
     }
     std::size_t queued_bytes() const override { return 0; }  // datagrams leave at once or are dropped
     std::uint64_t written_bytes() const override { return bytes_written_; }
@@ -236,7 +250,10 @@ private:
         ++key_frame_requests_;
     }
     void leave_hub() override { subscription_.reset(); }
-    void describe_more(lal::hub::session_info& i) const override { player_.describe_into(i, subscription_.get()); }
+    void describe_more(lal::hub::session_info& i) const override {
+        player_.describe_into(i, subscription_.get());
+        i.frames_dropped += send_dropped_frames_;
+    }
 
     void send_packet(rtp::sender& s, const rtp::packet_plan& plan) {
         const auto header = s.header(plan);
@@ -298,6 +315,8 @@ private:
     std::int64_t video_report_ms_ = 0;
     std::int64_t audio_report_ms_ = 0;
     std::uint64_t key_frame_requests_ = 0;
+    bool video_broken_ = false;  // a packet was dropped: wait for the next key frame
+    std::uint64_t send_dropped_frames_ = 0;
 };
 
 // ---------------------------------------------------------------- WHIP publisher

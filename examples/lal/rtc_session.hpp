@@ -113,6 +113,7 @@ protected:
     std::uint64_t bytes_read_ = 0;
     std::uint64_t bytes_written_ = 0;
     std::uint64_t writes_ = 0;
+    std::uint64_t send_drops_ = 0;  ///< datagrams the full socket did not take
     bool in_directory_ = false;
     bool ended_ = false;
     bool remote_learned_ = false;
