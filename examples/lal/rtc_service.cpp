@@ -209,6 +209,11 @@ void rtc_service::finished(std::uint64_t session) {
     release_connection(ctx_);
 }
 
+void rtc_service::key_frame_wanted(const stream_key& key) {
+    for (auto& [id, s] : sessions_)
+        if (s->publishing() && s->key() == key && !s->ended()) s->ask_key_frame(steady_ms());
+}
+
 void rtc_service::random_bytes(std::span<std::byte> out) {
     for (std::size_t i = 0; i < out.size(); i += 4) {
         const auto r = entropy_();

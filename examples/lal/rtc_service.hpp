@@ -61,6 +61,7 @@ private:
     std::size_t send_datagram(std::span<const std::byte> bytes, const stun::transport_address& to) override;
     void learned(std::uint64_t session, const stun::transport_address& from) override;
     void finished(std::uint64_t session) override;
+    void key_frame_wanted(const stream_key& key) override;
 
     /// What an offer came to: the status, the answer or the reason, the Location.
     struct post_outcome {

@@ -245,9 +245,10 @@ private:
                                                           host_.worker());
     }
     void on_key_frame_request() override {
-        // A player's PLI/FIR: nothing to ask of a non-WebRTC publisher; the
-        // next key frame comes with the live stream.
+        // A player's PLI/FIR goes on to a WHIP publisher; a non-WebRTC
+        // publisher cannot be asked: the next key frame comes with the live stream.
         ++key_frame_requests_;
+        host_.key_frame_wanted(params_.key);
     }
     void leave_hub() override { subscription_.reset(); }
     void describe_more(lal::hub::session_info& i) const override {
@@ -369,6 +370,7 @@ public:
     }
 
     bool publishing() const noexcept override { return true; }
+    void ask_key_frame(std::int64_t now_ms) override { request_key_frame(now_ms, false); }
 
     // ---- publisher_sink ----
     void kicked(std::string_view reason) override {

@@ -33,6 +33,8 @@ public:
     virtual void learned(std::uint64_t session, const stun::transport_address& from) = 0;
     /// The session ended: the host forgets it (later, not during the call).
     virtual void finished(std::uint64_t session) = 0;
+    /// A player of `key` asked for a key frame: a WHIP publisher of it is asked in turn.
+    virtual void key_frame_wanted(const stream_key& key) = 0;
 };
 
 /// What a WHEP or WHIP POST settled on, for its session.
@@ -74,6 +76,8 @@ public:
     const stream_key& key() const noexcept { return params_.key; }
     /// True for a WHIP publisher.
     virtual bool publishing() const noexcept = 0;
+    /// A WHIP publisher sends a PLI (rate-limited); nothing for a player.
+    virtual void ask_key_frame(std::int64_t /*now_ms*/) {}
 
     // ---- described_session ----
     lal::hub::session_info describe() const override;
