@@ -165,6 +165,15 @@ key_binding bind_prefix_list(std::vector<std::string>& field) {
     });
 }
 
+// A list of IP addresses (no prefix length): the host candidates WebRTC announces (RFC 8839 5.1).
+key_binding bind_ip_list(std::vector<std::string>& field) {
+    return bind_string_list(field, [](const std::string& t) -> std::string {
+        auto p = lal::net::parse_ip_prefix(t);
+        if (!p || t.find('/') != std::string::npos) return "expected an IP address, got \"" + t + "\"";
+        return {};
+    });
+}
+
 // A URL path prefix: starts and ends with '/' (lal-Go's url_pattern).
 key_binding bind_url_pattern(std::string& field) {
     auto b = bind_string(field);
@@ -354,6 +363,11 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"rtsp.udp_port_min", bind_unsigned(c.rtsp.udp_port_min, 1024, 65534)},
         {"rtsp.udp_port_max", bind_unsigned(c.rtsp.udp_port_max, 1025, 65535)},
         {"rtsp.session_timeout_s", bind_unsigned(c.rtsp.session_timeout_s, 5, 3600)},
+        {"rtc.enable", bind_bool(c.rtc.enable)},
+        {"rtc.addr", bind_address(c.rtc.addr)},
+        {"rtc.candidates", bind_ip_list(c.rtc.candidates)},
+        {"rtc.session_timeout_ms", bind_unsigned(c.rtc.session_timeout_ms, 1000, 3'600'000)},
+        {"rtc.max_sessions", bind_unsigned(c.rtc.max_sessions, 1, 100000)},
         {"stream.replace_publisher", bind_bool(c.stream.replace_publisher)},
         {"stream.wait_publisher_ms", bind_unsigned(c.stream.wait_publisher_ms)},
         {"subscriber_queue.max_bytes", bind_unsigned(c.subscriber_queue.max_bytes, 4096)},
@@ -426,6 +440,8 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"ip_acl.play_deny", bind_prefix_list(c.ip_acl.play_deny)},
         {"simple_auth.pub_srt_enable", bind_bool(c.simple_auth.pub_srt_enable)},
         {"simple_auth.sub_srt_enable", bind_bool(c.simple_auth.sub_srt_enable)},
+        {"simple_auth.pub_rtc_enable", bind_bool(c.simple_auth.pub_rtc_enable)},
+        {"simple_auth.sub_rtc_enable", bind_bool(c.simple_auth.sub_rtc_enable)},
         {"hooks.on_publish", bind_http_url(c.hooks.on_publish)},
         {"hooks.on_play", bind_http_url(c.hooks.on_play)},
         {"hooks.timeout_ms", bind_unsigned(c.hooks.timeout_ms, 10, 60000)},

@@ -97,6 +97,13 @@ struct config {
         std::uint32_t udp_port_max = 30999;      //   [udp_port_min, udp_port_max], one pair per track
         std::uint32_t session_timeout_s = 60;    // Session timeout (RFC 2326 12.37): silent longer -> closed
     } rtsp;
+    struct rtc_section {                         // WebRTC: WHEP play and WHIP publish on httpflv.addr, media on one UDP port
+        bool enable = false;
+        std::string addr = ":4888";              // UDP port every WebRTC session shares (ICE-lite, DTLS-SRTP)
+        std::vector<std::string> candidates;     // IPs announced as host candidates; empty: the HTTP request's local address
+        std::uint32_t session_timeout_ms = 30000;  // no ICE consent or media this long -> the session ends
+        std::uint32_t max_sessions = 1000;       // WHEP and WHIP sessions at once (more -> 503)
+    } rtc;
     struct stream_section {
         bool replace_publisher = false;          // a second publisher replaces the first
         std::uint32_t wait_publisher_ms = 15000; // a player waits this long for a publisher
@@ -186,6 +193,8 @@ struct config {
         bool sub_rtsp_enable = false;            // check RTSP plays
         bool pub_srt_enable = false;             // check SRT publishes (the stream id's query)
         bool sub_srt_enable = false;             // check SRT plays
+        bool pub_rtc_enable = false;             // check WHIP publishes
+        bool sub_rtc_enable = false;             // check WHEP plays
     } simple_auth;
     struct ip_acl_section {                      // CIDR blocks ("10.0.0.0/8", "::1"); see ip_acl.hpp for precedence
         std::vector<std::string> publish_allow;  // non-empty: only these may publish

@@ -14,6 +14,9 @@
 
 #include "fmp4_encoder.hpp"
 #include "hls_service.hpp"
+#ifdef LAL_HAVE_WEBRTC
+#include "rtc_service.hpp"
+#endif
 #include "log.hpp"
 #include "player_record.hpp"
 #include "wire_encoder.hpp"
@@ -336,6 +339,9 @@ std::shared_ptr<const http_asio::router> httpflv_service::make_routes(std::size_
     }
     add_ts_and_hls_routes(*routes, w, o, which);
     add_fmp4_routes(*routes, w, o, which);
+#ifdef LAL_HAVE_WEBRTC
+    if (ctx_.rtc) ctx_.rtc->add_routes(*routes, w, o);
+#endif
     return routes;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "rtp_form.hpp"
 
+#include <chrono>
 #include <vector>
 
 
@@ -11,6 +12,15 @@ namespace media = lal::media;
 namespace {
 constexpr std::size_t descriptor_size = 8;  // marker, reserved, piece count (16 bits), timestamp (32 bits)
 }  // namespace
+
+std::uint64_t ntp_now() {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    const auto secs = static_cast<std::uint64_t>(us / 1'000'000) + 2'208'988'800ull;  // 1900 to 1970
+    const auto frac = (static_cast<std::uint64_t>(us % 1'000'000) << 32) / 1'000'000;
+    return (secs << 32) | frac;
+}
 
 std::uint32_t rtp_clock_rate(const media::media_frame& frame) { return rtp::default_clock_rate(frame); }
 

@@ -26,6 +26,10 @@ public:
 /// for an empty or malformed form.
 lal::rtp::packetized_frame rtp_packets(const lal::media::wire_form& form);
 
+/// The wall clock now as NTP time, 32.32 fixed-point seconds since 1900
+/// (RFC 3550 4), for sender reports.
+std::uint64_t ntp_now();
+
 /// The RTP clock rate of a track (90 kHz video, the AAC sample rate, 48 kHz
 /// Opus, 8 kHz G.711); 0 for a codec RTP does not carry here.
 std::uint32_t rtp_clock_rate(const lal::media::media_frame& frame);

@@ -43,16 +43,6 @@ std::int64_t unix_ms() {
         .count();
 }
 
-// RFC 3550 4: NTP time, 32.32 fixed-point seconds since 1900.
-std::uint64_t ntp_now() {
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
-    const auto secs = static_cast<std::uint64_t>(us / 1'000'000) + 2'208'988'800ull;
-    const auto frac = (static_cast<std::uint64_t>(us % 1'000'000) << 32) / 1'000'000;
-    return (secs << 32) | frac;
-}
-
 // RTP header faults (RFC 3550 5.1: lengths, padding, extension, version) as
 // opposed to payload-format faults a camera may produce now and then.
 bool impossible_packet(std::error_code ec) {

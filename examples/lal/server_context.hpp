@@ -25,6 +25,7 @@ class hls_service;
 class ip_acl;
 class record_service;
 class relay_service;
+class rtc_service;
 class service;
 struct hls_file_counters;
 struct hook_counters;
@@ -64,6 +65,8 @@ struct server_context {
     ip_acl* acl = nullptr;
     /// The HLS service when hls.enable (its routes are on the HTTP-FLV port).
     hls_service* hls = nullptr;
+    /// The WebRTC service when rtc.enable (its WHEP/WHIP routes are on the HTTP-FLV port).
+    rtc_service* rtc = nullptr;
     /// The recordings when record is on or the HTTP API runs (start_record, stop_record).
     record_service* record = nullptr;
 

@@ -10,6 +10,9 @@
 #include "notify_service.hpp"
 #include "record_service.hpp"
 #include "relay_service.hpp"
+#ifdef LAL_HAVE_WEBRTC
+#include "rtc_service.hpp"
+#endif
 #include "rtmp_service.hpp"
 #include "rtsp_service.hpp"
 #include "simple_auth_service.hpp"
@@ -29,7 +32,8 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     }
     const auto& a = c.simple_auth;
     if (a.pub_rtmp_enable || a.sub_rtmp_enable || a.sub_httpflv_enable || a.sub_httpts_enable || a.sub_httpfmp4_enable || a.hls_m3u8_enable ||
-        a.pub_rtsp_enable || a.sub_rtsp_enable || a.pub_srt_enable || a.sub_srt_enable) {
+        a.pub_rtsp_enable || a.sub_rtsp_enable || a.pub_srt_enable || a.sub_srt_enable ||
+        a.pub_rtc_enable || a.sub_rtc_enable) {
         out.push_back(std::make_unique<simple_auth_service>(ctx));  // local and cheap
     }
     if (c.rtmp.enable) out.push_back(std::make_unique<rtmp_service>(ctx));
@@ -40,6 +44,16 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
         ctx.hls = hls.get();
         out.push_back(std::move(hls));
     }
+#ifdef LAL_HAVE_WEBRTC
+    if (c.rtc.enable) {
+        // Before HTTP-FLV, whose listener routes WHEP and WHIP requests to it.
+        auto rtc = std::make_unique<rtc_service>(ctx);
+        ctx.rtc = rtc.get();
+        out.push_back(std::move(rtc));
+    }
+#else
+    if (c.rtc.enable) LAL_LOG_WARN("rtc.enable is set but this server was built without libsrtp2: no WebRTC");
+#endif
     if (c.httpflv.enable) out.push_back(std::make_unique<httpflv_service>(ctx));
 #if LAL_HAVE_LIBSRT
     if (c.srt.enable) out.push_back(std::make_unique<srt_service>(ctx));

@@ -159,6 +159,12 @@ public:
     const http::request* current_request() const noexcept { return current_ ? &*current_ : nullptr; }
     /// The peer's address (unspecified if it could not be read at accept).
     const asio::ip::tcp::endpoint& remote_endpoint() const noexcept { return io_.remote_endpoint(); }
+    /// The local address the peer reached (unspecified if it cannot be read): a
+    /// WebRTC answer announces it as its host candidate.
+    asio::ip::tcp::endpoint local_endpoint() {
+        std::error_code ec;
+        return io_.socket().local_endpoint(ec);
+    }
     /// The executor every call must run on.
     asio::any_io_executor get_executor() { return io_.socket().get_executor(); }
 
