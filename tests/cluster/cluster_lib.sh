@@ -30,3 +30,12 @@ cluster_conf() {
     "timeout_ms": 300, "lookup": %s%s}, "relay_pull": {"retry_interval_ms": 100, "connect_timeout_ms": 2000,
     "read_timeout_ms": 2000, "stop_after_idle_ms": 2000}%s}' "$id" "$REDIS_PORT" "$lookup" "$extra" "$top"
 }
+
+# File size in bytes, 0 when missing; whether a file grew past a size;
+# an ffmpeg looping $src to live/test on a port (publish NAME PORT).
+size() { stat -c %s "$1" 2>/dev/null || echo 0; }
+grown() { [ "$(size "$1")" -gt "$2" ]; }
+publish() {  # publish NAME PORT: ffmpeg looping the clip to live/test
+  start_bg "$1" ffmpeg -nostdin -hide_banner -loglevel warning -re -stream_loop -1 -i "$src" -c copy -f flv \
+    "rtmp://127.0.0.1:$2/live/test"
+}

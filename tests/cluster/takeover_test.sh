@@ -15,12 +15,6 @@ source "$RELAYLIB"
 source "$CLUSTERLIB"
 
 src="$MEDIA_DIR/h264_aac_10s.flv"
-size() { stat -c %s "$1" 2>/dev/null || echo 0; }
-grown() { [ "$(size "$1")" -gt "$2" ]; }
-publish() {  # publish NAME PORT: ffmpeg looping the clip to live/test
-  start_bg "$1" ffmpeg -nostdin -hide_banner -loglevel warning -re -stream_loop -1 -i "$src" -c copy -f flv \
-    "rtmp://127.0.0.1:$2/live/test"
-}
 
 redis_start
 server_start A "$(cluster_conf A false)"
