@@ -13,6 +13,11 @@
 #include <lal/webrtc_transport/dtls.hpp>
 
 #include "log.hpp"
+#ifdef LAL_HAVE_TRANSCODE
+#include <lal/transcode/codec_log.hpp>
+
+#include "rtc_audio.hpp"
+#endif
 
 namespace lal::server {
 
@@ -123,6 +128,9 @@ std::string rtc_service::listen() {
     auto cert = webrtc_transport::certificate::generate();  // RFC 8827 6.5: ECDSA P-256, once for every session
     if (!cert) return "cannot make the WebRTC DTLS certificate: " + cert.error().message();
     cert_ = std::move(*cert);
+#ifdef LAL_HAVE_TRANSCODE
+    transcode::quiet_codec_logs();  // failures are counted per frame; FFmpeg's own stderr lines are noise
+#endif
     auto ep = net::resolve_listen_address(ctx_.cfg.rtc.addr);
     if (!ep) return fmt::format("cannot listen for WebRTC on {}: {}", ctx_.cfg.rtc.addr, ep.error().message());
     const asio::ip::udp::endpoint local(ep->address(), ep->port());
@@ -213,6 +221,18 @@ void rtc_service::key_frame_wanted(const stream_key& key) {
     for (auto& [id, s] : sessions_)
         if (s->publishing() && s->key() == key && !s->ended()) s->ask_key_frame(steady_ms());
 }
+
+#ifdef LAL_HAVE_TRANSCODE
+std::shared_ptr<rtc_opus_track> rtc_service::opus_track(const stream_key& key) {
+    auto& slot = opus_tracks_[key.str()];
+    if (auto t = slot.lock()) return t;
+    std::erase_if(opus_tracks_, [](const auto& e) { return e.second.expired(); });  // streams nobody plays now
+    auto t = std::make_shared<rtc_opus_track>();
+    opus_tracks_[key.str()] = t;
+    LAL_LOG_INFO("[whep] {}: AAC audio transcoded to Opus for WebRTC players", key.str());
+    return t;
+}
+#endif
 
 void rtc_service::random_bytes(std::span<std::byte> out) {
     for (std::size_t i = 0; i < out.size(); i += 4) {
@@ -320,6 +340,7 @@ rtc_service::post_outcome rtc_service::create(const post_request& r) {
     }
     webrtc::answer_options o;
     o.dir = r.whip ? webrtc::direction::receive : webrtc::direction::send;
+    bool aac_source = false;
     if (!r.whip) {
         auto s = ctx_.streams.find(r.key);
         if (!s || !s->live()) {
@@ -336,12 +357,16 @@ rtc_service::post_outcome rtc_service::create(const post_request& r) {
                          media::name(v->codec));
         }
         // The one place WHEP audio comes from: the stream's own audio track when
-        // WebRTC carries its codec. An AAC->Opus step (transcoder) would put its
-        // Opus track here.
+        // WebRTC carries its codec, AAC as Opus through the stream's transcoder.
         if (auto a = s->config(media_kind::audio)) {
             if (a->codec == media::codec_id::opus || a->codec == media::codec_id::g711a ||
                 a->codec == media::codec_id::g711u) {
                 o.audio = webrtc::audio_source{a->codec};
+#ifdef LAL_HAVE_TRANSCODE
+            } else if (a->codec == media::codec_id::aac) {
+                o.audio = webrtc::audio_source{media::codec_id::opus};  // opus/48000/2 (RFC 7587 7)
+                aac_source = true;
+#endif
             } else {
                 LAL_LOG_INFO("[whep] {}: {} audio is not sent over WebRTC (no transcoding yet): video only",
                              r.key.str(), media::name(a->codec));
@@ -391,6 +416,11 @@ rtc_service::post_outcome rtc_service::create(const post_request& r) {
     p.video_ssrc = o.video_ssrc;
     p.audio_ssrc = o.audio_ssrc;
     p.random = static_cast<std::uint32_t>(word(2));
+#ifdef LAL_HAVE_TRANSCODE
+    if (aac_source && !r.whip) p.opus_track = opus_track(r.key);
+#else
+    (void)aac_source;
+#endif
     auto answer = n->answer;
     p.negotiation = std::move(*n);
     std::shared_ptr<rtc_session> s;

@@ -86,6 +86,8 @@ private:
     void receive();
     void tick();
     void random_bytes(std::span<std::byte> out);
+    /// The stream's shared AAC->Opus track, made for its first WHEP player.
+    std::shared_ptr<rtc_opus_track> opus_track(const stream_key& key);
 
     server_context& ctx_;
     std::shared_ptr<const webrtc_transport::certificate> cert_;
@@ -98,6 +100,8 @@ private:
     rtc_demux demux_;
     std::unordered_map<std::uint64_t, std::shared_ptr<rtc_session>> sessions_;
     std::random_device entropy_;
+    // Streams' AAC->Opus tracks, held by their WHEP players (rtc_audio.hpp).
+    std::unordered_map<std::string, std::weak_ptr<rtc_opus_track>> opus_tracks_;
     std::uint64_t unrouted_ = 0;
     std::uint64_t send_dropped_ = 0;
     bool stopping_ = false;

@@ -20,6 +20,9 @@
 #include "log.hpp"
 #include "media_summary.hpp"
 #include "player_record.hpp"
+#ifdef LAL_HAVE_TRANSCODE
+#include "rtc_audio.hpp"
+#endif
 #include "rtp_form.hpp"
 #include "server_context.hpp"
 
@@ -201,7 +204,12 @@ public:
         rtp::sender* s = nullptr;
         if (kind == media_kind::video && video_ && f.codec() == media::codec_id::h264) s = &*video_;
         if (kind == media_kind::audio && audio_ && f.codec() == audio_codec_) s = &*audio_;
-        if (!s) return;  // AAC audio (no transcoding yet) or a codec the answer does not carry
+#ifdef LAL_HAVE_TRANSCODE
+        if (kind == media_kind::audio && audio_ && f.codec() == media::codec_id::aac && params_.opus_track) {
+            return send_transcoded(f);
+        }
+#endif
+        if (!s) return;  // a codec the answer does not carry
         auto packets = rtp_packets(f.encoded(host_.context().forms.rtp));
         if (packets.packets.empty()) return;
         const auto rtp_time = packets.packets.front().timestamp;
@@ -255,6 +263,28 @@ private:
         player_.describe_into(i, subscription_.get());
         i.frames_dropped += send_dropped_frames_;
     }
+
+#ifdef LAL_HAVE_TRANSCODE
+    /// An AAC frame goes out as the stream's Opus frames (shared with every
+    /// WHEP player of it), cut by the same RTP form as a published Opus
+    /// track's (RFC 7587 4.2: one Opus packet per RTP packet, 48 kHz clock).
+    void send_transcoded(const frame& f) {
+        auto aac = f.item().frame;
+        if (!aac.config) aac.config = f.config();
+        for (const auto& opus : params_.opus_track->opus_of(aac)) {
+            media::media_item item;
+            item.what = media::media_item::type::frame;
+            item.frame = opus;
+            item.config = opus.config;
+            const auto packets = rtp_packets(rtp_form{}.encode(item));
+            if (packets.packets.empty()) continue;
+            last_audio_rtp_ = packets.packets.front().timestamp;
+            maybe_report(media_kind::audio);
+            for (const auto& plan : packets.packets) send_packet(*audio_, plan);
+        }
+        flush_output();
+    }
+#endif
 
     void send_packet(rtp::sender& s, const rtp::packet_plan& plan) {
         const auto header = s.header(plan);

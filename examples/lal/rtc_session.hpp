@@ -17,6 +17,7 @@
 namespace lal::server {
 
 struct server_context;
+class rtc_opus_track;
 
 /// What a WebRTC session needs from the service that owns the shared UDP
 /// port. Every call is made on the service's worker.
@@ -49,6 +50,8 @@ struct rtc_session_params {
     std::uint32_t video_ssrc = 0;         ///< WHEP: the SSRCs the answer announced
     std::uint32_t audio_ssrc = 0;
     std::uint32_t random = 0;             ///< seeds sequence numbers and timestamp offsets
+    /// WHEP of an AAC stream: the stream's shared AAC->Opus track (null: none).
+    std::shared_ptr<rtc_opus_track> opus_track;
 };
 
 /// One WebRTC peer on the shared UDP port: a WHEP player or a WHIP publisher.

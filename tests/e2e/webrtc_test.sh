@@ -3,8 +3,9 @@
 # WebRTC on one server (rtc.enable, one UDP port), with aiortc as the other
 # WebRTC stack (tools/webrtc_client.py, Debian python3-aiortc):
 #  (a) ffmpeg publishes H.264 (constrained baseline, 320x240, what aiortc
-#      accepts) + AAC over RTMP; an aiortc WHEP player decodes 40 frames of
-#      320x240 (video only: AAC is not sent over WebRTC) and DELETEs its session.
+#      accepts) + AAC (a 440 Hz tone) over RTMP; an aiortc WHEP player decodes
+#      40 frames of 320x240 and the AAC audio transcoded to Opus (enough
+#      frames for the time played, not silence), and DELETEs its session.
 #      Midway hostile datagrams hit the UDP port (garbage, truncated STUN,
 #      unknown ufrag, wrong password, DTLS and SRTP from another address, a
 #      replayed SRTCP packet from the player's address): the player keeps
@@ -73,10 +74,14 @@ wait_exit "$pull_rtmp" 12 || fail "RTMP pull of the WHIP stream: $(cat "$WORK/pu
 start_bg whep_opus client whep "$BASE/webrtc/whep?streamid=w" --frames 20 --width 320 --height 240 --audio
 whep_opus=$LAST_PID
 
-client whep "$BASE/whep/live/test" --frames 40 --width 320 --height 240 --hostile "$RTC_PORT" \
+client whep "$BASE/whep/live/test" --frames 40 --width 320 --height 240 --hostile "$RTC_PORT" --audio \
   --timeout 12 >"$WORK/whep.out" 2>&1 || fail "WHEP player: $(cat "$WORK/whep.out")"
 cat "$WORK/whep.out"
 grep -qE "frames=[0-9]+ .*delete=200" "$WORK/whep.out" || fail "WHEP player: $(cat "$WORK/whep.out")"
+# 40+ frames at 25/s is 1.6 s or more: 20 ms Opus frames, at least 0.5 s of them, nearly all the tone.
+[[ $(cat "$WORK/whep.out") =~ audio=([0-9]+)\ loud=([0-9]+) ]] || fail "no audio counts: $(cat "$WORK/whep.out")"
+[ "${BASH_REMATCH[1]}" -ge 25 ] || fail "too few Opus frames from the AAC source: $(cat "$WORK/whep.out")"
+[ "${BASH_REMATCH[2]}" -ge 20 ] || fail "the AAC tone came out silent over WebRTC: $(cat "$WORK/whep.out")"
 grep -q "[12] SRTCP replays" "$WORK/whep.out" || fail "no hostile datagrams sent"
 wait_log 5 "the WHEP session's end" "\[whep\] session end: .*stream=live/test .*reason=DELETE"
 line=$(grep "\[whep\] session end: .*stream=live/test" "$LAL_LOG")
@@ -85,7 +90,7 @@ echo "$line"
 [ "${BASH_REMATCH[1]}" -ge 5 ] || fail "wrong-password checks not refused: $line"
 [ "${BASH_REMATCH[3]}" -ge 1 ] || fail "the replayed SRTCP packet was not refused: $line"
 grep -q "\[rtc\] datagram from .* for no session dropped" "$LAL_LOG" || fail "unrouted datagrams not logged"
-grep -q "live/test: aac audio is not sent over WebRTC" "$LAL_LOG" || fail "no log line about AAC audio"
+grep -q "live/test: AAC audio transcoded to Opus for WebRTC players" "$LAL_LOG" || fail "no log line about AAC audio"
 stop_pid "$pub"  # the WHEP part is done; no need to play the clip to its end
 
 echo "WHEP done at ${SECONDS}s"

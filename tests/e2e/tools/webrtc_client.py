@@ -8,7 +8,9 @@ lal's), for the e2e tests.
       --hostile, once playing, sends hostile datagrams to the server's UDP
       PORT (garbage, truncated STUN, wrong ICE credentials, DTLS garbage from
       another socket, a replayed SRTCP packet from the player's own address)
-      and checks that frames keep coming. Prints "frames=N audio=N".
+      and checks that frames keep coming; with --audio also decodes the
+      audio track. Prints "frames=N audio=N loud=N", loud counting the audio
+      frames whose peak is above silence (a tone, not zeros).
   webrtc_client.py whip URL --seconds S [--width W --height H]
       publishes a generated H.264 video for S seconds, then DELETEs the
       session. Prints "sent" and the Location.
@@ -108,7 +110,8 @@ async def whep(args):
     prefer_h264(video_t)
     if args.audio:
         # aiortc refuses an answer whose rejected section (port 0, a=mid only)
-        # lacks ICE credentials and rtcp-mux: offer audio only when the stream has Opus or G.711.
+        # lacks ICE credentials and rtcp-mux: offer audio only when the stream
+        # has audio WebRTC carries (Opus, G.711, or AAC the server makes Opus).
         pc.addTransceiver("audio", direction="recvonly")
     got = {"video": None, "audio": None}
 
@@ -134,16 +137,21 @@ async def whep(args):
         await asyncio.sleep(0.02)
     frames = 0
     audio_frames = 0
+    loud_frames = 0
     hostile_done = False
 
     async def audio_loop():
-        nonlocal audio_frames
+        nonlocal audio_frames, loud_frames
         while got["audio"] is not None:
             try:
-                await got["audio"].recv()
+                frame = await got["audio"].recv()
             except Exception:
                 return
             audio_frames += 1
+            # s16 samples from aiortc's Opus decoder; a -30 dBFS floor tells a tone from silence.
+            samples = frame.to_ndarray()
+            if samples.size and int(abs(samples.astype("int32")).max()) > 1000:
+                loud_frames += 1
     audio_task = asyncio.ensure_future(audio_loop()) if got["audio"] else None
     after_hostile = 0
     while frames < args.frames or (args.hostile and after_hostile < 15):
@@ -183,7 +191,7 @@ async def whep(args):
         audio_task.cancel()
     status, _, _ = await asyncio.get_running_loop().run_in_executor(
         None, http, "DELETE", args.url.split("/whep/")[0].split("/webrtc/")[0] + location)
-    print(f"frames={frames} audio={audio_frames} after_hostile={after_hostile} delete={status}", flush=True)
+    print(f"frames={frames} audio={audio_frames} loud={loud_frames} after_hostile={after_hostile} delete={status}", flush=True)
     if status != 200:
         die(f"DELETE {location}: {status}")
 
