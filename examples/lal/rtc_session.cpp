@@ -21,6 +21,8 @@
 #include "media_summary.hpp"
 #include "player_record.hpp"
 #ifdef LAL_HAVE_TRANSCODE
+#include <lal/transcode/opus_to_aac.hpp>
+
 #include "rtc_audio.hpp"
 #endif
 #include "rtp_form.hpp"
@@ -373,6 +375,9 @@ public:
                     config = head;
                 }
                 opus_audio_ = true;
+#ifdef LAL_HAVE_TRANSCODE
+                to_aac_.emplace();
+#endif
             }
             auto d = rtp::make_depacketizer(m.codec, m.clock_rate, config);
             if (!d) continue;
@@ -392,9 +397,13 @@ public:
         LAL_LOG_INFO("[whip] publish start: id={} remote={} stream={}{}{} tracks={}", directory_id_, params_.remote,
                      params_.key.str(), params_.query.empty() ? "" : "?", params_.query, tracks_.size());
         if (opus_audio_) {
+#ifdef LAL_HAVE_TRANSCODE
+            LAL_LOG_INFO("[whip] {}: Opus audio published as AAC (transcoded) for every output", params_.key.str());
+#else
             LAL_LOG_INFO("[whip] {}: Opus audio reaches Enhanced RTMP, fMP4, HTTP-fMP4 and WebRTC players; other "
                          "outputs get video only",
                          params_.key.str());
+#endif
         }
         return {};
     }
@@ -476,6 +485,23 @@ private:
 
     void push_frame(media::media_frame f) {
         if (!publication_) return;
+#ifdef LAL_HAVE_TRANSCODE
+        // The stream has one audio track: AAC, which every output carries
+        // (RTMP, HTTP-FLV, HTTP-TS, HLS); WHEP players get it back as Opus.
+        if (to_aac_ && f.codec == media::codec_id::opus) {
+            aac_out_.clear();
+            if (to_aac_->transcode(f, aac_out_)) {
+                ++aac_failures_;  // this packet only (lal::transcode README, Errors and limits)
+                return;
+            }
+            for (auto& a : aac_out_) push_converted(std::move(a));
+            return;
+        }
+#endif
+        push_converted(std::move(f));
+    }
+
+    void push_converted(media::media_frame f) {
         for (auto& item : input_.convert(f)) {
             media_.note(item);
             publication_->push(std::move(item));
@@ -502,6 +528,13 @@ private:
     }
 
     void leave_hub() override {
+#ifdef LAL_HAVE_TRANSCODE
+        if (to_aac_ && publication_) {
+            aac_out_.clear();
+            to_aac_->flush(aac_out_);  // the audio still held, to its end
+            for (auto& a : aac_out_) push_converted(std::move(a));
+        }
+#endif
         if (publication_) publication_->flush();
         publication_.reset();
     }
@@ -514,6 +547,11 @@ private:
     std::size_t players_ = 0;
     std::int64_t last_pli_ms_ = 0;
     bool opus_audio_ = false;
+#ifdef LAL_HAVE_TRANSCODE
+    std::optional<transcode::opus_to_aac> to_aac_;  // the Opus track as AAC, for every output
+    std::vector<media::media_frame> aac_out_;
+    std::uint64_t aac_failures_ = 0;
+#endif
 };
 
 }  // namespace

@@ -13,7 +13,8 @@
 #  (b) malformed and unusable offers get 400, a stream without publisher
 #      404, PATCH 405, OPTIONS 204 with CORS.
 #  (c) an aiortc WHIP publisher sends generated 320x240 H.264 and Opus; ffmpeg
-#      pulls it over RTMP and HTTP-FLV and decodes 20 frames of that size each;
+#      pulls it over RTMP and HTTP-FLV and decodes 20 frames of that size each,
+#      and over RTMP gets 20 AAC frames (the Opus transcoded by the server);
 #      an aiortc WHEP player on lalmax's /webrtc/whep?streamid= decodes video
 #      and Opus audio; the publisher's DELETE ends the publish.
 set -euo pipefail
@@ -59,6 +60,9 @@ pull_rtmp=$LAST_PID
 start_bg pull_http ffmpeg -nostdin -hide_banner -loglevel error -rw_timeout 5000000 \
   -analyzeduration 500000 -i "$BASE/live/w.flv" -frames:v 20 -f rawvideo -pix_fmt yuv420p "$WORK/http.yuv"
 pull_http=$LAST_PID
+start_bg pull_aac ffmpeg -nostdin -hide_banner -loglevel error -rw_timeout 5000000 \
+  -analyzeduration 500000 -i "rtmp://127.0.0.1:$RTMP_PORT/live/w" -map 0:a:0 -c:a copy -frames:a 20 -f adts "$WORK/w.aac"
+pull_aac=$LAST_PID
 
 # Offers the server cannot use: each 400 with the reason.
 [ "$(code -X POST -H 'Content-Type: application/sdp' --data-binary 'hello' "$BASE/whep/live/test")" = 400 ] ||
@@ -99,6 +103,9 @@ for f in rtmp http; do
   size=$(stat -c %s "$WORK/$f.yuv")
   [ "$size" = $((20 * 320 * 240 * 3 / 2)) ] || fail "$f pull: $size bytes of YUV, expected 20 frames of 320x240"
 done
+wait_exit "$pull_aac" 12 || fail "RTMP pull of the WHIP stream's audio: $(cat "$WORK/pull_aac.log")"
+aac=$(ffprobe -v error -count_packets -show_entries stream=codec_name,nb_read_packets -of csv=p=0 "$WORK/w.aac")
+[ "$aac" = "aac,20" ] || fail "the WHIP stream's audio over RTMP: '$aac', expected 20 AAC frames"
 wait_exit "$whep_opus" 12 || fail "WHEP player of the WHIP stream: $(cat "$WORK/whep_opus.log")"
 grep -qE "frames=20 audio=[1-9][0-9]+ .*delete=200" "$WORK/whep_opus.log" ||
   fail "WHEP player of the WHIP stream: $(cat "$WORK/whep_opus.log")"
