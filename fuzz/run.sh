@@ -59,7 +59,7 @@ echo "== fuzz: ${seconds}s per target, $jobs at a time, scratch $work"
 run_one() {
   local t=$1 dir="$work/$1"
   mkdir -p "$dir/corpus" "$dir/artifacts"
-  cp -r fuzz/corpus/"$t"/. "$dir/corpus/"
+  [ -d fuzz/corpus/"$t" ] && cp -r fuzz/corpus/"$t"/. "$dir/corpus/"
   [ -d fuzz/regressions/"$t" ] && find fuzz/regressions/"$t" -type f ! -name README.md -exec cp {} "$dir/corpus/" \;
   local dict_args=()
   if [ "${dicts[$t]}" != "-" ]; then
