@@ -134,7 +134,9 @@ public:
     /// Subscribes on this stream's worker (runs there).
     void attach() {
         const auto& c = service_.ctx_;
-        subscription_ = c.streams.subscribe(key_, *this, fmp4_ ? c.forms.fmp4 : c.forms.ts, 0, worker_);
+        // One cached GOP: attach() is posted to this worker while the publisher's
+        // frames already flow, and without it a late attach loses the GOP in progress.
+        subscription_ = c.streams.subscribe(key_, *this, fmp4_ ? c.forms.fmp4 : c.forms.ts, 1, worker_);
     }
     /// Ends the subscription (runs on the worker).
     void detach() {
