@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # UDP helpers of the SRT e2e tests.
-#   srt_udp.py proxy LISTEN_PORT TARGET_PORT LOSS SECONDS
+#   srt_udp.py proxy LISTEN_PORT TARGET_PORT LOSS SECONDS [LOSSY_SECONDS]
 #       forwards datagrams between callers on 127.0.0.1:LISTEN_PORT and
 #       127.0.0.1:TARGET_PORT (one upstream socket per caller), dropping the
 #       fraction LOSS of them in each direction (a seeded generator, so runs
-#       repeat); prints how many went and were dropped each way at the end
-#       (after SECONDS, or SIGTERM/SIGINT).
+#       repeat) during the first LOSSY_SECONDS after the first datagram (all
+#       the time if not given); prints how many went and were dropped each way
+#       at the end (after SECONDS, or SIGTERM/SIGINT).
 #   srt_udp.py garbage PORT COUNT     sends COUNT random datagrams (1..1500 bytes)
 #   srt_udp.py half PORT COUNT        sends COUNT SRT induction handshakes from fresh
 #       sockets and stops there (SRT RFC draft 3.2.1, 4.3.1.1); prints how many the
@@ -21,7 +22,7 @@ import sys
 import time
 
 
-def proxy(listen_port, target_port, loss, seconds):
+def proxy(listen_port, target_port, loss, seconds, lossy_seconds=None):
     rng = random.Random(20261207)
     down = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     down.bind(("127.0.0.1", listen_port))
@@ -35,6 +36,7 @@ def proxy(listen_port, target_port, loss, seconds):
     signal.signal(signal.SIGTERM, finish)
     signal.signal(signal.SIGINT, finish)
     deadline = time.monotonic() + seconds
+    lossy_until = None
     print("ready", flush=True)
     while not stop[0] and time.monotonic() < deadline:
         socks = [down] + list(upstream.values())
@@ -54,8 +56,11 @@ def proxy(listen_port, target_port, loss, seconds):
                 way, out, dest = "up", up, ("127.0.0.1", target_port)
             else:
                 way, out, dest = "down", down, callers[s.fileno()]
+            now = time.monotonic()
+            if lossy_until is None:
+                lossy_until = now + (lossy_seconds if lossy_seconds is not None else seconds)
             # The first datagrams (the handshake) pass, so every run connects.
-            if counts[way][0] > 20 and rng.random() < loss:
+            if counts[way][0] > 20 and now < lossy_until and rng.random() < loss:
                 counts[way][1] += 1
                 continue
             counts[way][0] += 1
@@ -105,7 +110,8 @@ def half(port, count):
 def main():
     cmd = sys.argv[1]
     if cmd == "proxy":
-        proxy(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]))
+        lossy = float(sys.argv[6]) if len(sys.argv) > 6 else None
+        proxy(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), lossy)
     elif cmd == "garbage":
         garbage(int(sys.argv[2]), int(sys.argv[3]))
     elif cmd == "half":
