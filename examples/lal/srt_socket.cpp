@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "srt_socket.hpp"
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <sys/socket.h>
@@ -23,6 +25,13 @@ void log_from_srt(void*, int level, const char*, int, const char*, const char* m
 template <class T>
 bool set_option(SRTSOCKET s, SRT_SOCKOPT option, T value) {
     return srt_setsockflag(s, option, &value, sizeof value) != SRT_ERROR;
+}
+
+// Packets that fit a buffer of `bytes`, counted as libsrt counts SRTO_RCVBUF
+// (1472-byte units: MSS 1500 less the UDP/IP header), at least its minimum 32.
+int flight_window_packets(std::uint32_t bytes) {
+    constexpr std::uint32_t unit = 1500 - 28;
+    return static_cast<int>(std::max<std::uint32_t>(32, bytes / unit));
 }
 }  // namespace
 
@@ -89,6 +98,11 @@ srt_listener open_srt_listener(const config::srt_section& cfg) {
               set_option(s, SRTO_LATENCY, static_cast<int>(cfg.latency_ms)) &&
               set_option(s, SRTO_CONNTIMEO, static_cast<int>(cfg.connect_timeout_ms)) &&
               set_option(s, SRTO_PEERIDLETIMEO, static_cast<int>(cfg.peer_idle_timeout_ms)) &&
+              // SRTO_FC (the flight window, in packets) sizes libsrt's loss lists per
+              // connection, about 36 bytes per packet both ways: at its default of 25600
+              // they are ~0.9 MiB per connection whatever the buffers are. Sized to the
+              // receive buffer instead (which libsrt caps at FC anyway); set first.
+              set_option(s, SRTO_FC, flight_window_packets(cfg.max_buffer_bytes)) &&
               set_option(s, SRTO_SNDBUF, static_cast<int>(cfg.max_buffer_bytes)) &&
               set_option(s, SRTO_RCVBUF, static_cast<int>(cfg.max_buffer_bytes)) &&
               // SRT API: -1 is no limit (1 Gbit/s in live mode); 0 would mean "relative to the input rate".
