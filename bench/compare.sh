@@ -29,8 +29,10 @@
 #                      as many RTMP players of the same server config (500 / 50)
 #   SRT_PLAYERS        scenario 7 (lal only): SRT players of one stream, then as many RTMP
 #                      players; server RSS per SRT connection (200 / 20)
+#   LLHLS_PLAYERS      scenario 8 (lal only): LL-HLS players (200 ms fMP4 parts, blocking reload)
+#                      of one stream, then as many TS HLS players of the same segments (1000 / 100)
 #   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads")
-#   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt")
+#   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt", "llhls")
 #   IPERF_SECONDS      loopback floor measurement (10 / 3)
 #   CLIP_SECONDS       length of the generated 2 Mbit/s clip (30)
 #   SKIP_INSTALL=1     do not run scripts/install-deps.sh
@@ -43,11 +45,11 @@ QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   : "${DURATION:=4}" "${WARMUP:=1}" "${PUBLISH_WARMUP:=3}" "${PLAYERS:=100 1000}"
   : "${MULTI_PUBLISHERS:=50}" "${CHURN:=1000}" "${HTTP_PLAYERS:=200}" "${HLS_PLAYERS:=200}" "${IPERF_SECONDS:=3}"
-  : "${RTSP_PLAYERS:=50}" "${SRT_PLAYERS:=20}"
+  : "${RTSP_PLAYERS:=50}" "${SRT_PLAYERS:=20}" "${LLHLS_PLAYERS:=100}"
 else
   : "${DURATION:=15}" "${WARMUP:=3}" "${PUBLISH_WARMUP:=5}" "${PLAYERS:=100 500 1000 2000}"
   : "${MULTI_PUBLISHERS:=200}" "${CHURN:=5000}" "${HTTP_PLAYERS:=1000}" "${HLS_PLAYERS:=1000}" "${IPERF_SECONDS:=10}"
-  : "${RTSP_PLAYERS:=500}" "${SRT_PLAYERS:=200}"
+  : "${RTSP_PLAYERS:=500}" "${SRT_PLAYERS:=200}" "${LLHLS_PLAYERS:=1000}"
 fi
 : "${BUILD_DIR:=$ROOT/build-compare}"
 : "${OUT_DIR:=$BUILD_DIR/bench-results/$(date +%Y%m%d-%H%M%S)}"
@@ -159,7 +161,10 @@ start_server() {
     esac
     # The hls scenario: segments as nginx-rtmp's there (2 s, 6 listed), from memory.
     local hls='"enable": false'
-    [[ "$name" == hls-* ]] && hls='"enable": true, "fragment_duration_ms": 2000, "fragment_num": 6'
+    [[ "$name" == hls-* || "$name" == llhls-*-ts ]] && hls='"enable": true, "fragment_duration_ms": 2000, "fragment_num": 6'
+    # The llhls scenario: the same segments in fMP4 with 200 ms parts and blocking reload.
+    [[ "$name" == llhls-*-llhls ]] && hls='"enable": true, "fragment_duration_ms": 2000, "fragment_num": 6,
+      "fragment_format": "fmp4", "ll_hls_enable": true, "part_duration_ms": 200'
     # The rtsp and srt scenarios: that protocol on EXTRA_PORT (its RTMP counterpart runs on the same config).
     local rtsp='"enable": false' srt='"enable": false'
     [[ "$name" == rtsp-* ]] && rtsp="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\""
@@ -305,6 +310,17 @@ for variant in $VARIANTS; do
       --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$RTSP_PLAYERS" "${common[@]}"
     run rtsp "$variant" rtmp "$RTSP_PLAYERS" run -i "$CLIP" -u "rtmp://127.0.0.1:@RTMP@/live/bench" \
       -n "$RTSP_PLAYERS" "${common[@]}"
+  fi
+  # LL-HLS players hold a blocking playlist request at the server most of the
+  # time (RFC 8216bis 6.2.5.2) and fetch each 200 ms part once; TS HLS players
+  # of the same segments on the same config are the reference.
+  if has "$SCENARIOS" llhls && [ "$variant" != nginx ]; then
+    for kind in llhls ts; do
+      run llhls "$variant" "$kind" "$LLHLS_PLAYERS" run -i "$CLIP" -u "http://127.0.0.1:@HTTP@/hls/bench.m3u8" \
+        --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$LLHLS_PLAYERS" \
+        -t "$DURATION" --warmup "$WARMUP" -r "$RATE" --publish-warmup "$((PUBLISH_WARMUP > 5 ? PUBLISH_WARMUP : 5))" \
+        --lag-ms 60000
+    done
   fi
   if has "$SCENARIOS" srt && [ "$variant" != nginx ]; then
     run srt "$variant" srt "$SRT_PLAYERS" run -i "$CLIP" -u "srt://127.0.0.1:@EXTRA@/live/bench" \

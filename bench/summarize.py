@@ -158,12 +158,15 @@ def media_rows(runs, floor):
     return out
 
 
-PROTOCOL_SCENARIOS = ("rtsp", "srt")
+PROTOCOL_SCENARIOS = ("rtsp", "srt", "llhls")
+# Each protocol scenario's reference run (its `extra` name) and how the table names it.
+REFERENCE = {"rtsp": ("rtmp", "RTMP"), "srt": ("rtmp", "RTMP"), "llhls": ("ts", "TS HLS")}
 
 
 def protocol_rows(runs):
-    """The rtsp and srt scenarios: each server variant's players of that protocol next to
-    the same number of RTMP players on the same config, run one after the other; server
+    """The rtsp, srt and llhls scenarios: each server variant's players of that protocol next
+    to the same number of reference players (RTMP; TS HLS for LL-HLS) on the same config,
+    run one after the other; server
     memory per connection from its RSS before the players joined to its RSS at the end
     (VmRSS) and at its peak (VmHWM)."""
     pairs = {}
@@ -172,9 +175,9 @@ def protocol_rows(runs):
             pairs.setdefault((r["scenario"], r["receivers"], r["variant"], r["label"]), {})[r.get("extra", "")] = r
     if not pairs:
         return []
-    out = ["| protocol | players | server | CPU s/GB | RTMP CPU s/GB | vs RTMP | KiB per connection (end) "
-           "| (peak) | RTMP KiB per connection (end) | delivered Mbit/s | % of media | lost (kept up) "
-           "| latency p50 ms | p99 ms | status |", "|" + "---|" * 15]
+    out = ["| protocol | players | server | CPU s/GB | reference | its CPU s/GB | vs reference "
+           "| KiB per connection (end) | (peak) | reference KiB per connection (end) | delivered Mbit/s "
+           "| % of media | lost (kept up) | latency p50 ms | p99 ms | status |", "|" + "---|" * 16]
 
     def figures(r):
         s = (r or {}).get("s") or {}
@@ -186,15 +189,18 @@ def protocol_rows(runs):
 
     for (scenario, n, variant, label), p in sorted(
             pairs.items(), key=lambda kv: (kv[0][0], kv[0][1], ORDER.index(kv[0][2]) if kv[0][2] in ORDER else 9)):
-        proto, rtmp = p.get(scenario), p.get("rtmp")
+        ref_extra, ref_name = REFERENCE[scenario]
+        proto, rtmp = p.get(scenario), p.get(ref_extra)
         s, sv, per_end = figures(proto)
         _, rsv, rtmp_per_end = figures(rtmp)
         w, lat = s.get("window", {}), s.get("latency_ms", {})
         bps, expected = w.get("bitrate_bps"), w.get("expected_bitrate_bps")
-        notes = [x for x in (status(proto) if proto else "not run", "RTMP: " + status(rtmp) if rtmp else "no RTMP run")
-                 if x != "ok" and x != "RTMP: ok"]
+        notes = [x for x in (status(proto) if proto else "not run",
+                             f"{ref_name}: " + status(rtmp) if rtmp else f"no {ref_name} run")
+                 if x != "ok" and x != f"{ref_name}: ok"]
         out.append("| " + " | ".join([
-            scenario.upper(), str(n), label, fmt(sv.get("cpu_s_per_gb"), 3), fmt(rsv.get("cpu_s_per_gb"), 3),
+            "LL-HLS" if scenario == "llhls" else scenario.upper(), str(n), label, fmt(sv.get("cpu_s_per_gb"), 3),
+            ref_name, fmt(rsv.get("cpu_s_per_gb"), 3),
             fmt(ratio(sv.get("cpu_s_per_gb"), rsv.get("cpu_s_per_gb"))), fmt(per_end, 1),
             fmt(sv.get("rss_per_receiver_kb"), 1), fmt(rtmp_per_end, 1),
             fmt(bps / 1e6 if bps else None, 1), fmt(100 * bps / expected if bps and expected else None, 1),
@@ -247,7 +253,8 @@ def main():
     lines.append("")
     lines.extend(media_rows(runs, floor))
     for title, rows in (
-            ("RTSP and SRT fan-out against RTMP's on the same server (one stream, runs one after the other):",
+            ("RTSP and SRT fan-out against RTMP's, LL-HLS against TS HLS, on the same server (one stream, "
+             "runs one after the other):",
              protocol_rows(runs)),
             ("Connection churn (connect, play, first media message, close):", churn_rows(runs))):
         if rows:

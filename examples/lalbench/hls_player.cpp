@@ -21,6 +21,30 @@ constexpr std::string_view head_end = "\r\n\r\n";
 
 std::atomic<std::uint64_t> next_agent{0};
 
+/// The value of attribute `name` in an attribute list (RFC 8216 4.2), quotes removed; empty when absent.
+std::string_view attribute(std::string_view list, std::string_view name) {
+    std::size_t at = 0;
+    while (at < list.size()) {
+        const auto eq = list.find('=', at);
+        if (eq == std::string_view::npos) return {};
+        const auto key = list.substr(at, eq - at);
+        std::size_t end = eq + 1;
+        if (end < list.size() && list[end] == '"') {
+            end = list.find('"', end + 1);
+            if (end == std::string_view::npos) return {};
+            ++end;
+        }
+        end = std::min(list.find(',', end), list.size());
+        if (key == name) {
+            auto value = list.substr(eq + 1, end - eq - 1);
+            if (value.size() >= 2 && value.front() == '"') value = value.substr(1, value.size() - 2);
+            return value;
+        }
+        at = end + 1;
+    }
+    return {};
+}
+
 /// The unsigned value after `tag` on a playlist line, if the line has that tag.
 std::optional<std::uint64_t> tag_value(std::string_view line, std::string_view tag) {
     if (!line.starts_with(tag)) return std::nullopt;
@@ -37,7 +61,8 @@ hls_player::hls_player(worker& w, const player_settings& settings, const lal::ht
     : player(w, settings),
       url_(url),
       agent_(fmt::format("lalbench-hls/{}", next_agent.fetch_add(1))),
-      ts_({[this] { on_audio(); }, [this](lal::byte_span prefix) { on_video(prefix); }}) {
+      ts_({[this] { on_audio(); }, [this](lal::byte_span prefix) { on_video(prefix); }}),
+      fmp4_({[this] { on_audio(); }, [this](lal::byte_span prefix) { on_video(prefix); }}) {
     const auto path = url_.path();
     base_ = std::string(path.substr(0, path.rfind('/') + 1));
 }
@@ -112,6 +137,7 @@ void hls_player::on_head(lal::byte_span head) {
             return;
         }
         const auto limit = fetching_ == fetching::playlist ? max_playlist_size : max_segment_size;
+        media_.clear();
         if (h->content_length > limit) {
             fail(errc::bad_http_response, "body too large");
             return;
@@ -131,6 +157,9 @@ void hls_player::on_body(const lal::payload& body) {
     if (fetching_ == fetching::playlist) {
         const auto text = lal::as_string_view(body.bytes());
         playlist_.append(text.data(), text.size());
+    } else if (!map_uri_.empty()) {
+        const auto in = body.bytes();
+        media_.insert(media_.end(), in.begin(), in.end());  // fMP4 is read whole: moof before mdat
     } else {
         ts_.feed(body.bytes());
     }
@@ -141,13 +170,26 @@ void hls_player::body_done() {
     const auto what = std::exchange(fetching_, fetching::nothing);
     if (what == fetching::playlist) {
         on_playlist(playlist_);
+    } else if (what == fetching::init) {
+        if (auto error = fmp4_.init(media_); !error.empty()) fail(errc::bad_http_response, error);
+    } else if (!map_uri_.empty()) {
+        if (auto error = fmp4_.fragments(media_); !error.empty()) fail(errc::bad_http_response, error);
     } else {
         ts_.finish();
     }
     if (!closed()) next_request();
 }
 
+std::string hls_player::resolve(std::string_view uri) const {
+    if (uri.starts_with("http://") || uri.starts_with("https://")) {
+        const auto slash = uri.find('/', uri.find("//") + 2);
+        return slash == std::string_view::npos ? "/" : std::string(uri.substr(slash));
+    }
+    return !uri.empty() && uri.front() == '/' ? std::string(uri) : base_ + std::string(uri);
+}
+
 void hls_player::on_playlist(std::string_view text) {
+    if (on_low_latency_playlist(text)) return;
     std::uint64_t sequence = 0;
     std::vector<std::pair<std::uint64_t, std::string>> listed;
     while (!text.empty()) {
@@ -157,17 +199,14 @@ void hls_player::on_playlist(std::string_view text) {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (auto v = tag_value(line, "#EXT-X-MEDIA-SEQUENCE:")) sequence = *v;    // RFC 8216 4.3.3.2
         if (auto v = tag_value(line, "#EXT-X-TARGETDURATION:")) target_ = std::chrono::seconds(*v);  // 4.3.3.1
-        if (line.empty() || line.front() == '#') continue;
-        std::string path;
-        if (line.starts_with("http://") || line.starts_with("https://")) {
-            const auto slash = line.find('/', line.find("//") + 2);
-            path = slash == std::string_view::npos ? "/" : std::string(line.substr(slash));
-        } else {
-            path = line.front() == '/' ? std::string(line) : base_ + std::string(line);
+        if (line.starts_with("#EXT-X-MAP:") && map_uri_.empty()) {  // 4.3.2.5: fMP4 media
+            map_uri_ = resolve(attribute(line.substr(11), "URI"));
         }
-        listed.emplace_back(sequence + listed.size(), std::move(path));
+        if (line.empty() || line.front() == '#') continue;
+        listed.emplace_back(sequence + listed.size(), resolve(line));
     }
     changed_ = false;
+    if (!map_uri_.empty() && !fmp4_.ready() && queue_.empty()) queue_.push_back("");  // the init segment first
     if (listed.empty()) return;
     // A live player joins at the newest segment, then takes each new one once.
     const auto from = last_sequence_ ? *last_sequence_ + 1 : listed.back().first;
@@ -179,11 +218,69 @@ void hls_player::on_playlist(std::string_view text) {
     }
 }
 
+bool hls_player::on_low_latency_playlist(std::string_view text) {
+    // RFC 8216bis 4.4.4.9 parts: those before a segment's URI line are its
+    // parts; those after the last one belong to the segment being made.
+    struct listed_part {
+        part_id id;
+        std::string path;
+        bool independent = false;
+    };
+    std::vector<listed_part> parts;
+    std::uint64_t msn = 0;
+    std::uint32_t index = 0;
+    bool blocking = false;
+    while (!text.empty()) {
+        const auto eol = text.find('\n');
+        auto line = text.substr(0, eol);
+        text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (auto v = tag_value(line, "#EXT-X-MEDIA-SEQUENCE:")) msn = *v;
+        if (line.starts_with("#EXT-X-SERVER-CONTROL:")) blocking = attribute(line.substr(22), "CAN-BLOCK-RELOAD") == "YES";
+        if (line.starts_with("#EXT-X-MAP:") && map_uri_.empty()) map_uri_ = resolve(attribute(line.substr(11), "URI"));
+        if (line.starts_with("#EXT-X-PART:")) {
+            const auto list = line.substr(12);
+            parts.push_back({{msn, index++}, resolve(attribute(list, "URI")), attribute(list, "INDEPENDENT") == "YES"});
+        } else if (!line.empty() && line.front() != '#') {
+            ++msn;  // a segment's URI: the next parts are the next segment's
+            index = 0;
+        }
+    }
+    low_latency_ = blocking && !parts.empty();
+    if (!low_latency_) return false;
+    changed_ = false;
+    if (!map_uri_.empty() && !fmp4_.ready()) queue_.push_back("");  // the init segment first
+    // A live player joins at the newest independent part (a key frame), then takes each new part once.
+    std::size_t from = 0;
+    if (!last_part_) {
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (parts[i].independent) from = i;
+        }
+    }
+    for (std::size_t i = from; i < parts.size(); ++i) {
+        if (last_part_ && parts[i].id <= *last_part_) continue;
+        queue_.push_back(std::move(parts[i].path));
+        last_part_ = parts[i].id;
+        changed_ = true;
+    }
+    last_part_closes_segment_ = last_part_ && last_part_->msn < msn;
+    return true;
+}
+
 void hls_player::next_request() {
     if (!queue_.empty()) {
         auto path = std::move(queue_.front());
         queue_.erase(queue_.begin());
+        if (path.empty()) return get(map_uri_, fetching::init);
         get(path, fetching::segment);
+        return;
+    }
+    if (low_latency_ && last_part_) {
+        // RFC 8216bis 6.2.5.2: ask for the playlist that holds the next part; the server holds the request.
+        const auto next = last_part_closes_segment_ ? part_id{last_part_->msn + 1, 0}
+                                                    : part_id{last_part_->msn, last_part_->index + 1};
+        const auto separator = url_.target.find('?') == std::string::npos ? '?' : '&';
+        get(fmt::format("{}{}_HLS_msn={}&_HLS_part={}", url_.target, separator, next.msn, next.index), fetching::playlist);
         return;
     }
     // RFC 8216 6.3.4: reload after the target duration, half of it when the playlist did not change.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <lal/httpflv/url.hpp>
 
 #include "player.hpp"
+#include "fmp4_reader.hpp"
 #include "ts_reader.hpp"
 
 namespace lalbench {
@@ -18,8 +20,14 @@ namespace lalbench {
 /// fetched yet once (on the first poll only the newest, where a live player
 /// joins), then polls the playlist again after the target duration (half of
 /// it when nothing changed, RFC 8216 6.3.4). Segment bodies go through
-/// ts_reader for frames and stamps. Each player sends its own User-Agent, so
-/// a server that tells HLS viewers apart by address and agent sees N viewers.
+/// ts_reader (MPEG-TS) or, after the EXT-X-MAP init segment, fmp4_reader for
+/// frames and stamps. A Low-Latency HLS playlist (RFC 8216bis: parts and
+/// CAN-BLOCK-RELOAD) is played as hls.js does in low-latency mode: each new
+/// part is fetched once, starting at the newest independent part, and the
+/// playlist is asked again at once with _HLS_msn/_HLS_part for the next part,
+/// a request the server holds until that part exists. Each player sends its
+/// own User-Agent, so a server that tells HLS viewers apart by address and
+/// agent sees N viewers.
 class hls_player final : public player {
 public:
     hls_player(worker& w, const player_settings& settings, const lal::httpflv::url& url);
@@ -27,7 +35,13 @@ public:
     void check(clock_type::time_point now) override;
 
 private:
-    enum class fetching { nothing, playlist, segment };
+    enum class fetching { nothing, playlist, init, segment };
+    /// A part's place: media sequence number and index in its segment.
+    struct part_id {
+        std::uint64_t msn = 0;
+        std::uint32_t index = 0;
+        auto operator<=>(const part_id&) const = default;
+    };
 
     void on_connected() override;
     void on_input(const lal::payload& in) override;
@@ -36,12 +50,18 @@ private:
     void on_body(const lal::payload& body);
     void body_done();
     void on_playlist(std::string_view text);
+    /// The server path of a playlist URI (absolute URL, absolute path, or relative to the playlist).
+    std::string resolve(std::string_view uri) const;
+    bool on_low_latency_playlist(std::string_view text);
     void next_request();
 
     const lal::httpflv::url& url_;
     std::string agent_;
     std::string base_;  // the playlist's folder, for relative segment URIs
     ts_reader ts_;
+    fmp4_reader fmp4_;
+    std::string map_uri_;              // EXT-X-MAP: fMP4 media, the init segment's path
+    std::vector<std::byte> media_;     // an fMP4 body until complete (read whole)
     fetching fetching_ = fetching::nothing;
     std::vector<std::byte> head_;    // a response head until complete
     bool in_body_ = false;
@@ -53,6 +73,10 @@ private:
     bool changed_ = false;
     std::chrono::milliseconds target_{1000};
     std::optional<clock_type::time_point> next_poll_;
+    // Low-Latency HLS: the last part fetched, and whether its segment was complete then.
+    std::optional<part_id> last_part_;
+    bool last_part_closes_segment_ = false;
+    bool low_latency_ = false;
 };
 
 }  // namespace lalbench
