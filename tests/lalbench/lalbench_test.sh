@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # End-to-end checks of lalbench against the lal server on free loopback ports.
-#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-rtsp, run-srt, spread, no-server, churn, decodes, usage)
+#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-llhls, run-rtsp, run-srt, spread, no-server, churn, decodes, usage)
 # Environment: LALBENCH, LAL, RTMPPULL (programs), MEDIA_DIR, TESTLIB, WORK.
 set -euo pipefail
 # shellcheck source=../support/testlib.sh
@@ -97,6 +97,19 @@ run-ts-hls)
     'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0'
   [ "$(grep -c '\[hls\] viewer start: .* stream=live/t ' "$WORK/lal.log")" = 3 ] ||
     fail "the server did not see 3 HLS viewers: $(grep '\[hls\] viewer' "$WORK/lal.log")"
+  ;;
+run-llhls)
+  # Low-Latency HLS (fMP4, 1 s segments, 200 ms parts): lalbench fetches the
+  # init segment and each part once and holds a blocking reload for the next
+  # part, so its players get every frame well under one segment's length
+  # behind (polled 1 s segments would put p50 past a second).
+  server_start '"hls": { "enable": true, "fragment_duration_ms": 1000, "fragment_format": "fmp4", "ll_hls_enable": true }'
+  run_bench llhls run -i "$MEDIA" -u "http://127.0.0.1:$HTTP_PORT/hls/t.m3u8" \
+    --push-url "rtmp://127.0.0.1:$RTMP_PORT/live/t" -n 3 -t 3 --warmup 1 --publish-warmup 3 --lag-ms 60000
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench LL-HLS exited $BENCH_EXIT"
+  json_check "$WORK/llhls.json" 'j["connected"] == 3' 'j["failed"] == 0' 'j["stamped_frames"] > 0' \
+    'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0' 'j["latency_ms"]["p50"] < 700'
+  server_check_alive
   ;;
 run-rtsp)
   # RTSP players (TCP interleaved) of an RTMP-published stream: the stamps
