@@ -45,6 +45,15 @@ std::string_view attribute(std::string_view list, std::string_view name) {
     return {};
 }
 
+/// The first line of `text` without its CR LF or LF (RFC 8216 4.1), which it removes from `text`.
+std::string_view next_line(std::string_view& text) {
+    const auto eol = text.find('\n');
+    auto line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+}
+
 /// The unsigned value after `tag` on a playlist line, if the line has that tag.
 std::optional<std::uint64_t> tag_value(std::string_view line, std::string_view tag) {
     if (!line.starts_with(tag)) return std::nullopt;
@@ -193,10 +202,7 @@ void hls_player::on_playlist(std::string_view text) {
     std::uint64_t sequence = 0;
     std::vector<std::pair<std::uint64_t, std::string>> listed;
     while (!text.empty()) {
-        const auto eol = text.find('\n');
-        auto line = text.substr(0, eol);
-        text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        const auto line = next_line(text);
         if (auto v = tag_value(line, "#EXT-X-MEDIA-SEQUENCE:")) sequence = *v;    // RFC 8216 4.3.3.2
         if (auto v = tag_value(line, "#EXT-X-TARGETDURATION:")) target_ = std::chrono::seconds(*v);  // 4.3.3.1
         if (line.starts_with("#EXT-X-MAP:") && map_uri_.empty()) {  // 4.3.2.5: fMP4 media
@@ -231,10 +237,7 @@ bool hls_player::on_low_latency_playlist(std::string_view text) {
     std::uint32_t index = 0;
     bool blocking = false;
     while (!text.empty()) {
-        const auto eol = text.find('\n');
-        auto line = text.substr(0, eol);
-        text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        const auto line = next_line(text);
         if (auto v = tag_value(line, "#EXT-X-MEDIA-SEQUENCE:")) msn = *v;
         if (line.starts_with("#EXT-X-SERVER-CONTROL:")) blocking = attribute(line.substr(22), "CAN-BLOCK-RELOAD") == "YES";
         if (line.starts_with("#EXT-X-MAP:") && map_uri_.empty()) map_uri_ = resolve(attribute(line.substr(11), "URI"));
