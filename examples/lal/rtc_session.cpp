@@ -167,8 +167,8 @@ void rtc_session::kick(std::string_view reason) {
 
 namespace {
 
-/// A WHEP player: the hub's RTP form (cut once per frame, shared with RTSP
-/// players), each packet given this session's SSRC, sequence number and
+/// A WHEP player: the hub's WebRTC RTP form (cut once per frame for every
+/// WHEP player, payloads sized to rtc.mtu), each packet given this session's SSRC, sequence number and
 /// timestamp offset (RFC 3550 5.1), protected by SRTP and kept for NACKs.
 class rtc_player final : public rtc_session, public subscriber_sink {
 public:
@@ -212,7 +212,7 @@ public:
         }
 #endif
         if (!s) return;  // a codec the answer does not carry
-        auto packets = rtp_packets(f.encoded(host_.context().forms.rtp));
+        auto packets = rtp_packets(f.encoded(host_.context().forms.rtc_rtp));
         if (packets.packets.empty()) return;
         const auto rtp_time = packets.packets.front().timestamp;
         auto& last = kind == media_kind::video ? last_video_rtp_ : last_audio_rtp_;
@@ -251,7 +251,7 @@ private:
 
     void on_connected() override {
         // Start at the cached GOP's key frame (gop_num 1): the browser's decoder needs one.
-        subscription_ = host_.context().streams.subscribe(params_.key, *this, host_.context().forms.rtp, 1,
+        subscription_ = host_.context().streams.subscribe(params_.key, *this, host_.context().forms.rtc_rtp, 1,
                                                           host_.worker());
     }
     void on_key_frame_request() override {
@@ -264,6 +264,9 @@ private:
     void describe_more(lal::hub::session_info& i) const override {
         player_.describe_into(i, subscription_.get());
         i.frames_dropped += send_dropped_frames_;
+#ifdef LAL_HAVE_TRANSCODE
+        if (params_.opus_track) i.transcode_errors = params_.opus_track->failures();
+#endif
     }
 
 #ifdef LAL_HAVE_TRANSCODE
@@ -376,7 +379,7 @@ public:
                 }
                 opus_audio_ = true;
 #ifdef LAL_HAVE_TRANSCODE
-                to_aac_.emplace();
+                if (host.context().cfg.rtc.opus_to_aac) to_aac_.emplace();
 #endif
             }
             auto d = rtp::make_depacketizer(m.codec, m.clock_rate, config);
@@ -398,12 +401,19 @@ public:
                      params_.key.str(), params_.query.empty() ? "" : "?", params_.query, tracks_.size());
         if (opus_audio_) {
 #ifdef LAL_HAVE_TRANSCODE
-            LAL_LOG_INFO("[whip] {}: Opus audio published as AAC (transcoded) for every output", params_.key.str());
+            const bool as_aac = to_aac_.has_value();
 #else
-            LAL_LOG_INFO("[whip] {}: Opus audio reaches Enhanced RTMP, fMP4, HTTP-fMP4 and WebRTC players; other "
-                         "outputs get video only",
-                         params_.key.str());
+            const bool as_aac = false;
 #endif
+            if (as_aac) {
+                LAL_LOG_INFO("[whip] {}: Opus audio published as AAC (transcoded) for every output",
+                             params_.key.str());
+            } else {
+                // Enhanced RTMP's Opus FourCC (veovera v2), fMP4's Opus box, MPEG-TS's Opus registration.
+                LAL_LOG_INFO("[whip] {}: Opus audio published as Opus: Enhanced RTMP, HTTP-FLV, fMP4, HTTP-TS, HLS "
+                             "and WebRTC players get it, legacy FLV players video only",
+                             params_.key.str());
+            }
         }
         return {};
     }
@@ -538,7 +548,12 @@ private:
         if (publication_) publication_->flush();
         publication_.reset();
     }
-    void describe_more(lal::hub::session_info& i) const override { media_.describe_into(i); }
+    void describe_more(lal::hub::session_info& i) const override {
+        media_.describe_into(i);
+#ifdef LAL_HAVE_TRANSCODE
+        i.transcode_errors = aac_failures_;
+#endif
+    }
 
     std::map<std::uint8_t, track> tracks_;
     std::shared_ptr<publication> publication_;

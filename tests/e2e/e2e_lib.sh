@@ -17,6 +17,8 @@
 #   probe FILE             codec, profile, level, size, sample rate, channels per stream (ffprobe)
 #   rss_kb PID / fd_count PID           resident memory (KiB) / open file descriptors of a process
 #   check_flv FILE ARGS... runs flvstat on FILE with ARGS, showing its summary
+#   need_aiortc            fails unless Debian's python3 has aiortc (python3 may be another interpreter)
+#   rtc_client ARGS...     tools/webrtc_client.py, an aiortc WHEP player or WHIP publisher, bounded to 25 s
 
 lal_start() {
   local extra=${1:-'{}'}
@@ -91,3 +93,9 @@ check_flv() {
   shift
   "$FLVSTAT" "$file" "$@" || fail "$file does not pass flvstat $*"
 }
+
+need_aiortc() {
+  /usr/bin/python3 -c "import aiortc" 2>/dev/null || fail "python3-aiortc is not installed (scripts/install-deps.sh)"
+}
+
+rtc_client() { timeout 25 /usr/bin/python3 "$E2E_TOOLS/webrtc_client.py" "$@"; }

@@ -22,7 +22,8 @@ source "$BROWSER_DIR/page_lib.sh"
 mkdir -p "$WORK/page"
 cp "$BROWSER_DIR/rtc.html" "$WORK/page/"
 RTC_PORT=$(free_port)
-lal_start "{\"rtc\": {\"enable\": true, \"addr\": \"127.0.0.1:$RTC_PORT\", \"candidates\": [\"127.0.0.1\"]}}"
+lal_start "{\"rtc\": {\"enable\": true, \"addr\": \"127.0.0.1:$RTC_PORT\", \"candidates\": [\"127.0.0.1\"],
+                      \"wait_publisher_ms\": 5000}}"
 wait_log 10 "the WebRTC port" "WebRTC \(WHEP, WHIP\) media on UDP port $RTC_PORT"
 BASE="http://127.0.0.1:$HTTP_PORT"
 
@@ -33,10 +34,11 @@ start_bg pub ffmpeg -nostdin -hide_banner -loglevel warning -re \
   -c:a aac -b:a 64k -f flv "$RTMP_URL"
 pub=$LAST_PID
 
-# The WHEP player of live/w may ask before the WHIP publish started: the page asks again on 404.
+# The page plays live/w once its WHIP session is connected; the server holds a WHEP offer until the
+# stream has both tracks (a WHIP publisher's video configuration comes with its first key frame).
 PAGE_FILE=rtc.html
 PAGE_FLAGS="--use-fake-device-for-media-stream --use-fake-ui-for-media-stream --allow-loopback-in-peer-connection"
-q="ms=4000&retry=8000&whip=$(page_src "$BASE/whip/live/w")&play=$(page_src "$BASE/whep/live/w")&play=$(page_src "$BASE/whep/live/test")"
+q="ms=4000&whip=$(page_src "$BASE/whip/live/w")&play=$(page_src "$BASE/whep/live/w")&play=$(page_src "$BASE/whep/live/test")"
 page_start rtc "$q"
 
 # (c): pulls while the browser publishes.

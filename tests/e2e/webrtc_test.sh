@@ -22,9 +22,7 @@ set -euo pipefail
 source "$TESTLIB"
 source "$E2E_LIB"
 
-PY=/usr/bin/python3  # Debian's, with aiortc (python3 may be another interpreter)
-"$PY" -c "import aiortc" 2>/dev/null || fail "python3-aiortc is not installed (scripts/install-deps.sh)"
-client() { timeout 25 "$PY" "$E2E_TOOLS/webrtc_client.py" "$@"; }
+need_aiortc
 
 RTC_PORT=$(free_port)
 lal_start "{\"rtc\": {\"enable\": true, \"addr\": \"127.0.0.1:$RTC_PORT\"}}"
@@ -50,7 +48,7 @@ start_bg pub ffmpeg -nostdin -hide_banner -loglevel warning -re \
   -c:a aac -b:a 64k -f flv "$RTMP_URL"
 pub=$LAST_PID
 # (c) runs beside (a): the WHIP publisher and its two pulls.
-start_bg whip client whip "$BASE/whip/live/w" --seconds 6 --width 320 --height 240 --audio
+start_bg whip rtc_client whip "$BASE/whip/live/w" --seconds 6 --width 320 --height 240 --audio
 whip=$LAST_PID
 wait_log 10 "the RTMP publish" "\[rtmp\] publish start: .*stream=live/test"
 wait_log 10 "the WHIP publish" "\[whip\] publish start: .*stream=live/w"
@@ -75,10 +73,10 @@ printf 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/S
 
 wait_exit "$pull_rtmp" 12 || fail "RTMP pull of the WHIP stream: $(cat "$WORK/pull_rtmp.log")"
 # The WHIP stream has its tracks now. lalmax's alias; Opus from the WHIP publisher reaches a WebRTC player.
-start_bg whep_opus client whep "$BASE/webrtc/whep?streamid=w" --frames 20 --width 320 --height 240 --audio
+start_bg whep_opus rtc_client whep "$BASE/webrtc/whep?streamid=w" --frames 20 --width 320 --height 240 --audio
 whep_opus=$LAST_PID
 
-client whep "$BASE/whep/live/test" --frames 40 --width 320 --height 240 --hostile "$RTC_PORT" --audio \
+rtc_client whep "$BASE/whep/live/test" --frames 40 --width 320 --height 240 --hostile "$RTC_PORT" --audio \
   --timeout 12 >"$WORK/whep.out" 2>&1 || fail "WHEP player: $(cat "$WORK/whep.out")"
 cat "$WORK/whep.out"
 grep -qE "frames=[0-9]+ .*delete=200" "$WORK/whep.out" || fail "WHEP player: $(cat "$WORK/whep.out")"
