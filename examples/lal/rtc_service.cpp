@@ -6,6 +6,7 @@
 
 #include <asio/post.hpp>
 #include <lal/avc/decoder_configuration_record.hpp>
+#include <lal/hevc/decoder_configuration_record.hpp>
 #include <lal/http_asio/server_connection.hpp>
 #include <lal/net/listen_address.hpp>
 #include <lal/webrtc/ice_lite.hpp>
@@ -393,8 +394,13 @@ rtc_service::post_outcome rtc_service::create(const post_request& r) {
                 o.video = webrtc::video_source{media::codec_id::h264, avcc->profile_indication,
                                                avcc->profile_compatibility, avcc->level_indication};
             }
+        } else if (v && v->codec == media::codec_id::h265) {
+            // RFC 7798 7.1: the answer's profile-id must be the source's; browsers that offer H.265 say Main (1).
+            if (auto hvcc = hevc::parse_decoder_configuration_record(v->record.bytes())) {
+                o.video = webrtc::video_source{media::codec_id::h265, hvcc->ptl.profile_idc, 0, hvcc->ptl.level_idc};
+            }
         } else if (v) {
-            LAL_LOG_INFO("[whep] {}: video {} is not sent over WebRTC yet (H.264 only)", r.key.str(),
+            LAL_LOG_INFO("[whep] {}: video {} is not sent over WebRTC (H.264 and H.265 only)", r.key.str(),
                          media::name(v->codec));
         }
         // The one place WHEP audio comes from: the stream's own audio track when

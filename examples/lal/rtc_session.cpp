@@ -8,6 +8,7 @@
 
 #include <asio/post.hpp>
 #include <lal/avc/decoder_configuration_record.hpp>
+#include <lal/hevc/decoder_configuration_record.hpp>
 #include <lal/media/frame_input.hpp>
 #include <lal/opus/opus_head.hpp>
 #include <lal/rtp/depacketizer.hpp>
@@ -180,6 +181,7 @@ public:
         };
         if (const auto* v = accepted(params_.negotiation, media_kind::video)) {
             video_.emplace(params_.video_ssrc, v->payload_type, static_cast<std::uint16_t>(next()), next());
+            video_codec_ = v->codec;
         }
         if (const auto* a = accepted(params_.negotiation, media_kind::audio)) {
             audio_.emplace(params_.audio_ssrc, a->payload_type, static_cast<std::uint16_t>(next()), next());
@@ -204,7 +206,7 @@ public:
         if (ended_ || f.what() != frame::type::frame || !peer_.connected()) return;
         const auto kind = f.kind();
         rtp::sender* s = nullptr;
-        if (kind == media_kind::video && video_ && f.codec() == media::codec_id::h264) s = &*video_;
+        if (kind == media_kind::video && video_ && f.codec() == video_codec_) s = &*video_;
         if (kind == media_kind::audio && audio_ && f.codec() == audio_codec_) s = &*audio_;
 #ifdef LAL_HAVE_TRANSCODE
         if (kind == media_kind::audio && audio_ && f.codec() == media::codec_id::aac && params_.opus_track) {
@@ -301,16 +303,22 @@ private:
 
     /// RFC 6184 8.2.1 has no sprop in WebRTC answers: the SPS and PPS go in-band
     /// before each key frame (as single NAL unit packets, RFC 6184 5.6), from
-    /// the avcC an RTMP or SRT source keeps out of band.
+    /// the avcC an RTMP or SRT source keeps out of band; for H.265 the VPS, SPS
+    /// and PPS of the hvcC (RFC 7798 4.4.1).
     void send_parameter_sets(const frame& f, std::uint32_t rtp_time) {
         const auto& config = f.item().frame.config ? f.item().frame.config : f.config();
-        if (!config || config->codec != media::codec_id::h264) return;
+        if (!config || config->codec != video_codec_) return;
         if (config != parameter_config_) {
             parameter_config_ = config;
             parameter_sets_.clear();
-            if (auto r = avc::parse_decoder_configuration_record(config->record.bytes())) {
-                for (const auto& n : r->sps) parameter_sets_.push_back(lal::payload::copy_from(n));
-                for (const auto& n : r->pps) parameter_sets_.push_back(lal::payload::copy_from(n));
+            if (video_codec_ == media::codec_id::h264) {
+                if (auto r = avc::parse_decoder_configuration_record(config->record.bytes())) {
+                    for (const auto& n : r->sps) parameter_sets_.push_back(lal::payload::copy_from(n));
+                    for (const auto& n : r->pps) parameter_sets_.push_back(lal::payload::copy_from(n));
+                }
+            } else if (auto r = hevc::parse_decoder_configuration_record(config->record.bytes())) {
+                for (const std::uint8_t type : {32, 33, 34})  // VPS, SPS, PPS (H.265 7.4.2.2)
+                    for (const auto n : r->units_of(type)) parameter_sets_.push_back(lal::payload::copy_from(n));
             }
         }
         for (const auto& ps : parameter_sets_) {
@@ -342,6 +350,7 @@ private:
     std::optional<rtp::sender> video_;
     std::optional<rtp::sender> audio_;
     media::codec_id audio_codec_ = media::codec_id::unknown;
+    media::codec_id video_codec_ = media::codec_id::unknown;  // H.264 or H.265, as the answer says
     std::unique_ptr<subscription> subscription_;
     mutable player_record player_;
     media::track_config_ptr parameter_config_;
