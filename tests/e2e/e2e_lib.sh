@@ -17,6 +17,8 @@
 #   probe FILE             codec, profile, level, size, sample rate, channels per stream (ffprobe)
 #   rss_kb PID / fd_count PID           resident memory (KiB) / open file descriptors of a process
 #   check_flv FILE ARGS... runs flvstat on FILE with ARGS, showing its summary
+#   rtc_lal_start [JSON]   lal_start with rtc.enable on a free UDP port (RTC_PORT), JSON merged over it;
+#                          waits for the WebRTC port and sets BASE, the HTTP port's URL (WHEP, WHIP)
 #   need_aiortc            fails unless Debian's python3 has aiortc (python3 may be another interpreter)
 #   rtc_client ARGS...     tools/webrtc_client.py, an aiortc WHEP player or WHIP publisher, bounded to 25 s
 
@@ -99,3 +101,16 @@ need_aiortc() {
 }
 
 rtc_client() { timeout 25 /usr/bin/python3 "$E2E_TOOLS/webrtc_client.py" "$@"; }
+
+rtc_lal_start() {
+  local extra=${1:-'{}'}
+  RTC_PORT=$(free_port)
+  lal_start "$(python3 -c 'import json, sys
+extra = json.loads(sys.argv[2])
+rtc = extra.setdefault("rtc", {})
+rtc.setdefault("enable", True)
+rtc.setdefault("addr", "127.0.0.1:" + sys.argv[1])
+print(json.dumps(extra))' "$RTC_PORT" "$extra")"
+  wait_log 10 "the WebRTC port" "WebRTC \(WHEP, WHIP\) media on UDP port $RTC_PORT"
+  BASE="http://127.0.0.1:$HTTP_PORT"
+}

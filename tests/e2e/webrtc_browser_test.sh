@@ -21,11 +21,7 @@ source "$BROWSER_DIR/page_lib.sh"
 
 mkdir -p "$WORK/page"
 cp "$BROWSER_DIR/rtc.html" "$WORK/page/"
-RTC_PORT=$(free_port)
-lal_start "{\"rtc\": {\"enable\": true, \"addr\": \"127.0.0.1:$RTC_PORT\", \"candidates\": [\"127.0.0.1\"],
-                      \"wait_publisher_ms\": 5000}}"
-wait_log 10 "the WebRTC port" "WebRTC \(WHEP, WHIP\) media on UDP port $RTC_PORT"
-BASE="http://127.0.0.1:$HTTP_PORT"
+rtc_lal_start '{"rtc": {"candidates": ["127.0.0.1"], "wait_publisher_ms": 5000}}'
 
 # (b)'s publisher: 640x360 at 25/s, a 440 Hz tone.
 start_bg pub ffmpeg -nostdin -hide_banner -loglevel warning -re \

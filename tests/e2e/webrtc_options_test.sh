@@ -23,13 +23,10 @@ source "$E2E_LIB"
 
 need_aiortc
 
-RTC_PORT=$(free_port)
 API_PORT=$(free_port)
-lal_start "{\"rtc\": {\"enable\": true, \"addr\": \"127.0.0.1:$RTC_PORT\", \"wait_publisher_ms\": 4000, \"opus_to_aac\": false},
-            \"http_api\": {\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\"}}"
+rtc_lal_start "{\"rtc\": {\"wait_publisher_ms\": 4000, \"opus_to_aac\": false},
+                \"http_api\": {\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\"}}"
 wait_port "$API_PORT" 10
-wait_log 10 "the WebRTC port" "WebRTC \(WHEP, WHIP\) media on UDP port $RTC_PORT"
-BASE="http://127.0.0.1:$HTTP_PORT"
 group() { curl -sf --max-time 5 "http://127.0.0.1:$API_PORT/api/stat/group?stream_name=$1" | python3 -c "$2"; }
 
 # (d)'s media, made meanwhile: 2 s of H.265 (no B-frames) and AAC in Enhanced RTMP FLV.

@@ -24,10 +24,7 @@ source "$E2E_LIB"
 
 need_aiortc
 
-RTC_PORT=$(free_port)
-lal_start "{\"rtc\": {\"enable\": true, \"addr\": \"127.0.0.1:$RTC_PORT\"}}"
-wait_log 10 "the WebRTC port" "WebRTC \(WHEP, WHIP\) media on UDP port $RTC_PORT"
-BASE="http://127.0.0.1:$HTTP_PORT"
+rtc_lal_start
 
 # ---- (b) refusals that need no stream
 code() { curl -s --max-time 5 -o "$WORK/body" -w '%{http_code}' "$@"; }
