@@ -31,6 +31,9 @@ constexpr auto tick_interval = std::chrono::milliseconds(20);
 // waits this long for the other (a WHIP publisher's video config comes with
 // its first key frame, after the audio), as RTSP's DESCRIBE does.
 constexpr std::int64_t second_track_wait_ms = 1000;
+// A stream live without any track configuration yet (a WHIP publisher before
+// its first frames) is waited for this long, whatever rtc.wait_publisher_ms.
+constexpr std::int64_t first_track_wait_ms = 5000;
 
 std::int64_t steady_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -309,7 +312,7 @@ void rtc_service::on_post(const http::request& req, const std::shared_ptr<http_a
         }
         const auto wait = ctx_.cfg.rtc.wait_publisher_ms;
         asio::post(ctx_.loops.context(0), [this, conn, wait, r = std::move(r)]() mutable {
-            answer_or_wait(pending_post{conn, std::move(r), steady_ms() + wait, 0, false});
+            answer_or_wait(pending_post{conn, std::move(r), steady_ms() + wait, 0, 0, false});
         });
     });
     // Hooks answer later; the HTTP request timeout bounds the wait.
@@ -332,11 +335,16 @@ bool rtc_service::should_wait(pending_post& p, std::int64_t now_ms) {
     auto s = ctx_.streams.find(p.request.key);
     if (!s || !s->live()) {
         p.live_seen_ms = 0;
+        p.track_seen_ms = 0;
         return now_ms < p.deadline_ms;  // then create() answers 404
     }
-    if (s->config(media_kind::video) && s->config(media_kind::audio)) return false;
+    const bool video = s->config(media_kind::video) != nullptr;
+    const bool audio = s->config(media_kind::audio) != nullptr;
+    if (video && audio) return false;
     if (p.live_seen_ms == 0) p.live_seen_ms = now_ms;
-    return now_ms - p.live_seen_ms < second_track_wait_ms;
+    if (!video && !audio) return now_ms - p.live_seen_ms < first_track_wait_ms;
+    if (p.track_seen_ms == 0) p.track_seen_ms = now_ms;
+    return now_ms - p.track_seen_ms < second_track_wait_ms;
 }
 
 void rtc_service::answer_or_wait(pending_post p) {

@@ -85,7 +85,8 @@ private:
         std::shared_ptr<http_asio::server_connection> conn;
         post_request request;
         std::int64_t deadline_ms = 0;   ///< steady ms; past it a stream not live is 404
-        std::int64_t live_seen_ms = 0;  ///< when the stream was first seen live with one track only
+        std::int64_t live_seen_ms = 0;   ///< when the stream was first seen live
+        std::int64_t track_seen_ms = 0;  ///< when it was first seen with one track only
         bool logged = false;
     };
     void on_post(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn, std::size_t w,

@@ -24,7 +24,7 @@ source "$E2E_LIB"
 need_aiortc
 
 API_PORT=$(free_port)
-rtc_lal_start "{\"rtc\": {\"wait_publisher_ms\": 4000, \"opus_to_aac\": false},
+rtc_lal_start "{\"rtc\": {\"wait_publisher_ms\": 8000, \"opus_to_aac\": false},
                 \"http_api\": {\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\"}}"
 wait_port "$API_PORT" 10
 group() { curl -sf --max-time 5 "http://127.0.0.1:$API_PORT/api/stat/group?stream_name=$1" | python3 -c "$2"; }
@@ -54,7 +54,7 @@ noisy_errors() {
 }
 start_bg poll_noisy noisy_errors
 poll_noisy=$LAST_PID
-# (a) an offer for a stream that never comes: 404 after 4 s.
+# (a) an offer for a stream that never comes: 404 after 8 s.
 start_bg none bash -c "start=\$(date +%s%N)
   code=\$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST -H 'Content-Type: application/sdp' \
     --data-binary 'v=0' '$BASE/whep/live/none')
@@ -124,7 +124,7 @@ stop_pid "$pub_hevc"
 wait_exit "$none" 10 || fail "the offer for a stream that never comes"
 cat "$WORK/none.log"
 [[ $(cat "$WORK/none.log") =~ code=404\ ms=([0-9]+) ]] || fail "no 404: $(cat "$WORK/none.log")"
-[ "${BASH_REMATCH[1]}" -ge 3900 ] || fail "404 before rtc.wait_publisher_ms: $(cat "$WORK/none.log")"
+[ "${BASH_REMATCH[1]}" -ge 7900 ] || fail "404 before rtc.wait_publisher_ms: $(cat "$WORK/none.log")"
 wait_exit "$whip" 10 || fail "WHIP publisher: $(cat "$WORK/whip.log")"
 stop_pid "$noisy"
 lal_stop

@@ -49,6 +49,10 @@ start_bg whip rtc_client whip "$BASE/whip/live/w" --seconds 6 --width 320 --heig
 whip=$LAST_PID
 wait_log 10 "the RTMP publish" "\[rtmp\] publish start: .*stream=live/test"
 wait_log 10 "the WHIP publish" "\[whip\] publish start: .*stream=live/w"
+# lalmax's alias; Opus from the WHIP publisher reaches a WebRTC player. The
+# server holds the offer until the stream has both tracks (its first key frame).
+start_bg whep_opus rtc_client whep "$BASE/webrtc/whep?streamid=w" --frames 20 --width 320 --height 240 --audio
+whep_opus=$LAST_PID
 start_bg pull_rtmp ffmpeg -nostdin -hide_banner -loglevel error -rw_timeout 5000000 \
   -analyzeduration 500000 -i "rtmp://127.0.0.1:$RTMP_PORT/live/w" -frames:v 20 -f rawvideo -pix_fmt yuv420p "$WORK/rtmp.yuv"
 pull_rtmp=$LAST_PID
@@ -69,9 +73,6 @@ printf 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/S
 [ "$(code -X POST -H 'Content-Type: application/sdp' "$BASE/whep/live/test")" = 400 ] || fail "empty offer: expected 400"
 
 wait_exit "$pull_rtmp" 12 || fail "RTMP pull of the WHIP stream: $(cat "$WORK/pull_rtmp.log")"
-# The WHIP stream has its tracks now. lalmax's alias; Opus from the WHIP publisher reaches a WebRTC player.
-start_bg whep_opus rtc_client whep "$BASE/webrtc/whep?streamid=w" --frames 20 --width 320 --height 240 --audio
-whep_opus=$LAST_PID
 
 rtc_client whep "$BASE/whep/live/test" --frames 40 --width 320 --height 240 --hostile "$RTC_PORT" --audio \
   --timeout 12 >"$WORK/whep.out" 2>&1 || fail "WHEP player: $(cat "$WORK/whep.out")"
