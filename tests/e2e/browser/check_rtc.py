@@ -7,7 +7,8 @@ usage: check_rtc.py REPORT [--whip FRAMES] [--play URL,FRAMES,AUDIO_PACKETS ...]
                   its DELETE was answered 200
   --play ...      the WHEP player of URL decoded >= FRAMES H.264 frames and received
                   >= AUDIO_PACKETS Opus packets that decoded to sound (totalAudioEnergy > 0),
-                  and its DELETE was answered 200
+                  lost under 5% of the packets of each track (loopback), and its DELETE
+                  was answered 200
 No error may be reported. Prints each check; exit 1 when one fails."""
 import argparse
 import json
@@ -43,6 +44,9 @@ for spec in a.play:
     checks[f"{name}: Opus"] = number(p, "in_audio", "codec") == "audio/opus"
     checks[f"{name}: >= {audio} audio packets"] = number(p, "in_audio", "packetsReceived") >= int(audio)
     checks[f"{name}: sound decoded"] = number(p, "in_audio", "totalAudioEnergy") > 0
+    for kind in ("video", "audio"):
+        got, lost = number(p, "in_" + kind, "packetsReceived"), number(p, "in_" + kind, "packetsLost")
+        checks[f"{name}: {kind} packets lost {lost} of {got + lost}"] = lost * 20 < got + lost
     checks[f"{name}: DELETE 200"] = p.get("delete") == 200
 for name, ok in checks.items():
     print(f"  {name}: {'yes' if ok else 'NO'}")
