@@ -2,6 +2,7 @@
 #include "api_json.hpp"
 
 #include <ctime>
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -62,6 +63,15 @@ struct group {
     const lal::hub::session_info* in = nullptr;  // the publisher or the pull
     std::vector<const lal::hub::session_info*> subs;
 };
+
+/// The stream's audio frames its transcoders failed on: the publisher's own
+/// (WHIP Opus->AAC) and the AAC->Opus track its WHEP players share (each
+/// reports the same track's count, so the largest, not the sum).
+std::uint64_t transcode_errors(const group& g) {
+    std::uint64_t players = 0;
+    for (const auto* s : g.subs) players = std::max(players, s->transcode_errors);
+    return (g.in ? g.in->transcode_errors : 0) + players;
+}
 }  // namespace
 
 json stat_groups_json(const std::vector<lal::hub::session_info>& sessions,
@@ -91,7 +101,8 @@ json stat_groups_json(const std::vector<lal::hub::session_info>& sessions,
                   {"pub", g.in && !pulled ? stat_session_json(*g.in) : empty_session()},
                   {"subs", std::move(subs)},
                   {"pull", pulled ? stat_session_json(*g.in) : empty_session()},
-                  {"in_frame_per_sec", json::array()}};
+                  {"in_frame_per_sec", json::array()},
+                  {"transcode_errors", transcode_errors(g)}};
         if (g.in) j["in_frame_per_sec"].push_back({{"unix_sec", now_unix_ms / 1000}, {"v", g.in->video_fps}});
         out.push_back(std::move(j));
     }

@@ -103,6 +103,9 @@ struct config {
         std::vector<std::string> candidates;     // IPs announced as host candidates; empty: the HTTP request's local address
         std::uint32_t session_timeout_ms = 30000;  // no ICE consent or media this long -> the session ends
         std::uint32_t max_sessions = 1000;       // WHEP and WHIP sessions at once (more -> 503)
+        std::uint32_t wait_publisher_ms = 0;     // a WHEP offer for a stream not live waits this long (0: 404 at once)
+        std::uint32_t mtu = 1280;                // largest IP packet of WebRTC media (RTP payloads cut to fit)
+        bool opus_to_aac = true;                 // WHIP Opus published as AAC (false: as Opus, Enhanced RTMP)
     } rtc;
     struct stream_section {
         bool replace_publisher = false;          // a second publisher replaces the first

@@ -121,6 +121,8 @@ std::string render_metrics(const server_context& ctx, const metrics_collector& e
         lal::hub::stream_key key;
         std::uint64_t players = 0;
         std::uint32_t in_kbits = 0;
+        std::uint64_t transcode_errors = 0;  // as the API group's (api_json.cpp)
+        std::uint64_t player_transcode_errors = 0;
     };
     std::map<std::pair<std::string, std::string>, stream_row> streams;
     for (const auto& k : ctx.streams.keys()) streams[{k.app, k.name}].key = k;
@@ -131,8 +133,10 @@ std::string render_metrics(const server_context& ctx, const metrics_collector& e
         if (s.base_type == "SUB") {
             ++row.players;
             ++players;
+            row.player_transcode_errors = std::max(row.player_transcode_errors, s.transcode_errors);
         } else {
             row.in_kbits = s.read_kbits;
+            row.transcode_errors = std::max(row.transcode_errors, s.transcode_errors);
         }
     }
     w.family("lal_streams", "gauge", "Streams with a publisher, a pull or players.");
@@ -154,6 +158,12 @@ std::string render_metrics(const server_context& ctx, const metrics_collector& e
     for (std::size_t i = 0; i < listed; ++i) {
         w.sample("lal_stream_in_kbits", {{"app", rows[i]->key.app}, {"stream", rows[i]->key.name}},
                  static_cast<double>(rows[i]->in_kbits));
+    }
+    w.family("lal_stream_transcode_errors", "gauge",
+             "Audio frames of one stream its open sessions' transcoders (WebRTC AAC<->Opus) failed on.");
+    for (std::size_t i = 0; i < listed; ++i) {
+        w.sample("lal_stream_transcode_errors", {{"app", rows[i]->key.app}, {"stream", rows[i]->key.name}},
+                 static_cast<double>(rows[i]->transcode_errors + rows[i]->player_transcode_errors));
     }
 
     // Connections per service.

@@ -6,6 +6,7 @@
 
 #include <asio/post.hpp>
 #include <lal/avc/decoder_configuration_record.hpp>
+#include <lal/hevc/decoder_configuration_record.hpp>
 #include <lal/http_asio/server_connection.hpp>
 #include <lal/net/listen_address.hpp>
 #include <lal/webrtc/ice_lite.hpp>
@@ -26,6 +27,13 @@ namespace media = lal::media;
 namespace {
 // Timers of every session (DTLS retransmission, reorder buffers, timeouts) run this often.
 constexpr auto tick_interval = std::chrono::milliseconds(20);
+// A WHEP answer names the stream's codecs: a stream live with one track
+// waits this long for the other (a WHIP publisher's video config comes with
+// its first key frame, after the audio), as RTSP's DESCRIBE does.
+constexpr std::int64_t second_track_wait_ms = 1000;
+// A stream live without any track configuration yet (a WHIP publisher before
+// its first frames) is waited for this long, whatever rtc.wait_publisher_ms.
+constexpr std::int64_t first_track_wait_ms = 5000;
 
 std::int64_t steady_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -156,6 +164,8 @@ void rtc_service::stop(bool) {
         stopping_ = true;
         auto copy = sessions_;
         for (auto& [id, s] : copy) s->end("server stopping");
+        for (auto& p : waiting_) respond(p.conn, {503, "server stopping", {}});
+        waiting_.clear();
         sessions_.clear();
         timer_.cancel();
         std::error_code ec;
@@ -190,6 +200,11 @@ void rtc_service::tick() {
     all.reserve(sessions_.size());
     for (auto& [id, s] : sessions_) all.push_back(s);
     for (auto& s : all) s->on_tick(now);
+    if (!waiting_.empty()) {
+        auto waiting = std::move(waiting_);
+        waiting_.clear();
+        for (auto& p : waiting) answer_or_wait(std::move(p));
+    }
     timer_.expires_after(tick_interval);
     timer_.async_wait([this](std::error_code ec) {
         if (!ec) tick();
@@ -295,20 +310,55 @@ void rtc_service::on_post(const http::request& req, const std::shared_ptr<http_a
                          r.whip ? "publish" : "play", r.remote, r.key.str(), a.reason);
             return conn->respond(error_head(403, a.reason));
         }
-        asio::post(ctx_.loops.context(0), [this, conn, r = std::move(r)] {
-            auto out = stopping_ ? post_outcome{503, "server stopping", {}} : create(r);
-            asio::post(conn->get_executor(), [conn, out = std::move(out)] {
-                if (!conn->is_open()) return;
-                if (out.status != 201) return conn->respond(error_head(out.status, out.body));
-                auto resp = answer_head(201);
-                resp.add("Location", out.location);
-                resp.body(out.body, "application/sdp");
-                conn->respond(std::move(resp));
-            });
+        const auto wait = ctx_.cfg.rtc.wait_publisher_ms;
+        asio::post(ctx_.loops.context(0), [this, conn, wait, r = std::move(r)]() mutable {
+            answer_or_wait(pending_post{conn, std::move(r), steady_ms() + wait, 0, 0, false});
         });
     });
     // Hooks answer later; the HTTP request timeout bounds the wait.
     (void)ticket;
+}
+
+void rtc_service::respond(const std::shared_ptr<http_asio::server_connection>& conn, post_outcome out) {
+    asio::post(conn->get_executor(), [conn, out = std::move(out)] {
+        if (!conn->is_open()) return;
+        if (out.status != 201) return conn->respond(error_head(out.status, out.body));
+        auto resp = answer_head(201);
+        resp.add("Location", out.location);
+        resp.body(out.body, "application/sdp");
+        conn->respond(std::move(resp));
+    });
+}
+
+bool rtc_service::should_wait(pending_post& p, std::int64_t now_ms) {
+    if (p.request.whip) return false;
+    auto s = ctx_.streams.find(p.request.key);
+    if (!s || !s->live()) {
+        p.live_seen_ms = 0;
+        p.track_seen_ms = 0;
+        return now_ms < p.deadline_ms;  // then create() answers 404
+    }
+    const bool video = s->config(media_kind::video) != nullptr;
+    const bool audio = s->config(media_kind::audio) != nullptr;
+    if (video && audio) return false;
+    if (p.live_seen_ms == 0) p.live_seen_ms = now_ms;
+    if (!video && !audio) return now_ms - p.live_seen_ms < first_track_wait_ms;
+    if (p.track_seen_ms == 0) p.track_seen_ms = now_ms;
+    return now_ms - p.track_seen_ms < second_track_wait_ms;
+}
+
+void rtc_service::answer_or_wait(pending_post p) {
+    if (stopping_) return respond(p.conn, {503, "server stopping", {}});
+    if (should_wait(p, steady_ms())) {
+        if (!p.logged && p.live_seen_ms == 0) {
+            p.logged = true;
+            LAL_LOG_INFO("[whep] play waits for a publisher: remote={} stream={}", p.request.remote,
+                         p.request.key.str());
+        }
+        waiting_.push_back(std::move(p));
+        return;
+    }
+    respond(p.conn, create(p.request));
 }
 
 void rtc_service::on_delete(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
@@ -352,8 +402,13 @@ rtc_service::post_outcome rtc_service::create(const post_request& r) {
                 o.video = webrtc::video_source{media::codec_id::h264, avcc->profile_indication,
                                                avcc->profile_compatibility, avcc->level_indication};
             }
+        } else if (v && v->codec == media::codec_id::h265) {
+            // RFC 7798 7.1: the answer's profile-id must be the source's; browsers that offer H.265 say Main (1).
+            if (auto hvcc = hevc::parse_decoder_configuration_record(v->record.bytes())) {
+                o.video = webrtc::video_source{media::codec_id::h265, hvcc->ptl.profile_idc, 0, hvcc->ptl.level_idc};
+            }
         } else if (v) {
-            LAL_LOG_INFO("[whep] {}: video {} is not sent over WebRTC yet (H.264 only)", r.key.str(),
+            LAL_LOG_INFO("[whep] {}: video {} is not sent over WebRTC (H.264 and H.265 only)", r.key.str(),
                          media::name(v->codec));
         }
         // The one place WHEP audio comes from: the stream's own audio track when

@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <asio/ip/udp.hpp>
 #include <asio/steady_timer.hpp>
@@ -78,9 +79,25 @@ private:
         std::string offer;
         std::string local_address;  // the HTTP connection's, for the candidate
     };
+    /// An offer on worker 0 until it is answered: a WHEP offer waits for its
+    /// stream (rtc.wait_publisher_ms) and for the stream's second track.
+    struct pending_post {
+        std::shared_ptr<http_asio::server_connection> conn;
+        post_request request;
+        std::int64_t deadline_ms = 0;   ///< steady ms; past it a stream not live is 404
+        std::int64_t live_seen_ms = 0;   ///< when the stream was first seen live
+        std::int64_t track_seen_ms = 0;  ///< when it was first seen with one track only
+        bool logged = false;
+    };
     void on_post(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn, std::size_t w,
                  bool whip, stream_key key);
     void on_delete(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn, bool whip);
+    /// On worker 0: answers `p` now (create()) or keeps it in waiting_ for tick().
+    void answer_or_wait(pending_post p);
+    /// True when a WHEP offer for `p`'s stream should wait (not live, or one track so far).
+    bool should_wait(pending_post& p, std::int64_t now_ms);
+    /// Sends `out` on the offer's HTTP connection.
+    static void respond(const std::shared_ptr<http_asio::server_connection>& conn, post_outcome out);
     /// On worker 0: answers the offer and makes the session.
     post_outcome create(const post_request& r);
     void receive();
@@ -99,6 +116,7 @@ private:
     // Worker 0 only.
     rtc_demux demux_;
     std::unordered_map<std::uint64_t, std::shared_ptr<rtc_session>> sessions_;
+    std::vector<pending_post> waiting_;  // WHEP offers waiting for their stream
     std::random_device entropy_;
     // Streams' AAC->Opus tracks, held by their WHEP players (rtc_audio.hpp).
     std::unordered_map<std::string, std::weak_ptr<rtc_opus_track>> opus_tracks_;

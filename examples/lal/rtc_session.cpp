@@ -8,6 +8,7 @@
 
 #include <asio/post.hpp>
 #include <lal/avc/decoder_configuration_record.hpp>
+#include <lal/hevc/decoder_configuration_record.hpp>
 #include <lal/media/frame_input.hpp>
 #include <lal/opus/opus_head.hpp>
 #include <lal/rtp/depacketizer.hpp>
@@ -167,8 +168,8 @@ void rtc_session::kick(std::string_view reason) {
 
 namespace {
 
-/// A WHEP player: the hub's RTP form (cut once per frame, shared with RTSP
-/// players), each packet given this session's SSRC, sequence number and
+/// A WHEP player: the hub's WebRTC RTP form (cut once per frame for every
+/// WHEP player, payloads sized to rtc.mtu), each packet given this session's SSRC, sequence number and
 /// timestamp offset (RFC 3550 5.1), protected by SRTP and kept for NACKs.
 class rtc_player final : public rtc_session, public subscriber_sink {
 public:
@@ -180,6 +181,7 @@ public:
         };
         if (const auto* v = accepted(params_.negotiation, media_kind::video)) {
             video_.emplace(params_.video_ssrc, v->payload_type, static_cast<std::uint16_t>(next()), next());
+            video_codec_ = v->codec;
         }
         if (const auto* a = accepted(params_.negotiation, media_kind::audio)) {
             audio_.emplace(params_.audio_ssrc, a->payload_type, static_cast<std::uint16_t>(next()), next());
@@ -204,7 +206,7 @@ public:
         if (ended_ || f.what() != frame::type::frame || !peer_.connected()) return;
         const auto kind = f.kind();
         rtp::sender* s = nullptr;
-        if (kind == media_kind::video && video_ && f.codec() == media::codec_id::h264) s = &*video_;
+        if (kind == media_kind::video && video_ && f.codec() == video_codec_) s = &*video_;
         if (kind == media_kind::audio && audio_ && f.codec() == audio_codec_) s = &*audio_;
 #ifdef LAL_HAVE_TRANSCODE
         if (kind == media_kind::audio && audio_ && f.codec() == media::codec_id::aac && params_.opus_track) {
@@ -212,7 +214,7 @@ public:
         }
 #endif
         if (!s) return;  // a codec the answer does not carry
-        auto packets = rtp_packets(f.encoded(host_.context().forms.rtp));
+        auto packets = rtp_packets(f.encoded(host_.context().forms.rtc_rtp));
         if (packets.packets.empty()) return;
         const auto rtp_time = packets.packets.front().timestamp;
         auto& last = kind == media_kind::video ? last_video_rtp_ : last_audio_rtp_;
@@ -251,7 +253,7 @@ private:
 
     void on_connected() override {
         // Start at the cached GOP's key frame (gop_num 1): the browser's decoder needs one.
-        subscription_ = host_.context().streams.subscribe(params_.key, *this, host_.context().forms.rtp, 1,
+        subscription_ = host_.context().streams.subscribe(params_.key, *this, host_.context().forms.rtc_rtp, 1,
                                                           host_.worker());
     }
     void on_key_frame_request() override {
@@ -264,6 +266,9 @@ private:
     void describe_more(lal::hub::session_info& i) const override {
         player_.describe_into(i, subscription_.get());
         i.frames_dropped += send_dropped_frames_;
+#ifdef LAL_HAVE_TRANSCODE
+        if (params_.opus_track) i.transcode_errors = params_.opus_track->failures();
+#endif
     }
 
 #ifdef LAL_HAVE_TRANSCODE
@@ -298,16 +303,22 @@ private:
 
     /// RFC 6184 8.2.1 has no sprop in WebRTC answers: the SPS and PPS go in-band
     /// before each key frame (as single NAL unit packets, RFC 6184 5.6), from
-    /// the avcC an RTMP or SRT source keeps out of band.
+    /// the avcC an RTMP or SRT source keeps out of band; for H.265 the VPS, SPS
+    /// and PPS of the hvcC (RFC 7798 4.4.1).
     void send_parameter_sets(const frame& f, std::uint32_t rtp_time) {
         const auto& config = f.item().frame.config ? f.item().frame.config : f.config();
-        if (!config || config->codec != media::codec_id::h264) return;
+        if (!config || config->codec != video_codec_) return;
         if (config != parameter_config_) {
             parameter_config_ = config;
             parameter_sets_.clear();
-            if (auto r = avc::parse_decoder_configuration_record(config->record.bytes())) {
-                for (const auto& n : r->sps) parameter_sets_.push_back(lal::payload::copy_from(n));
-                for (const auto& n : r->pps) parameter_sets_.push_back(lal::payload::copy_from(n));
+            if (video_codec_ == media::codec_id::h264) {
+                if (auto r = avc::parse_decoder_configuration_record(config->record.bytes())) {
+                    for (const auto& n : r->sps) parameter_sets_.push_back(lal::payload::copy_from(n));
+                    for (const auto& n : r->pps) parameter_sets_.push_back(lal::payload::copy_from(n));
+                }
+            } else if (auto r = hevc::parse_decoder_configuration_record(config->record.bytes())) {
+                for (const std::uint8_t type : {32, 33, 34})  // VPS, SPS, PPS (H.265 7.4.2.2)
+                    for (const auto n : r->units_of(type)) parameter_sets_.push_back(lal::payload::copy_from(n));
             }
         }
         for (const auto& ps : parameter_sets_) {
@@ -339,6 +350,7 @@ private:
     std::optional<rtp::sender> video_;
     std::optional<rtp::sender> audio_;
     media::codec_id audio_codec_ = media::codec_id::unknown;
+    media::codec_id video_codec_ = media::codec_id::unknown;  // H.264 or H.265, as the answer says
     std::unique_ptr<subscription> subscription_;
     mutable player_record player_;
     media::track_config_ptr parameter_config_;
@@ -376,7 +388,7 @@ public:
                 }
                 opus_audio_ = true;
 #ifdef LAL_HAVE_TRANSCODE
-                to_aac_.emplace();
+                if (host.context().cfg.rtc.opus_to_aac) to_aac_.emplace();
 #endif
             }
             auto d = rtp::make_depacketizer(m.codec, m.clock_rate, config);
@@ -398,12 +410,19 @@ public:
                      params_.key.str(), params_.query.empty() ? "" : "?", params_.query, tracks_.size());
         if (opus_audio_) {
 #ifdef LAL_HAVE_TRANSCODE
-            LAL_LOG_INFO("[whip] {}: Opus audio published as AAC (transcoded) for every output", params_.key.str());
+            const bool as_aac = to_aac_.has_value();
 #else
-            LAL_LOG_INFO("[whip] {}: Opus audio reaches Enhanced RTMP, fMP4, HTTP-fMP4 and WebRTC players; other "
-                         "outputs get video only",
-                         params_.key.str());
+            const bool as_aac = false;
 #endif
+            if (as_aac) {
+                LAL_LOG_INFO("[whip] {}: Opus audio published as AAC (transcoded) for every output",
+                             params_.key.str());
+            } else {
+                // Enhanced RTMP's Opus FourCC (veovera v2), fMP4's Opus box, MPEG-TS's Opus registration.
+                LAL_LOG_INFO("[whip] {}: Opus audio published as Opus: Enhanced RTMP, HTTP-FLV, fMP4, HTTP-TS, HLS "
+                             "and WebRTC players get it, legacy FLV players video only",
+                             params_.key.str());
+            }
         }
         return {};
     }
@@ -538,7 +557,12 @@ private:
         if (publication_) publication_->flush();
         publication_.reset();
     }
-    void describe_more(lal::hub::session_info& i) const override { media_.describe_into(i); }
+    void describe_more(lal::hub::session_info& i) const override {
+        media_.describe_into(i);
+#ifdef LAL_HAVE_TRANSCODE
+        i.transcode_errors = aac_failures_;
+#endif
+    }
 
     std::map<std::uint8_t, track> tracks_;
     std::shared_ptr<publication> publication_;

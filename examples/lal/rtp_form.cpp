@@ -22,6 +22,11 @@ std::uint64_t ntp_now() {
     return (secs << 32) | frac;
 }
 
+std::size_t rtc_max_payload(std::uint32_t mtu) noexcept {
+    constexpr std::size_t overhead = 40 + 8 + 12 + 10;
+    return mtu > overhead + 100 ? mtu - overhead : 100;
+}
+
 std::uint32_t rtp_clock_rate(const media::media_frame& frame) { return rtp::default_clock_rate(frame); }
 
 media::wire_form rtp_form::encode(const media::media_item& item) const {
@@ -29,7 +34,9 @@ media::wire_form rtp_form::encode(const media::media_item& item) const {
     if (item.what != media::media_item::type::frame || !media::is_av(item.frame.kind)) return out;
     const auto rate = rtp_clock_rate(item.frame);
     if (rate == 0) return out;
-    auto cut = rtp::packetize(item.frame, rate);
+    rtp::packetizer_options options;
+    options.max_payload = max_payload_;
+    auto cut = rtp::packetize(item.frame, rate, options);
     if (!cut || cut->packets.empty()) return out;
     // One buffer holds every descriptor of the frame; each packet's is a slice of it.
     std::vector<std::byte> descriptors(descriptor_size * cut->packets.size());

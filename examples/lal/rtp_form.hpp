@@ -19,8 +19,19 @@ namespace lal::server {
 /// (the SDP carries the configuration, and key frames carry their parameter sets).
 class rtp_form final : public lal::media::form_encoder {
 public:
+    /// Payloads of at most `max_payload` bytes (FU-A/FU and AAC fragments cut to fit).
+    explicit rtp_form(std::size_t max_payload = lal::rtp::packetizer_options{}.max_payload) noexcept
+        : max_payload_(max_payload) {}
     lal::media::wire_form encode(const lal::media::media_item& item) const override;
+
+private:
+    std::size_t max_payload_;
 };
+
+/// The largest RTP payload whose SRTP packet fits an IP packet of `mtu` bytes:
+/// mtu - IPv6 40 - UDP 8 - RTP 12 - the SRTP tag 10 of AES_CM_128_HMAC_SHA1_80
+/// (RFC 3711 4.2, the one profile lal agrees, RFC 5764 4.1.2).
+std::size_t rtc_max_payload(std::uint32_t mtu) noexcept;
 
 /// The packets of a frame's RTP form (pieces shared, nothing copied); empty
 /// for an empty or malformed form.

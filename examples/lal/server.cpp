@@ -14,6 +14,7 @@
 #include "server_context.hpp"
 #include "services.hpp"
 #include "stats_reporter.hpp"
+#include "rtp_form.hpp"
 #include "wire_encoder.hpp"
 #include "workers.hpp"
 
@@ -54,7 +55,8 @@ struct server::impl {
                 cfg.httpts.enable || (cfg.hls.enable && cfg.hls.fragment_format == "ts") || cfg.srt.enable ||
                     cfg.record.enable_mpegts,
                 cfg.httpfmp4.enable || (cfg.hls.enable && cfg.hls.fragment_format == "fmp4") ||
-                    cfg.record.enable_mp4),
+                    cfg.record.enable_mp4,
+                cfg.rtc.enable ? rtc_max_payload(cfg.rtc.mtu) : 0),
           streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
           writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
           sessions(loops.hub_executors(), steady_ms),

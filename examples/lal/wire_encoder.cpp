@@ -32,6 +32,13 @@ server_forms::server_forms(std::uint32_t rtmp_chunk_size, bool with_ts, bool wit
     has_fmp4 = true;
 }
 
+server_forms::server_forms(std::uint32_t rtmp_chunk_size, bool with_ts, bool with_fmp4, std::size_t rtc_max_payload)
+    : server_forms(rtmp_chunk_size, with_ts, with_fmp4) {
+    if (rtc_max_payload == 0) return;
+    rtc_rtp = forms.add("rtc_rtp", std::make_unique<rtp_form>(rtc_max_payload));
+    has_rtc_rtp = true;
+}
+
 const lal::payload& flv_stream_header() {
     static const lal::payload header = [] {
         std::vector<std::byte> out;

@@ -21,12 +21,18 @@ struct server_forms {
     /// Also registers fragmented MP4 when `with_fmp4`, an ordered form with one
     /// fmp4_encoder per stream (for HTTP-fMP4 and fMP4 HLS).
     server_forms(std::uint32_t rtmp_chunk_size, bool with_ts, bool with_fmp4);
+    /// Also registers RTP for WebRTC players, payloads of at most
+    /// `rtc_max_payload` bytes (rtc.mtu), when it is not 0.
+    server_forms(std::uint32_t rtmp_chunk_size, bool with_ts, bool with_fmp4, std::size_t rtc_max_payload);
 
     lal::hub::output_forms forms;
     form_index rtmp_chunks = 0;
     form_index flv_tag = 0;
     /// RTP payloads cut once per frame for every RTSP player (rtp_form).
     form_index rtp = 0;
+    /// RTP cut for WebRTC players (rtc.mtu); meaningful only when has_rtc_rtp.
+    form_index rtc_rtp = 0;
+    bool has_rtc_rtp = false;
     /// The MPEG-TS form; meaningful only when has_ts.
     form_index ts = 0;
     bool has_ts = false;

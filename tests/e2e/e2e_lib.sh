@@ -17,6 +17,10 @@
 #   probe FILE             codec, profile, level, size, sample rate, channels per stream (ffprobe)
 #   rss_kb PID / fd_count PID           resident memory (KiB) / open file descriptors of a process
 #   check_flv FILE ARGS... runs flvstat on FILE with ARGS, showing its summary
+#   rtc_lal_start [JSON]   lal_start with rtc.enable on a free UDP port (RTC_PORT), JSON merged over it;
+#                          waits for the WebRTC port and sets BASE, the HTTP port's URL (WHEP, WHIP)
+#   need_aiortc            fails unless Debian's python3 has aiortc (python3 may be another interpreter)
+#   rtc_client ARGS...     tools/webrtc_client.py, an aiortc WHEP player or WHIP publisher, bounded to 25 s
 
 lal_start() {
   local extra=${1:-'{}'}
@@ -90,4 +94,23 @@ check_flv() {
   local file=$1
   shift
   "$FLVSTAT" "$file" "$@" || fail "$file does not pass flvstat $*"
+}
+
+need_aiortc() {
+  /usr/bin/python3 -c "import aiortc" 2>/dev/null || fail "python3-aiortc is not installed (scripts/install-deps.sh)"
+}
+
+rtc_client() { timeout 25 /usr/bin/python3 "$E2E_TOOLS/webrtc_client.py" "$@"; }
+
+rtc_lal_start() {
+  local extra=${1:-'{}'}
+  RTC_PORT=$(free_port)
+  lal_start "$(python3 -c 'import json, sys
+extra = json.loads(sys.argv[2])
+rtc = extra.setdefault("rtc", {})
+rtc.setdefault("enable", True)
+rtc.setdefault("addr", "127.0.0.1:" + sys.argv[1])
+print(json.dumps(extra))' "$RTC_PORT" "$extra")"
+  wait_log 10 "the WebRTC port" "WebRTC \(WHEP, WHIP\) media on UDP port $RTC_PORT"
+  BASE="http://127.0.0.1:$HTTP_PORT"
 }

@@ -22,14 +22,9 @@ set -euo pipefail
 source "$TESTLIB"
 source "$E2E_LIB"
 
-PY=/usr/bin/python3  # Debian's, with aiortc (python3 may be another interpreter)
-"$PY" -c "import aiortc" 2>/dev/null || fail "python3-aiortc is not installed (scripts/install-deps.sh)"
-client() { timeout 25 "$PY" "$E2E_TOOLS/webrtc_client.py" "$@"; }
+need_aiortc
 
-RTC_PORT=$(free_port)
-lal_start "{\"rtc\": {\"enable\": true, \"addr\": \"127.0.0.1:$RTC_PORT\"}}"
-wait_log 10 "the WebRTC port" "WebRTC \(WHEP, WHIP\) media on UDP port $RTC_PORT"
-BASE="http://127.0.0.1:$HTTP_PORT"
+rtc_lal_start
 
 # ---- (b) refusals that need no stream
 code() { curl -s --max-time 5 -o "$WORK/body" -w '%{http_code}' "$@"; }
@@ -50,10 +45,14 @@ start_bg pub ffmpeg -nostdin -hide_banner -loglevel warning -re \
   -c:a aac -b:a 64k -f flv "$RTMP_URL"
 pub=$LAST_PID
 # (c) runs beside (a): the WHIP publisher and its two pulls.
-start_bg whip client whip "$BASE/whip/live/w" --seconds 6 --width 320 --height 240 --audio
+start_bg whip rtc_client whip "$BASE/whip/live/w" --seconds 6 --width 320 --height 240 --audio
 whip=$LAST_PID
 wait_log 10 "the RTMP publish" "\[rtmp\] publish start: .*stream=live/test"
 wait_log 10 "the WHIP publish" "\[whip\] publish start: .*stream=live/w"
+# lalmax's alias; Opus from the WHIP publisher reaches a WebRTC player. The
+# server holds the offer until the stream has both tracks (its first key frame).
+start_bg whep_opus rtc_client whep "$BASE/webrtc/whep?streamid=w" --frames 20 --width 320 --height 240 --audio
+whep_opus=$LAST_PID
 start_bg pull_rtmp ffmpeg -nostdin -hide_banner -loglevel error -rw_timeout 5000000 \
   -analyzeduration 500000 -i "rtmp://127.0.0.1:$RTMP_PORT/live/w" -frames:v 20 -f rawvideo -pix_fmt yuv420p "$WORK/rtmp.yuv"
 pull_rtmp=$LAST_PID
@@ -74,11 +73,8 @@ printf 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/S
 [ "$(code -X POST -H 'Content-Type: application/sdp' "$BASE/whep/live/test")" = 400 ] || fail "empty offer: expected 400"
 
 wait_exit "$pull_rtmp" 12 || fail "RTMP pull of the WHIP stream: $(cat "$WORK/pull_rtmp.log")"
-# The WHIP stream has its tracks now. lalmax's alias; Opus from the WHIP publisher reaches a WebRTC player.
-start_bg whep_opus client whep "$BASE/webrtc/whep?streamid=w" --frames 20 --width 320 --height 240 --audio
-whep_opus=$LAST_PID
 
-client whep "$BASE/whep/live/test" --frames 40 --width 320 --height 240 --hostile "$RTC_PORT" --audio \
+rtc_client whep "$BASE/whep/live/test" --frames 40 --width 320 --height 240 --hostile "$RTC_PORT" --audio \
   --timeout 12 >"$WORK/whep.out" 2>&1 || fail "WHEP player: $(cat "$WORK/whep.out")"
 cat "$WORK/whep.out"
 grep -qE "frames=[0-9]+ .*delete=200" "$WORK/whep.out" || fail "WHEP player: $(cat "$WORK/whep.out")"

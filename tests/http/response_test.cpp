@@ -97,6 +97,8 @@ TEST_CASE("error detail, HEAD encoding and header replacement", "[http][response
     custom.add("X-A", "1").add("x-a", "2").set("X-A", "3").add("Date", lal::http::http_date(784111777));
     CHECK(text_of(custom.encode()) == "HTTP/1.1 299 Custom\r\nX-A: 3\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n");
     CHECK(lal::http::reason_phrase(299) == "Unknown");
+    CHECK(lal::http::reason_phrase(201) == "Created");
+    CHECK(lal::http::reason_phrase(415) == "Unsupported Media Type");
     CHECK(lal::http::http_date(0) == "Thu, 01 Jan 1970 00:00:00 GMT");
     CHECK(lal::http::http_date(951825600) == "Tue, 29 Feb 2000 12:00:00 GMT");
 }

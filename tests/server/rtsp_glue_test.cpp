@@ -59,6 +59,29 @@ TEST_CASE("the RTP form reads back as the packets lal::rtp cuts, sharing the fra
     CHECK(shared >= frames);   // payloads are slices of the frames, not copies
 }
 
+TEST_CASE("the WebRTC RTP form keeps each SRTP packet within rtc.mtu", "[server][rtc]") {
+    // IPv6 40 + UDP 8 + RTP 12 + SRTP tag 10 (AES_CM_128_HMAC_SHA1_80) around each payload.
+    CHECK(lal::server::rtc_max_payload(1280) == 1210);
+    CHECK(lal::server::rtc_max_payload(100) == 100);  // a floor, never 0 or negative
+    const lal::server::rtp_form rtsp;
+    const lal::server::rtp_form rtc(lal::server::rtc_max_payload(1280));
+    std::size_t rtsp_largest = 0, rtc_largest = 0, rtsp_packets = 0, rtc_packets = 0;
+    for (const auto& item : lal::test::flv_items("media/h264_aac_10s.flv")) {
+        for (const auto& p : lal::server::rtp_packets(rtsp.encode(item)).packets) {
+            rtsp_largest = std::max(rtsp_largest, joined(p.pieces).size());
+            ++rtsp_packets;
+        }
+        for (const auto& p : lal::server::rtp_packets(rtc.encode(item)).packets) {
+            rtc_largest = std::max(rtc_largest, joined(p.pieces).size());
+            ++rtc_packets;
+        }
+    }
+    CHECK(rtsp_largest > 1210);  // the RTSP form keeps its own, larger size
+    CHECK(rtc_largest <= 1210);
+    CHECK(rtc_largest > 1100);   // cut to the limit, not far below it
+    CHECK(rtc_packets > rtsp_packets);
+}
+
 TEST_CASE("a malformed RTP form reads back as no packets", "[server][rtsp]") {
     media::wire_form w;
     w.add(lal::payload::copy_from(std::string_view("\x01\x00\x00\x05\x00\x00\x00\x00", 8)));  // 5 pieces claimed

@@ -187,6 +187,55 @@ TEST_CASE("A WHIP offer is answered recvonly with Opus and H.264 and gives the p
     CHECK_FALSE(a->media[1].attribute("ssrc"));
 }
 
+TEST_CASE("An H.265 source plays over WHEP only when the offer has H.265 of its profile", "[webrtc][sdp]") {
+    // Safari, or Chromium with a hardware decoder, offers H.265 (RFC 7798 7.2); Debian's Chromium 156 does not.
+    const auto h265_offer = replace(replace(browser_offer, "m=video 9 UDP/TLS/RTP/SAVPF 96", "m=video 9 UDP/TLS/RTP/SAVPF 49 96"),
+                                    "a=rtpmap:96 VP8/90000\r\n",
+                                    "a=rtpmap:49 H265/90000\r\na=rtcp-fb:49 nack pli\r\n"
+                                    "a=fmtp:49 level-id=93;profile-id=1;tier-flag=0;tx-mode=SRST\r\n"
+                                    "a=rtpmap:96 VP8/90000\r\n");
+    auto o = play_options();
+    o.video = webrtc::video_source{codec_id::h265, 1, 0, 93};  // Main, level 3.1
+    auto n = webrtc::answer_offer(h265_offer, o);
+    REQUIRE(n);
+    CHECK(n->media[1].accepted);
+    CHECK(n->media[1].codec == codec_id::h265);
+    CHECK(n->media[1].payload_type == 49);
+    CHECK(n->media[1].pli);
+    auto a = sdp::parse(n->answer);
+    REQUIRE(a);
+    CHECK(a->media[1].rtpmap(49)->encoding == "H265");
+    CHECK(a->media[1].fmtp(49).size() == 4);
+
+    o.video = webrtc::video_source{codec_id::h265, 2, 0, 93};  // Main 10: not offered
+    n = webrtc::answer_offer(h265_offer, o);
+    REQUIRE(n);
+    CHECK_FALSE(n->media[1].accepted);
+    CHECK(n->media[0].accepted);  // the audio still plays
+
+    o.video = webrtc::video_source{codec_id::h265, 1, 0, 93};
+    n = webrtc::answer_offer(browser_offer, o);  // no H.265 in the offer: video rejected, never H.264
+    REQUIRE(n);
+    CHECK_FALSE(n->media[1].accepted);
+
+    // WHIP: H.264 first; H.265 when it is the only one offered.
+    auto whip = remove_all(h265_offer, "a=recvonly\r\n");
+    whip = replace(whip, "a=mid:0\r\n", "a=mid:0\r\na=sendonly\r\n");
+    whip = replace(whip, "a=mid:1\r\n", "a=mid:1\r\na=sendonly\r\n");
+    auto r = play_options();
+    r.dir = webrtc::direction::receive;
+    r.video.reset();
+    r.audio.reset();
+    n = webrtc::answer_offer(whip, r);
+    REQUIRE(n);
+    CHECK(n->media[1].codec == codec_id::h264);
+    whip = replace(whip, "SAVPF 49 96 97 102 103 106 107 112 113", "SAVPF 49 96");
+    n = webrtc::answer_offer(whip, r);
+    REQUIRE(n);
+    CHECK(n->media[1].codec == codec_id::h265);
+    CHECK(n->media[1].payload_type == 49);
+}
+
 TEST_CASE("Unusable offers are refused with a precise error", "[webrtc][sdp]") {
     const auto o = play_options();
     auto error_of = [&](const std::string& offer) { return webrtc::answer_offer(offer, o).error(); };

@@ -73,6 +73,7 @@ std::string_view reason_phrase(int status) noexcept {
         case 100: return "Continue";
         case 101: return "Switching Protocols";
         case 200: return "OK";
+        case 201: return "Created";  // RFC 9110 15.3.2: WHIP/WHEP answers
         case 204: return "No Content";
         case 301: return "Moved Permanently";
         case 302: return "Found";
@@ -87,6 +88,7 @@ std::string_view reason_phrase(int status) noexcept {
         case 408: return "Request Timeout";
         case 413: return "Content Too Large";
         case 414: return "URI Too Long";
+        case 415: return "Unsupported Media Type";
         case 431: return "Request Header Fields Too Large";
         case 500: return "Internal Server Error";
         case 501: return "Not Implemented";

@@ -92,7 +92,26 @@ std::optional<std::uint32_t> profile_level_id(const std::vector<sdp::fmtp_parame
     return to_number<std::uint32_t>(*v, 16);
 }
 
+// RFC 7798 7.1: H.265 of the source's general_profile_idc (profile-id, 1
+// Main when absent); tier and level are the receiver's limits. Receiving, any.
+std::optional<codec_choice> choose_h265(const sdp::media_description& m, const answer_options& o) {
+    for (const auto& f : m.formats) {
+        auto pt = to_number<std::uint8_t>(f);
+        if (!pt) continue;
+        auto map = m.rtpmap(*pt);
+        if (!map || !iequals(map->encoding, "H265") || map->clock_rate != 90000) continue;
+        codec_choice c{*pt, media::codec_id::h265, *map};
+        if (o.dir == direction::receive) return c;
+        const auto fmtp = m.fmtp(*pt);
+        const auto id = sdp::fmtp_value(fmtp, "profile-id");
+        const auto profile = id ? to_number<std::uint8_t>(*id) : std::optional<std::uint8_t>(1);
+        if (profile && *profile == o.video->profile_idc) return c;
+    }
+    return std::nullopt;
+}
+
 std::optional<codec_choice> choose_video(const sdp::media_description& m, const answer_options& o) {
+    if (o.dir == direction::send && o.video && o.video->codec == media::codec_id::h265) return choose_h265(m, o);
     if (o.dir == direction::send && (!o.video || o.video->codec != media::codec_id::h264)) return std::nullopt;
     std::optional<codec_choice> loose;
     for (const auto& f : m.formats) {
@@ -105,7 +124,7 @@ std::optional<codec_choice> choose_video(const sdp::media_description& m, const 
         auto mode = sdp::fmtp_value(fmtp, "packetization-mode");
         if (!mode || *mode != "1") continue;
         codec_choice c{*pt, media::codec_id::h264, *map};
-        if (o.dir == direction::receive) return c;
+        if (o.dir == direction::receive) return c;  // before any H.265 (below)
         auto plid = profile_level_id(fmtp);
         if (!plid) continue;
         // The decoder must know the source's profile; the level of the offer
@@ -116,6 +135,8 @@ std::optional<codec_choice> choose_video(const sdp::media_description& m, const 
         if (constraints == o.video->constraints) return c;
         if (!loose) loose = c;
     }
+    // A publisher that offers H.265 only (a browser with a hardware encoder).
+    if (o.dir == direction::receive) return choose_h265(m, o);
     return loose;
 }
 

@@ -38,6 +38,9 @@ struct session_info {
     std::uint32_t video_width = 0;
     std::uint32_t video_height = 0;
     std::uint64_t video_frames = 0;  ///< video frames received since the start
+    /// Audio frames the session's transcoder failed to decode or encode (and
+    /// dropped): a WHIP publisher's Opus->AAC, a WHEP player's stream-shared AAC->Opus.
+    std::uint64_t transcode_errors = 0;
     // Filled in by session_directory::gather (kbit/s since the previous gather).
     std::uint32_t read_kbits = 0;
     std::uint32_t wrote_kbits = 0;

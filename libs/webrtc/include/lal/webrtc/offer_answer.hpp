@@ -18,12 +18,13 @@ namespace lal::webrtc {
 /// Which way media flows for lal: WHEP plays (lal sends), WHIP publishes (lal receives).
 enum class direction { send, receive };
 
-/// The source's video when lal sends (WHEP): H.264 with the avcC's profile bytes.
+/// The source's video when lal sends (WHEP): H.264 with the avcC's profile
+/// bytes, or H.265 with the hvcC's general profile (RFC 7798 7.1 profile-id).
 struct video_source {
     media::codec_id codec = media::codec_id::h264;
-    std::uint8_t profile_idc = 0x42;   ///< avcC AVCProfileIndication
-    std::uint8_t constraints = 0xe0;   ///< avcC profile_compatibility
-    std::uint8_t level_idc = 0x1f;     ///< avcC AVCLevelIndication
+    std::uint8_t profile_idc = 0x42;   ///< avcC AVCProfileIndication; H.265: general_profile_idc
+    std::uint8_t constraints = 0xe0;   ///< avcC profile_compatibility (H.264 only)
+    std::uint8_t level_idc = 0x1f;     ///< avcC AVCLevelIndication; H.265: general_level_idc
 };
 
 /// The source's audio when lal sends (WHEP).
@@ -77,7 +78,8 @@ struct negotiation {
 
 /// Answers a WebRTC offer (RFC 8829 5.3 as an ICE-lite, DTLS-server, BUNDLE
 /// and rtcp-mux-only endpoint). Video: H.264 packetization-mode=1 whose
-/// profile matches the source (send) or any (receive); audio: opus/48000/2,
+/// profile matches the source (send) or any (receive), H.265 whose profile-id
+/// matches an H.265 source (send) or when no H.264 is offered (receive); audio: opus/48000/2,
 /// then PCMA, PCMU. Sections with no usable codec are rejected (port 0, no
 /// attributes). Errors: the errc values for offers (not_an_offer ... no_common_codec).
 lal::result<negotiation> answer_offer(std::string_view offer, const answer_options& options);
