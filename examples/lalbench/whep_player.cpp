@@ -35,6 +35,13 @@ constexpr std::chrono::seconds consent_interval{2};
 constexpr std::chrono::milliseconds check_retransmit{200};
 // RFC 8445 5.1.2.1: type preference 126 (host), local preference 65535, component 1.
 constexpr std::uint32_t host_priority = (126u << 24) | (65535u << 8) | 255u;
+// The server sends each frame's packets in one burst (a key frame of a 2 Mbit/s
+// stream is around 100 packets), and a datagram costs its buffer about twice
+// its size (the kernel counts the whole allocation): the default receive
+// buffer (net.core.rmem_default, 208 KiB) overflows when the worker is a few
+// milliseconds late, which would show as loss the server did not cause. The
+// kernel caps this at net.core.rmem_max.
+constexpr int receive_buffer = 2 << 20;
 // A best-effort DELETE gives up after this.
 constexpr std::chrono::seconds delete_timeout{2};
 
@@ -217,6 +224,7 @@ void whep_player::start_udp() {
     if (!ec) udp_.connect(to, ec);  // only the server's datagrams come in
     if (!ec) udp_.non_blocking(true, ec);
     if (ec) return fail(ec, "UDP socket");
+    udp_.set_option(asio::socket_base::receive_buffer_size(receive_buffer), ec);  // best effort (capped)
     if (!worker_.watch(udp_.native_handle(), this)) return fail(std::error_code(errno, std::generic_category()), "epoll");
     udp_watched_ = true;
     for (auto& b : transaction_) b = static_cast<std::byte>(rng()());
