@@ -234,6 +234,8 @@ usage)
   [ "$code" = 2 ] || fail "two publishers of one name exited $code, expected 2"
   code=0; "$LALBENCH" play -u ftp://127.0.0.1/live/t >/dev/null 2>&1 || code=$?
   [ "$code" = 2 ] || fail "an ftp URL exited $code, expected 2"
+  code=0; "$LALBENCH" play -u whep://127.0.0.1/live/t >/dev/null 2>&1 || code=$?
+  [ "$code" = 2 ] || fail "a whep URL without the HTTP port exited $code, expected 2"
   "$LALBENCH" --help | grep -q "churn" || fail "--help does not list the modes"
   ;;
 *) fail "unknown case $1" ;;
