@@ -134,9 +134,11 @@ void whep_player::on_connected() {
     const auto ice = new_credentials();
     local_ = {ice.ufrag, ice.pwd, (*cert)->fingerprint()};
     const auto offer = make_whep_offer(local_);
+    // Kept alive (RFC 9112 9.3), so the answer comes with its length rather than up to a close
+    // (which the player would take for the server giving up); the player closes after it.
     std::string request = "POST " + target_.path + " HTTP/1.1\r\nHost: " + host_header(target_) +
                           "\r\nContent-Type: application/sdp\r\nContent-Length: " + std::to_string(offer.size()) +
-                          "\r\nConnection: close\r\n\r\n" + offer;
+                          "\r\n\r\n" + offer;
     play_requested();
     send(lal::as_byte_span(request));
 }
@@ -215,7 +217,7 @@ void whep_player::on_response_end() {
 }
 
 void whep_player::start_udp() {
-    player::close_transport();  // the POST's connection; the server closes it too (Connection: close)
+    player::close_transport();  // the POST's connection
     std::error_code ec;
     const auto address = asio::ip::make_address(answer_.address, ec);
     if (ec) return fail(errc::bad_http_response, "answer candidate '" + answer_.address + "' is not an IP address");
