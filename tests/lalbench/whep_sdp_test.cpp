@@ -15,16 +15,14 @@ const lalbench::whep_offer_params player{"Pl4y", "aaaaaaaaaaaaaaaaaaaaaaaa",
 
 // What lal's server answers for a source of H.264 `profile` and Opus audio.
 lal::webrtc::answer_options server(std::uint8_t profile) {
-    lal::webrtc::answer_options o;
-    o.dir = lal::webrtc::direction::send;
-    o.ice = {"srv1", "bbbbbbbbbbbbbbbbbbbbbbbb"};
-    o.fingerprint = "01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13:14:15:16:17:18:19:1A:1B:1C:1D:1E:1F:20";
-    o.candidates = {{"127.0.0.1", 4888}};
-    o.video = lal::webrtc::video_source{lal::media::codec_id::h264, profile, 0x00, 0x1f};
-    o.audio = lal::webrtc::audio_source{lal::media::codec_id::opus};
-    o.video_ssrc = 1;
-    o.audio_ssrc = 2;
-    return o;
+    return {.dir = lal::webrtc::direction::send,
+            .ice = {"srv1", "bbbbbbbbbbbbbbbbbbbbbbbb"},
+            .fingerprint = "01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13:14:15:16:17:18:19:1A:1B:1C:1D:1E:1F:20",
+            .candidates = {{"127.0.0.1", 4888}},
+            .video = lal::webrtc::video_source{lal::media::codec_id::h264, profile, 0x00, 0x1f},
+            .audio = lal::webrtc::audio_source{lal::media::codec_id::opus},
+            .video_ssrc = 1,
+            .audio_ssrc = 2};
 }
 
 std::string replace(std::string s, std::string_view from, std::string_view to) {
