@@ -29,10 +29,13 @@
 #                      as many RTMP players of the same server config (500 / 50)
 #   SRT_PLAYERS        scenario 7 (lal only): SRT players of one stream, then as many RTMP
 #                      players; server RSS per SRT connection (200 / 20)
+#   WEBRTC_PLAYERS     scenario 9 (lal only, run when named): for each count, WHEP players of one
+#                      stream (H.264 + the AAC audio transcoded once to Opus), then as many RTMP
+#                      players on the same config ("100 300" / "20")
 #   LLHLS_PLAYERS      scenario 8 (lal only): LL-HLS players (200 ms fMP4 parts, blocking reload)
 #                      of one stream, then as many TS HLS players of the same segments (1000 / 100)
 #   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads")
-#   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt", "llhls")
+#   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt", "llhls", "webrtc")
 #   IPERF_SECONDS      loopback floor measurement (10 / 3)
 #   CLIP_SECONDS       length of the generated 2 Mbit/s clip (30)
 #   SKIP_INSTALL=1     do not run scripts/install-deps.sh
@@ -45,11 +48,11 @@ QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   : "${DURATION:=4}" "${WARMUP:=1}" "${PUBLISH_WARMUP:=3}" "${PLAYERS:=100 1000}"
   : "${MULTI_PUBLISHERS:=50}" "${CHURN:=1000}" "${HTTP_PLAYERS:=200}" "${HLS_PLAYERS:=200}" "${IPERF_SECONDS:=3}"
-  : "${RTSP_PLAYERS:=50}" "${SRT_PLAYERS:=20}" "${LLHLS_PLAYERS:=100}"
+  : "${RTSP_PLAYERS:=50}" "${SRT_PLAYERS:=20}" "${LLHLS_PLAYERS:=100}" "${WEBRTC_PLAYERS:=20}"
 else
   : "${DURATION:=15}" "${WARMUP:=3}" "${PUBLISH_WARMUP:=5}" "${PLAYERS:=100 500 1000 2000}"
   : "${MULTI_PUBLISHERS:=200}" "${CHURN:=5000}" "${HTTP_PLAYERS:=1000}" "${HLS_PLAYERS:=1000}" "${IPERF_SECONDS:=10}"
-  : "${RTSP_PLAYERS:=500}" "${SRT_PLAYERS:=200}" "${LLHLS_PLAYERS:=1000}"
+  : "${RTSP_PLAYERS:=500}" "${SRT_PLAYERS:=200}" "${LLHLS_PLAYERS:=1000}" "${WEBRTC_PLAYERS:=100 300}"
 fi
 : "${BUILD_DIR:=$ROOT/build-compare}"
 : "${OUT_DIR:=$BUILD_DIR/bench-results/$(date +%Y%m%d-%H%M%S)}"
@@ -127,7 +130,7 @@ wait_port() {
 }
 
 # start_server VARIANT NAME: starts a server pinned to its cores; sets SERVER_PID,
-# RTMP_PORT, HTTP_PORT, EXTRA_PORT (RTSP or SRT of the rtsp and srt scenarios),
+# RTMP_PORT, HTTP_PORT, EXTRA_PORT (RTSP, SRT or WebRTC UDP of the rtsp, srt and webrtc scenarios),
 # SERVER_LOG and SERVER_LABEL.
 start_server() {
   local variant=$1 name=$2 cpus=$SERVER_CPUS
@@ -169,12 +172,16 @@ start_server() {
     local rtsp='"enable": false' srt='"enable": false'
     [[ "$name" == rtsp-* ]] && rtsp="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\""
     [[ "$name" == srt-* ]] && srt="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\""
+    # The webrtc scenario: WHEP on the HTTP port, media on one UDP port, the loopback candidate.
+    local rtc='"enable": false'
+    [[ "$name" == webrtc-* ]] && rtc="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\", \"candidates\": [\"127.0.0.1\"]"
     cat >"$dir/lal.conf.json" <<JSON
 {
   "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge },
   "hls": { $hls },
   "rtsp": { $rtsp },
   "srt": { $srt },
+  "rtc": { $rtc },
   "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "limits": { "max_connections": 20000 },
   "threads": $threads,
@@ -192,6 +199,7 @@ JSON
   fi
   if [[ "$name" == rtsp-* ]]; then wait_port "$EXTRA_PORT" || die "$variant did not listen on RTSP $EXTRA_PORT"; fi
   if [[ "$name" == srt-* ]]; then wait_port "$EXTRA_PORT" u || die "$variant did not bind SRT $EXTRA_PORT"; fi
+  if [[ "$name" == webrtc-* ]]; then wait_port "$EXTRA_PORT" u || die "$variant did not bind WebRTC UDP $EXTRA_PORT"; fi
 }
 
 # stop_server VARIANT: ends the server; sets SERVER_STATUS (ok, or how it ended on its own).
@@ -222,10 +230,11 @@ RUNS="$OUT_DIR/runs.jsonl"
 
 # run SCENARIO VARIANT LABEL-EXTRA RECEIVERS LALBENCH-ARGS...: one server, one lalbench
 # run; URLs use @RTMP@, @HTTP@ and @EXTRA@ (RTSP or SRT) for the server's ports.
+# RUN_TAG, when set, ends the run's name (runs of one scenario at several sizes).
 run() {
   local scenario=$1 variant=$2 extra=$3 receivers=$4
   shift 4
-  local name="$scenario-$variant${extra:+-$extra}"
+  local name="$scenario-$variant${extra:+-$extra}${RUN_TAG:+-$RUN_TAG}"
   start_server "$variant" "$name"
   local args=() a
   for a in "$@"; do
@@ -327,6 +336,17 @@ for variant in $VARIANTS; do
       --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$SRT_PLAYERS" "${common[@]}"
     run srt "$variant" rtmp "$SRT_PLAYERS" run -i "$CLIP" -u "rtmp://127.0.0.1:@RTMP@/live/bench" \
       -n "$SRT_PLAYERS" "${common[@]}"
+  fi
+  # WHEP players (ICE, DTLS, SRTP on one UDP port) against RTMP players on the
+  # same config. The clip's AAC is transcoded to Opus once for the stream, not
+  # per player: that cost is in the WebRTC runs' server CPU.
+  if has "$SCENARIOS" webrtc && [ "$variant" != nginx ]; then
+    for n in $WEBRTC_PLAYERS; do
+      RUN_TAG=$n run webrtc "$variant" webrtc "$n" run -i "$CLIP" -u "whep://127.0.0.1:@HTTP@/live/bench" \
+        --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$n" "${common[@]}"
+      RUN_TAG=$n run webrtc "$variant" rtmp "$n" run -i "$CLIP" -u "rtmp://127.0.0.1:@RTMP@/live/bench" \
+        -n "$n" "${common[@]}"
+    done
   fi
 done
 

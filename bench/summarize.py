@@ -158,13 +158,15 @@ def media_rows(runs, floor):
     return out
 
 
-PROTOCOL_SCENARIOS = ("rtsp", "srt", "llhls")
+PROTOCOL_SCENARIOS = ("rtsp", "srt", "llhls", "webrtc")
 # Each protocol scenario's reference run (its `extra` name) and how the table names it.
-REFERENCE = {"rtsp": ("rtmp", "RTMP"), "srt": ("rtmp", "RTMP"), "llhls": ("ts", "TS HLS")}
+REFERENCE = {"rtsp": ("rtmp", "RTMP"), "srt": ("rtmp", "RTMP"), "llhls": ("ts", "TS HLS"), "webrtc": ("rtmp", "RTMP")}
+# How the table names a protocol scenario.
+NAMES = {"llhls": "LL-HLS", "webrtc": "WebRTC (WHEP)"}
 
 
 def protocol_rows(runs):
-    """The rtsp, srt and llhls scenarios: each server variant's players of that protocol next
+    """The rtsp, srt, llhls and webrtc scenarios: each server variant's players of that protocol next
     to the same number of reference players (RTMP; TS HLS for LL-HLS) on the same config,
     run one after the other; server
     memory per connection from its RSS before the players joined to its RSS at the end
@@ -176,8 +178,9 @@ def protocol_rows(runs):
     if not pairs:
         return []
     out = ["| protocol | players | server | CPU s/GB | reference | its CPU s/GB | vs reference "
+           "| CPU ms/s per player | reference's "
            "| KiB per connection (end) | (peak) | reference KiB per connection (end) | delivered Mbit/s "
-           "| % of media | lost (kept up) | latency p50 ms | p99 ms | status |", "|" + "---|" * 16]
+           "| % of media | lost (kept up) | latency p50 ms | p99 ms | status |", "|" + "---|" * 18]
 
     def figures(r):
         s = (r or {}).get("s") or {}
@@ -186,6 +189,12 @@ def protocol_rows(runs):
         if r and "rss_end_kb" in sv and "rss_baseline_kb" in sv and r["receivers"]:
             per_end = (sv["rss_end_kb"] - sv["rss_baseline_kb"]) / r["receivers"]
         return s, sv, per_end
+
+    def per_player(r):
+        """Server CPU milliseconds per second of the window, per player."""
+        s = (r or {}).get("s") or {}
+        cpu, secs = s.get("server", {}).get("cpu_s"), s.get("window", {}).get("seconds")
+        return cpu * 1000 / secs / r["receivers"] if cpu is not None and secs and r["receivers"] else None
 
     for (scenario, n, variant, label), p in sorted(
             pairs.items(), key=lambda kv: (kv[0][0], kv[0][1], ORDER.index(kv[0][2]) if kv[0][2] in ORDER else 9)):
@@ -199,9 +208,10 @@ def protocol_rows(runs):
                              f"{ref_name}: " + status(rtmp) if rtmp else f"no {ref_name} run")
                  if x != "ok" and x != f"{ref_name}: ok"]
         out.append("| " + " | ".join([
-            "LL-HLS" if scenario == "llhls" else scenario.upper(), str(n), label, fmt(sv.get("cpu_s_per_gb"), 3),
+            NAMES.get(scenario, scenario.upper()), str(n), label, fmt(sv.get("cpu_s_per_gb"), 3),
             ref_name, fmt(rsv.get("cpu_s_per_gb"), 3),
-            fmt(ratio(sv.get("cpu_s_per_gb"), rsv.get("cpu_s_per_gb"))), fmt(per_end, 1),
+            fmt(ratio(sv.get("cpu_s_per_gb"), rsv.get("cpu_s_per_gb"))),
+            fmt(per_player(proto), 3), fmt(per_player(rtmp), 3), fmt(per_end, 1),
             fmt(sv.get("rss_per_receiver_kb"), 1), fmt(rtmp_per_end, 1),
             fmt(bps / 1e6 if bps else None, 1), fmt(100 * bps / expected if bps and expected else None, 1),
             str(s.get("lost_frames", "-")), fmt(lat.get("p50")), fmt(lat.get("p99")),
@@ -253,7 +263,7 @@ def main():
     lines.append("")
     lines.extend(media_rows(runs, floor))
     for title, rows in (
-            ("RTSP and SRT fan-out against RTMP's, LL-HLS against TS HLS, on the same server (one stream, "
+            ("RTSP, SRT and WebRTC fan-out against RTMP's, LL-HLS against TS HLS, on the same server (one stream, "
              "runs one after the other):",
              protocol_rows(runs)),
             ("Connection churn (connect, play, first media message, close):", churn_rows(runs))):

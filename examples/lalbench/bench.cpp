@@ -31,6 +31,9 @@
 #ifdef LALBENCH_HAVE_SRT
 #include "srt_player.hpp"
 #endif
+#ifdef LALBENCH_HAVE_WHEP
+#include "whep_sdp.hpp"
+#endif
 #include "report.hpp"
 #include "worker.hpp"
 
@@ -151,7 +154,18 @@ private:
                 auto text = expand(o_.url, i);
                 player_target t;
                 const bool ws = text.starts_with("ws://");
-                if (text.starts_with("srt://")) {
+                if (text.starts_with("whep://") || (o_.whep && text.starts_with("http://"))) {
+#ifdef LALBENCH_HAVE_WHEP
+                    t.whep_http = !text.starts_with("whep://");
+                    if (!parse_whep_target(text, t.whep_http))
+                        return usage(fmt::format("bad URL '{}' (whep://host:http_port/app/stream, or --whep "
+                                                 "http://host:port/path)", text));
+                    t.whep = text;
+                    t.is_whep = true;
+#else
+                    return usage("this lalbench was built without lal::webrtc_transport: no WHEP players");
+#endif
+                } else if (text.starts_with("srt://")) {
 #ifdef LALBENCH_HAVE_SRT
                     if (!parse_srt_target(text)) return usage(fmt::format("bad URL '{}' (srt://host:port?streamid=ID or srt://host:port/app/stream)", text));
                     t.srt = text;
@@ -190,6 +204,11 @@ private:
 #endif
                       : t.is_http ? resolve(t.http.host, t.http.port, error)
                                   : resolve(t.rtmp.host, t.rtmp.port, error);
+#ifdef LALBENCH_HAVE_WHEP
+            // A WHEP player's TCP endpoint is the HTTP server it POSTs to.
+            if (auto whep = t.is_whep ? parse_whep_target(t.whep, t.whep_http) : std::nullopt)
+                ep = resolve(whep->host, whep->port, error);
+#endif
             if (!ep) return failure(error);
             player_settings_.endpoint = *ep;
         }

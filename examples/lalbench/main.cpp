@@ -40,6 +40,7 @@ void add_player_options(CLI::App& cmd, lalbench::options& o) {
         ->check(CLI::PositiveNumber);
     cmd.add_option("--lag-ms", o.lag_ms, "a player whose latency went over this fell behind: its loss is counted apart")
         ->check(CLI::PositiveNumber);
+    cmd.add_flag("--whep", o.whep, "the http:// URL is a WHEP endpoint: players POST an offer there and play over WebRTC");
 }
 
 }  // namespace
@@ -55,7 +56,7 @@ int main(int argc, char** argv) {
     lalbench::options o;
 
     auto* play = app.add_subcommand("play", "N players");
-    play->add_option("-u,--url", o.url, "rtmp://host[:port]/app/stream, http://host:port/app/stream.flv, rtsp://host:port/app/stream or srt://host:port/app/stream")
+    play->add_option("-u,--url", o.url, "rtmp://host[:port]/app/stream, http://host:port/app/stream.flv, rtsp://host:port/app/stream, srt://host:port/app/stream or whep://host:http_port/app/stream")
         ->required();
     play->add_option("-n,--players", o.players, "players")->check(CLI::Range(1, 1000000));
     play->add_option("--streams", o.streams, "streams {i} spreads the players over (default: one each)");
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
 
     auto* run = app.add_subcommand("run", "publishers and players in one process (one clock for latency)");
     run->add_option("-i,--push-input", o.input, "FLV file to publish")->required()->check(CLI::ExistingFile);
-    run->add_option("-u,--url", o.url, "play URL (RTMP, HTTP-FLV/TS, HLS, RTSP or SRT), {i} = stream number")->required();
+    run->add_option("-u,--url", o.url, "play URL (RTMP, HTTP-FLV/TS, HLS, RTSP, SRT or WHEP), {i} = stream number")->required();
     run->add_option("--push-url", o.push_url, "publish URL when the play URL is not it (e.g. HTTP-FLV players)");
     run->add_option("-n,--players", o.players, "players, spread over the publishers' streams")
         ->check(CLI::Range(1, 1000000));

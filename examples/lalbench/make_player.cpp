@@ -7,6 +7,9 @@
 #ifdef LALBENCH_HAVE_SRT
 #include "srt_player.hpp"
 #endif
+#ifdef LALBENCH_HAVE_WHEP
+#include "whep_player.hpp"
+#endif
 
 namespace lalbench {
 
@@ -14,6 +17,9 @@ std::shared_ptr<player> make_player(worker& w, const player_settings& settings, 
     if (target.is_rtsp) return std::make_shared<rtsp_player>(w, settings, *parse_rtsp_target(target.rtsp));
 #ifdef LALBENCH_HAVE_SRT
     if (target.is_srt) return std::make_shared<srt_player>(w, settings, *parse_srt_target(target.srt));
+#endif
+#ifdef LALBENCH_HAVE_WHEP
+    if (target.is_whep) return std::make_shared<whep_player>(w, settings, *parse_whep_target(target.whep, target.whep_http));
 #endif
     // HLS by the playlist's name; HTTP-FLV, or HTTP-TS for a .ts URL, otherwise.
     if (target.is_http && target.http.path().ends_with(".m3u8")) return std::make_shared<hls_player>(w, settings, target.http);

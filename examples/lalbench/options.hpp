@@ -33,6 +33,7 @@ struct options {
     double publish_warmup = 2;  ///< run/churn: seconds of publishing before players join
     double connect_timeout = 10;
     double idle_timeout = 10;
+    bool whep = false;          ///< an http:// play URL is a WHEP endpoint (POST an offer there)
     double lag_ms = 1000;       ///< a player whose latency went over this fell behind
     std::vector<int> server_pids;  ///< processes whose CPU and memory to report
     bool json = false;

@@ -35,7 +35,7 @@ struct player_settings {
     bool churn_until_start = false;
 };
 
-/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS), an RTSP or an SRT URL.
+/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS), an RTSP, SRT or WHEP URL.
 struct player_target {
     lal::rtmp_asio::rtmp_url rtmp;  ///< used when neither is_http nor is_rtsp
     lal::httpflv::url http;
@@ -45,6 +45,9 @@ struct player_target {
     bool is_rtsp = false;
     std::string srt;                ///< srt://host:port?streamid=... or srt://host:port/app/stream
     bool is_srt = false;
+    std::string whep;               ///< whep://host:port/app/stream, or an http:// WHEP endpoint (whep_http)
+    bool is_whep = false;
+    bool whep_http = false;
 };
 
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
@@ -98,6 +101,8 @@ protected:
     void on_video(lal::byte_span body);
     /// True once closed, so callers can stop after fail().
     bool closed() const noexcept { return state_ == state::closed; }
+    /// When start() ran (the connect timeout counts from it).
+    clock_type::time_point started_at() const noexcept { return started_; }
 
     worker& worker_;
     const player_settings& settings_;
@@ -141,7 +146,7 @@ struct host_port {
 std::optional<host_port> split_authority(std::string_view authority, std::uint16_t default_port);
 
 /// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL), HLS (a `.m3u8` URL), RTSP
-/// or SRT (when built with libsrt).
+/// SRT (when built with libsrt) or WHEP (when built with lal::webrtc_transport).
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target);
 
 }  // namespace lalbench

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # End-to-end checks of lalbench against the lal server on free loopback ports.
-#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-llhls, run-rtsp, run-srt, spread, no-server, churn, decodes, usage)
+#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-llhls, run-rtsp, run-srt, run-webrtc, spread, no-server, churn, decodes, usage)
 # Environment: LALBENCH, LAL, RTMPPULL (programs), MEDIA_DIR, TESTLIB, WORK.
 set -euo pipefail
 # shellcheck source=../support/testlib.sh
@@ -146,6 +146,30 @@ run-srt)
     'any("SRT rejected" in k for k in j["failures"])'
   server_check_alive
   ;;
+run-webrtc)
+  # WHEP players (ICE, DTLS client, SRTP) of an RTMP-published stream: the
+  # stamps survive the server's RTP packetization, the AAC audio arrives as
+  # Opus (transcoded once for the stream), and each player DELETEs its session
+  # at the end. A stream nobody publishes fails the player with the server's 404.
+  RTC_PORT=$(free_port)
+  SERVER_EXTRA=", \"rtc\": { \"enable\": true, \"addr\": \"127.0.0.1:$RTC_PORT\", \"candidates\": [\"127.0.0.1\"] }"
+  server_start
+  start_bg push "$LALBENCH" push -i "$MEDIA" -u "rtmp://127.0.0.1:$RTMP_PORT/live/t" -n 1 -t 60
+  PUSH_PID=$LAST_PID
+  wait_for 10 "the publisher" grep -q "1 publishing" "$WORK/push.log"
+  run_bench play play -u "whep://127.0.0.1:$HTTP_PORT/live/t" -n 3 -t 3 --warmup 1 --server-pid "$SERVER_PID"
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench play exited $BENCH_EXIT"
+  json_check "$WORK/play.json" 'j["connected"] == 3' 'j["failed"] == 0' 'j["stamped_frames"] > 0' \
+    'j["frames"] > j["video_frames"]' 'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0' \
+    '0 < j["latency_ms"]["p50"] <= j["latency_ms"]["p99"]'
+  wait_for 5 "three sessions ended by DELETE" \
+    bash -c "[ \"\$(grep -c 'session end: .*reason=DELETE by the client' '$WORK/lal.log')\" = 3 ]"
+  run_bench none play -u "whep://127.0.0.1:$HTTP_PORT/live/nobody" -n 1 -t 1 --connect-timeout 5
+  [ "$BENCH_EXIT" = 1 ] || fail "an unpublished stream: lalbench exited $BENCH_EXIT"
+  json_check "$WORK/none.json" 'j["failed"] == 1' 'any("404" in k for k in j["failures"])'
+  stop_pid "$PUSH_PID" INT
+  server_check_alive
+  ;;
 spread)
   # Three publishers s0..s2 in one process, players in another: each player i
   # plays s{i}, and latency compares across processes (CLOCK_MONOTONIC).
@@ -210,6 +234,8 @@ usage)
   [ "$code" = 2 ] || fail "two publishers of one name exited $code, expected 2"
   code=0; "$LALBENCH" play -u ftp://127.0.0.1/live/t >/dev/null 2>&1 || code=$?
   [ "$code" = 2 ] || fail "an ftp URL exited $code, expected 2"
+  code=0; "$LALBENCH" play -u whep://127.0.0.1/live/t >/dev/null 2>&1 || code=$?
+  [ "$code" = 2 ] || fail "a whep URL without the HTTP port exited $code, expected 2"
   "$LALBENCH" --help | grep -q "churn" || fail "--help does not list the modes"
   ;;
 *) fail "unknown case $1" ;;
