@@ -10,6 +10,10 @@ npm_dir=$1 dest=$2
 mpegts_version=1.8.2
 hlsjs_version=1.7.4
 mkdir -p "$npm_dir" "$dest"
+# Tests running in parallel share NPM_DIR: one npm at a time in it (two
+# installs into one node_modules at once fail or leave it half written).
+exec 9>"$npm_dir/.install.lock"
+flock 9
 [ -f "$npm_dir/package.json" ] || echo '{"name": "lal-browser-check", "private": true}' >"$npm_dir/package.json"
 # npm_get PACKAGE VERSION FILE: installs PACKAGE@VERSION once, copies its FILE into DEST.
 npm_get() {
