@@ -66,11 +66,18 @@ void quic_service::start() {
 
 void quic_service::stop(bool abort) {
     std::vector<std::shared_ptr<quic_session>> all;
+    quic::router_stats rs;
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
         for (auto& [h, s] : sessions_) all.push_back(s);
+        rs = router_.stats();
     }
+    LAL_LOG_INFO("[quic] {} datagrams in, {} dropped ({} garbage, {} unknown connection ID, {} over max_sessions), "
+                 "{} version negotiations, {} connections accepted, {} send failures",
+                 counters_.datagrams_in.load(), counters_.datagrams_dropped.load(), rs.dropped_garbage,
+                 rs.dropped_unknown_id, rs.dropped_full, rs.version_negotiations, rs.accepted,
+                 counters_.send_failures.load());
     for (auto& s : all) asio::post(ctx_.loops.context(s->worker()), [s, abort] { s->shutdown(abort); });
     // The socket stays open until destruction so that late sends need no lock.
     asio::post(ctx_.loops.context(0), [this] {

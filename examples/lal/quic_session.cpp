@@ -15,7 +15,6 @@ namespace {
 
 constexpr std::uint64_t h3_no_error = 0x0100;          // RFC 9114 8.1
 constexpr std::uint64_t h3_excessive_load = 0x0107;    // RFC 9114 8.1: the peer reads too slowly for us
-constexpr std::uint32_t wt_session_gone = 0;           // CLOSE_WEBTRANSPORT_SESSION code when we end it cleanly
 
 // draft-ietf-webtrans-http3 4.4: WebTransport stream error codes live in a
 // reserved range of the HTTP/3 error space, skipping its GREASE points.
@@ -74,7 +73,6 @@ void quic_session::process() {
                 break;
             }
             h3_.start(static_cast<std::uint64_t>(*c), static_cast<std::uint64_t>(*en), static_cast<std::uint64_t>(*de));
-            h3_started_ = true;
         } else if (auto* d = std::get_if<quic::event::stream_data>(&*e)) {
             if (auto ec = h3_.feed(static_cast<std::uint64_t>(d->stream_id), d->bytes, d->fin)) {
                 LAL_LOG_WARN("[quic] {}: HTTP/3 error on stream {}: {}", remote_, d->stream_id, ec.message());

@@ -79,7 +79,6 @@ private:
     std::shared_ptr<moq_handler> handler_;
     std::map<std::uint64_t, std::int64_t> moq_streams_;  // MoQT local stream number -> QUIC stream id
     asio::steady_timer timer_;
-    bool h3_started_ = false;
     bool finished_ = false;
 };
 
