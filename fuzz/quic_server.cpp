@@ -5,10 +5,6 @@
 //   counters add up to the datagrams it saw);
 // - at most max_connections connections exist, each bounded by its limits;
 // - take_datagrams output stays within a UDP payload and the flush bound.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
-#include <cstring>
 #include <map>
 #include <memory>
 
@@ -42,17 +38,6 @@ FjAkoBLyMEqpTk/77TLfBjY40x3CyRzTCH0fJzcbJajkaW/4bc2DNwr1
 -----END PRIVATE KEY-----
 )";
 
-quic::endpoint address(std::uint16_t port) {
-    quic::endpoint e;
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    std::memcpy(&e.storage, &a, sizeof a);
-    e.size = sizeof a;
-    return e;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -64,8 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::map<std::uint64_t, std::unique_ptr<quic::connection>> conns;
     std::uint64_t next_handle = 1;
     quic::timestamp now = 1'000'000'000;
-    const auto local = address(4433);
-    const auto peer = address(50000);
+    const auto local = quic::loopback_endpoint(4433);
+    const auto peer = quic::loopback_endpoint(50000);
     std::size_t seen = 0;
 
     auto settle = [&](std::uint64_t h, quic::connection& c) {

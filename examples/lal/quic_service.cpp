@@ -3,7 +3,6 @@
 
 #include <sys/socket.h>
 
-#include <cstring>
 
 #include <asio/post.hpp>
 
@@ -15,13 +14,7 @@ namespace lal::server {
 
 namespace {
 
-quic::endpoint to_quic(const asio::ip::udp::endpoint& e) {
-    quic::endpoint q;
-    const auto n = std::min<std::size_t>(e.size(), sizeof q.storage);
-    std::memcpy(&q.storage, e.data(), n);
-    q.size = static_cast<socklen_t>(n);
-    return q;
-}
+quic::endpoint to_quic(const asio::ip::udp::endpoint& e) { return quic::make_endpoint(e.data(), e.size()); }
 
 std::string text_of(const asio::ip::udp::endpoint& e) {
     const auto a = e.address();

@@ -3,9 +3,6 @@
 // sans-IO: the test carries datagrams between them on a simulated clock.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <cstring>
 #include <string>
 
@@ -19,16 +16,7 @@ namespace {
 
 using namespace lal::quic;
 
-endpoint loopback(std::uint16_t port) {
-    endpoint e;
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    std::memcpy(&e.storage, &a, sizeof a);
-    e.size = sizeof a;
-    return e;
-}
+endpoint loopback(std::uint16_t port) { return loopback_endpoint(port); }
 
 std::vector<std::byte> bytes_of(std::string_view s) {
     return {reinterpret_cast<const std::byte*>(s.data()), reinterpret_cast<const std::byte*>(s.data()) + s.size()};

@@ -117,6 +117,16 @@ struct connection::impl {
         return rv == NGTCP2_ERR_CRYPTO ? errc::handshake_failed : errc::transport_error;
     }
 
+    lal::result<std::int64_t> open_stream(bool bidi) {
+        if (done || close_pending) return errc::closed;
+        std::int64_t id = -1;
+        const int rv = bidi ? ngtcp2_conn_open_bidi_stream(conn, &id, nullptr)
+                            : ngtcp2_conn_open_uni_stream(conn, &id, nullptr);
+        if (rv != 0) return errc::stream_blocked;  // RFC 9000 4.6: the peer's MAX_STREAMS
+        sends.emplace(id, detail::send_queue(opts.limits.max_send_queue));
+        return id;
+    }
+
     std::error_code setup_tls();
     std::error_code create(const ngtcp2_cid& dcid, const ngtcp2_cid& scid, const ngtcp2_cid* original_dcid,
                            std::uint32_t version, timestamp now);
@@ -459,23 +469,8 @@ std::optional<connection_event> connection::next_event() {
     return e;
 }
 
-lal::result<std::int64_t> connection::open_uni_stream() {
-    auto& s = *impl_;
-    if (s.done || s.close_pending) return errc::closed;
-    std::int64_t id = -1;
-    if (ngtcp2_conn_open_uni_stream(s.conn, &id, nullptr) != 0) return errc::stream_blocked;
-    s.sends.emplace(id, detail::send_queue(s.opts.limits.max_send_queue));
-    return id;
-}
-
-lal::result<std::int64_t> connection::open_bidi_stream() {
-    auto& s = *impl_;
-    if (s.done || s.close_pending) return errc::closed;
-    std::int64_t id = -1;
-    if (ngtcp2_conn_open_bidi_stream(s.conn, &id, nullptr) != 0) return errc::stream_blocked;
-    s.sends.emplace(id, detail::send_queue(s.opts.limits.max_send_queue));
-    return id;
-}
+lal::result<std::int64_t> connection::open_uni_stream() { return impl_->open_stream(false); }
+lal::result<std::int64_t> connection::open_bidi_stream() { return impl_->open_stream(true); }
 
 std::error_code connection::write(std::int64_t stream_id, byte_span bytes, bool fin) {
     auto& s = *impl_;

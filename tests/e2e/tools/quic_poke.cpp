@@ -28,12 +28,7 @@ quic::timestamp now_ns() {
             .count());
 }
 
-quic::endpoint endpoint_of(const sockaddr_in& a) {
-    quic::endpoint e;
-    std::memcpy(&e.storage, &a, sizeof a);
-    e.size = sizeof a;
-    return e;
-}
+quic::endpoint endpoint_of(const sockaddr_in& a) { return quic::make_endpoint(&a, sizeof a); }
 
 }  // namespace
 

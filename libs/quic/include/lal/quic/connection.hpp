@@ -33,6 +33,11 @@ struct endpoint {
     socklen_t size = 0;
 };
 
+/// The endpoint of a socket address of `size` bytes (at most sizeof(sockaddr_storage) are kept).
+endpoint make_endpoint(const void* address, std::size_t size) noexcept;
+/// 127.0.0.1:`port`, for tests and tools on loopback.
+endpoint loopback_endpoint(std::uint16_t port) noexcept;
+
 /// A connection ID (RFC 9000 5.1), at most 20 bytes; ordered so it can key a map.
 struct connection_id {
     std::array<std::uint8_t, 20> bytes{};
