@@ -28,6 +28,7 @@ test_packages=(
   python3 iproute2 procps curl              # test scripts
   prometheus                                # promtool checks the /metrics text
   srt-tools                                 # srt-live-transmit plays SRT
+  ngtcp2-client                             # gtlsclient smoke-tests the HTTP/3 listener
   gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi  # an RTSP camera no one here wrote
   python3-aiortc gstreamer1.0-nice          # WebRTC stacks no one here wrote
   redis-server                              # the cluster tests' registry
