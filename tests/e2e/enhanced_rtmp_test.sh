@@ -88,13 +88,10 @@ if [ $have_av1 = 1 ]; then
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
 s.sendall(b"DESCRIBE rtsp://127.0.0.1:%s/live/av1r RTSP/1.0\r\nCSeq: 2\r\n\r\n" % sys.argv[1].encode())
-got = b""
-while b"av1" not in got:
-    chunk = s.recv(4096)
-    if not chunk:
-        break
-    got += chunk
-print(got.decode(errors="replace"))
+answer = s.makefile("rb")
+head = b"".join(iter(answer.readline, b"\r\n"))  # up to the empty line (RFC 2326 7)
+length = [int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")]
+print((head + answer.read(length[0] if length else 0)).decode(errors="replace"))
 EOF
 )
   grep -q "^RTSP/1.0 415 Unsupported Media Type" <<<"$answer" || fail "RTSP DESCRIBE of an AV1 stream: $answer"
