@@ -131,7 +131,7 @@ python3 "$E2E_TOOLS/ts_timeline.py" "$WORK/ts_v.ts" || fail "HTTP-TS live/v time
 # The mid-stream HTTP-TS player starts at the cached key frame (the GOP cache,
 # httpts.gop_num 1): its first video frame is a key frame.
 first=$(ffprobe -v error -select_streams v -show_frames -show_entries frame=key_frame,pts -of csv=p=0 \
-  -read_intervals "%+#1" "$WORK/mid_av.ts" | head -1)
+  -read_intervals "%+#1" "$WORK/mid_av.ts" | sed -n 1p)
 echo "mid-stream HTTP-TS player's first video frame (key_frame,pts): $first"
 [ "${first%%,*}" = 1 ] || fail "the mid-stream HTTP-TS player's first video frame is not a key frame: $first"
 python3 "$E2E_TOOLS/ts_timeline.py" "$WORK/mid_av.ts" || fail "the mid-stream HTTP-TS player's timeline"
@@ -149,7 +149,8 @@ done
 # every frame of every segment listed, with the source's parameters.
 a_segments=0
 for seg in "$WORK/hls_a"/segments/*.ts; do
-  a_segments=$((a_segments + $(ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$seg" | head -1)))
+  n=$(ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$seg" | sort -u | grep .)
+  a_segments=$((a_segments + n))
 done
 echo "hls ffmpeg a: $(echo $(probe_ts "$WORK/hls_ffmpeg_a.ts")) (the segments hold $a_segments frames)"
 [ "$(params "$WORK/hls_ffmpeg_a.ts")" = "$(params "$a_src")" ] || fail "HLS live/a parameters"
