@@ -13,6 +13,7 @@
 #include <lal/http/query.hpp>
 #include <lal/http/response.hpp>
 
+#include "codec_refusal.hpp"
 #include "fmp4_encoder.hpp"
 #include "hls_files.hpp"
 #include "hls_held.hpp"
@@ -481,6 +482,15 @@ void hls_service::stop(bool) {
 void hls_service::serve_playlist(const http::request& req, const std::shared_ptr<http_asio::server_connection>& conn,
                                  std::string_view stream, bool record, std::size_t worker) {
     auto s = find(stream);
+    // TS segments without the stream's video (the muxer leaves out what TS
+    // cannot carry): the viewer is told why (RFC 9110 15.5.16) instead.
+    if (s && ctx_.cfg.hls.fragment_format != "fmp4") {
+        if (auto why = codec_refusal(ctx_, s->key(), fixed_form::mpegts); !why.empty()) {
+            LAL_LOG_WARN("[hls] play refused: remote={} stream={}: {}", endpoint_text(conn->remote_endpoint()),
+                         s->key().str(), why);
+            return conn->respond(reload_error(415, why));
+        }
+    }
     if (!s || s->playlist(record).empty()) return conn->respond(not_found());
     // RFC 8216bis 6.2.5.2: a blocking reload names a segment, maybe a part of it.
     const auto msn = number_in(req.query, "_HLS_msn", UINT64_MAX / 2);

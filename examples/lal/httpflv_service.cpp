@@ -12,6 +12,7 @@
 #include <lal/httpflv/route.hpp>
 #include <lal/net/tls_error.hpp>
 
+#include "codec_refusal.hpp"
 #include "fmp4_encoder.hpp"
 #include "hls_service.hpp"
 #ifdef LAL_HAVE_WEBRTC
@@ -228,6 +229,16 @@ private:
                 conn_->respond(httpflv::error_response(403, response_options(), r.reason));
             }
             return;
+        }
+        // A TS player of a codec TS cannot carry is told so (RFC 9110 15.5.16)
+        // rather than served a stream without video.
+        if (format_.label == ts_format.label) {
+            if (auto why = codec_refusal(service_.ctx_, key_, fixed_form::mpegts); !why.empty()) {
+                LAL_LOG_WARN("[{}] play refused: remote={} stream={}: {}", format_.label,
+                             endpoint_text(conn_->remote_endpoint()), key_.str(), why);
+                conn_->respond(httpflv::error_response(415, response_options(), why));
+                return;
+            }
         }
         LAL_LOG_INFO("[{}] play start: remote={} stream={}{}{}", format_.label,
                      endpoint_text(conn_->remote_endpoint()), key_.str(), query.empty() ? "" : "?", query);

@@ -16,6 +16,7 @@
 #include <lal/rtp/receiver_reporter.hpp>
 #include <lal/rtsp/server_session.hpp>
 
+#include "codec_refusal.hpp"
 #include "log.hpp"
 #include "media_summary.hpp"
 #include "player_record.hpp"
@@ -317,6 +318,15 @@ private:
     /// or 404 after stream.wait_publisher_ms.
     void try_describe(const rtsp::describe_request& d) {
         const auto waited = steady_ms() - describe_started_ms_;
+        if (auto why = codec_refusal(service_.ctx_, key_, fixed_form::rtsp); !why.empty()) {
+            // RFC 2326 7.1.1 lists 415 Unsupported Media Type: the stream's
+            // video has no RTP payload format here.
+            describing_ = false;
+            LAL_LOG_WARN("[{}] play refused: remote={} stream={}: {}", tag(), remote(), key_.str(), why);
+            session_.reject(d.request, 415, why);
+            io_.schedule_flush();
+            return;
+        }
         if (auto s = service_.ctx_.streams.find(key_); s && s->live()) {
             auto video = s->config(media_kind::video);
             auto audio = s->config(media_kind::audio);

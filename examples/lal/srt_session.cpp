@@ -5,6 +5,7 @@
 
 #include <asio/post.hpp>
 
+#include "codec_refusal.hpp"
 #include "log.hpp"
 #include "srt_service.hpp"
 #include "srt_socket.hpp"
@@ -95,6 +96,13 @@ void srt_session::on_admitted(const admission_result& r) {
             early_ = {};
             demux(early);
         }
+        return;
+    }
+    // libsrt has no reject after the handshake: a player of a codec TS cannot
+    // carry is closed with the reason in the log (and the session's end).
+    if (auto why = codec_refusal(ctx, key_, fixed_form::mpegts); !why.empty()) {
+        LAL_LOG_WARN("[srt] play refused: remote={} stream={}: {}", remote_, key_.str(), why);
+        close_now(why);
         return;
     }
     admitted_ = true;

@@ -196,7 +196,8 @@ def group(server, stream="test"):
 class Receiver:
     """A small HTTP server that records every request (path, JSON body, time)
     and answers each path with a status the test chooses; a path set to hang
-    is answered only when the test ends. With `tls` (cert file, key file) it
+    is answered only when the test ends, a path in `delay` after that many
+    seconds. With `tls` (cert file, key file) it
     speaks HTTPS."""
 
     def __init__(self, tls=None):
@@ -204,6 +205,7 @@ class Receiver:
         self.handshake_failures = []
         self.status = {}
         self.hang = set()
+        self.delay = {}
         self.lock = threading.Lock()
         self.release = threading.Event()
         outer = self
@@ -233,6 +235,8 @@ class Receiver:
                     outer.events.append((self.path, body, time.monotonic()))
                 if self.path in outer.hang:
                     outer.release.wait(60)
+                elif self.path in outer.delay:
+                    outer.release.wait(outer.delay[self.path])
                 code = outer.status.get(self.path, 200)
                 self.send_response(code)
                 self.send_header("Content-Length", "0")

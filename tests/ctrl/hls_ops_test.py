@@ -12,6 +12,7 @@ hls_m3u8_enable, a play hook and notify pointed at a receiver written here:
   a segment asked by a viewer without a session gets 403; a second
   User-Agent is a second session; a viewer that keeps polling stays, one that
   stops ends after hls.sub_session_timeout_ms (on_sub_stop, gone from the API);
+  hls.sub_session_hash_key is set and changes none of this;
 - on_hls_make_ts: "open" and "close" for every segment, in order, the close
   naming the written file, which holds the segment's bytes;
 - a stream whose folder cannot be made (a file is in its place) stops its
@@ -46,7 +47,10 @@ events = ("on_sub_start", "on_sub_stop", "on_hls_make_ts")
 lal = Lal("lal", {
     "hls": {"enable": True, "fragment_duration_ms": 1000, "fragment_num": 3, "delete_threshold": 3,
             "use_memory_as_disk_flag": False, "out_path": out + "/", "cleanup_mode": 1,
-            "sub_session_timeout_ms": TIMEOUT_MS},
+            "sub_session_timeout_ms": TIMEOUT_MS,
+            # lal-Go's key, only salting the viewer hash (no query key in lal-Go): set
+            # here, every viewer check below must come out as without it.
+            "sub_session_hash_key": "salt"},
     "httpts": {"enable": True},
     "simple_auth": {"key": KEY, "hls_m3u8_enable": True},
     "hooks": {"on_play": rx.url("/on_play"), "timeout_ms": 3000},

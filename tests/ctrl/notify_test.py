@@ -4,8 +4,10 @@ on_update (at start and every update_interval_sec, with the live group),
 on_rtmp_connect, on_pub_start/stop, on_sub_start/stop for RTMP and HTTP-FLV
 players, on_relay_pull_start/stop for a pull from another lal; each session's
 events arrive once and in order, with lal-Go's fields. Then a receiver that
-never answers: the queue overflows, drops are logged, and publishing, playing
-and the API go on meanwhile."""
+never answers: the queue overflows, drops are logged and counted
+(lal_notify_dropped_total), each request gives up after http_notify.timeout_ms
+(logged, lal_notify_failed_total), and publishing, playing and the API go on
+meanwhile."""
 from ctrl_lib import *
 
 EVENTS = ["on_server_start", "on_update", "on_pub_start", "on_pub_stop", "on_sub_start", "on_sub_stop",
@@ -92,7 +94,7 @@ origin.stop()
 # the server goes on serving.
 dead = Receiver()
 dead.hang.update("/" + e for e in EVENTS)
-cfg = {"enable": True, "update_interval_sec": 1, "queue_size": 4, "timeout_ms": 5000}
+cfg = {"enable": True, "update_interval_sec": 1, "queue_size": 4, "timeout_ms": 1000}
 cfg.update({e: dead.url("/" + e) for e in EVENTS})
 slow = Lal("slow", {"http_notify": cfg})
 pub = publish(slow, loop=True)
@@ -101,9 +103,20 @@ t0 = time.monotonic()
 for i in range(10):
     with urllib.request.urlopen(slow.flv_url(), timeout=10) as r:
         check(r.read(4096)[:3] == b"FLV", "a player while notify hangs")
-check(time.monotonic() - t0 < 8, "ten players took %.1f s while notify hangs" % (time.monotonic() - t0))
+took = time.monotonic() - t0
+check(took < 8, "ten players took %.1f s while notify hangs" % took)
 wait_for(10, "a drop in the log", lambda: slow.log_count("[notify] queue full") >= 1)
-check(len(dead.events) == 1, "one notification in flight at a time: %d" % len(dead.events))
+# http_notify.timeout_ms gives up on the unanswered request (logged, counted),
+# then the next one goes: one in flight at a time.
+wait_for(10, "a notification timed out", lambda: metric(slow, "lal_notify_failed_total") >= 1)
+check(slow.log_count("failed: timed out") >= 1, "the timeout is not logged: %s" % slow.log()[-600:])
+# The 20 events of the players met a full queue of 4; at most one leaves it
+# per timeout (1 s) while they ran.
+dropped = metric(slow, "lal_notify_dropped_total")
+check(dropped >= 20 - 4 - (1 + int(took)), "%r drops counted for 20 player events into a queue of 4" % dropped)
+check(metric(slow, "lal_notify_sent_total") == 0, "a notification counted as answered")
+check(len(dead.events) <= metric(slow, "lal_notify_failed_total") + 1,
+      "%d notifications in flight" % (len(dead.events) - metric(slow, "lal_notify_failed_total")))
 pub.kill()
 slow.stop()
 print("PASS")

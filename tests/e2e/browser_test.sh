@@ -3,7 +3,7 @@
 # A browser player: headless Chromium opens a page served from another port
 # (so the stream is a cross-origin request and needs the server's
 # Access-Control-Allow-Origin) that plays the HTTP-FLV stream, then the same
-# stream over HTTP-TS, with mpegts.js, and its HLS with hls.js, through Media
+# stream over WS-FLV and over HTTP-TS, with mpegts.js, and its HLS with hls.js, through Media
 # Source Extensions, while flvfile2rtmppush loops h264_aac_10s.flv into the
 # server. After 6 s of playing each, the page reports: no player or media
 # error (fatal ones for hls.js), the picture at 640x360, at least 75 frames
@@ -39,6 +39,9 @@ play_in_browser() {
 
 play_in_browser flv "$HTTP_URL"
 wait_log 10 "the browser's HTTP-FLV session" "\[httpflv\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test"
+# WS-FLV: the same URL over a WebSocket (mpegts.js picks its WebSocket loader for ws://).
+play_in_browser wsflv "ws://127.0.0.1:$HTTP_PORT/live/test.flv"
+wait_log 10 "the browser's WS-FLV session" "\[httpflv\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test" 2
 # HTTP-TS: the same stream as MPEG-TS (PAT+PMT, the cached GOP, live).
 play_in_browser ts "${HTTP_URL%.flv}.ts"
 wait_log 10 "the browser's HTTP-TS session" "\[httpts\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test"

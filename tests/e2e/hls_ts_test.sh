@@ -14,8 +14,12 @@
 #   (RFC 8216), the republish gives one EXT-X-DISCONTINUITY, the end
 #   EXT-X-ENDLIST; each segment alone starts with PAT and PMT, ffprobe reads
 #   it without an error and, with video, its first video frame is a key frame.
-#   ffmpeg reads the live HLS of live/av from its first segment: every frame,
-#   the source's parameters, a clean timeline.
+#   ffmpeg reads the live HLS of each stream from its first segment: every
+#   frame (live/v: of both publishes; live/a: of the segments, which start
+#   once the segmenter knows there is no video), the source's parameters, a
+#   clean timeline.
+# - An HTTP-TS player joining live/av mid-stream starts at the cached key
+#   frame (its first video frame, ffprobe -show_frames).
 # - Unknown streams and segments: 404; HEAD of a playlist: its head only.
 # - With use_memory_as_disk_flag off, out_path holds the same segments and the
 #   final playlists.
@@ -72,11 +76,16 @@ poll_a=$LAST_PID
 start_bg ws_av "$WSFLV_FETCH" "$H/live/av.ts" "$WORK/ws_av.ts" 3
 ws_av=$LAST_PID
 
-# ffmpeg plays the live HLS of live/av from its first segment once it is listed.
-wait_for 20 "the first segment of live/av" bash -c "curl -sf '$H/hls/av/playlist.m3u8' | grep -q '\.ts$'"
-start_bg hls_ffmpeg ffmpeg -nostdin -hide_banner -loglevel warning -live_start_index 0 \
-  -i "$H/hls/av/playlist.m3u8" -c copy -f mpegts "$WORK/hls_ffmpeg_av.ts"
-hls_ffmpeg=$LAST_PID
+# ffmpeg plays the live HLS of each stream from its first segment once it is listed.
+for s in av v a; do
+  wait_for 20 "the first segment of live/$s" bash -c "curl -sf '$H/hls/$s/playlist.m3u8' | grep -q '\.ts$'"
+  start_bg "hls_ffmpeg_$s" ffmpeg -nostdin -hide_banner -loglevel warning -live_start_index 0 \
+    -i "$H/hls/$s/playlist.m3u8" -c copy -f mpegts "$WORK/hls_ffmpeg_$s.ts"
+  eval "hls_ffmpeg_$s=\$LAST_PID"
+done
+# An HTTP-TS player joining live/av mid-stream (its first segment is out) for 2 s.
+start_bg mid_av curl -s --max-time 2 -o "$WORK/mid_av.ts" "$H/live/av.ts"
+mid_av=$LAST_PID
 # HEAD: the playlist's head, no body.
 head=$(curl -s -I "$H/hls/av.m3u8")
 echo "$head" | grep -q "^HTTP/1.1 200" || fail "HEAD of a playlist: $head"
@@ -92,7 +101,7 @@ for p in poll_av poll_v poll_a; do
   cat "$WORK/$p.log"
   [ "$code" = 0 ] || fail "$p failed"
 done
-for p in ts_av ts_v ts_a raw_av hls_ffmpeg; do
+for p in ts_av ts_v ts_a raw_av hls_ffmpeg_av hls_ffmpeg_v hls_ffmpeg_a mid_av; do
   wait_exit "${!p}" 30 || echo "$p exited $?"
 done
 wait_exit "$nosuch_ts" 20 || true
@@ -119,11 +128,38 @@ python3 "$E2E_TOOLS/ts_timeline.py" "$WORK/ts_v.ts" || fail "HTTP-TS live/v time
 [ -n "$(params "$WORK/ws_av.ts")" ] && [ "$(params "$WORK/ws_av.ts")" = "$(params "$av_src")" ] ||
   fail "WS-TS: $(params "$WORK/ws_av.ts")"
 
-# HLS read by ffmpeg from the first segment: every frame, the source's parameters.
+# The mid-stream HTTP-TS player starts at the cached key frame (the GOP cache,
+# httpts.gop_num 1): its first video frame is a key frame.
+first=$(ffprobe -v error -select_streams v -show_frames -show_entries frame=key_frame,pts -of csv=p=0 \
+  -read_intervals "%+#1" "$WORK/mid_av.ts" | sed -n 1p)
+echo "mid-stream HTTP-TS player's first video frame (key_frame,pts): $first"
+[ "${first%%,*}" = 1 ] || fail "the mid-stream HTTP-TS player's first video frame is not a key frame: $first"
+python3 "$E2E_TOOLS/ts_timeline.py" "$WORK/mid_av.ts" || fail "the mid-stream HTTP-TS player's timeline"
+
+# HLS read by ffmpeg from the first segment: every frame, the source's
+# parameters (live/v: both publishes, across the discontinuity).
 got=$(probe_ts "$WORK/hls_ffmpeg_av.ts")
 echo "hls ffmpeg av: $(echo $got)"
 [ "$got" = "$(probe "$av_src")" ] || fail "HLS of live/av through ffmpeg differs from the source"
-python3 "$E2E_TOOLS/ts_timeline.py" "$WORK/hls_ffmpeg_av.ts" || fail "HLS live/av timeline"
+for s in av a v; do
+  python3 "$E2E_TOOLS/ts_timeline.py" "$WORK/hls_ffmpeg_$s.ts" || fail "HLS live/$s timeline"
+done
+# live/a: the segmenter starts once it knows the stream has no video (about a
+# second in), so the first segment holds less than the source: ffmpeg gets
+# every frame of every segment listed, with the source's parameters.
+a_segments=0
+for seg in "$WORK/hls_a"/segments/*.ts; do
+  n=$(ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$seg" | sort -u | grep .)
+  a_segments=$((a_segments + n))
+done
+echo "hls ffmpeg a: $(echo $(probe_ts "$WORK/hls_ffmpeg_a.ts")) (the segments hold $a_segments frames)"
+[ "$(params "$WORK/hls_ffmpeg_a.ts")" = "$(params "$a_src")" ] || fail "HLS live/a parameters"
+[ "$(probe_ts "$WORK/hls_ffmpeg_a.ts" | sed 's/.*,//')" = "$a_segments" ] ||
+  fail "HLS live/a through ffmpeg: not every frame of the segments"
+echo "hls ffmpeg v: $(echo $(probe_ts "$WORK/hls_ffmpeg_v.ts"))"
+[ "$(params "$WORK/hls_ffmpeg_v.ts")" = "$(params "$v_src")" ] || fail "HLS live/v parameters"
+[ "$(probe_ts "$WORK/hls_ffmpeg_v.ts" | sed 's/.*,//')" = $((2 * v_frames)) ] ||
+  fail "HLS live/v through ffmpeg: not every frame of both publishes"
 
 # Every playlist fetch passes the RFC 8216 checker.
 check_fetches() {

@@ -13,7 +13,9 @@
 #   garbage and half a ClientHello on both ports are closed with a log line
 #   (the half one at timeouts.handshake_ms) and the players miss nothing. The
 #   relay pushes the stream over rtmps:// to the same server under another name,
-#   and an edge server's relay pulls it over https://.
+#   and an edge server's relay pulls it over https://. flvfile2rtmppush sends
+#   a file over rtmps:// (--ca-file): a plain RTMP player gets its tags as in
+#   the file.
 # - A certificate or key that does not load stops the server at start with a
 #   message naming the file.
 set -euo pipefail
@@ -89,6 +91,14 @@ start_bg httpts ffmpeg -nostdin -hide_banner -loglevel error -i "$HTTPS/live/tes
 httpts=$LAST_PID
 start_bg wss python3 "$E2E_TOOLS/tls_client.py" wss 127.0.0.1 "$HTTPS_PORT" --cafile "$CERT" --seconds 1
 wss=$LAST_PID
+# flvfile2rtmppush over rtmps:// (verifying the certificate) to live/pushed, a
+# plain RTMP player there first.
+start_bg pushed_player "$RTMPPULL" -i "rtmp://127.0.0.1:$RTMP_PORT/live/pushed" -o "$WORK/pushed.flv" --timeout 20
+pushed_player=$LAST_PID
+wait_log 10 "the player of live/pushed" "\[rtmp\] play waits for a publisher: .* stream=live/pushed"
+pushed_src="$MEDIA_DIR/h264_only_5s.flv"
+start_bg pusher "$FLVFILE2RTMPPUSH" -i "$pushed_src" -o "rtmps://127.0.0.1:$RTMPS_PORT/live/pushed" --ca-file "$CERT"
+pusher=$LAST_PID
 # Garbage and half a ClientHello on both TLS ports while the players stream.
 log_mark
 offenders=()
@@ -161,8 +171,14 @@ for out in ffmpeg_rtmps ffmpeg_https rtmppull httpflvpull; do
   [ "$(probe "$file")" = "$expected" ] || fail "$out: streams differ from the source"
   check_flv "$file" --video 250 --audio 432 --max-gap-ms 100
 done
+wait_exit "$pusher" 20 || fail "flvfile2rtmppush over rtmps:// failed: $(cat "$WORK/pusher.log")"
+wait_exit "$pushed_player" 20 || echo "the player of live/pushed exited $?"
+[ "$(python3 "$E2E_TOOLS/flv_tags.py" "$WORK/pushed.flv")" = "$(python3 "$E2E_TOOLS/flv_tags.py" "$pushed_src")" ] ||
+  fail "the player of what flvfile2rtmppush sent over rtmps:// got other tags than the file's"
 lal_stop
 [ "$(log_count "\[rtmps\] session end: .* role=publish stream=live/test read=")" = 1 ] || fail "no RTMPS publish session end"
+[ "$(log_count "\[rtmps\] session end: .* role=publish stream=live/pushed read=")" = 1 ] ||
+  fail "no RTMPS publish session of flvfile2rtmppush"
 
 # A certificate or key that does not load stops the server at start, naming the file.
 missing() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <lal/flv/ex_header.hpp>
 #include <lal/flv/media_convert.hpp>
 #include <lal/flv/reader.hpp>
 
@@ -113,6 +114,26 @@ TEST_CASE("to_media: Enhanced RTMP HEVC, AV1 and Opus; legacy HEVC alike", "[flv
     CHECK(o->frame.codec == codec::opus);
     CHECK(o->frame.data == bytes("fc ff fe"));
     CHECK(rebuilt(*o) == opus);
+}
+
+TEST_CASE("to_media: an Enhanced RTMP Metadata packet passes on whole, never an error", "[flv][media]") {
+    // Enhanced RTMP v2 VideoPacketType.Metadata (4), hvc1, then AMF0 "colorInfo"
+    // and an empty object (E.4.3.1 ExVideoTagHeader): not a frame nor a config.
+    const auto meta = bytes("94 68 76 63 31 02 00 09 63 6f 6c 6f 72 49 6e 66 6f 03 00 00 09");
+    auto h = parse_ex_video_header(meta.bytes());
+    REQUIRE(h.has_value());
+    CHECK(h->packet_type == video_packet_type::metadata);
+    auto item = to_media(tag_type::video, 80, meta);
+    REQUIRE(item.has_value());
+    CHECK(item->what == media_item::type::other);
+    CHECK(item->config == nullptr);
+    CHECK(back(*item) == meta);  // FLV and RTMP players get it as it came
+    // Cut inside its FourCC or its AMF: still passed on whole.
+    for (const char* cut : {"94 68 76", "94 68 76 63 31 02 00"}) {
+        auto c = to_media(tag_type::video, 80, bytes(cut));
+        REQUIRE(c.has_value());
+        CHECK(back(*c) == bytes(cut));
+    }
 }
 
 TEST_CASE("to_media: what the model cannot say still comes back byte for byte", "[flv][media]") {

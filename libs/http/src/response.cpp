@@ -88,7 +88,7 @@ std::string_view reason_phrase(int status) noexcept {
         case 408: return "Request Timeout";
         case 413: return "Content Too Large";
         case 414: return "URI Too Long";
-        case 415: return "Unsupported Media Type";
+        case 415: return "Unsupported Media Type";  // RFC 9110 15.5.16
         case 431: return "Request Header Fields Too Large";
         case 500: return "Internal Server Error";
         case 501: return "Not Implemented";

@@ -196,6 +196,13 @@ void server_session::accept(const record_request& ev) {
 
 void server_session::reject(const message& request, int status) { respond(make_response(request, status)); }
 
+void server_session::reject(const message& request, int status, std::string_view why) {
+    auto res = make_response(request, status);
+    res.headers.push_back({"Content-Type", "text/plain"});
+    res.body = std::string(why) + "\n";
+    respond(std::move(res));
+}
+
 void server_session::send(std::size_t track, const rtp::packetized_frame& frame) {
     if (!playing_ || track >= tracks_.size()) return;
     append_interleaved(tracks_[track], frame, output_);

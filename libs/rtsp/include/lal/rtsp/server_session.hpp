@@ -78,6 +78,8 @@ public:
     void accept(const record_request& ev);
     /// An error answer (404, 403, 461...) to `request`.
     void reject(const message& request, int status);
+    /// An error answer with a text/plain body saying why (e.g. 415 naming a codec).
+    void reject(const message& request, int status, std::string_view why);
 
     /// A packetized frame of track `track` to a player over TCP, as
     /// interleaved frames; the payload pieces stay shared.
