@@ -180,6 +180,7 @@ public:
         };
         if (const auto* v = accepted(params_.negotiation, media_kind::video)) {
             video_.emplace(params_.video_ssrc, v->payload_type, static_cast<std::uint16_t>(next()), next());
+            video_codec_ = v->codec;
         }
         if (const auto* a = accepted(params_.negotiation, media_kind::audio)) {
             audio_.emplace(params_.audio_ssrc, a->payload_type, static_cast<std::uint16_t>(next()), next());
@@ -204,7 +205,7 @@ public:
         if (ended_ || f.what() != frame::type::frame || !peer_.connected()) return;
         const auto kind = f.kind();
         rtp::sender* s = nullptr;
-        if (kind == media_kind::video && video_ && f.codec() == media::codec_id::h264) s = &*video_;
+        if (kind == media_kind::video && video_ && f.codec() == video_codec_) s = &*video_;
         if (kind == media_kind::audio && audio_ && f.codec() == audio_codec_) s = &*audio_;
 #ifdef LAL_HAVE_TRANSCODE
         if (kind == media_kind::audio && audio_ && f.codec() == media::codec_id::aac && params_.opus_track) {
@@ -339,6 +340,7 @@ private:
     std::optional<rtp::sender> video_;
     std::optional<rtp::sender> audio_;
     media::codec_id audio_codec_ = media::codec_id::unknown;
+    media::codec_id video_codec_ = media::codec_id::unknown;  // H.264 or AV1, as negotiated
     std::unique_ptr<subscription> subscription_;
     mutable player_record player_;
     media::track_config_ptr parameter_config_;
