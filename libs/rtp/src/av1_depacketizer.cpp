@@ -4,7 +4,7 @@
 // leb128 length; W = 1..3: that many, the last without), fragments joined
 // across packets (Z, Y), and each OBU written out with obu_has_size_field
 // set (the low-overhead format of AV1 spec 5.2 that the model carries).
-// Temporal delimiters and tile lists are ignored (5). A unit ends at the
+// Temporal delimiters, tile lists and padding are ignored (5). A unit ends at the
 // marker bit (4.2) or when the timestamp changes.
 #include "av1_format.hpp"
 
@@ -120,7 +120,9 @@ private:
             if (!leb || leb->first > payload.size() - leb->second) return errc::bad_aggregate;
             payload = payload.subspan(leb->second, leb->first);
         }
-        if (type == av1::obu_type::temporal_delimiter || type == av1::obu_type::tile_list) return {};
+        if (type == av1::obu_type::temporal_delimiter || type == av1::obu_type::tile_list ||
+            type == av1::obu_type::padding)
+            return {};
         if (tu_.size() + header_size + 5 + payload.size() > options_.max_frame_size) return errc::frame_too_large;
         const auto at = tu_.size();
         tu_.push_back(static_cast<std::byte>(h | 0x02));
