@@ -80,7 +80,7 @@ TEST_CASE("AV1 temporal units go out in packets of the AV1 RTP format and come b
             const auto agg = aggregation_header(plan);
             CHECK(plan.size() <= 1400);
             CHECK(plan.timestamp == i * 3600);
-            CHECK(plan.marker == (k + 1 == p->packets.size()));  // 4.2: the unit's last packet
+            CHECK(plan.marker == (k + 1 == p->packets.size()));  // RTP header usage: the unit's last packet
             // 4.4: N on the first packet of a key frame only; Z/Y pair up across packets.
             CHECK(((agg & 0x08) != 0) == (k == 0 && units[i].key));
             CHECK(((agg & 0x80) != 0) == (k > 0 && (aggregation_header(p->packets[k - 1]) & 0x40) != 0));
@@ -109,7 +109,7 @@ TEST_CASE("AV1 temporal units go out in packets of the AV1 RTP format and come b
     CHECK(d->stats().broken_frames == 0);
 }
 
-TEST_CASE("An AV1 key frame without a sequence header gets the av1C's (AV1 RTP 7.5)", "[rtp][av1]") {
+TEST_CASE("An AV1 key frame without a sequence header gets the av1C's (AV1 spec 7.5)", "[rtp][av1]") {
     const auto units = clip_units();
     const auto config = clip_config();
     auto obus = av1::split_obus(units[5].without_td);

@@ -5,7 +5,7 @@
 // across packets (Z, Y), and each OBU written out with obu_has_size_field
 // set (the low-overhead format of AV1 spec 5.2 that the model carries).
 // Temporal delimiters, tile lists and padding are ignored (5). A unit ends at the
-// marker bit (4.2) or when the timestamp changes.
+// marker bit (RTP header usage: set on a unit's last packet) or when the timestamp changes.
 #include "av1_format.hpp"
 
 #include <lal/av1/codec_configuration_record.hpp>

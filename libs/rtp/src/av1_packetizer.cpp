@@ -106,7 +106,8 @@ lal::result<packetized_frame> packetize_av1(const media::media_frame& frame, std
     bool has_sequence_header = false;
     if (auto ec = add_elements(frame.data, elements, has_sequence_header)) return ec;
     if (elements.empty()) return errc::bad_frame;
-    // 7.5: a key frame carries the sequence header so a receiver can start at it.
+    // AV1 spec 7.5: decoding starts at a sequence header and a key frame, so a
+    // key frame carries the sequence header and a receiver can join there.
     if (frame.keyframe && !has_sequence_header && options.parameter_sets_at_keyframes && frame.config) {
         if (auto rec = av1::parse_codec_configuration_record(frame.config->record.bytes());
             rec && !rec->config_obus.empty()) {
