@@ -13,11 +13,11 @@
 #include <lal/webrtc_transport/dtls.hpp>
 
 #include "log.hpp"
+#include "rtc_codecs.hpp"
 #ifdef LAL_HAVE_TRANSCODE
 #include <lal/transcode/codec_log.hpp>
 
 #include "rtc_audio.hpp"
-#include "rtc_codecs.hpp"
 #endif
 
 namespace lal::server {
