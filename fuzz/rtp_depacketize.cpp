@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
-// Depacketizers (H.264, H.265, AAC, Opus, G.711) fed packets of any content.
+// Depacketizers (H.264, H.265, AAC, Opus, G.711, AV1) fed packets of any content.
 // Input: one byte choosing the codec and options, then packets, each a
 // 2-byte length and that many bytes. Properties:
 // - push() errors are lal::rtp's and the depacketizer keeps working;
 // - every frame is within max_frame_size; video frames are whole
-//   4-byte length-prefixed NAL units, the first is a key frame, and every key
-//   frame has a configuration;
+//   4-byte length-prefixed NAL units (AV1: OBUs with obu_size, no temporal
+//   delimiter), the first is a key frame, and every key frame has a configuration;
 // - a key frame or audio frame packetized again and given to a fresh
 //   depacketizer comes out with the same bytes and key flag.
 #include <cstdint>
 
+#include <lal/av1/obu.hpp>
 #include <lal/avc/nalu.hpp>
 #include <lal/base/byte_reader.hpp>
 #include <lal/rtp/depacketizer.hpp>
@@ -23,7 +24,7 @@ namespace media = lal::media;
 
 namespace {
 constexpr media::codec_id codecs[] = {media::codec_id::h264, media::codec_id::h265, media::codec_id::aac,
-                                      media::codec_id::opus, media::codec_id::g711a};
+                                      media::codec_id::opus, media::codec_id::g711a, media::codec_id::av1};
 
 void check_round_trip(const media::media_frame& f, std::uint32_t rate, const rtp::depacketizer_options& o) {
     rtp::packetizer_options po;
@@ -52,7 +53,7 @@ void check_round_trip(const media::media_frame& f, std::uint32_t rate, const rtp
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
     const auto mode = data[0];
-    const auto codec = codecs[(mode & 7) % 5];
+    const auto codec = codecs[(mode & 7) % 6];
     const std::uint32_t rate = codec == media::codec_id::g711a ? 8000 : codec == media::codec_id::opus ? 48000 : 90000;
     rtp::depacketizer_options o;
     o.max_frame_size = (mode & 0x80) ? 512 : 1 << 20;
@@ -71,9 +72,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (r.empty()) d->flush();
         while (auto f = d->next()) {
             LAL_FUZZ_CHECK(f->codec == codec && f->data.size() <= o.max_frame_size + 4);
+            if (codec == media::codec_id::av1) {
+                auto obus = lal::av1::split_obus(f->data.bytes());
+                LAL_FUZZ_CHECK(obus.has_value() && !obus->empty());
+                for (const auto& obu : *obus) {
+                    LAL_FUZZ_CHECK(obu.type != lal::av1::obu_type::temporal_delimiter);
+                    LAL_FUZZ_CHECK((std::to_integer<unsigned>(obu.whole[0]) & 0x02) != 0);  // obu_has_size_field
+                }
+            }
             if (media::is_video(codec)) {
-                auto units = lal::avc::split_avcc(f->data.bytes(), 4);
-                LAL_FUZZ_CHECK(units.has_value() && !units->empty());
+                if (codec != media::codec_id::av1) {
+                    auto units = lal::avc::split_avcc(f->data.bytes(), 4);
+                    LAL_FUZZ_CHECK(units.has_value() && !units->empty());
+                }
                 if (first_video) LAL_FUZZ_CHECK(f->keyframe);
                 first_video = false;
                 if (f->keyframe) {

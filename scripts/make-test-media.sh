@@ -33,4 +33,7 @@ ff -f lavfi -i "$video:duration=5" "${exact[@]}" -c:v libx264 -threads 1 -preset
    -bufsize 500k -g 25 -keyint_min 25 -sc_threshold 0 -flags:v +bitexact+global_header -f nut "$tmp/vb.nut"
 ff -i "$tmp/vb.nut" -i "$tmp/a.nut" -map 0:v -map 1:a -t 5 -c copy "${exact[@]}" -f flv \
    "$out/h264_bframes_aac_5s.flv"
+# AV1 for the RTP payload format tests: 10 frames 160x120, key frames 0 and 5, large enough to fragment.
+ff -f lavfi -i "testsrc2=size=160x120:rate=25:duration=0.4" -c:v libaom-av1 -usage realtime -cpu-used 8 -g 5 \
+   -b:v 200k -pix_fmt yuv420p -f obu "$out/av1_10f.obu"
 echo "make-test-media: wrote $(ls "$out" | grep -v README | tr '\n' ' ')to $out"

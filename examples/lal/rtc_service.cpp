@@ -14,6 +14,7 @@
 #include <lal/webrtc_transport/dtls.hpp>
 
 #include "log.hpp"
+#include "rtc_codecs.hpp"
 #ifdef LAL_HAVE_TRANSCODE
 #include <lal/transcode/codec_log.hpp>
 
@@ -397,18 +398,8 @@ rtc_service::post_outcome rtc_service::create(const post_request& r) {
             LAL_LOG_INFO("[whep] no publisher of {}: 404 for {}", r.key.str(), r.remote);
             return {404, "no publisher of " + r.key.str(), {}};
         }
-        if (auto v = s->config(media_kind::video); v && v->codec == media::codec_id::h264) {
-            if (auto avcc = avc::parse_decoder_configuration_record(v->record.bytes())) {
-                o.video = webrtc::video_source{media::codec_id::h264, avcc->profile_indication,
-                                               avcc->profile_compatibility, avcc->level_indication};
-            }
-        } else if (v && v->codec == media::codec_id::h265) {
-            // RFC 7798 7.1: the answer's profile-id must be the source's; browsers that offer H.265 say Main (1).
-            if (auto hvcc = hevc::parse_decoder_configuration_record(v->record.bytes())) {
-                o.video = webrtc::video_source{media::codec_id::h265, hvcc->ptl.profile_idc, 0, hvcc->ptl.level_idc};
-            }
-        } else if (v) {
-            LAL_LOG_INFO("[whep] {}: video {} is not sent over WebRTC (H.264 and H.265 only)", r.key.str(),
+        if (auto v = s->config(media_kind::video); v && !whep_video(*v, o)) {
+            LAL_LOG_INFO("[whep] {}: video {} is not sent over WebRTC yet (H.264, H.265 and AV1 only)", r.key.str(),
                          media::name(v->codec));
         }
         // The one place WHEP audio comes from: the stream's own audio track when
@@ -449,6 +440,12 @@ rtc_service::post_outcome rtc_service::create(const post_request& r) {
     o.audio_ssrc = static_cast<std::uint32_t>(word(1) >> 32);
     o.session_id = std::to_string(word(2) >> 2);
     auto n = webrtc::answer_offer(r.offer, o);
+    if (!r.whip && o.video && ((!n && n.error() == webrtc::errc::no_common_codec) || (n && whep_video_refused(*n)))) {
+        // The player would get no picture: it must offer the stream's codec.
+        const auto want = whep_video_name(o);
+        LAL_LOG_INFO("[whep] {}: the offer of {} has no {}: 406", r.key.str(), r.remote, want);
+        return {406, "the stream's video is " + want + ", which the offer does not include", {}};
+    }
     if (!n) {
         LAL_LOG_WARN("[{}] bad offer from {} for {}: {}", tag, r.remote, r.key.str(), n.error().message());
         return {400, "unusable offer: " + n.error().message(), {}};

@@ -350,7 +350,7 @@ private:
     std::optional<rtp::sender> video_;
     std::optional<rtp::sender> audio_;
     media::codec_id audio_codec_ = media::codec_id::unknown;
-    media::codec_id video_codec_ = media::codec_id::unknown;  // H.264 or H.265, as the answer says
+    media::codec_id video_codec_ = media::codec_id::unknown;  // H.264, H.265 or AV1, as the answer says
     std::unique_ptr<subscription> subscription_;
     mutable player_record player_;
     media::track_config_ptr parameter_config_;

@@ -139,6 +139,50 @@ TEST_CASE("A browser's WHEP offer gets H.264 of the source's profile and Opus, s
     CHECK(a->media[0].rtpmap(111)->encoding == "opus");
 }
 
+TEST_CASE("An AV1 source is answered AV1/90000 with the av1C's profile, level-idx and tier (AV1 RTP 7.2)", "[webrtc][sdp][av1]") {
+    // Chromium offers AV1 profile 0 (fmtp level-idx=5;profile=0;tier=0) and profile 1.
+    auto offer = replace(browser_offer, "m=video 9 UDP/TLS/RTP/SAVPF 96 97 102", "m=video 9 UDP/TLS/RTP/SAVPF 96 97 35 45 102");
+    offer = replace(offer, "a=rtpmap:102 H264/90000\r\n",
+                    "a=rtpmap:35 AV1/90000\r\na=fmtp:35 level-idx=5;profile=1;tier=0\r\n"
+                    "a=rtpmap:45 AV1/90000\r\na=rtcp-fb:45 nack\r\na=rtcp-fb:45 nack pli\r\n"
+                    "a=fmtp:45 level-idx=5;profile=0;tier=0\r\na=rtpmap:102 H264/90000\r\n");
+    auto o = play_options();
+    o.video = webrtc::video_source{codec_id::av1, 0, 0, 0};
+    o.av1 = webrtc::av1_parameters{0, 8, false};
+    auto n = webrtc::answer_offer(offer, o);
+    REQUIRE(n);
+    REQUIRE(n->media[1].accepted);
+    CHECK(n->media[1].codec == codec_id::av1);
+    CHECK(n->media[1].payload_type == 45);  // 35 is profile 1 (High): the source is Main
+    CHECK(n->media[1].clock_rate == 90000);
+    CHECK(n->media[1].pli);
+    auto a = sdp::parse(n->answer);
+    REQUIRE(a);
+    const auto& v = a->media[1];
+    CHECK(v.rtpmap(45)->encoding == "AV1");
+    CHECK(sdp::fmtp_value(v.fmtp(45), "profile") == "0");
+    CHECK(sdp::fmtp_value(v.fmtp(45), "level-idx") == "8");
+    CHECK(sdp::fmtp_value(v.fmtp(45), "tier") == "0");
+    CHECK(v.attribute("sendonly"));
+
+    // A High-profile source finds 35; without parameters the first AV1 format is taken.
+    o.av1 = webrtc::av1_parameters{1, 9, true};
+    n = webrtc::answer_offer(offer, o);
+    REQUIRE(n);
+    CHECK(n->media[1].payload_type == 35);
+    o.av1.reset();
+    n = webrtc::answer_offer(offer, o);
+    REQUIRE(n);
+    CHECK(n->media[1].payload_type == 35);
+
+    // An offer without AV1 leaves the video section rejected: the audio alone is answered.
+    o.av1 = webrtc::av1_parameters{};
+    n = webrtc::answer_offer(browser_offer, o);
+    REQUIRE(n);
+    CHECK_FALSE(n->media[1].accepted);
+    CHECK(n->media[0].accepted);
+}
+
 TEST_CASE("An AAC source answers video only, the audio section rejected without codec lines", "[webrtc][sdp]") {
     auto o = play_options();
     o.audio = webrtc::audio_source{codec_id::aac};

@@ -2,6 +2,7 @@
 #include <lal/rtp/depacketizer.hpp>
 
 #include "audio_depacketizer.hpp"
+#include "av1_format.hpp"
 #include "nal_depacketizer.hpp"
 
 namespace lal::rtp {
@@ -44,6 +45,7 @@ std::unique_ptr<depacketizer> make_depacketizer(media::codec_id codec, std::uint
         return detail::make_nal_depacketizer(detail::h264_format, clock_rate, std::move(config), options);
     case media::codec_id::h265:
         return detail::make_nal_depacketizer(detail::h265_format, clock_rate, std::move(config), options);
+    case media::codec_id::av1: return detail::make_av1_depacketizer(clock_rate, std::move(config), options);
     case media::codec_id::aac: return detail::make_aac_depacketizer(clock_rate, std::move(config), options);
     case media::codec_id::opus:
     case media::codec_id::g711a:

@@ -6,6 +6,7 @@
 #include <lal/aac/audio_specific_config.hpp>
 #include <lal/rtp/clock.hpp>
 
+#include "av1_format.hpp"
 #include "nal_packetizer.hpp"
 
 namespace lal::rtp {
@@ -36,7 +37,8 @@ lal::result<packetized_frame> packetize_aac(const media::media_frame& f, std::ui
 std::uint32_t default_clock_rate(const media::media_frame& frame) {
     switch (frame.codec) {
     case media::codec_id::h264:
-    case media::codec_id::h265: return 90000;
+    case media::codec_id::h265:
+    case media::codec_id::av1: return 90000;  // AV1 RTP 7.1: rate 90000
     case media::codec_id::g711a:
     case media::codec_id::g711u: return 8000;
     case media::codec_id::opus: return 48000;  // RFC 7587 4.1: always 48 kHz
@@ -56,6 +58,7 @@ lal::result<packetized_frame> packetize(const media::media_frame& frame, std::ui
     switch (frame.codec) {
     case media::codec_id::h264: return detail::packetize_nal(detail::h264_format, frame, ts, options);
     case media::codec_id::h265: return detail::packetize_nal(detail::h265_format, frame, ts, options);
+    case media::codec_id::av1: return detail::packetize_av1(frame, ts, options);
     case media::codec_id::aac: return packetize_aac(frame, ts, options);
     case media::codec_id::opus: {
         // RFC 7587 4.2: one Opus packet per RTP packet, never split.

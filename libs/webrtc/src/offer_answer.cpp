@@ -110,8 +110,27 @@ std::optional<codec_choice> choose_h265(const sdp::media_description& m, const a
     return std::nullopt;
 }
 
+// AV1 RTP 7.2.1: AV1/90000; an absent profile means 0 (Main). The
+// receiver must decode the source's profile; level and tier are its limits.
+std::optional<codec_choice> choose_av1(const sdp::media_description& m, const answer_options& o) {
+    for (const auto& f : m.formats) {
+        auto pt = to_number<std::uint8_t>(f);
+        if (!pt) continue;
+        auto map = m.rtpmap(*pt);
+        if (!map || !iequals(map->encoding, "AV1") || map->clock_rate != 90000) continue;
+        if (o.av1) {
+            const auto v = sdp::fmtp_value(m.fmtp(*pt), "profile");
+            const auto profile = v ? to_number<unsigned>(*v) : std::optional<unsigned>(0);
+            if (profile != o.av1->profile) continue;
+        }
+        return codec_choice{*pt, media::codec_id::av1, *map};
+    }
+    return std::nullopt;
+}
+
 std::optional<codec_choice> choose_video(const sdp::media_description& m, const answer_options& o) {
     if (o.dir == direction::send && o.video && o.video->codec == media::codec_id::h265) return choose_h265(m, o);
+    if (o.dir == direction::send && o.video && o.video->codec == media::codec_id::av1) return choose_av1(m, o);
     if (o.dir == direction::send && (!o.video || o.video->codec != media::codec_id::h264)) return std::nullopt;
     std::optional<codec_choice> loose;
     for (const auto& f : m.formats) {
@@ -250,7 +269,9 @@ lal::result<negotiation> answer_offer(std::string_view offer, const answer_optio
         a.port = 0;
         if (auto mid = m.attribute("mid")) n.mid = std::string(*mid);
         const bool av = m.media == "audio" || m.media == "video";
-        n.kind = m.media == "audio" ? media::media_kind::audio : media::media_kind::video;
+        n.kind = m.media == "audio"   ? media::media_kind::audio
+                 : m.media == "video" ? media::media_kind::video
+                                      : media::media_kind::data;  // a data channel or other application section
         have_av = have_av || av;
         if (!av || m.port == 0) {
             // Data channels and already rejected sections: rejected, with their mid only.
@@ -315,7 +336,14 @@ lal::result<negotiation> answer_offer(std::string_view offer, const answer_optio
                           std::to_string(choice->map.clock_rate);
         if (choice->map.channels) map += "/" + std::to_string(choice->map.channels);
         at.push_back({"rtpmap", map});
+        if (choice->codec == media::codec_id::av1 && o.av1) {
+            // AV1 RTP 7.2.1: what lal sends, from the source's sequence header.
+            const auto& p = *o.av1;
+            at.push_back({"fmtp", std::to_string(choice->pt) + " profile=" + std::to_string(p.profile) +
+                                      ";level-idx=" + std::to_string(p.level_idx) + ";tier=" + (p.tier ? "1" : "0")});
+        }
         for (const auto& attr : m.attributes) {
+            if (choice->codec == media::codec_id::av1 && o.av1) break;
             if (!iequals(attr.name, "fmtp") || !attr.value) continue;
             auto w = words(*attr.value);
             if (!w.empty() && w[0] == std::to_string(choice->pt)) at.push_back({"fmtp", *attr.value});

@@ -44,7 +44,8 @@ struct depacketizer_stats {
 /// Turns one track's RTP packets, given in sequence order (a reorder_buffer's
 /// output for UDP, or interleaved TCP), into frames of the model: pts from
 /// the RTP timestamp (µs since the track's first), video dts derived
-/// (dts_estimator), H.264/H.265 as 4-byte length-prefixed NAL units.
+/// (dts_estimator), H.264/H.265 as 4-byte length-prefixed NAL units, AV1
+/// as OBUs with obu_size (no temporal delimiter).
 /// A frame one of whose packets is missing is dropped, never built from a
 /// broken set; video then waits for the next key frame. Loss is seen from
 /// the sequence numbers themselves.
@@ -90,7 +91,7 @@ private:
     std::optional<std::uint16_t> last_sequence_;
 };
 
-/// A depacketizer for `codec` (h264, h265, aac, opus, g711a, g711u) at
+/// A depacketizer for `codec` (h264, h265, av1, aac, opus, g711a, g711u) at
 /// `clock_rate` Hz with the SDP's configuration (may be null: H.264/H.265
 /// then take parameter sets from the stream); null for other codecs.
 std::unique_ptr<depacketizer> make_depacketizer(media::codec_id codec, std::uint32_t clock_rate,

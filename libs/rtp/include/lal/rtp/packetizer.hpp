@@ -38,13 +38,14 @@ struct packetizer_options {
     std::size_t max_payload = 1400;
     /// H.264 STAP-A / H.265 AP for runs of small NAL units (SPS, PPS, SEI).
     bool aggregate = true;
-    /// Sends the configuration's parameter sets before key frames that lack
-    /// them, so a player can join at any key frame.
+    /// Sends the configuration's parameter sets (AV1: the av1C's sequence
+    /// header) before key frames that lack them, so a player can join at any key frame.
     bool parameter_sets_at_keyframes = true;
 };
 
 /// Cuts a frame of the model into packets: H.264 (RFC 6184: single NAL unit,
-/// STAP-A, FU-A), H.265 (RFC 7798: single, AP, FU), AAC (RFC 3640 AAC-hbr,
+/// STAP-A, FU-A), H.265 (RFC 7798: single, AP, FU), AV1 (AOM AV1 RTP v1.0.0:
+/// OBU elements without obu_size, fragments, N on key frames), AAC (RFC 3640 AAC-hbr,
 /// one AU per packet, fragmented above max_payload), Opus (RFC 7587), G.711
 /// (RFC 3551 4.5.14, split at max_payload). `clock_rate` converts the frame's
 /// pts. Errors: unsupported_codec, bad_frame, payload_too_small.

@@ -18,8 +18,16 @@ namespace lal::webrtc {
 /// Which way media flows for lal: WHEP plays (lal sends), WHIP publishes (lal receives).
 enum class direction { send, receive };
 
+/// AV1's SDP parameters (AV1 RTP 7.2.1), from the av1C.
+struct av1_parameters {
+    std::uint8_t profile = 0;          ///< seq_profile
+    std::uint8_t level_idx = 5;        ///< seq_level_idx[0] (5: level 3.1)
+    bool tier = false;                 ///< seq_tier[0]
+};
+
 /// The source's video when lal sends (WHEP): H.264 with the avcC's profile
-/// bytes, or H.265 with the hvcC's general profile (RFC 7798 7.1 profile-id).
+/// bytes, H.265 with the hvcC's general profile (RFC 7798 7.1 profile-id),
+/// or AV1 (answer_options::av1 has its parameters when known).
 struct video_source {
     media::codec_id codec = media::codec_id::h264;
     std::uint8_t profile_idc = 0x42;   ///< avcC AVCProfileIndication; H.265: general_profile_idc
@@ -46,6 +54,7 @@ struct answer_options {
     std::vector<host_candidate> candidates;
     std::optional<video_source> video;     ///< send: what the stream has (nullopt: no video)
     std::optional<audio_source> audio;     ///< send: what the stream has (nullopt or AAC: no audio)
+    std::optional<av1_parameters> av1;     ///< send, AV1 video: the source's profile, level-idx, tier
     std::uint32_t video_ssrc = 0;          ///< send: SSRCs lal writes
     std::uint32_t audio_ssrc = 0;
     std::string cname = "lal";             ///< RFC 8834 4.9: one CNAME for the session's streams
@@ -79,7 +88,8 @@ struct negotiation {
 /// Answers a WebRTC offer (RFC 8829 5.3 as an ICE-lite, DTLS-server, BUNDLE
 /// and rtcp-mux-only endpoint). Video: H.264 packetization-mode=1 whose
 /// profile matches the source (send) or any (receive), H.265 whose profile-id
-/// matches an H.265 source (send) or when no H.264 is offered (receive); audio: opus/48000/2,
+/// matches an H.265 source (send) or when no H.264 is offered (receive), or
+/// AV1/90000 of the source's profile (send, AV1 RTP 7.2); audio: opus/48000/2,
 /// then PCMA, PCMU. Sections with no usable codec are rejected (port 0, no
 /// attributes). Errors: the errc values for offers (not_an_offer ... no_common_codec).
 lal::result<negotiation> answer_offer(std::string_view offer, const answer_options& options);
