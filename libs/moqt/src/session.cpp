@@ -333,6 +333,16 @@ std::error_code session::send_object(std::uint64_t request_id, std::uint64_t gro
     return {};
 }
 
+std::error_code session::abandon_group(std::uint64_t request_id, std::uint64_t code) {
+    auto it = requests_.find(request_id);
+    if (it == requests_.end() || !it->second.established) return errc::bad_state;
+    auto& r = it->second;
+    if (!r.data_stream) return {};
+    output_.push_back(outgoing{*r.data_stream, true, {}, false, code});
+    r.data_stream.reset();
+    return {};
+}
+
 std::error_code session::finish_subscription(std::uint64_t request_id, std::uint64_t status, std::string_view reason) {
     auto it = requests_.find(request_id);
     if (it == requests_.end() || !it->second.established) return errc::bad_state;

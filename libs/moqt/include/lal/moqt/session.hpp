@@ -111,6 +111,10 @@ public:
     /// subscription's start, or while Forward is 0, are dropped.
     std::error_code send_object(std::uint64_t request_id, std::uint64_t group, std::uint64_t object,
                                 byte_span payload);
+    /// Abandons the group a subscription has open: its stream is reset with
+    /// `code` (a subscriber too far behind skips to the next group, 11.4.3);
+    /// the next object sent opens a new stream. Nothing happens when none is open.
+    std::error_code abandon_group(std::uint64_t request_id, std::uint64_t code);
     /// Ends a subscription: closes its data stream, sends PUBLISH_DONE with
     /// the stream count and ends the request stream (10.12).
     std::error_code finish_subscription(std::uint64_t request_id, std::uint64_t status, std::string_view reason);
