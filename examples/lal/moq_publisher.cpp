@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "moq_publisher.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <asio/post.hpp>
@@ -75,10 +76,27 @@ void moq_publisher::on_event(const lal::moqt::event& e) {
         } else {
             session_.reject(t->request_id, d20::request_error_code::does_not_exist, "no such track (yet)");
         }
+    } else if (const auto* n = std::get_if<lal::moqt::moqt_event::subscribe_namespace>(&e)) {
+        on_subscribe_namespace(*n);
     } else if (const auto* u = std::get_if<lal::moqt::moqt_event::unsubscribe>(&e)) {
         subs_.erase(u->request_id);
     }
     in_event_ = false;
+}
+
+void moq_publisher::on_subscribe_namespace(const lal::moqt::moqt_event::subscribe_namespace& n) {
+    // @moq/watch asks for every broadcast (an empty prefix) and subscribes
+    // only to names announced: one NAMESPACE per stream live now, as
+    // (app, stream.msf) after the prefix (10.17). Streams that start later
+    // are not announced on this request.
+    if (session_.accept_subscribe_namespace(n.request_id)) return;
+    for (const auto& key : ctx_.streams.keys()) {
+        auto s = ctx_.streams.find(key);
+        if (!s || !s->live()) continue;
+        const d20::track_namespace ns{key.app, key.name + std::string(msf_suffix)};
+        if (n.prefix.size() >= ns.size() || !std::equal(n.prefix.begin(), n.prefix.end(), ns.begin())) continue;
+        session_.send_namespace(n.request_id, d20::track_namespace(ns.begin() + static_cast<std::ptrdiff_t>(n.prefix.size()), ns.end()));
+    }
 }
 
 void moq_publisher::on_subscribe(const lal::moqt::moqt_event::subscribe& s) {

@@ -67,6 +67,7 @@ private:
     class sink;
 
     void on_subscribe(const lal::moqt::moqt_event::subscribe& s);
+    void on_subscribe_namespace(const lal::moqt::moqt_event::subscribe_namespace& n);
     void on_admitted(const admission_result& r);
     void answer(const lal::moqt::moqt_event::subscribe& s);
     void on_frame(const frame& f);

@@ -16,6 +16,7 @@
 #include "moq_publisher.hpp"
 #include "run_until.hpp"
 #include "server_context.hpp"
+#include "simple_auth.hpp"
 
 namespace d20 = lal::moqt::draft20;
 namespace ev = lal::moqt::moqt_event;
@@ -60,9 +61,9 @@ struct browser {
     std::map<std::uint64_t, bool> fin;
     std::map<std::uint64_t, std::uint64_t> reset;
 
-    explicit browser(server_context& ctx) {
+    explicit browser(server_context& ctx, std::string query = {}) {
         session.start();
-        publisher = std::make_shared<lal::server::moq_publisher>(ctx, 0, session, "127.0.0.1:5000", "",
+        publisher = std::make_shared<lal::server::moq_publisher>(ctx, 0, session, "127.0.0.1:5000", std::move(query),
                                                                  [this] { ++wakes; });
         // SETUP on the browser's control stream: type 0x2F00, Length 3, MOQT_IMPLEMENTATION "x".
         REQUIRE(!session.feed_uni(2, lal::test::hex("af 00 00 03 07 01 78"), false));
@@ -160,6 +161,17 @@ TEST_CASE("a MoQT session is served the catalog and the cached GOP, then live gr
     rig.run_ready();
 
     browser b(rig.ctx);
+    // Discovery first, as @moq/watch does: every broadcast under the empty prefix.
+    bytes listing;
+    REQUIRE(!d20::append_message(d20::message{d20::subscribe_namespace{8, {}, {}}}, listing));
+    REQUIRE(!b.session.feed_request(8, listing, false));
+    b.pump();
+    auto listed = b.answers(8);
+    REQUIRE(listed.size() == 2);
+    CHECK(std::holds_alternative<d20::request_ok>(listed[0]));
+    CHECK(std::get<d20::namespace_msg>(listed[1]).suffix == d20::track_namespace{"live", "test.msf"});
+    CHECK(!b.fin[8]);
+
     b.subscribe(0, "catalog");
     rig.run_ready();
     b.pump();
@@ -261,4 +273,34 @@ TEST_CASE("a MoQT SUBSCRIBE outside (app, stream) is refused and nothing joins t
     CHECK(std::get<d20::request_error>(a[0]).reason == "the namespace is (app, stream.msf)");
     CHECK(rig.streams.keys().empty());
     CHECK(rig.sessions.size() == 0);
+}
+
+TEST_CASE("simple_auth admits MoQT plays by the session URL's lal_secret", "[server][moq]") {
+    server_rig rig;
+    rig.cfg.simple_auth.sub_moq_enable = true;
+    rig.cfg.simple_auth.dangerous_lal_secret = "open";
+    lal::server::simple_auth auth(rig.cfg.simple_auth);
+    rig.streams.add_admission_check(auth);
+
+    browser refused(rig.ctx, "lal_secret=wrong");
+    refused.subscribe(0, "catalog");
+    rig.run_ready();
+    refused.pump();
+    auto a = refused.answers(0);
+    REQUIRE(a.size() == 1);
+    CHECK(std::get<d20::request_error>(a[0]).error_code == d20::request_error_code::unauthorized);
+    CHECK(std::get<d20::request_error>(a[0]).reason == "lal_secret does not match (simple_auth)");
+    CHECK(refused.wakes > 0);
+    CHECK(rig.sessions.size() == 0);
+
+    browser admitted(rig.ctx, "lal_secret=open");
+    admitted.subscribe(0, "catalog");
+    rig.run_ready();
+    admitted.pump();
+    a = admitted.answers(0);
+    REQUIRE(a.size() == 1);
+    CHECK(std::holds_alternative<d20::subscribe_ok>(a[0]));  // the catalog comes once the stream is live
+    CHECK(rig.sessions.size() == 1);
+    admitted.publisher->close("test over");
+    refused.publisher->close("test over");
 }
