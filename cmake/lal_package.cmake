@@ -22,7 +22,7 @@ write_basic_package_version_file(
   COMPATIBILITY SameMinorVersion)
 configure_file("${PROJECT_SOURCE_DIR}/cmake/Findasio.cmake"
                "${PROJECT_BINARY_DIR}/lal-config/Findasio.cmake" COPYONLY)
-foreach(_find srtp2 LibAV Opus nghttp3)
+foreach(_find srtp2 LibAV Opus nghttp3 ngtcp2)
   configure_file("${PROJECT_SOURCE_DIR}/cmake/Find${_find}.cmake"
                  "${PROJECT_BINARY_DIR}/lal-config/Find${_find}.cmake" COPYONLY)
 endforeach()
@@ -35,4 +35,5 @@ install(FILES
   "${PROJECT_SOURCE_DIR}/cmake/FindLibAV.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/FindOpus.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/Findnghttp3.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/Findngtcp2.cmake"
   DESTINATION ${LAL_CONFIG_INSTALL_DIR})

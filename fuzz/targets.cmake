@@ -16,6 +16,8 @@ function(lal_fuzz_target_available name out)
     set(ok FALSE)  # libavcodec or libopus missing
   elseif(name MATCHES "^(h3_frames|wt_session)$" AND NOT TARGET lal_h3)
     set(ok FALSE)  # libnghttp3 missing
+  elseif(name STREQUAL "quic_server" AND NOT TARGET lal_quic)
+    set(ok FALSE)  # ngtcp2 or GnuTLS missing
   endif()
   set(${out} ${ok} PARENT_SCOPE)
 endfunction()
@@ -24,7 +26,8 @@ endfunction()
 function(lal_fuzz_link exe name)
   target_link_libraries(${exe} PRIVATE lal::aac lal::avc lal::hevc lal::av1 lal::opus lal::vp9 lal::fmp4 lal::flv
                         lal::rtmp lal::http lal::httpflv lal::rtp lal::sdp lal::hls lal::mpegts lal::rtsp lal::srt
-                        lal::net lal::stun lal::webrtc lal::moqt $<TARGET_NAME_IF_EXISTS:lal_h3>)
+                        lal::net lal::stun lal::webrtc lal::moqt $<TARGET_NAME_IF_EXISTS:lal_h3>
+                        $<TARGET_NAME_IF_EXISTS:lal_quic>)
   if(name MATCHES "^transcode_")
     target_link_libraries(${exe} PRIVATE lal::transcode)
   endif()

@@ -104,6 +104,14 @@ struct config {
         std::uint32_t session_timeout_ms = 30000;  // no ICE consent or media this long -> the session ends
         std::uint32_t max_sessions = 1000;       // WHEP and WHIP sessions at once (more -> 503)
     } rtc;
+    struct quic_section {                        // HTTP/3 + WebTransport (MoQT playback) on one UDP socket
+        bool enable = false;
+        std::string addr = ":4433";              // UDP; the HTTPS port number, as HTTP/3 uses (RFC 9114 3.1)
+        std::string cert_file;                   // PEM chain; empty: default_http.https_cert_file
+        std::string key_file;                    // PEM private key; empty: default_http.https_key_file
+        std::uint32_t max_sessions = 1000;       // QUIC connections at once (more Initials are dropped)
+        std::uint32_t idle_timeout_ms = 30000;   // QUIC max_idle_timeout (RFC 9000 10.1)
+    } quic;
     struct stream_section {
         bool replace_publisher = false;          // a second publisher replaces the first
         std::uint32_t wait_publisher_ms = 15000; // a player waits this long for a publisher

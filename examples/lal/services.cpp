@@ -8,6 +8,9 @@
 #include "httpflv_service.hpp"
 #include "ip_acl_service.hpp"
 #include "notify_service.hpp"
+#ifdef LAL_HAVE_QUIC
+#include "quic_service.hpp"
+#endif
 #include "record_service.hpp"
 #include "relay_service.hpp"
 #ifdef LAL_HAVE_WEBRTC
@@ -59,6 +62,11 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     if (c.srt.enable) out.push_back(std::make_unique<srt_service>(ctx));
 #else
     if (c.srt.enable) LAL_LOG_WARN("srt.enable is set but this server was built without libsrt: no SRT");
+#endif
+#ifdef LAL_HAVE_QUIC
+    if (c.quic.enable) out.push_back(std::make_unique<quic_service>(ctx));
+#else
+    if (c.quic.enable) LAL_LOG_WARN("quic.enable is set but this server was built without ngtcp2/nghttp3: no QUIC");
 #endif
     if (c.rtsp.enable) out.push_back(std::make_unique<rtsp_service>(ctx));
     if (c.rtsp.rtsps_enable) out.push_back(std::make_unique<rtsp_service>(ctx, /*secure=*/true));

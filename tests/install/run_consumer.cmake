@@ -23,7 +23,7 @@ foreach(mode installed build_tree)
   set(bdir "${WORK_DIR}/consumer-${mode}")
   run(${CMAKE_COMMAND} -S "${CONSUMER_DIR}" -B "${bdir}" "${where}"
       -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${FLAGS}"
-      "-DCMAKE_EXE_LINKER_FLAGS=${FLAGS}" "-DLAL_CONSUMER_TRANSCODE=${TRANSCODE}")
+      "-DCMAKE_EXE_LINKER_FLAGS=${FLAGS}" "-DLAL_CONSUMER_TRANSCODE=${TRANSCODE}" "-DLAL_CONSUMER_QUIC=${QUIC}")
   run(${CMAKE_COMMAND} --build "${bdir}")
   run("${bdir}/lal_consumer" "${MEDIA}")
   if(NOT run_output MATCHES "video=250 audio=432 aac_rate=44100 width=640 height=360 ws_accept=s3pPLMBiTxaQ9kYGzzhZRbK\\+xOo= listen=\\[::1\\]:1935 hub_frames=[1-9][0-9]* routed=1 ts_frames=1")
@@ -54,6 +54,9 @@ foreach(mode installed build_tree)
     message(FATAL_ERROR "consumer's lal::stun/lal::webrtc line is unexpected: ${run_output}")
   endif()
   # 200 ms at 48 kHz in 1024-sample frames; ASC AAC-LC, 48 kHz, stereo.
+  if(QUIC AND NOT run_output MATCHES "quic_router_dropped=1")
+    message(FATAL_ERROR "consumer's lal::quic line is unexpected: ${run_output}")
+  endif()
   if(TRANSCODE AND NOT run_output MATCHES "transcode_aac_frames=10 asc=1190")
     message(FATAL_ERROR "consumer's lal::transcode line is unexpected: ${run_output}")
   endif()

@@ -39,6 +39,9 @@ std::string webrtc_summary();     // webrtc.cpp
 std::string transcode_summary();  // transcode.cpp
 #endif
 std::string quic_summary();       // quic.cpp
+#ifdef LAL_CONSUMER_QUIC
+std::string quic_transport_summary();  // quic_transport.cpp
+#endif
 
 namespace {
 // Runs posted work at once.
@@ -165,5 +168,8 @@ int main(int argc, char** argv) {
     std::printf("%s\n", transcode_summary().c_str());
 #endif
     std::printf("%s\n", quic_summary().c_str());
+#ifdef LAL_CONSUMER_QUIC
+    std::printf("%s\n", quic_transport_summary().c_str());
+#endif
     return 0;
 }
