@@ -43,7 +43,7 @@ url=$(page_src "https://127.0.0.1:$QUIC_PORT/moq")
 # QUIC stays on (unlike the other browser checks): WebTransport needs it.
 start_bg chromium chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
   --disable-component-update --disable-sync --user-data-dir="$WORK/profile" --autoplay-policy=no-user-gesture-required \
-  "http://127.0.0.1:$page_port/moq.html?ms=6000&name=live/test.msf&hash=$hash&url=$url"
+  "http://127.0.0.1:$page_port/moq.html?ms=6000&discovery=0&name=live/test.msf&hash=$hash&url=$url"
 chromium=$LAST_PID
 wait_for 40 "the page's report" test -s "$WORK/report.json"
 stop_pid "$chromium" TERM

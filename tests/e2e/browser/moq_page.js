@@ -5,7 +5,8 @@
 // (serverCertificateHashes), and after MS milliseconds the page posts to
 // /report what happened: the WebTransport protocol and MoQT version
 // negotiated, the catalog the player read, and the frames WebCodecs decoded.
-// Query: url, name, hash (hex SHA-256 of the certificate's DER), ms.
+// Query: url, name, hash (hex SHA-256 of the certificate's DER), ms, and
+// discovery=0 to skip SUBSCRIBE_NAMESPACE.
 import "@moq/watch/element";
 
 const q = new URLSearchParams(location.search);
@@ -57,7 +58,7 @@ const el = document.createElement("moq-watch");
 // Before the URL is set: the connection reads these when it connects.
 el.connection.webtransport = {serverCertificateHashes: [{algorithm: "sha-256", value: q.get("hash")}]};
 el.connection.websocket = {enabled: false};
-el.connection.discovery = false;  // no SUBSCRIBE_NAMESPACE: subscribe to the name directly
+if (q.get("discovery") === "0") el.connection.discovery = false;  // subscribe without SUBSCRIBE_NAMESPACE
 el.setAttribute("visible", "always");
 el.setAttribute("muted", "");
 el.appendChild(document.createElement("canvas"));
