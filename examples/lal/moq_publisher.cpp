@@ -172,7 +172,13 @@ void moq_publisher::answer(const lal::moqt::moqt_event::subscribe& s) {
                         "no track " + s.track_name + " in " + key_.str());
         return;
     }
-    if (session_.accept_subscribe(s.request_id, largest)) return;
+    // No LARGEST_OBJECT on the wire for now: @moq/net 0.3.4 reads that odd
+    // parameter type length-prefixed (a plain Key-Value-Pair), lal::moqt writes
+    // the Location bare, and the player fails the SUBSCRIBE on it. Without
+    // it the subscription starts at {0, 0} and the replay below still begins
+    // at the current group's first object.
+    (void)largest;
+    if (session_.accept_subscribe(s.request_id, std::nullopt)) return;
     subs_[s.request_id] = sub{*what, std::nullopt};
     // The current group first: the catalog in effect, or the cached GOP.
     if (*what == track::catalog) {

@@ -8,7 +8,8 @@
 # P-256 certificate valid for less than 14 days: made here). After 6 s the
 # page reports: the session ready with protocol moqt-20, the MSF catalog read
 # (H.264 and AAC), at least 60 video frames decoded by WebCodecs covering at
-# least 3 s of the stream, no error. The server's log shows the session.
+# least 3 s of the stream at 640x360, no error. The server's log shows the
+# session. The page subscribes without SUBSCRIBE_NAMESPACE (discovery=0).
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -71,8 +72,10 @@ if span < 3_000_000:
     problems.append(f"decoded frames cover {span} us, want 3 s")
 if (r.get("width"), r.get("height")) != (640, 360):
     problems.append(f"picture {r.get('width')}x{r.get('height')}, want 640x360")
-if r.get("errors"):
-    problems.append(f"errors: {r['errors']}")
+# The player's console warnings (e.g. a group skipped as slow) are reported, not failures.
+errors = [e for e in r.get("errors") or [] if not e.startswith("warn: ")]
+if errors:
+    problems.append(f"errors: {errors}")
 for p in problems:
     print("FAIL:", p)
 sys.exit(1 if problems else 0)

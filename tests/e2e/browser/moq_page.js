@@ -52,6 +52,14 @@ globalThis.WebTransport = class extends RealWebTransport {
   }
 };
 window.addEventListener("error", (e) => state.errors.push(String(e.message)));
+// The player reports catalog and subscription trouble on the console.
+for (const level of ["warn", "error"]) {
+  const real = console[level].bind(console);
+  console[level] = (...args) => {
+    state.errors.push(level + ": " + args.map(String).join(" "));
+    real(...args);
+  };
+}
 window.addEventListener("unhandledrejection", (e) => state.errors.push("rejection: " + e.reason));
 
 const el = document.createElement("moq-watch");
