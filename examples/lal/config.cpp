@@ -451,6 +451,7 @@ std::vector<std::pair<std::string, key_binding>> schema(config& c) {
         {"simple_auth.sub_srt_enable", bind_bool(c.simple_auth.sub_srt_enable)},
         {"simple_auth.pub_rtc_enable", bind_bool(c.simple_auth.pub_rtc_enable)},
         {"simple_auth.sub_rtc_enable", bind_bool(c.simple_auth.sub_rtc_enable)},
+        {"simple_auth.sub_moq_enable", bind_bool(c.simple_auth.sub_moq_enable)},
         {"hooks.on_publish", bind_http_url(c.hooks.on_publish)},
         {"hooks.on_play", bind_http_url(c.hooks.on_play)},
         {"hooks.timeout_ms", bind_unsigned(c.hooks.timeout_ms, 10, 60000)},

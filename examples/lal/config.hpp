@@ -206,6 +206,7 @@ struct config {
         bool sub_srt_enable = false;             // check SRT plays
         bool pub_rtc_enable = false;             // check WHIP publishes
         bool sub_rtc_enable = false;             // check WHEP plays
+        bool sub_moq_enable = false;             // check MoQT plays (the WebTransport URL's query)
     } simple_auth;
     struct ip_acl_section {                      // CIDR blocks ("10.0.0.0/8", "::1"); see ip_acl.hpp for precedence
         std::vector<std::string> publish_allow;  // non-empty: only these may publish

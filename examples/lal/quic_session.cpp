@@ -154,6 +154,13 @@ void quic_session::start_moq(const h3::wt_event::connect& c) {
             self->flush();
         }
     });
+    // The hub bounds a slow browser by what its open MoQT streams hold unacknowledged.
+    handler_->set_backlog([weak] {
+        std::size_t n = 0;
+        if (auto self = weak.lock(); self && self->conn_)
+            for (const auto& [local, id] : self->moq_streams_) n += self->conn_->queued(id);
+        return n;
+    });
     flush_moq();
 }
 

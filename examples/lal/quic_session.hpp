@@ -16,13 +16,13 @@
 #include <lal/moqt/session.hpp>
 #include <lal/quic/connection.hpp>
 
-#include "moq_answer_only.hpp"
+#include "moq_publisher.hpp"
 
 namespace lal::server {
 
 struct server_context;
-// The MoQT handler behind a WebTransport session; the media publisher where it is built.
-using moq_handler = moq_answer_only;
+// The MoQT handler behind a WebTransport session: the media publisher.
+using moq_handler = moq_publisher;
 
 /// What a quic_session needs from the service that owns the UDP socket.
 class quic_host {

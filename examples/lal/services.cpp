@@ -36,7 +36,7 @@ std::vector<std::unique_ptr<service>> make_services(server_context& ctx) {
     const auto& a = c.simple_auth;
     if (a.pub_rtmp_enable || a.sub_rtmp_enable || a.sub_httpflv_enable || a.sub_httpts_enable || a.sub_httpfmp4_enable || a.hls_m3u8_enable ||
         a.pub_rtsp_enable || a.sub_rtsp_enable || a.pub_srt_enable || a.sub_srt_enable ||
-        a.pub_rtc_enable || a.sub_rtc_enable) {
+        a.pub_rtc_enable || a.sub_rtc_enable || a.sub_moq_enable) {
         out.push_back(std::make_unique<simple_auth_service>(ctx));  // local and cheap
     }
     if (c.rtmp.enable) out.push_back(std::make_unique<rtmp_service>(ctx));

@@ -23,6 +23,7 @@ bool simple_auth::applies(const admission_request& r) const noexcept {
     if (r.protocol == "srt") return pub ? cfg_.pub_srt_enable : cfg_.sub_srt_enable;
     if (r.protocol == "rtc") return pub ? cfg_.pub_rtc_enable : cfg_.sub_rtc_enable;
     if (pub) return false;
+    if (r.protocol == "moq") return cfg_.sub_moq_enable;
     if (r.protocol == "httpflv") return cfg_.sub_httpflv_enable;
     if (r.protocol == "httpts") return cfg_.sub_httpts_enable;
     if (r.protocol == "httpfmp4") return cfg_.sub_httpfmp4_enable;

@@ -493,3 +493,34 @@ TEST_CASE("a publisher session ends on protocol violations, with draft-20 3.5 co
         CHECK(s.feed_request(4, wire(d20::subscribe{2, {"a"}, "t", {}}), false) == moqt::errc::limit_exceeded);
     }
 }
+
+TEST_CASE("a publisher session answers SUBSCRIBE_NAMESPACE and lists namespaces on its stream", "[moqt][session]") {
+    moqt::session s;
+    REQUIRE(!s.feed_uni(2, client_setup, false));
+    // SUBSCRIBE_NAMESPACE (10.19) by hand: type 0x50, Request ID 0, prefix ("live"), no parameters.
+    const bytes request = hex("50 00 08  00  01 04 6c 69 76 65  00");
+    for (std::size_t i = 0; i < request.size(); ++i)
+        REQUIRE(!s.feed_request(0, lal::byte_span(request).subspan(i, 1), false));
+    auto subs = events_of<moqt::moqt_event::subscribe_namespace>(s);
+    REQUIRE(subs.size() == 1);
+    CHECK(subs[0].request_id == 0u);
+    CHECK(subs[0].prefix == d20::track_namespace{"live"});
+    CHECK(s.send_namespace(0, {"test.msf"}) == moqt::errc::bad_state);  // not accepted yet
+    REQUIRE(!s.accept_subscribe_namespace(0));
+    CHECK(s.accept_subscribe_namespace(0) == moqt::errc::bad_state);
+    REQUIRE(!s.send_namespace(0, {"test.msf"}));
+    REQUIRE(!s.send_namespace(0, {"test.msf"}, true));
+    CHECK(s.send_object(0, 0, 0, text("x")) == moqt::errc::bad_state);  // not a subscription
+    auto out = s.take_output();
+    REQUIRE(out.size() == 1);
+    CHECK(!out[0].local);
+    CHECK(!out[0].fin);
+    // REQUEST_OK, NAMESPACE (0x08) and NAMESPACE_DONE (0x0E) with the suffix ("test.msf").
+    CHECK(out[0].bytes == hex("07 00 01 00  08 00 0a 01 08 74 65 73 74 2e 6d 73 66  0e 00 0a 01 08 74 65 73 74 2e 6d 73 66"));
+    auto answers = read_all(out[0].bytes);
+    REQUIRE(answers.size() == 3);
+    CHECK(std::get<d20::namespace_msg>(answers[1]).suffix == d20::track_namespace{"test.msf"});
+    CHECK(std::get<d20::namespace_done>(answers[2]).suffix == d20::track_namespace{"test.msf"});
+    s.on_request_reset(0);  // the client stops listening
+    CHECK(s.send_namespace(0, {"x"}) == moqt::errc::bad_state);
+}

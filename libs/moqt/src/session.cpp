@@ -161,6 +161,9 @@ std::error_code session::on_request_message(std::uint64_t stream_id, request_str
             id = pn->request_id;
         } else if (auto* sn = std::get_if<d20::subscribe_namespace>(&m)) {
             id = sn->request_id;
+            r.kind = request_kind::namespaces;
+            r.track_ns = sn->prefix;
+            supported = true;
         } else if (auto* st = std::get_if<d20::subscribe_tracks>(&m)) {
             id = st->request_id;
         } else {
@@ -174,6 +177,11 @@ std::error_code session::on_request_message(std::uint64_t stream_id, request_str
             // TODO(issue 20): FETCH and namespace discovery for relays.
             requests_.emplace(id, std::move(r));
             return reject(id, d20::request_error_code::not_supported, "not supported by this publisher");
+        }
+        if (r.kind == request_kind::namespaces) {
+            events_.push_back(moqt_event::subscribe_namespace{id, r.track_ns});
+            requests_.emplace(id, std::move(r));
+            return {};
         }
         const auto& sub = r.kind == request_kind::subscribe ? std::get<d20::subscribe>(m)
                                                              : static_cast<const d20::subscribe&>(
@@ -262,6 +270,27 @@ std::error_code session::accept_subscribe(std::uint64_t request_id, std::optiona
     return {};
 }
 
+std::error_code session::accept_subscribe_namespace(std::uint64_t request_id) {
+    auto it = requests_.find(request_id);
+    if (it == requests_.end() || it->second.kind != request_kind::namespaces || it->second.established)
+        return errc::bad_state;
+    it->second.established = true;
+    write_message(it->second.stream_id, false, d20::request_ok{}, false);
+    return {};
+}
+
+std::error_code session::send_namespace(std::uint64_t request_id, const d20::track_namespace& suffix, bool done) {
+    auto it = requests_.find(request_id);
+    if (it == requests_.end() || it->second.kind != request_kind::namespaces || !it->second.established)
+        return errc::bad_state;
+    if (done) {
+        write_message(it->second.stream_id, false, d20::namespace_done{suffix}, false);
+    } else {
+        write_message(it->second.stream_id, false, d20::namespace_msg{suffix}, false);
+    }
+    return {};
+}
+
 std::error_code session::reject(std::uint64_t request_id, std::uint64_t error_code, std::string_view reason) {
     auto it = requests_.find(request_id);
     if (it == requests_.end() || it->second.established) return errc::bad_state;
@@ -303,7 +332,8 @@ void session::close_data_stream(request& r) {
 std::error_code session::send_object(std::uint64_t request_id, std::uint64_t group, std::uint64_t object,
                                      byte_span payload) {
     auto it = requests_.find(request_id);
-    if (it == requests_.end() || !it->second.established) return errc::bad_state;
+    if (it == requests_.end() || it->second.kind != request_kind::subscribe || !it->second.established)
+        return errc::bad_state;
     auto& r = it->second;
     // 5.1.2, 5.1.5: only Objects passing Forward and the Location filter.
     if (!r.forward || d20::location{group, object} < r.start) return {};
@@ -333,9 +363,21 @@ std::error_code session::send_object(std::uint64_t request_id, std::uint64_t gro
     return {};
 }
 
+std::error_code session::abandon_group(std::uint64_t request_id, std::uint64_t code) {
+    auto it = requests_.find(request_id);
+    if (it == requests_.end() || it->second.kind != request_kind::subscribe || !it->second.established)
+        return errc::bad_state;
+    auto& r = it->second;
+    if (!r.data_stream) return {};
+    output_.push_back(outgoing{*r.data_stream, true, {}, false, code});
+    r.data_stream.reset();
+    return {};
+}
+
 std::error_code session::finish_subscription(std::uint64_t request_id, std::uint64_t status, std::string_view reason) {
     auto it = requests_.find(request_id);
-    if (it == requests_.end() || !it->second.established) return errc::bad_state;
+    if (it == requests_.end() || it->second.kind != request_kind::subscribe || !it->second.established)
+        return errc::bad_state;
     auto& r = it->second;
     close_data_stream(r);
     // 10.12: PUBLISH_DONE only after every data stream is closed, then FIN.

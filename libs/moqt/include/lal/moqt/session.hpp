@@ -57,11 +57,17 @@ struct unsubscribe {
 };
 /// The client sent GOAWAY on its control stream (10.4).
 struct goaway {};
+/// A SUBSCRIBE_NAMESPACE to answer with session::accept_subscribe_namespace
+/// or reject (10.19): the client wants NAMESPACE for each namespace under `prefix`.
+struct subscribe_namespace {
+    std::uint64_t request_id = 0;
+    draft20::track_namespace prefix;
+};
 }  // namespace moqt_event
 
 /// One event of session::next_event.
 using event = std::variant<moqt_event::setup, moqt_event::subscribe, moqt_event::track_status,
-                           moqt_event::unsubscribe, moqt_event::goaway>;
+                           moqt_event::unsubscribe, moqt_event::goaway, moqt_event::subscribe_namespace>;
 
 /// Bytes for one stream. `local` streams are unidirectional streams the
 /// session asks for (its control stream is local 0; data streams follow):
@@ -106,11 +112,22 @@ public:
     /// Answers a TRACK_STATUS with REQUEST_OK carrying LARGEST_OBJECT (10.15).
     std::error_code answer_track_status(std::uint64_t request_id, std::optional<draft20::location> largest);
 
+    /// Accepts a SUBSCRIBE_NAMESPACE with REQUEST_OK; its stream stays open
+    /// for NAMESPACE and NAMESPACE_DONE (10.19).
+    std::error_code accept_subscribe_namespace(std::uint64_t request_id);
+    /// Tells a namespace subscription that the namespace `prefix` + `suffix`
+    /// has tracks (NAMESPACE, 10.17) or no longer has (NAMESPACE_DONE, 10.18).
+    std::error_code send_namespace(std::uint64_t request_id, const draft20::track_namespace& suffix, bool done = false);
+
     /// Sends one Object to a subscription: a new group closes the previous
     /// group's stream and opens another (11.4.2). Objects before the
     /// subscription's start, or while Forward is 0, are dropped.
     std::error_code send_object(std::uint64_t request_id, std::uint64_t group, std::uint64_t object,
                                 byte_span payload);
+    /// Abandons the group a subscription has open: its stream is reset with
+    /// `code` (a subscriber too far behind skips to the next group, 11.4.3);
+    /// the next object sent opens a new stream. Nothing happens when none is open.
+    std::error_code abandon_group(std::uint64_t request_id, std::uint64_t code);
     /// Ends a subscription: closes its data stream, sends PUBLISH_DONE with
     /// the stream count and ends the request stream (10.12).
     std::error_code finish_subscription(std::uint64_t request_id, std::uint64_t status, std::string_view reason);
@@ -125,7 +142,7 @@ public:
     bool setup_received() const noexcept { return setup_received_; }
 
 private:
-    enum class request_kind { subscribe, track_status, refused };
+    enum class request_kind { subscribe, track_status, namespaces, refused };
     struct request {
         request_kind kind = request_kind::refused;
         std::uint64_t stream_id = 0;

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// The MoQT check's page script, bundled with esbuild (install_players.sh) into
+// moq_watch.js: @moq/watch's <moq-watch> element plays NAME from the server's
+// WebTransport URL, trusting its self-signed certificate by hash
+// (serverCertificateHashes), and after MS milliseconds the page posts to
+// /report what happened: the WebTransport protocol and MoQT version
+// negotiated, the catalog the player read, and the frames WebCodecs decoded.
+// Query: url, name, hash (hex SHA-256 of the certificate's DER), ms, and
+// discovery=0 to skip SUBSCRIBE_NAMESPACE.
+import "@moq/watch/element";
+
+const q = new URLSearchParams(location.search);
+const ms = Number(q.get("ms") || "6000");
+const state = {protocol: null, version: null, catalog: null, videoFrames: 0, audioFrames: 0,
+               width: 0, height: 0, firstTimestamp: null, lastTimestamp: null, errors: []};
+
+// Count what the decoders really output, whichever part of the player made them.
+const RealVideoDecoder = globalThis.VideoDecoder;
+globalThis.VideoDecoder = class extends RealVideoDecoder {
+  constructor(init) {
+    super({
+      ...init,
+      output: (frame) => {
+        state.videoFrames++;
+        state.width = frame.displayWidth;
+        state.height = frame.displayHeight;
+        if (state.firstTimestamp === null) state.firstTimestamp = frame.timestamp;
+        state.lastTimestamp = frame.timestamp;
+        init.output(frame);
+      },
+      error: (e) => {
+        state.errors.push("video decoder: " + e);
+        init.error(e);
+      },
+    });
+  }
+};
+if (globalThis.AudioDecoder) {
+  const RealAudioDecoder = globalThis.AudioDecoder;
+  globalThis.AudioDecoder = class extends RealAudioDecoder {
+    constructor(init) {
+      super({...init, output: (data) => { state.audioFrames++; init.output(data); }, error: init.error});
+    }
+  };
+}
+// The session's negotiated WebTransport protocol (moqt-20 when the server picked it).
+const RealWebTransport = globalThis.WebTransport;
+globalThis.WebTransport = class extends RealWebTransport {
+  constructor(url, options) {
+    super(url, options);
+    this.ready.then(() => { state.protocol = this.protocol ?? null; }, (e) => state.errors.push("WebTransport: " + e));
+  }
+};
+window.addEventListener("error", (e) => state.errors.push(String(e.message)));
+// The player reports catalog and subscription trouble on the console.
+for (const level of ["warn", "error"]) {
+  const real = console[level].bind(console);
+  console[level] = (...args) => {
+    state.errors.push(level + ": " + args.map(String).join(" "));
+    real(...args);
+  };
+}
+window.addEventListener("unhandledrejection", (e) => state.errors.push("rejection: " + e.reason));
+
+const el = document.createElement("moq-watch");
+// Before the URL is set: the connection reads these when it connects.
+el.connection.webtransport = {serverCertificateHashes: [{algorithm: "sha-256", value: q.get("hash")}]};
+el.connection.websocket = {enabled: false};
+if (q.get("discovery") === "0") el.connection.discovery = false;  // subscribe without SUBSCRIBE_NAMESPACE
+el.setAttribute("visible", "always");
+el.setAttribute("muted", "");
+el.appendChild(document.createElement("canvas"));
+document.body.appendChild(el);
+el.setAttribute("name", q.get("name"));
+el.setAttribute("url", q.get("url"));
+
+function report() {
+  const conn = el.connection.established.peek();
+  if (conn && conn.version !== undefined) state.version = Number(conn.version);
+  const catalog = el.broadcast.out.catalog.peek();
+  if (catalog) state.catalog = catalog;
+  fetch("/report", {method: "POST", body: JSON.stringify(state)});
+}
+setTimeout(report, ms);

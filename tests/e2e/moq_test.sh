@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# MoQT playback in a browser: ffmpeg publishes h264_aac_10s.flv over RTMP
+# (looped, at its own pace); headless Chromium opens a page that plays
+# live/test.msf with @moq/watch (npm, pinned; bundled by esbuild) from
+# https://127.0.0.1:QUIC_PORT/moq over WebTransport, trusting the server's
+# certificate by its SHA-256 (serverCertificateHashes, which wants an ECDSA
+# P-256 certificate valid for less than 14 days: made here). After 6 s the
+# page reports: the session ready with protocol moqt-20, the MSF catalog read
+# (H.264 and AAC), at least 60 video frames decoded by WebCodecs covering at
+# least 3 s of the stream at 640x360, no error. The server's log shows the
+# session. The page subscribes without SUBSCRIBE_NAMESPACE (discovery=0).
+set -euo pipefail
+[ -n "${WORK:-}" ] && rm -rf "$WORK"
+source "$TESTLIB"
+source "$E2E_LIB"
+source "$BROWSER_DIR/page_lib.sh"
+
+mkdir -p "$WORK/page" "$WORK/cert"
+"$BROWSER_DIR/install_players.sh" "$(dirname "$WORK")/browser-npm" "$WORK/page" "$BROWSER_DIR/moq_page.js" ||
+  fail "installing @moq/watch from npm failed"
+cp "$BROWSER_DIR/moq.html" "$WORK/page/"
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 10 -subj /CN=localhost \
+  -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout "$WORK/cert/key.pem" -out "$WORK/cert/cert.pem" 2>/dev/null
+hash=$(openssl x509 -in "$WORK/cert/cert.pem" -outform der | sha256sum | cut -d' ' -f1)
+
+QUIC_PORT=$(free_port)
+lal_start "{\"quic\": {\"enable\": true, \"addr\": \"127.0.0.1:$QUIC_PORT\",
+                      \"cert_file\": \"$WORK/cert/cert.pem\", \"key_file\": \"$WORK/cert/key.pem\"}}"
+start_bg publisher ffmpeg -nostdin -hide_banner -loglevel warning -re -stream_loop -1 -i "$MEDIA_DIR/h264_aac_10s.flv" \
+  -c copy -f flv "$RTMP_URL"
+publisher=$LAST_PID
+wait_log 30 "the publisher" "\[rtmp\] publish start: .* stream=live/test"
+
+page_port=$(free_port)
+while [ "$page_port" = "$RTMP_PORT" ] || [ "$page_port" = "$HTTP_PORT" ] || [ "$page_port" = "$QUIC_PORT" ]; do
+  page_port=$(free_port)
+done
+start_bg page python3 "$BROWSER_DIR/page_server.py" "$page_port" "$WORK/page" "$WORK/report.json"
+page=$LAST_PID
+wait_port "$page_port" 10
+url=$(page_src "https://127.0.0.1:$QUIC_PORT/moq")
+# QUIC stays on (unlike the other browser checks): WebTransport needs it.
+start_bg chromium chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+  --disable-component-update --disable-sync --user-data-dir="$WORK/profile" --autoplay-policy=no-user-gesture-required \
+  "http://127.0.0.1:$page_port/moq.html?ms=6000&discovery=0&name=live/test.msf&hash=$hash&url=$url"
+chromium=$LAST_PID
+wait_for 40 "the page's report" test -s "$WORK/report.json"
+stop_pid "$chromium" TERM
+stop_pid "$page" TERM
+cat "$WORK/report.json"; echo
+python3 - "$WORK/report.json" <<'PY' || fail "the browser did not play the MoQT stream"
+import json, sys
+r = json.load(open(sys.argv[1]))
+problems = []
+# Chromium exposes the negotiated subprotocol as WebTransport.protocol; the
+# MoQT version the player settled on says the same where it does not.
+if r.get("protocol") not in ("moqt-20", None) or (r.get("protocol") is None and r.get("version") != 0xff000014):
+    problems.append(f"protocol {r.get('protocol')} version {r.get('version')}, not moqt-20")
+cat = r.get("catalog") or {}
+video = (cat.get("video") or {}).get("renditions") or {}
+audio = (cat.get("audio") or {}).get("renditions") or {}
+if not any(v.get("codec", "").startswith("avc1.") for v in video.values()):
+    problems.append(f"no H.264 video in the catalog: {cat}")
+if not any(a.get("codec") == "mp4a.40.2" for a in audio.values()):
+    problems.append(f"no AAC audio in the catalog: {cat}")
+if r.get("videoFrames", 0) < 60:
+    problems.append(f"{r.get('videoFrames')} video frames decoded, want 60")
+span = (r.get("lastTimestamp") or 0) - (r.get("firstTimestamp") or 0)
+if span < 3_000_000:
+    problems.append(f"decoded frames cover {span} us, want 3 s")
+if (r.get("width"), r.get("height")) != (640, 360):
+    problems.append(f"picture {r.get('width')}x{r.get('height')}, want 640x360")
+# The player's console warnings (e.g. a group skipped as slow) are reported, not failures.
+errors = [e for e in r.get("errors") or [] if not e.startswith("warn: ")]
+if errors:
+    problems.append(f"errors: {errors}")
+for p in problems:
+    print("FAIL:", p)
+sys.exit(1 if problems else 0)
+PY
+wait_log 5 "the MoQT session" "\[moq\] play start: remote=127\.0\.0\.1:[0-9]+ stream=live/test"
+stop_pid "$publisher" INT
+lal_stop
+echo PASS
