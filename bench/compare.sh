@@ -29,7 +29,10 @@
 #                      as many RTMP players of the same server config (500 / 50)
 #   SRT_PLAYERS        scenario 7 (lal only): SRT players of one stream, then as many RTMP
 #                      players; server RSS per SRT connection (200 / 20)
-#   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads")
+#   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads"); also lal-merge<N>
+#                      (rtmp.merge_write_ms N, any N) and lal-immediate (rtmp.flush_policy "immediate")
+#   WRITE_COUNTS=1     lal variants: poll the server's /metrics once a second for its socket
+#                      write calls (lal_write_calls_total), so the table gets writes per player per s
 #   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt")
 #   IPERF_SECONDS      loopback floor measurement (10 / 3)
 #   CLIP_SECONDS       length of the generated 2 Mbit/s clip (30)
@@ -133,6 +136,7 @@ start_server() {
   HTTP_PORT=$(free_port)
   while [ "$HTTP_PORT" = "$RTMP_PORT" ]; do HTTP_PORT=$(free_port); done
   EXTRA_PORT=$(free_port)
+  API_PORT=$(free_port)
   while [ "$EXTRA_PORT" = "$RTMP_PORT" ] || [ "$EXTRA_PORT" = "$HTTP_PORT" ]; do EXTRA_PORT=$(free_port); done
   local dir="$OUT_DIR/$name"
   mkdir -p "$dir"
@@ -153,7 +157,7 @@ start_server() {
     [[ "$name" == churn-* ]] && level=3
     case "$variant" in
       lal) SERVER_LABEL="lal" ;;
-      lal-merge100) merge=100 SERVER_LABEL="lal merge 100 ms" ;;
+      lal-merge[0-9]*) merge=${variant#lal-merge} SERVER_LABEL="lal merge $merge ms" ;;
       lal-2threads) threads=2 cpus="$SERVER_CPUS,$LOAD_CPUS" SERVER_LABEL="lal 2 threads" ;;
       *) die "unknown variant $variant" ;;
     esac
@@ -164,12 +168,16 @@ start_server() {
     local rtsp='"enable": false' srt='"enable": false'
     [[ "$name" == rtsp-* ]] && rtsp="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\""
     [[ "$name" == srt-* ]] && srt="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\""
+    # WRITE_COUNTS: the HTTP API, so /metrics can be polled for socket write calls.
+    local api='"enable": false'
+    [ "${WRITE_COUNTS:-0}" = 1 ] && api="\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\""
     cat >"$dir/lal.conf.json" <<JSON
 {
   "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge },
   "hls": { $hls },
   "rtsp": { $rtsp },
   "srt": { $srt },
+  "http_api": { $api },
   "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "limits": { "max_connections": 20000 },
   "threads": $threads,
@@ -231,9 +239,19 @@ run() {
   local load_before
   load_before=$(cut -d' ' -f1 /proc/loadavg)
   log "$name: lalbench ${args[*]}"
-  local code=0
+  local code=0 poller="" writes_log=""
+  if [ "${WRITE_COUNTS:-0}" = 1 ] && [ "$variant" != nginx ]; then
+    writes_log="$OUT_DIR/$name/writes.log"
+    taskset -c "$LOAD_CPUS" python3 "$BENCH/poll_writes.py" "http://127.0.0.1:$API_PORT/metrics" "$writes_log" &
+    poller=$!
+    PIDS+=("$poller")
+  fi
   taskset -c "$LOAD_CPUS" "$LALBENCH" "${args[@]}" --server-pid "$SERVER_PID" --json -q \
     >"$OUT_DIR/$name/lalbench.json" 2>"$OUT_DIR/$name/lalbench.log" || code=$?
+  if [ -n "$poller" ]; then
+    kill "$poller" 2>/dev/null || true
+    wait "$poller" 2>/dev/null || true
+  fi
   stop_server "$variant"
   [ "$SERVER_STATUS" = ok ] || log "$name: the server $SERVER_STATUS"
   python3 - "$RUNS" <<PY
@@ -241,7 +259,7 @@ import json, sys
 rec = {"scenario": "$scenario", "variant": "$variant", "label": "$SERVER_LABEL", "name": "$name", "extra": "$extra",
        "receivers": $receivers, "lalbench_exit": $code, "server_status": "$SERVER_STATUS",
        "loadavg_before": float("$load_before"), "json": "$OUT_DIR/$name/lalbench.json",
-       "server_log": "$( [ "$variant" = nginx ] || echo "$OUT_DIR/$name/lal.log")"}
+       "server_log": "$( [ "$variant" = nginx ] || echo "$OUT_DIR/$name/lal.log")", "writes_log": "$writes_log"}
 open(sys.argv[1], "a").write(json.dumps(rec) + "\n")
 PY
   python3 - "$OUT_DIR/$name/lalbench.json" >&2 <<'PY' || log "$name: no summary (lalbench exit $code): $(tail -3 "$OUT_DIR/$name/lalbench.log")"
