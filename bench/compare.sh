@@ -151,12 +151,13 @@ start_server() {
     taskset -c "$cpus" nginx -p "$dir" -c "$dir/nginx.conf" >"$SERVER_LOG" 2>&1 &
     SERVER_LABEL="nginx-rtmp"
   else
-    local threads=1 merge=0 level=2
+    local threads=1 merge=0 level=2 policy=adaptive
     # Info level for the once-a-second [stats] line (server-added latency);
     # churn stays at warn, where a line per connection would cost CPU.
     [[ "$name" == churn-* ]] && level=3
     case "$variant" in
       lal) SERVER_LABEL="lal" ;;
+      lal-immediate) policy=immediate SERVER_LABEL="lal immediate" ;;
       lal-merge[0-9]*) merge=${variant#lal-merge} SERVER_LABEL="lal merge $merge ms" ;;
       lal-2threads) threads=2 cpus="$SERVER_CPUS,$LOAD_CPUS" SERVER_LABEL="lal 2 threads" ;;
       *) die "unknown variant $variant" ;;
@@ -173,7 +174,7 @@ start_server() {
     [ "${WRITE_COUNTS:-0}" = 1 ] && api="\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\""
     cat >"$dir/lal.conf.json" <<JSON
 {
-  "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge },
+  "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge, "flush_policy": "$policy" },
   "hls": { $hls },
   "rtsp": { $rtsp },
   "srt": { $srt },
