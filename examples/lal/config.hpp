@@ -27,7 +27,7 @@ struct config {
         std::uint32_t merge_write_ms = 0;             // 0: flush_policy decides; N: gather N ms per write
         std::string flush_policy = "adaptive";       // "adaptive": frame-aligned flushes when busy; "immediate"
         std::uint32_t flush_busy_players = 256;       // a fan-out to this many players is busy (0: never)
-        std::uint32_t flush_busy_us = 5000;           // ... as is one that took this many microseconds
+        std::uint32_t flush_busy_us = 5000;           // ... as is one that used this many microseconds of CPU
         std::uint32_t flush_max_hold_ms = 40;         // frame-aligned: the longest data waits for a video frame
         bool rtmps_enable = false;                    // RTMP over TLS on rtmps_addr as well
         std::string rtmps_addr = ":4935";

@@ -5,8 +5,9 @@
 
 namespace lal::server {
 
-void flush_policy::on_flushed(std::size_t players, clock::duration cost) noexcept {
-    last_cost_ = cost;
+void flush_policy::on_flushed(std::size_t players, clock::duration cpu, clock::duration wall) noexcept {
+    last_cost_ = wall;
+    const auto cost = cpu;
     if (!options_.adaptive) return;
     const bool many = options_.busy_players > 0 && players >= options_.busy_players;
     if (many || cost >= options_.busy_cost) {

@@ -16,7 +16,7 @@ enum class flush_mode {
 struct flush_policy_options {
     bool adaptive = true;                        ///< false: always immediate
     std::size_t busy_players = 256;              ///< a flush of this many players or more is busy (0: never)
-    std::chrono::microseconds busy_cost{2000};   ///< a flush that took this long or longer is busy
+    std::chrono::microseconds busy_cost{5000};   ///< a flush that used this much CPU or more is busy
     std::size_t calm_flushes = 100;              ///< light flushes in a row before going back to immediate
     std::chrono::milliseconds max_hold{40};      ///< the longest data waits for a video frame
 };
@@ -26,7 +26,9 @@ struct flush_policy_options {
 /// Each write costs the kernel a send, the loopback or NIC path and a reader
 /// wake-up whatever its size, so at many players fewer, larger writes save
 /// most of the CPU (bench/README.md, "Write cost"). A flush is "busy" when it
-/// wrote to busy_players or more, or took busy_cost or longer; one busy flush
+/// wrote to busy_players or more, or used busy_cost of CPU or more (CPU, not
+/// wall time: on a shared machine a flush that was merely preempted costs
+/// the worker nothing, and saving writes would only add latency); one busy flush
 /// switches the worker to frame-aligned flushing. It goes back to immediate
 /// after calm_flushes light flushes in a row (under half of each threshold),
 /// so a load near a threshold does not flap between modes.
@@ -46,8 +48,9 @@ public:
     /// The mode now.
     flush_mode mode() const noexcept { return mode_; }
 
-    /// After a flush that wrote to `players` and took `cost`: updates the mode.
-    void on_flushed(std::size_t players, clock::duration cost) noexcept;
+    /// After a flush that wrote to `players`, used `cpu` of the worker's
+    /// thread and took `wall` from start to end: updates the mode.
+    void on_flushed(std::size_t players, clock::duration cpu, clock::duration wall) noexcept;
 
     /// When to flush data just queued at `now` (a video frame when `video`),
     /// the oldest unflushed data having arrived at `oldest`: at or before

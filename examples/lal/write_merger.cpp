@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "write_merger.hpp"
 
+#include <ctime>
 #include <utility>
 
 #include <asio/post.hpp>
@@ -8,6 +9,16 @@
 #include "hub_types.hpp"
 
 namespace lal::server {
+
+namespace {
+// CPU time of the calling thread: what a flush cost the worker, without the
+// time another process had the core (POSIX clock_gettime).
+std::chrono::nanoseconds thread_cpu() noexcept {
+    timespec ts{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+}  // namespace
 
 write_merger::write_merger(asio::io_context& context, std::chrono::milliseconds window, bool measure_latency,
                            flush_policy_options policy)
@@ -75,6 +86,7 @@ void write_merger::flush_pending(clock::time_point now) {
     held_since_ = clock::time_point{};
     video_pending_ = false;
     std::size_t written = 0;
+    const auto cpu_start = thread_cpu();
     for (auto& weak : flushing_) {
         if (auto target = weak.lock()) {
             target->flush_requested_ = false;
@@ -84,7 +96,7 @@ void write_merger::flush_pending(clock::time_point now) {
     }
     flushing_.clear();
     const auto done = clock::now();
-    policy_.on_flushed(written, done - now);
+    policy_.on_flushed(written, std::chrono::duration_cast<clock::duration>(thread_cpu() - cpu_start), done - now);
     if (measure_latency_ && origin != clock::time_point{}) latency_.record(done - origin);
 }
 

@@ -97,22 +97,22 @@ TEST_CASE("the policy writes at once until a fan-out is busy", "[server][flush_p
     flush_policy p(small_options());
     CHECK(p.mode() == flush_mode::immediate);
     CHECK(p.flush_at(false, t0, t0 + 1ms) == t0 + 1ms);  // audio leaves at once too
-    p.on_flushed(99, 3999us);                              // under both thresholds
+    p.on_flushed(99, 3999us, 3999us);  // under both thresholds
     CHECK(p.mode() == flush_mode::immediate);
 
     SECTION("many players") {
-        p.on_flushed(100, 100us);
+        p.on_flushed(100, 100us, 100us);
         CHECK(p.mode() == flush_mode::frame_aligned);
     }
     SECTION("an expensive flush of few players") {
-        p.on_flushed(3, 4ms);
+        p.on_flushed(3, 4ms, 4ms);
         CHECK(p.mode() == flush_mode::frame_aligned);
     }
 }
 
 TEST_CASE("frame-aligned: video leaves at once, other data waits at most the bound", "[server][flush_policy]") {
     flush_policy p(small_options());
-    p.on_flushed(500, 10ms);  // busy; the last flush took 10 ms
+    p.on_flushed(500, 10ms, 10ms);  // busy; the last flush took 10 ms
     REQUIRE(p.mode() == flush_mode::frame_aligned);
     // A video frame flushes at once, with whatever waited for it.
     CHECK(p.flush_at(true, t0, t0 + 5ms) == t0 + 5ms);
@@ -124,25 +124,35 @@ TEST_CASE("frame-aligned: video leaves at once, other data waits at most the bou
     // Already due: at once.
     CHECK(p.flush_at(false, t0, t0 + 35ms) == t0 + 35ms);
     // A flush slower than the bound itself: no hold at all.
-    p.on_flushed(500, 60ms);
+    p.on_flushed(500, 60ms, 60ms);
     CHECK(p.flush_at(false, t0, t0 + 1ms) == t0 + 1ms);
+}
+
+TEST_CASE("a flush that was only preempted is not busy, but its length still bounds the hold", "[server][flush_policy]") {
+    flush_policy p(small_options());
+    p.on_flushed(10, 100us, 30ms);  // 30 ms on the clock, 0.1 ms of CPU: another process had the core
+    CHECK(p.mode() == flush_mode::immediate);
+    p.on_flushed(10, 5ms, 5ms);
+    REQUIRE(p.mode() == flush_mode::frame_aligned);
+    p.on_flushed(10, 100us, 30ms);
+    CHECK(p.flush_at(false, t0, t0) == t0 + 9ms);  // 40 ms less 30 ms of flush and 1 ms of wake-up
 }
 
 TEST_CASE("the policy goes back to immediate only after enough light flushes in a row", "[server][flush_policy]") {
     flush_policy p(small_options());
-    p.on_flushed(200, 1ms);
+    p.on_flushed(200, 1ms, 1ms);
     REQUIRE(p.mode() == flush_mode::frame_aligned);
     // Under the threshold but not under half of it: not light, stays.
-    for (int i = 0; i < 10; ++i) p.on_flushed(60, 1ms);
+    for (int i = 0; i < 10; ++i) p.on_flushed(60, 1ms, 1ms);
     CHECK(p.mode() == flush_mode::frame_aligned);
     // Light, but one flush short, then interrupted: the count starts over.
-    p.on_flushed(10, 100us);
-    p.on_flushed(10, 100us);
-    p.on_flushed(10, 3ms);  // over half the cost budget
-    p.on_flushed(10, 100us);
-    p.on_flushed(10, 100us);
+    p.on_flushed(10, 100us, 100us);
+    p.on_flushed(10, 100us, 100us);
+    p.on_flushed(10, 3ms, 3ms);  // over half the cost budget
+    p.on_flushed(10, 100us, 100us);
+    p.on_flushed(10, 100us, 100us);
     CHECK(p.mode() == flush_mode::frame_aligned);
-    p.on_flushed(10, 100us);
+    p.on_flushed(10, 100us, 100us);
     CHECK(p.mode() == flush_mode::immediate);
     CHECK(p.flush_at(false, t0, t0) == t0);
 }
@@ -151,7 +161,7 @@ TEST_CASE("the immediate policy never holds data", "[server][flush_policy]") {
     auto o = small_options();
     o.adaptive = false;
     flush_policy p(o);
-    p.on_flushed(100000, 1s);
+    p.on_flushed(100000, 1s, 1s);
     CHECK(p.mode() == flush_mode::immediate);
     CHECK(p.flush_at(false, t0, t0) == t0);
 }
