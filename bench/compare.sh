@@ -34,7 +34,10 @@
 #                      players on the same config ("100 300" / "20")
 #   LLHLS_PLAYERS      scenario 8 (lal only): LL-HLS players (200 ms fMP4 parts, blocking reload)
 #                      of one stream, then as many TS HLS players of the same segments (1000 / 100)
-#   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads")
+#   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads"); also lal-merge<N>
+#                      (rtmp.merge_write_ms N, any N) and lal-immediate (rtmp.flush_policy "immediate")
+#   WRITE_COUNTS=1     lal variants: poll the server's /metrics once a second for its socket
+#                      write calls (lal_write_calls_total), so the table gets writes per player per s
 #   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt", "llhls", "webrtc")
 #   IPERF_SECONDS      loopback floor measurement (10 / 3)
 #   CLIP_SECONDS       length of the generated 2 Mbit/s clip (30)
@@ -138,6 +141,7 @@ start_server() {
   HTTP_PORT=$(free_port)
   while [ "$HTTP_PORT" = "$RTMP_PORT" ]; do HTTP_PORT=$(free_port); done
   EXTRA_PORT=$(free_port)
+  API_PORT=$(free_port)
   while [ "$EXTRA_PORT" = "$RTMP_PORT" ] || [ "$EXTRA_PORT" = "$HTTP_PORT" ]; do EXTRA_PORT=$(free_port); done
   local dir="$OUT_DIR/$name"
   mkdir -p "$dir"
@@ -152,13 +156,14 @@ start_server() {
     taskset -c "$cpus" nginx -p "$dir" -c "$dir/nginx.conf" >"$SERVER_LOG" 2>&1 &
     SERVER_LABEL="nginx-rtmp"
   else
-    local threads=1 merge=0 level=2
+    local threads=1 merge=0 level=2 policy=adaptive
     # Info level for the once-a-second [stats] line (server-added latency);
     # churn stays at warn, where a line per connection would cost CPU.
     [[ "$name" == churn-* ]] && level=3
     case "$variant" in
       lal) SERVER_LABEL="lal" ;;
-      lal-merge100) merge=100 SERVER_LABEL="lal merge 100 ms" ;;
+      lal-immediate) policy=immediate SERVER_LABEL="lal immediate" ;;
+      lal-merge[0-9]*) merge=${variant#lal-merge} SERVER_LABEL="lal merge $merge ms" ;;
       lal-2threads) threads=2 cpus="$SERVER_CPUS,$LOAD_CPUS" SERVER_LABEL="lal 2 threads" ;;
       *) die "unknown variant $variant" ;;
     esac
@@ -175,13 +180,17 @@ start_server() {
     # The webrtc scenario: WHEP on the HTTP port, media on one UDP port, the loopback candidate.
     local rtc='"enable": false'
     [[ "$name" == webrtc-* ]] && rtc="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\", \"candidates\": [\"127.0.0.1\"]"
+    # WRITE_COUNTS: the HTTP API, so /metrics can be polled for socket write calls.
+    local api='"enable": false'
+    [ "${WRITE_COUNTS:-0}" = 1 ] && api="\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\""
     cat >"$dir/lal.conf.json" <<JSON
 {
-  "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge },
+  "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge, "flush_policy": "$policy" },
   "hls": { $hls },
   "rtsp": { $rtsp },
   "srt": { $srt },
   "rtc": { $rtc },
+  "http_api": { $api },
   "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "limits": { "max_connections": 20000 },
   "threads": $threads,
@@ -245,9 +254,19 @@ run() {
   local load_before
   load_before=$(cut -d' ' -f1 /proc/loadavg)
   log "$name: lalbench ${args[*]}"
-  local code=0
+  local code=0 poller="" writes_log=""
+  if [ "${WRITE_COUNTS:-0}" = 1 ] && [ "$variant" != nginx ]; then
+    writes_log="$OUT_DIR/$name/writes.log"
+    taskset -c "$LOAD_CPUS" python3 "$BENCH/poll_writes.py" "http://127.0.0.1:$API_PORT/metrics" "$writes_log" &
+    poller=$!
+    PIDS+=("$poller")
+  fi
   taskset -c "$LOAD_CPUS" "$LALBENCH" "${args[@]}" --server-pid "$SERVER_PID" --json -q \
     >"$OUT_DIR/$name/lalbench.json" 2>"$OUT_DIR/$name/lalbench.log" || code=$?
+  if [ -n "$poller" ]; then
+    kill "$poller" 2>/dev/null || true
+    wait "$poller" 2>/dev/null || true
+  fi
   stop_server "$variant"
   [ "$SERVER_STATUS" = ok ] || log "$name: the server $SERVER_STATUS"
   python3 - "$RUNS" <<PY
@@ -255,7 +274,7 @@ import json, sys
 rec = {"scenario": "$scenario", "variant": "$variant", "label": "$SERVER_LABEL", "name": "$name", "extra": "$extra",
        "receivers": $receivers, "lalbench_exit": $code, "server_status": "$SERVER_STATUS",
        "loadavg_before": float("$load_before"), "json": "$OUT_DIR/$name/lalbench.json",
-       "server_log": "$( [ "$variant" = nginx ] || echo "$OUT_DIR/$name/lal.log")"}
+       "server_log": "$( [ "$variant" = nginx ] || echo "$OUT_DIR/$name/lal.log")", "writes_log": "$writes_log"}
 open(sys.argv[1], "a").write(json.dumps(rec) + "\n")
 PY
   python3 - "$OUT_DIR/$name/lalbench.json" >&2 <<'PY' || log "$name: no summary (lalbench exit $code): $(tail -3 "$OUT_DIR/$name/lalbench.log")"

@@ -17,7 +17,7 @@ import sys
 from datetime import datetime
 
 GB = 1e9
-ORDER = ["nginx", "lal", "lal-merge100", "lal-2threads"]
+ORDER = ["nginx", "lal", "lal-immediate", "lal-merge100", "lal-2threads"]
 
 
 def load_runs(path):

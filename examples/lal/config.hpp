@@ -24,7 +24,11 @@ struct config {
         std::uint32_t gop_num = 1;                    // GOPs sent to a joining RTMP player
         std::uint32_t single_gop_max_frame_num = 0;   // longer GOPs are not cached (0: no limit)
         std::uint32_t chunk_size = 4096;              // outgoing chunk size (RTMP 5.4.1)
-        std::uint32_t merge_write_ms = 0;             // 0: write at once; N: gather N ms per write
+        std::uint32_t merge_write_ms = 0;             // 0: flush_policy decides; N: gather N ms per write
+        std::string flush_policy = "adaptive";       // "adaptive": frame-aligned flushes when busy; "immediate"
+        std::uint32_t flush_busy_players = 256;       // a fan-out to this many players is busy (0: never)
+        std::uint32_t flush_busy_us = 5000;           // ... as is one that used this many microseconds of CPU
+        std::uint32_t flush_max_hold_ms = 40;         // frame-aligned: the longest data waits for a video frame
         bool rtmps_enable = false;                    // RTMP over TLS on rtmps_addr as well
         std::string rtmps_addr = ":4935";
         std::string rtmps_cert_file = "./conf/cert.pem";  // PEM chain; scripts/make-cert.sh makes a test pair

@@ -136,7 +136,7 @@ public:
                 sent_init_ = *init;
             }
         }
-        if (conn_->send(pieces)) service_.ctx_.writes.on(worker_).request(shared_from_this());
+        if (conn_->send(pieces)) service_.ctx_.writes.on(worker_).request(shared_from_this(), f.kind() == media_kind::video);
     }
     void flush_now() override { conn_->flush(); }
 

@@ -97,7 +97,9 @@ public:
         wait_for_publisher();
     }
     void send(const frame& f) override {
-        if (conn_->send_encoded(f.encoded(service_.ctx_.forms.rtmp_chunks).pieces())) service_.ctx_.writes.on(worker_).request(shared_from_this());
+        if (conn_->send_encoded(f.encoded(service_.ctx_.forms.rtmp_chunks).pieces())) {
+            service_.ctx_.writes.on(worker_).request(shared_from_this(), f.kind() == media_kind::video);
+        }
     }
     std::size_t queued_bytes() const override { return conn_->bytes_queued(); }
     std::uint64_t written_bytes() const override { return conn_->bytes_written(); }

@@ -192,7 +192,7 @@ public:
         } else {
             session_.send(*track, packets);
             for (auto& p : session_.take_output()) io_.queue().push(std::move(p));
-            service_.ctx_.writes.on(worker_).request(shared_from_this());
+            service_.ctx_.writes.on(worker_).request(shared_from_this(), f.kind() == media_kind::video);
         }
     }
     std::size_t queued_bytes() const override { return io_.bytes_queued(); }

@@ -45,6 +45,16 @@ hub_options make_hub_options(const config& c) {
     o.queue.slow_close_ms = c.subscriber_queue.slow_close_ms;
     return o;
 }
+
+// rtmp.flush_policy and its thresholds, for every player output (RTMP, HTTP-FLV, RTSP).
+flush_policy_options flush_options(const config& c) {
+    flush_policy_options o;
+    o.adaptive = c.rtmp.flush_policy == "adaptive";
+    o.busy_players = c.rtmp.flush_busy_players;
+    o.busy_cost = std::chrono::microseconds(c.rtmp.flush_busy_us);
+    o.max_hold = std::chrono::milliseconds(c.rtmp.flush_max_hold_ms);
+    return o;
+}
 }  // namespace
 
 struct server::impl {
@@ -58,7 +68,8 @@ struct server::impl {
                     cfg.record.enable_mp4,
                 cfg.rtc.enable ? rtc_max_payload(cfg.rtc.mtu) : 0),
           streams(make_hub_options(cfg), forms.forms, loops.hub_executors(), steady_ms),
-          writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0),
+          writes(loops.contexts(), std::chrono::milliseconds(cfg.rtmp.merge_write_ms), cfg.log.stats_interval_ms > 0,
+                 flush_options(cfg)),
           sessions(loops.hub_executors(), steady_ms),
           ctx{cfg, streams, forms, loops, writes, sessions},
           services(make_services(ctx)) {

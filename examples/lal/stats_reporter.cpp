@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "stats_reporter.hpp"
 
+#include <utility>
+
 #include "log.hpp"
 
 namespace lal::server {
@@ -26,10 +28,13 @@ void stats_reporter::report() {
     std::size_t dropped = 0;
     for (std::size_t w = 0; w < mergers_.size(); ++w) dropped += mergers_.on(w).latency().take(samples_);
     const auto s = summarize_latency(samples_, dropped);
+    std::uint64_t aligned = 0;
+    for (std::size_t w = 0; w < mergers_.size(); ++w) aligned += mergers_.on(w).aligned_flushes();
+    const auto aligned_now = aligned - std::exchange(aligned_reported_, aligned);
     if (s.count == 0 && s.dropped == 0) return;
     auto ms = [](std::uint64_t us) { return static_cast<double>(us) / 1000.0; };
-    LAL_LOG_INFO("[stats] server-added latency over {} ms: batches={} p50={:.3f} ms p99={:.3f} ms max={:.3f} ms dropped={}",
-                 interval_.count(), s.count, ms(s.p50_us), ms(s.p99_us), ms(s.max_us), s.dropped);
+    LAL_LOG_INFO("[stats] server-added latency over {} ms: batches={} p50={:.3f} ms p99={:.3f} ms max={:.3f} ms dropped={} aligned={}",
+                 interval_.count(), s.count, ms(s.p50_us), ms(s.p99_us), ms(s.max_us), s.dropped, aligned_now);
 }
 
 }  // namespace lal::server

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "flush_policy.hpp"
 #include "latency_stats.hpp"
 
 namespace lal::server {
@@ -25,38 +28,55 @@ private:
     bool flush_requested_ = false;
 };
 
-/// Gathers the writes of one worker's players. With a window of 0, every
-/// player that got data while one handler ran is flushed once right after it
-/// (one posted handler for all of them, not one per player), so data leaves as
-/// soon as it is there. With a window of N ms (rtmp.merge_write_ms), a player's
-/// data waits up to N ms from its first unwritten byte and leaves in one larger
-/// write: fewer system calls for some latency, as SRS's merged-write does.
+/// Gathers the writes of one worker's players. Without a window, the
+/// worker's flush_policy decides: in immediate mode every player that got
+/// data while one handler ran is flushed once right after it (one posted
+/// handler for all of them, not one per player), so data leaves as soon as it
+/// is there; in frame-aligned mode (a busy worker) players are flushed once per
+/// video frame, other data held at most the policy's max_hold. With a window
+/// of N ms (rtmp.merge_write_ms), a player's data waits N ms from its first
+/// unwritten byte and leaves in one larger write, as SRS's merged-write does.
 /// When measuring, each flush of data a publisher's batch brought records, in
 /// latency(), how long after the stream took the batch its last player's
-/// write was done: the server-added latency of that batch, window included.
+/// write was done: the server-added latency of that batch, any hold included.
 /// Lives on its worker's thread.
 class write_merger {
 public:
-    /// Flushes on `context`'s thread after `window` (0: after the current
-    /// handler); records latencies when `measure_latency`.
-    write_merger(asio::io_context& context, std::chrono::milliseconds window, bool measure_latency = false);
+    /// Flushes on `context`'s thread: after `window` when it is not 0, else as
+    /// `policy` decides; records latencies when `measure_latency`.
+    write_merger(asio::io_context& context, std::chrono::milliseconds window, bool measure_latency = false,
+                 flush_policy_options policy = {});
 
-    /// Flushes `target` at the end of the window; further requests before then add nothing.
-    void request(const std::shared_ptr<flush_target>& target);
+    /// Flushes `target` when due; further requests before then add nothing.
+    /// `video`: the data is (or ends with) a video frame, which a
+    /// frame-aligned flush waits for.
+    void request(const std::shared_ptr<flush_target>& target, bool video = false);
 
     /// Server-added latency of each flushed batch (read from any thread).
     latency_stats& latency() noexcept { return latency_; }
 
+    /// Flushes so far that were frame-aligned (read from any thread).
+    std::uint64_t aligned_flushes() const noexcept { return aligned_flushes_.load(std::memory_order_relaxed); }
+
 private:
-    void flush_pending();
+    using clock = std::chrono::steady_clock;
+    void decide();
+    void arm(clock::time_point at);
+    void flush_pending(clock::time_point now);
 
     asio::io_context& context_;
     std::chrono::milliseconds window_;
     bool measure_latency_;
+    flush_policy policy_;
     asio::steady_timer timer_;
-    bool armed_ = false;
-    std::chrono::steady_clock::time_point oldest_origin_{};  // of the data pending; {} when none came from a batch
+    bool posted_ = false;                  // a decide() is posted
+    bool armed_ = false;                   // the timer waits, until timer_at_
+    clock::time_point timer_at_{};
+    bool video_pending_ = false;           // a video frame is among the pending data
+    clock::time_point held_since_{};       // when the pending data started waiting; {} when none
+    clock::time_point oldest_origin_{};    // of the data pending; {} when none came from a batch
     latency_stats latency_;
+    std::atomic<std::uint64_t> aligned_flushes_{0};
     std::vector<std::weak_ptr<flush_target>> pending_;
     std::vector<std::weak_ptr<flush_target>> flushing_;  // kept to reuse its capacity
 };
@@ -64,9 +84,9 @@ private:
 /// One write_merger per worker.
 class write_mergers {
 public:
-    /// A merger for each of `contexts`, all with `window`, measuring latency when asked.
+    /// A merger for each of `contexts`, all with `window` and `policy`, measuring latency when asked.
     write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window,
-                  bool measure_latency = false);
+                  bool measure_latency = false, flush_policy_options policy = {});
     /// The merger of worker `i`.
     write_merger& on(std::size_t i) noexcept { return *mergers_[i]; }
     /// Number of workers.

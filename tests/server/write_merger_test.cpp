@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The write merger's flushes and the server-added latency it records.
+// The write merger's flushes, the server-added latency it records, and the
+// adaptive flush policy that decides when a worker writes.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 
 #include <asio/io_context.hpp>
 
+#include "flush_policy.hpp"
 #include "hub_types.hpp"
 #include "latency_stats.hpp"
 #include "write_merger.hpp"
@@ -75,6 +77,138 @@ TEST_CASE("with a merge window the recorded latency includes the wait", "[server
     auto samples = take(merger);
     REQUIRE(samples.size() == 1);
     CHECK(samples[0] >= 30000);  // a timer never fires early
+}
+
+namespace {
+using tp = flush_policy::clock::time_point;
+const tp t0 = tp{} + std::chrono::hours(1);
+
+flush_policy_options small_options() {
+    flush_policy_options o;
+    o.busy_players = 100;
+    o.busy_cost = 4ms;
+    o.calm_flushes = 3;
+    o.max_hold = 40ms;
+    return o;
+}
+}  // namespace
+
+TEST_CASE("the policy writes at once until a fan-out is busy", "[server][flush_policy]") {
+    flush_policy p(small_options());
+    CHECK(p.mode() == flush_mode::immediate);
+    CHECK(p.flush_at(false, t0, t0 + 1ms) == t0 + 1ms);  // audio leaves at once too
+    p.on_flushed(99, 3999us, 3999us);  // under both thresholds
+    CHECK(p.mode() == flush_mode::immediate);
+
+    SECTION("many players") {
+        p.on_flushed(100, 100us, 100us);
+        CHECK(p.mode() == flush_mode::frame_aligned);
+    }
+    SECTION("an expensive flush of few players") {
+        p.on_flushed(3, 4ms, 4ms);
+        CHECK(p.mode() == flush_mode::frame_aligned);
+    }
+}
+
+TEST_CASE("frame-aligned: video leaves at once, other data waits at most the bound", "[server][flush_policy]") {
+    flush_policy p(small_options());
+    p.on_flushed(500, 10ms, 10ms);  // busy; the last flush took 10 ms
+    REQUIRE(p.mode() == flush_mode::frame_aligned);
+    // A video frame flushes at once, with whatever waited for it.
+    CHECK(p.flush_at(true, t0, t0 + 5ms) == t0 + 5ms);
+    // Audio waits for the next video frame, but starts its flush one flush's
+    // cost and 1 ms of timer wake-up before max_hold, so it is written within
+    // 40 ms of its arrival.
+    CHECK(p.flush_at(false, t0, t0) == t0 + 29ms);
+    CHECK(p.flush_at(false, t0, t0 + 12ms) == t0 + 29ms);
+    // Already due: at once.
+    CHECK(p.flush_at(false, t0, t0 + 35ms) == t0 + 35ms);
+    // A flush slower than the bound itself: no hold at all.
+    p.on_flushed(500, 60ms, 60ms);
+    CHECK(p.flush_at(false, t0, t0 + 1ms) == t0 + 1ms);
+}
+
+TEST_CASE("a flush that was only preempted is not busy, but its length still bounds the hold", "[server][flush_policy]") {
+    flush_policy p(small_options());
+    p.on_flushed(10, 100us, 30ms);  // 30 ms on the clock, 0.1 ms of CPU: another process had the core
+    CHECK(p.mode() == flush_mode::immediate);
+    p.on_flushed(10, 5ms, 5ms);
+    REQUIRE(p.mode() == flush_mode::frame_aligned);
+    p.on_flushed(10, 100us, 30ms);
+    CHECK(p.flush_at(false, t0, t0) == t0 + 9ms);  // 40 ms less 30 ms of flush and 1 ms of wake-up
+}
+
+TEST_CASE("the policy goes back to immediate only after enough light flushes in a row", "[server][flush_policy]") {
+    flush_policy p(small_options());
+    p.on_flushed(200, 1ms, 1ms);
+    REQUIRE(p.mode() == flush_mode::frame_aligned);
+    // Under the threshold but not under half of it: not light, stays.
+    for (int i = 0; i < 10; ++i) p.on_flushed(60, 1ms, 1ms);
+    CHECK(p.mode() == flush_mode::frame_aligned);
+    // Light, but one flush short, then interrupted: the count starts over.
+    p.on_flushed(10, 100us, 100us);
+    p.on_flushed(10, 100us, 100us);
+    p.on_flushed(10, 3ms, 3ms);  // over half the cost budget
+    p.on_flushed(10, 100us, 100us);
+    p.on_flushed(10, 100us, 100us);
+    CHECK(p.mode() == flush_mode::frame_aligned);
+    p.on_flushed(10, 100us, 100us);
+    CHECK(p.mode() == flush_mode::immediate);
+    CHECK(p.flush_at(false, t0, t0) == t0);
+}
+
+TEST_CASE("the immediate policy never holds data", "[server][flush_policy]") {
+    auto o = small_options();
+    o.adaptive = false;
+    flush_policy p(o);
+    p.on_flushed(100000, 1s, 1s);
+    CHECK(p.mode() == flush_mode::immediate);
+    CHECK(p.flush_at(false, t0, t0) == t0);
+}
+
+TEST_CASE("a busy merger holds audio for the next video frame, within the bound", "[server][write_merger]") {
+    asio::io_context io;
+    auto o = small_options();
+    o.busy_players = 1;  // every flush is busy
+    o.max_hold = 500ms;  // long, so a slow machine cannot reach it while the test waits 20 ms
+    write_merger merger(io, 0ms, true, o);
+    auto a = std::make_shared<counting_target>();
+    merger.request(a, true);  // the first flush is immediate, and switches the worker
+    io.run();
+    io.restart();
+    REQUIRE(a->flushes == 1);
+    take(merger);
+
+    // Audio alone: held. The next video frame, 20 ms later, takes it along.
+    const auto audio_at = std::chrono::steady_clock::now();
+    {
+        fanout_origin::scope batch(audio_at);
+        merger.request(a, false);
+    }
+    io.run_for(20ms);
+    CHECK(a->flushes == 1);
+    {
+        fanout_origin::scope batch(std::chrono::steady_clock::now());
+        merger.request(a, true);
+    }
+    io.run_for(5ms);
+    CHECK(a->flushes == 2);
+    CHECK(merger.aligned_flushes() == 1);
+    auto samples = take(merger);
+    REQUIRE(samples.size() == 1);
+    CHECK(samples[0] >= 20000);  // the audio's wait for the frame
+
+    // Audio with no video after it leaves at the bound, not later.
+    io.restart();
+    {
+        fanout_origin::scope batch(std::chrono::steady_clock::now());
+        merger.request(a, false);
+    }
+    io.run();  // until the timer's flush
+    CHECK(a->flushes == 3);
+    samples = take(merger);
+    REQUIRE(samples.size() == 1);
+    CHECK(samples[0] >= 489000);  // held, less one (tiny) flush's cost and the timer's 1 ms
 }
 
 TEST_CASE("a merger that does not measure records nothing", "[server][write_merger]") {
