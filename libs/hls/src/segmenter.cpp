@@ -74,6 +74,7 @@ std::error_code segmenter::on_publish_start(bool has_video) {
     video_seen_ = false;
     wait_key_ = has_video;
     waiting_since_.reset();
+    held_audio_.clear();
     return {};
 }
 
@@ -82,6 +83,7 @@ void segmenter::break_timeline() {
     pending_discontinuity_ = next_sequence_ != options_.first_sequence;
     anchored_ = false;
     waiting_since_.reset();
+    held_audio_.clear();
     clocks_[0] = {};
     clocks_[1] = {};
 }
@@ -132,14 +134,26 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
                 if (diff(frame.dts, *waiting_since_) >= fragment_us_) video_stream_ = false;
             }
             if (video_stream_) {
+                // Audio while no video came yet is kept, bounded by the fragment it
+                // waits for: if the stream turns out audio-only, it starts with it.
+                if (!video_seen_ && held_audio_.size() < max_held_audio) held_audio_.push_back(frame);
                 ++stats_.dropped_frames;
                 return;
             }
         }
         wait_key_ = false;
         waiting_since_.reset();
+        auto held = std::exchange(held_audio_, {});
+        if (!video_stream_) {
+            stats_.dropped_frames -= held.size();
+            for (const auto& f : held) append(f, wall_ms);
+        }
     }
+    append(frame, wall_ms);
+}
 
+void segmenter::append(const ts_frame& frame, std::int64_t wall_ms) {
+    const bool video = frame.kind == media_kind::video;
     if (open_) {
         const micros length = diff(frame.dts, open_->info.start_dts);
         bool cut = video_stream_ ? (video && frame.keyframe && length >= fragment_us_) : length >= fragment_us_;

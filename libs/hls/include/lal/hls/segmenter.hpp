@@ -149,6 +149,8 @@ private:
     };
 
     void open(const ts_frame& frame, std::int64_t wall_ms);
+    /// Adds a frame that passed the start rules to the open segment (and part), cutting first if due.
+    void append(const ts_frame& frame, std::int64_t wall_ms);
     void close(std::optional<lal::media::micros> end_dts, bool forced, std::int64_t wall_ms);
     void publish_playlists();
     void slide_window(std::int64_t wall_ms);
@@ -178,6 +180,9 @@ private:
     bool video_seen_ = false;  // a video frame came since the publish started
     bool wait_key_ = false;
     std::optional<lal::media::micros> waiting_since_;  // first audio dropped while waiting
+    // Audio that came while announced video had not: an audio-only stream starts with it.
+    static constexpr std::size_t max_held_audio = 512;
+    std::vector<ts_frame> held_audio_;
     bool pending_discontinuity_ = false;
     lal::payload psi_;
     std::string map_uri_;
