@@ -21,6 +21,7 @@ lal::webrtc::answer_options server(std::uint8_t profile) {
             .candidates = {{"127.0.0.1", 4888}},
             .video = lal::webrtc::video_source{lal::media::codec_id::h264, profile, 0x00, 0x1f},
             .audio = lal::webrtc::audio_source{lal::media::codec_id::opus},
+            .av1 = std::nullopt,
             .video_ssrc = 1,
             .audio_ssrc = 2};
 }
