@@ -119,7 +119,8 @@ std::optional<codec_choice> choose_av1(const sdp::media_description& m, const an
         auto map = m.rtpmap(*pt);
         if (!map || !iequals(map->encoding, "AV1") || map->clock_rate != 90000) continue;
         if (o.av1) {
-            const auto v = sdp::fmtp_value(m.fmtp(*pt), "profile");
+            const auto fmtp = m.fmtp(*pt);  // fmtp_value views into it: keep it alive
+            const auto v = sdp::fmtp_value(fmtp, "profile");
             const auto profile = v ? to_number<unsigned>(*v) : std::optional<unsigned>(0);
             if (profile != o.av1->profile) continue;
         }
