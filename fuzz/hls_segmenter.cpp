@@ -60,15 +60,41 @@ public:
         std::vector<std::byte> bytes(size, static_cast<std::byte>(counter_++));
         if (size > 1) f.ts.add(lal::payload::copy_from(lal::byte_span(bytes).first(1)));
         f.ts.add(lal::payload::copy_from(lal::byte_span(bytes).subspan(size > 1 ? 1 : 0)));
+        if (held_.size() != seg_.held_audio()) {
+            // Let go between frames (a republish): the segmenter holds nothing then.
+            LAL_FUZZ_CHECK(seg_.held_audio() == 0);
+            held_.clear();
+        }
         const auto before = seg_.stats().frames;
+        const auto held_before = seg_.held_audio();
+        const auto held_total_before = seg_.held_audio_total();
         seg_.on_frame(f, wall);
         const auto after = seg_.stats().frames;
-        LAL_FUZZ_CHECK(after == before || after == before + 1);
-        drain();
-        if (after != before) {
-            accepted_.insert(accepted_.end(), bytes.begin(), bytes.end());
-            ++frames_in_open_;
+        const auto held_after = seg_.held_audio();
+        const auto pushed = seg_.held_audio_total() - held_total_before;
+        LAL_FUZZ_CHECK(pushed <= 1);
+        if (held_before > 0 && held_after == 0 && pushed == 0 && after == before + held_before + 1) {
+            // An audio-only decision: the held audio is taken first, in order, then this frame.
+            for (const auto& h : held_) take_frame(h);
+            held_.clear();
+        } else {
+            // A frame is taken or not; the held audio may be let go (a key
+            // frame came, a republish, a timestamp jump) and this one held.
+            LAL_FUZZ_CHECK(after == before || after == before + 1);
+            if (held_after != held_before + pushed) held_.clear();
+            if (pushed == 1) {
+                LAL_FUZZ_CHECK(after == before && kind == media_kind::audio);
+                held_.push_back(bytes);
+            }
         }
+        LAL_FUZZ_CHECK(held_.size() == held_after);
+        drain();
+        if (after != before) take_frame(bytes);
+    }
+
+    void take_frame(const std::vector<std::byte>& bytes) {
+        accepted_.insert(accepted_.end(), bytes.begin(), bytes.end());
+        ++frames_in_open_;
     }
 
     hls::segmenter& seg() { return seg_; }
@@ -135,6 +161,7 @@ private:
     void take(hls::delete_files&) {}
 
     hls::segmenter seg_;
+    std::vector<std::vector<std::byte>> held_;  // the bytes of the frames the segmenter holds
     lal::test::hls::playlist_checker::settings live_settings_;
     lal::test::hls::playlist_checker live_;
     lal::test::hls::playlist_checker record_;

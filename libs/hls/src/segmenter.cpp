@@ -136,7 +136,10 @@ void segmenter::on_frame(const ts_frame& frame, std::int64_t wall_ms) {
             if (video_stream_) {
                 // Audio while no video came yet is kept, bounded by the fragment it
                 // waits for: if the stream turns out audio-only, it starts with it.
-                if (!video_seen_ && held_audio_.size() < max_held_audio) held_audio_.push_back(frame);
+                if (!video_seen_ && held_audio_.size() < max_held_audio) {
+                    held_audio_.push_back(frame);
+                    ++held_audio_total_;
+                }
                 ++stats_.dropped_frames;
                 return;
             }

@@ -123,6 +123,13 @@ public:
     std::uint64_t next_sequence() const noexcept { return next_sequence_; }
     /// Counters.
     const segmenter_stats& stats() const noexcept { return stats_; }
+    /// Audio frames held while announced video has not come yet (counted as
+    /// dropped until an audio-only decision puts them, in order, before the
+    /// frame that made it).
+    std::size_t held_audio() const noexcept { return held_audio_.size(); }
+    /// How many frames were ever put on hold (for tests: held_audio() alone
+    /// cannot tell "cleared, then one held" from "unchanged").
+    std::uint64_t held_audio_total() const noexcept { return held_audio_total_; }
     /// The options in effect.
     const segmenter_options& options() const noexcept { return options_; }
 
@@ -183,6 +190,7 @@ private:
     // Audio that came while announced video had not: an audio-only stream starts with it.
     static constexpr std::size_t max_held_audio = 512;
     std::vector<ts_frame> held_audio_;
+    std::uint64_t held_audio_total_ = 0;
     bool pending_discontinuity_ = false;
     lal::payload psi_;
     std::string map_uri_;
