@@ -68,6 +68,11 @@ start_bg whip rtc_client whip "$BASE/whip/live/w" --seconds 3 --width 320 --heig
 whip=$LAST_PID
 wait_log 10 "the WHIP publish" "\[whip\] publish start: .*stream=live/w"
 grep -q "live/w: Opus audio published as Opus" "$LAL_LOG" || fail "no log line about Opus published as Opus"
+# Asked while the 3 s WHIP publish is live (the group is gone once it ends).
+api_says_opus() {
+  group w 'import json, sys; j = json.load(sys.stdin); sys.exit(j.get("data", {}).get("audio_codec") != "OPUS")'
+}
+wait_for 5 "the API group of the WHIP stream to say OPUS" api_says_opus
 curl -s --max-time 1.5 -o "$WORK/w.flv" "$BASE/live/w.flv" || true  # 1.5 s of the live stream
 wait_exit "$whep" 15 || fail "WHEP player waiting for the publisher: $(cat "$WORK/whep.log")"
 cat "$WORK/whep.log"
@@ -91,8 +96,6 @@ while at + 11 <= len(data) and data[:3] == b"FLV":
 print(f"HTTP-FLV audio tags: {opus} Opus, {other} other")
 sys.exit(0 if opus >= 20 and other == 0 else 1)
 EOF
-group w 'import json, sys; c = json.load(sys.stdin)["data"]["audio_codec"]; print("API audio_codec", c); sys.exit(c != "OPUS")' ||
-  fail "the API group of the WHIP stream does not say OPUS"
 
 # (c) the damaged AAC stream's transcoder errors, seen by the poller while its player played.
 wait_exit "$poll_noisy" 15 || fail "transcoder errors: $(cat "$WORK/poll_noisy.log")"
