@@ -43,7 +43,10 @@ def main():
     server.set_service(str(a.port))
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch)
-    factory.set_shared(True)
+    # One pipeline per client: gst-rtsp-server 1.22's shared media can abort on
+    # an internal assertion (rtsp-stream.c, unlinking its tee) when a TCP and a
+    # UDP client set up at once, which took the camera down mid-test.
+    factory.set_shared(False)
     if a.user:
         auth = GstRtspServer.RTSPAuth()
         auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
