@@ -24,6 +24,7 @@ public:
         case errc::bad_request: return "malformed HTTP/3 request";
         case errc::buffer_limit: return "HTTP/3 peer exceeded a buffer or stream limit";
         case errc::bad_state: return "HTTP/3 session used in the wrong state";
+        case errc::no_webtransport: return "the HTTP/3 server does not offer WebTransport";
         }
         return "unknown lal.h3 error";
     }
@@ -55,6 +56,7 @@ std::uint64_t application_error_code(std::error_code ec) noexcept {
     case errc::buffer_limit: return 0x0107;                  // H3_EXCESSIVE_LOAD
     case errc::bad_request: return 0x010e;                   // H3_MESSAGE_ERROR
     case errc::bad_state: return 0x0102;                     // H3_INTERNAL_ERROR
+    case errc::no_webtransport: return 0x0100;               // H3_NO_ERROR: nothing to do here
     }
     return 0x0102;
 }

@@ -25,6 +25,7 @@ enum class errc {
     bad_request,             ///< malformed request or extended CONNECT (RFC 9114 4.1.2, RFC 9220 3)
     buffer_limit,            ///< a peer made us buffer or track more than the limits allow
     bad_state,               ///< the caller used the session in the wrong state (a bug)
+    no_webtransport,         ///< the server's SETTINGS do not offer WebTransport (client side)
 };
 
 /// The category of lal::h3::errc ("lal.h3").
