@@ -32,13 +32,16 @@
 #   WEBRTC_PLAYERS     scenario 9 (lal only, run when named): for each count, WHEP players of one
 #                      stream (H.264 + the AAC audio transcoded once to Opus), then as many RTMP
 #                      players on the same config ("100 300" / "20")
+#   MOQ_PLAYERS        scenario 10 (lal only, run when named): MoQT players (QUIC, WebTransport,
+#                      draft-20 subscriptions to video and audio) of one stream, then as many RTMP
+#                      players on the same config (100 / 20)
 #   LLHLS_PLAYERS      scenario 8 (lal only): LL-HLS players (200 ms fMP4 parts, blocking reload)
 #                      of one stream, then as many TS HLS players of the same segments (1000 / 100)
 #   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads"); also lal-merge<N>
 #                      (rtmp.merge_write_ms N, any N) and lal-immediate (rtmp.flush_policy "immediate")
 #   WRITE_COUNTS=1     lal variants: poll the server's /metrics once a second for its socket
 #                      write calls (lal_write_calls_total), so the table gets writes per player per s
-#   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt", "llhls", "webrtc")
+#   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt", "llhls", "webrtc", "moq")
 #   IPERF_SECONDS      loopback floor measurement (10 / 3)
 #   CLIP_SECONDS       length of the generated 2 Mbit/s clip (30)
 #   SKIP_INSTALL=1     do not run scripts/install-deps.sh
@@ -51,11 +54,11 @@ QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   : "${DURATION:=4}" "${WARMUP:=1}" "${PUBLISH_WARMUP:=3}" "${PLAYERS:=100 1000}"
   : "${MULTI_PUBLISHERS:=50}" "${CHURN:=1000}" "${HTTP_PLAYERS:=200}" "${HLS_PLAYERS:=200}" "${IPERF_SECONDS:=3}"
-  : "${RTSP_PLAYERS:=50}" "${SRT_PLAYERS:=20}" "${LLHLS_PLAYERS:=100}" "${WEBRTC_PLAYERS:=20}"
+  : "${RTSP_PLAYERS:=50}" "${SRT_PLAYERS:=20}" "${LLHLS_PLAYERS:=100}" "${WEBRTC_PLAYERS:=20}" "${MOQ_PLAYERS:=20}"
 else
   : "${DURATION:=15}" "${WARMUP:=3}" "${PUBLISH_WARMUP:=5}" "${PLAYERS:=100 500 1000 2000}"
   : "${MULTI_PUBLISHERS:=200}" "${CHURN:=5000}" "${HTTP_PLAYERS:=1000}" "${HLS_PLAYERS:=1000}" "${IPERF_SECONDS:=10}"
-  : "${RTSP_PLAYERS:=500}" "${SRT_PLAYERS:=200}" "${LLHLS_PLAYERS:=1000}" "${WEBRTC_PLAYERS:=100 300}"
+  : "${RTSP_PLAYERS:=500}" "${SRT_PLAYERS:=200}" "${LLHLS_PLAYERS:=1000}" "${WEBRTC_PLAYERS:=100 300}" "${MOQ_PLAYERS:=100}"
 fi
 : "${BUILD_DIR:=$ROOT/build-compare}"
 : "${OUT_DIR:=$BUILD_DIR/bench-results/$(date +%Y%m%d-%H%M%S)}"
@@ -105,6 +108,14 @@ if [ ! -s "$CLIP" ]; then
   mv "$CLIP.tmp" "$CLIP"
 fi
 
+# The moq scenario's QUIC certificate: ECDSA P-256, self-signed (lalbench does not check it).
+QUIC_CERT="$BUILD_DIR/bench-media/quic-cert.pem"
+QUIC_KEY="$BUILD_DIR/bench-media/quic-key.pem"
+if [[ " $SCENARIOS " == *" moq "* ]] && [ ! -s "$QUIC_KEY" ]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 10 -subj /CN=localhost \
+    -keyout "$QUIC_KEY" -out "$QUIC_CERT" 2>/dev/null || die "openssl could not make the QUIC certificate"
+fi
+
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # --- processes ------------------------------------------------------------------
@@ -133,7 +144,7 @@ wait_port() {
 }
 
 # start_server VARIANT NAME: starts a server pinned to its cores; sets SERVER_PID,
-# RTMP_PORT, HTTP_PORT, EXTRA_PORT (RTSP, SRT or WebRTC UDP of the rtsp, srt and webrtc scenarios),
+# RTMP_PORT, HTTP_PORT, EXTRA_PORT (RTSP, SRT, WebRTC or QUIC UDP of the rtsp, srt, webrtc and moq scenarios),
 # SERVER_LOG and SERVER_LABEL.
 start_server() {
   local variant=$1 name=$2 cpus=$SERVER_CPUS
@@ -180,6 +191,9 @@ start_server() {
     # The webrtc scenario: WHEP on the HTTP port, media on one UDP port, the loopback candidate.
     local rtc='"enable": false'
     [[ "$name" == webrtc-* ]] && rtc="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\", \"candidates\": [\"127.0.0.1\"]"
+    # The moq scenario: QUIC (HTTP/3, WebTransport, MoQT) on EXTRA_PORT.
+    local quic='"enable": false'
+    [[ "$name" == moq-* ]] && quic="\"enable\": true, \"addr\": \"127.0.0.1:$EXTRA_PORT\", \"cert_file\": \"$QUIC_CERT\", \"key_file\": \"$QUIC_KEY\""
     # WRITE_COUNTS: the HTTP API, so /metrics can be polled for socket write calls.
     local api='"enable": false'
     [ "${WRITE_COUNTS:-0}" = 1 ] && api="\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\""
@@ -190,6 +204,7 @@ start_server() {
   "rtsp": { $rtsp },
   "srt": { $srt },
   "rtc": { $rtc },
+  "quic": { $quic },
   "http_api": { $api },
   "httpflv": { "addr": "127.0.0.1:$HTTP_PORT" },
   "limits": { "max_connections": 20000 },
@@ -209,6 +224,7 @@ JSON
   if [[ "$name" == rtsp-* ]]; then wait_port "$EXTRA_PORT" || die "$variant did not listen on RTSP $EXTRA_PORT"; fi
   if [[ "$name" == srt-* ]]; then wait_port "$EXTRA_PORT" u || die "$variant did not bind SRT $EXTRA_PORT"; fi
   if [[ "$name" == webrtc-* ]]; then wait_port "$EXTRA_PORT" u || die "$variant did not bind WebRTC UDP $EXTRA_PORT"; fi
+  if [[ "$name" == moq-* ]]; then wait_port "$EXTRA_PORT" u || die "$variant did not bind QUIC UDP $EXTRA_PORT"; fi
 }
 
 # stop_server VARIANT: ends the server; sets SERVER_STATUS (ok, or how it ended on its own).
@@ -366,6 +382,14 @@ for variant in $VARIANTS; do
       RUN_TAG=$n run webrtc "$variant" rtmp "$n" run -i "$CLIP" -u "rtmp://127.0.0.1:@RTMP@/live/bench" \
         -n "$n" "${common[@]}"
     done
+  fi
+  # MoQT players (QUIC, HTTP/3 WebTransport, draft-20 SUBSCRIBE to video and
+  # audio: one stream per group) against RTMP players on the same config.
+  if has "$SCENARIOS" moq && [ "$variant" != nginx ]; then
+    run moq "$variant" moq "$MOQ_PLAYERS" run -i "$CLIP" -u "moq://127.0.0.1:@EXTRA@/live/bench" \
+      --push-url "rtmp://127.0.0.1:@RTMP@/live/bench" -n "$MOQ_PLAYERS" "${common[@]}"
+    run moq "$variant" rtmp "$MOQ_PLAYERS" run -i "$CLIP" -u "rtmp://127.0.0.1:@RTMP@/live/bench" \
+      -n "$MOQ_PLAYERS" "${common[@]}"
   fi
 done
 

@@ -158,15 +158,16 @@ def media_rows(runs, floor):
     return out
 
 
-PROTOCOL_SCENARIOS = ("rtsp", "srt", "llhls", "webrtc")
+PROTOCOL_SCENARIOS = ("rtsp", "srt", "llhls", "webrtc", "moq")
 # Each protocol scenario's reference run (its `extra` name) and how the table names it.
-REFERENCE = {"rtsp": ("rtmp", "RTMP"), "srt": ("rtmp", "RTMP"), "llhls": ("ts", "TS HLS"), "webrtc": ("rtmp", "RTMP")}
+REFERENCE = {"rtsp": ("rtmp", "RTMP"), "srt": ("rtmp", "RTMP"), "llhls": ("ts", "TS HLS"), "webrtc": ("rtmp", "RTMP"),
+             "moq": ("rtmp", "RTMP")}
 # How the table names a protocol scenario.
-NAMES = {"llhls": "LL-HLS", "webrtc": "WebRTC (WHEP)"}
+NAMES = {"llhls": "LL-HLS", "webrtc": "WebRTC (WHEP)", "moq": "MoQT (WebTransport)"}
 
 
 def protocol_rows(runs):
-    """The rtsp, srt, llhls and webrtc scenarios: each server variant's players of that protocol next
+    """The rtsp, srt, llhls, webrtc and moq scenarios: each server variant's players of that protocol next
     to the same number of reference players (RTMP; TS HLS for LL-HLS) on the same config,
     run one after the other; server
     memory per connection from its RSS before the players joined to its RSS at the end

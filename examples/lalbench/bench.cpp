@@ -34,6 +34,9 @@
 #ifdef LALBENCH_HAVE_WHEP
 #include "whep_sdp.hpp"
 #endif
+#ifdef LALBENCH_HAVE_MOQ
+#include "moq_player.hpp"
+#endif
 #include "report.hpp"
 #include "worker.hpp"
 
@@ -165,6 +168,15 @@ private:
 #else
                     return usage("this lalbench was built without lal::webrtc_transport: no WHEP players");
 #endif
+                } else if (text.starts_with("moq://")) {
+#ifdef LALBENCH_HAVE_MOQ
+                    if (!parse_moq_target(text))
+                        return usage(fmt::format("bad URL '{}' (moq://host:quic_port/app/stream)", text));
+                    t.moq = text;
+                    t.is_moq = true;
+#else
+                    return usage("this lalbench was built without lal::quic: no MoQT players");
+#endif
                 } else if (text.starts_with("srt://")) {
 #ifdef LALBENCH_HAVE_SRT
                     if (!parse_srt_target(text)) return usage(fmt::format("bad URL '{}' (srt://host:port?streamid=ID or srt://host:port/app/stream)", text));
@@ -204,6 +216,10 @@ private:
 #endif
                       : t.is_http ? resolve(t.http.host, t.http.port, error)
                                   : resolve(t.rtmp.host, t.rtmp.port, error);
+#ifdef LALBENCH_HAVE_MOQ
+            // A MoQT player uses the resolved address and port for UDP (QUIC).
+            if (auto moq = t.is_moq ? parse_moq_target(t.moq) : std::nullopt) ep = resolve(moq->host, moq->port, error);
+#endif
 #ifdef LALBENCH_HAVE_WHEP
             // A WHEP player's TCP endpoint is the HTTP server it POSTs to.
             if (auto whep = t.is_whep ? parse_whep_target(t.whep, t.whep_http) : std::nullopt)

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     lalbench::options o;
 
     auto* play = app.add_subcommand("play", "N players");
-    play->add_option("-u,--url", o.url, "rtmp://host[:port]/app/stream, http://host:port/app/stream.flv, rtsp://host:port/app/stream, srt://host:port/app/stream or whep://host:http_port/app/stream")
+    play->add_option("-u,--url", o.url, "rtmp://host[:port]/app/stream, http://host:port/app/stream.flv, rtsp://host:port/app/stream, srt://host:port/app/stream, whep://host:http_port/app/stream or moq://host:quic_port/app/stream")
         ->required();
     play->add_option("-n,--players", o.players, "players")->check(CLI::Range(1, 1000000));
     play->add_option("--streams", o.streams, "streams {i} spreads the players over (default: one each)");

@@ -10,6 +10,9 @@
 #ifdef LALBENCH_HAVE_WHEP
 #include "whep_player.hpp"
 #endif
+#ifdef LALBENCH_HAVE_MOQ
+#include "moq_player.hpp"
+#endif
 
 namespace lalbench {
 
@@ -20,6 +23,9 @@ std::shared_ptr<player> make_player(worker& w, const player_settings& settings, 
 #endif
 #ifdef LALBENCH_HAVE_WHEP
     if (target.is_whep) return std::make_shared<whep_player>(w, settings, *parse_whep_target(target.whep, target.whep_http));
+#endif
+#ifdef LALBENCH_HAVE_MOQ
+    if (target.is_moq) return std::make_shared<moq_player>(w, settings, *parse_moq_target(target.moq));
 #endif
     // HLS by the playlist's name; HTTP-FLV, or HTTP-TS for a .ts URL, otherwise.
     if (target.is_http && target.http.path().ends_with(".m3u8")) return std::make_shared<hls_player>(w, settings, target.http);

@@ -35,7 +35,7 @@ struct player_settings {
     bool churn_until_start = false;
 };
 
-/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS), an RTSP, SRT or WHEP URL.
+/// The stream one player plays: an RTMP URL, an HTTP URL (FLV, TS, HLS), an RTSP, SRT, WHEP or MoQT URL.
 struct player_target {
     lal::rtmp_asio::rtmp_url rtmp;  ///< used when neither is_http nor is_rtsp
     lal::httpflv::url http;
@@ -48,6 +48,8 @@ struct player_target {
     std::string whep;               ///< whep://host:port/app/stream, or an http:// WHEP endpoint (whep_http)
     bool is_whep = false;
     bool whep_http = false;
+    std::string moq;                ///< moq://host:quic_port/app/stream (MoQT over WebTransport)
+    bool is_moq = false;
 };
 
 /// The part of RTMP and HTTP-FLV players that is the same: TCP connect,
@@ -146,7 +148,7 @@ struct host_port {
 std::optional<host_port> split_authority(std::string_view authority, std::uint16_t default_port);
 
 /// A player for `target` on worker `w`: RTMP, HTTP-FLV, HTTP-TS (a `.ts` URL), HLS (a `.m3u8` URL), RTSP
-/// SRT (when built with libsrt) or WHEP (when built with lal::webrtc_transport).
+/// SRT (when built with libsrt), WHEP (when built with lal::webrtc_transport) or MoQT (with lal::quic).
 std::shared_ptr<player> make_player(worker& w, const player_settings& settings, const player_target& target);
 
 }  // namespace lalbench

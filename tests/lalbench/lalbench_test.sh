@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # End-to-end checks of lalbench against the lal server on free loopback ports.
-#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-llhls, run-rtsp, run-srt, run-webrtc, spread, no-server, churn, decodes, usage)
+#   lalbench_test.sh CASE     (run-rtmp, run-httpflv, run-ts-hls, run-llhls, run-rtsp, run-srt, run-webrtc, run-moq, spread, no-server, churn, decodes, usage)
 # Environment: LALBENCH, LAL, RTMPPULL (programs), MEDIA_DIR, TESTLIB, WORK.
 set -euo pipefail
 # shellcheck source=../support/testlib.sh
@@ -168,6 +168,25 @@ run-webrtc)
   [ "$BENCH_EXIT" = 1 ] || fail "an unpublished stream: lalbench exited $BENCH_EXIT"
   json_check "$WORK/none.json" 'j["failed"] == 1' 'any("404" in k for k in j["failures"])'
   stop_pid "$PUSH_PID" INT
+  server_check_alive
+  ;;
+run-moq)
+  # MoQT players (QUIC, HTTP/3 WebTransport, draft-20 SUBSCRIBE) of an
+  # RTMP-published stream: every stamped frame arrives (the objects carry the
+  # frames as the publisher sent them) with its latency, audio objects too.
+  # lal's QUIC listener wants a certificate: a throwaway ECDSA one.
+  QUIC_PORT=$(free_port)
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null || fail "openssl could not make a certificate"
+  SERVER_EXTRA=", \"quic\": { \"enable\": true, \"addr\": \"127.0.0.1:$QUIC_PORT\", \"cert_file\": \"$WORK/cert.pem\", \"key_file\": \"$WORK/key.pem\" }"
+  server_start
+  run_bench play run -i "$MEDIA" --push-url "rtmp://127.0.0.1:$RTMP_PORT/live/t" \
+    -u "moq://127.0.0.1:$QUIC_PORT/live/t" -n 3 -t 3 --warmup 1 --publish-warmup 1 --server-pid "$SERVER_PID"
+  [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
+  json_check "$WORK/play.json" 'j["connected"] == 3' 'j["failed"] == 0' 'j["stamped_frames"] > 0' \
+    'j["frames"] > j["video_frames"]' 'j["lost_frames"] == 0' 'j["lagging_players"] == 0' \
+    'j["latency_ms"]["count"] > 0' '0 < j["latency_ms"]["p50"] <= j["latency_ms"]["p99"] < 1000'
+  grep -q "\[moq\] play start: .*stream=live/t" "$WORK/lal.log" || fail "the server logged no MoQT play start"
   server_check_alive
   ;;
 spread)
