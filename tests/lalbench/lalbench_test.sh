@@ -181,12 +181,16 @@ run-moq)
   SERVER_EXTRA=", \"quic\": { \"enable\": true, \"addr\": \"127.0.0.1:$QUIC_PORT\", \"cert_file\": \"$WORK/cert.pem\", \"key_file\": \"$WORK/key.pem\" }"
   server_start
   run_bench play run -i "$MEDIA" --push-url "rtmp://127.0.0.1:$RTMP_PORT/live/t" \
-    -u "moq://127.0.0.1:$QUIC_PORT/live/t" -n 3 -t 3 --warmup 1 --publish-warmup 1 --server-pid "$SERVER_PID"
+    -u "moq://127.0.0.1:$QUIC_PORT/live/t" -n 3 -t 2 --warmup 1 --publish-warmup 1 --server-pid "$SERVER_PID"
   [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
   json_check "$WORK/play.json" 'j["connected"] == 3' 'j["failed"] == 0' 'j["stamped_frames"] > 0' \
     'j["frames"] > j["video_frames"]' 'j["lost_frames"] == 0' 'j["lagging_players"] == 0' \
     'j["latency_ms"]["count"] > 0' '0 < j["latency_ms"]["p50"] <= j["latency_ms"]["p99"] < 1000'
   grep -q "\[moq\] play start: .*stream=live/t" "$WORK/lal.log" || fail "the server logged no MoQT play start"
+  # A stream nobody publishes has no video track: the player fails with the server's REQUEST_ERROR.
+  run_bench none play -u "moq://127.0.0.1:$QUIC_PORT/live/nobody" -n 1 -t 1 --warmup 0 --connect-timeout 5
+  [ "$BENCH_EXIT" = 1 ] || fail "an unpublished stream: lalbench exited $BENCH_EXIT"
+  json_check "$WORK/none.json" 'j["failed"] == 1' 'any("SUBSCRIBE video: REQUEST_ERROR" in k for k in j["failures"])'
   server_check_alive
   ;;
 spread)
@@ -255,6 +259,8 @@ usage)
   [ "$code" = 2 ] || fail "an ftp URL exited $code, expected 2"
   code=0; "$LALBENCH" play -u whep://127.0.0.1/live/t >/dev/null 2>&1 || code=$?
   [ "$code" = 2 ] || fail "a whep URL without the HTTP port exited $code, expected 2"
+  code=0; "$LALBENCH" play -u moq://127.0.0.1/live/t >/dev/null 2>&1 || code=$?
+  [ "$code" = 2 ] || fail "a moq URL without the QUIC port exited $code, expected 2"
   "$LALBENCH" --help | grep -q "churn" || fail "--help does not list the modes"
   ;;
 *) fail "unknown case $1" ;;
