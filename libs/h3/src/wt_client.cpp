@@ -7,6 +7,8 @@
 #include <lal/h3/error.hpp>
 #include <lal/h3/varint.hpp>
 
+#include "session_parts.hpp"
+
 namespace lal::h3 {
 
 namespace {
@@ -242,21 +244,9 @@ std::error_code wt_client::on_connect_frames(stream& s) {
             // RFC 9297 3.2: the CONNECT stream's body is a capsule sequence.
             capsules_.insert(capsules_.end(), f->payload.begin(), f->payload.end());
             if (capsules_.size() > options_.limits.frames.max_payload) return errc::buffer_limit;
-            std::size_t used = 0;
-            for (;;) {
-                byte_span rest = byte_span(capsules_).subspan(used);
-                const auto type = read_varint(rest);
-                const auto length = type ? read_varint(rest.subspan(type->size)) : std::nullopt;
-                if (!length || rest.size() - type->size - length->size < length->value) break;
-                const auto value = rest.subspan(type->size + length->size, static_cast<std::size_t>(length->value));
-                used += type->size + length->size + value.size();
-                if (type->value != capsule_type::close_webtransport_session) continue;  // RFC 9297 3.2: skip others
-                // draft-ietf-webtrans-http3 6: a 32-bit code, then a reason of at most 1024 bytes.
-                if (value.size() < 4 || value.size() > 4 + 1024) return errc::bad_frame;
-                ended(static_cast<std::uint32_t>(load_be(value.data(), 4)),
-                      std::string(as_string_view(value.subspan(4))));
-            }
-            capsules_.erase(capsules_.begin(), capsules_.begin() + static_cast<std::ptrdiff_t>(used));
+            auto ec = detail::read_capsules(capsules_, options_.limits.frames.max_payload,
+                                            [&](std::uint32_t code, std::string reason) { ended(code, std::move(reason)); });
+            if (ec) return ec;
         }
         // Trailers, and anything after the session ended, are dropped.
     }
@@ -313,9 +303,9 @@ void wt_client::ended(std::uint32_t code, std::string reason) {
 
 std::error_code wt_client::feed_datagram(byte_span datagram) {
     if (error_) return error_;
-    auto d = parse_datagram(datagram);
-    if (!d || state_ != state::established || d->stream_id != connect_stream_) return {};
-    events_.push_back(wt_event::datagram{to_vector(d->payload)});
+    // RFC 9297 2.1: datagrams of no open session of ours are dropped.
+    if (auto d = parse_datagram(datagram); d && session_id() == d->stream_id)
+        events_.push_back(wt_event::datagram{to_vector(d->payload)});
     return {};
 }
 
@@ -334,14 +324,7 @@ std::error_code wt_client::on_stream_reset(std::uint64_t stream_id) {
     return {};
 }
 
-std::optional<client_event> wt_client::next_event() {
-    if (next_event_ == events_.size()) {
-        events_.clear();
-        next_event_ = 0;
-        return std::nullopt;
-    }
-    return std::move(events_[next_event_++]);
-}
+std::optional<client_event> wt_client::next_event() { return detail::pop_event(events_, next_event_); }
 
 std::error_code wt_client::open_stream(std::uint64_t stream_id) {
     if (state_ != state::established || !is_client_initiated(stream_id) || streams_.count(stream_id))
@@ -367,33 +350,23 @@ std::error_code wt_client::send(std::uint64_t stream_id, byte_span bytes, bool f
 }
 
 std::error_code wt_client::send_datagram(byte_span payload) {
-    if (state_ != state::established) return errc::bad_state;
-    std::vector<std::byte> d;
-    append_datagram(connect_stream_, payload, d);
-    datagrams_out_.push_back(std::move(d));
+    const auto session = session_id();
+    if (!session) return errc::bad_state;
+    append_datagram(*session, payload, datagrams_out_.emplace_back());
     return {};
 }
 
 std::error_code wt_client::close(std::uint32_t code, std::string_view reason) {
-    if (state_ != state::established) return errc::bad_state;
-    std::vector<std::byte> out;
-    append_close_capsule(code, reason, out);
-    write(connect_stream_, out, true);
-    state_ = state::closed;
+    const auto session = session_id();
+    if (!session) return errc::bad_state;
+    std::vector<std::byte> capsule;
+    append_close_capsule(code, reason, capsule);
+    state_ = state::closed;  // the FIN ends the CONNECT stream (draft-ietf-webtrans-http3 6)
+    write(*session, capsule, true);
     return {};
 }
 
-void wt_client::write(std::uint64_t id, byte_span bytes, bool fin) {
-    if (!output_.empty()) {
-        auto& last = output_.back();
-        if (last.stream_id == id && !last.fin && !last.reset) {
-            last.bytes.insert(last.bytes.end(), bytes.begin(), bytes.end());
-            last.fin = fin;
-            return;
-        }
-    }
-    output_.push_back(stream_chunk{id, to_vector(bytes), fin, std::nullopt});
-}
+void wt_client::write(std::uint64_t id, byte_span bytes, bool fin) { detail::queue_write(output_, id, bytes, fin); }
 
 std::vector<stream_chunk> wt_client::take_output() { return std::exchange(output_, {}); }
 

@@ -6,6 +6,8 @@
 #include <lal/h3/error.hpp>
 #include <lal/h3/varint.hpp>
 
+#include "session_parts.hpp"
+
 namespace lal::h3 {
 
 wt_session::wt_session(session_options options) : options_(std::move(options)) {}
@@ -221,28 +223,8 @@ std::error_code wt_session::on_request_headers(std::uint64_t id, stream& s, cons
 }
 
 std::error_code wt_session::on_capsules(stream& s) {
-    byte_span in = s.capsules;
-    std::size_t used = 0;
-    for (;;) {
-        const auto type = read_varint(in.subspan(used));
-        if (!type) break;
-        const auto length = read_varint(in.subspan(used + type->size));
-        if (!length) break;
-        const std::size_t header = type->size + length->size;
-        if (length->value > options_.limits.frames.max_payload) return errc::buffer_limit;
-        if (in.size() - used - header < length->value) break;
-        const auto value = in.subspan(used + header, static_cast<std::size_t>(length->value));
-        used += header + value.size();
-        if (type->value == capsule_type::close_webtransport_session) {
-            // draft-ietf-webtrans-http3 6: 32-bit code, then a reason of at most 1024 bytes.
-            if (value.size() < 4 || value.size() > 4 + 1024) return errc::bad_frame;
-            session_ended(static_cast<std::uint32_t>(load_be(value.data(), 4)),
-                          std::string(as_string_view(value.subspan(4))));
-        }
-        // DRAIN_WEBTRANSPORT_SESSION and unknown capsules need no action (RFC 9297 3.2).
-    }
-    s.capsules.erase(s.capsules.begin(), s.capsules.begin() + static_cast<std::ptrdiff_t>(used));
-    return {};
+    return detail::read_capsules(s.capsules, options_.limits.frames.max_payload,
+                                 [&](std::uint32_t code, std::string reason) { session_ended(code, std::move(reason)); });
 }
 
 void wt_session::session_ended(std::uint32_t code, std::string reason) {
@@ -272,14 +254,7 @@ std::error_code wt_session::on_stream_reset(std::uint64_t stream_id) {
     return {};
 }
 
-std::optional<session_event> wt_session::next_event() {
-    if (next_event_ == events_.size()) {
-        events_.clear();
-        next_event_ = 0;
-        return std::nullopt;
-    }
-    return std::move(events_[next_event_++]);
-}
+std::optional<session_event> wt_session::next_event() { return detail::pop_event(events_, next_event_); }
 
 std::error_code wt_session::accept(std::string_view protocol) {
     if (state_ != state::pending) return errc::bad_state;
@@ -341,15 +316,7 @@ std::error_code wt_session::close(std::uint32_t code, std::string_view reason) {
     return {};
 }
 
-void wt_session::write(std::uint64_t id, byte_span bytes, bool fin) {
-    if (!output_.empty() && output_.back().stream_id == id && !output_.back().fin && !output_.back().reset) {
-        auto& last = output_.back();
-        last.bytes.insert(last.bytes.end(), bytes.begin(), bytes.end());
-        last.fin = fin;
-        return;
-    }
-    output_.push_back(stream_chunk{id, to_vector(bytes), fin, std::nullopt});
-}
+void wt_session::write(std::uint64_t id, byte_span bytes, bool fin) { detail::queue_write(output_, id, bytes, fin); }
 
 void wt_session::reset(std::uint64_t id, std::uint64_t code) {
     output_.push_back(stream_chunk{id, {}, false, code});

@@ -84,12 +84,11 @@ std::error_code subscriber::feed_uni(std::uint64_t stream_id, byte_span bytes, b
     auto& u = it->second;
     std::vector<std::byte> held;
     if (u.kind == uni_kind::unknown) {
+        // 3.4: the stream type comes first; wait for all of its bytes.
         u.head.insert(u.head.end(), bytes.begin(), bytes.end());
         const auto type = read_varint(u.head);
-        if (!type) {
-            if (fin) uni_.erase(it);
-            return {};
-        }
+        if (!type && fin) uni_.erase(it);
+        if (!type) return {};
         held = std::exchange(u.head, {});
         bytes = held;
         if (type->value == d20::message_type::setup) {
@@ -236,24 +235,20 @@ void subscriber::on_stream_reset(std::uint64_t stream_id) {
 }
 
 std::optional<subscriber_event_t> subscriber::next_event() {
-    if (next_event_ == events_.size()) {
-        events_.clear();
-        next_event_ = 0;
-        return std::nullopt;
-    }
-    return std::move(events_[next_event_++]);
+    if (events_.empty()) return std::nullopt;
+    std::optional<subscriber_event_t> e(std::move(events_.front()));
+    events_.pop_front();
+    return e;
 }
 
 void subscriber::write(std::uint64_t stream, byte_span bytes, bool fin) {
-    if (!output_.empty()) {
-        auto& last = output_.back();
-        if (last.stream_id == stream && !last.fin && !last.reset) {
-            last.bytes.insert(last.bytes.end(), bytes.begin(), bytes.end());
-            last.fin = fin;
-            return;
-        }
-    }
-    output_.push_back(subscriber_write{stream, to_vector(bytes), fin, std::nullopt});
+    // Joined to the previous write when it is the same open stream: fewer transport writes.
+    const bool join = !output_.empty() && output_.back().stream_id == stream && !output_.back().fin &&
+                      !output_.back().reset;
+    if (!join) output_.push_back(subscriber_write{stream, {}, false, std::nullopt});
+    auto& w = output_.back();
+    w.bytes.insert(w.bytes.end(), bytes.begin(), bytes.end());
+    w.fin = fin;
 }
 
 std::vector<subscriber_write> subscriber::take_output() { return std::exchange(output_, {}); }

@@ -72,19 +72,20 @@ public:
     /// The next event; empty when everything fed has been reported.
     std::optional<client_event> next_event();
 
-    /// Starts a WebTransport stream of ours on a stream id the QUIC layer
-    /// opened (draft-ietf-webtrans-http3 4.1, 4.2); only once established.
+    /// Writes the WebTransport header (signal 0x41 or type 0x54, then the
+    /// session id; draft-ietf-webtrans-http3 4.1, 4.2) on a client stream the
+    /// QUIC layer just opened; bad_state before the 200.
     std::error_code open_stream(std::uint64_t stream_id);
-    /// Queues bytes on an open WebTransport stream.
+    /// Bytes, and a FIN, for a stream opened with open_stream.
     std::error_code send(std::uint64_t stream_id, byte_span bytes, bool fin);
-    /// Queues a datagram of the session.
+    /// An HTTP datagram of the session (RFC 9297 2.1), for the QUIC layer's DATAGRAM frames.
     std::error_code send_datagram(byte_span payload);
-    /// Ends the session with CLOSE_WEBTRANSPORT_SESSION and a FIN (draft-ietf-webtrans-http3 6).
+    /// Leaves the session: CLOSE_WEBTRANSPORT_SESSION on the CONNECT stream, then its FIN (draft-ietf-webtrans-http3 6).
     std::error_code close(std::uint32_t code, std::string_view reason);
 
-    /// Stream writes queued since the last call, in order.
+    /// What to write on the QUIC streams now (our SETTINGS, the CONNECT, WebTransport bytes, resets).
     std::vector<stream_chunk> take_output();
-    /// Datagrams queued since the last call.
+    /// HTTP datagrams to send as DATAGRAM frames now.
     std::vector<std::vector<std::byte>> take_datagrams();
 
     /// The session id (the CONNECT stream id) once the 200 arrived.

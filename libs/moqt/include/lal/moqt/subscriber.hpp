@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -144,8 +145,7 @@ private:
     std::map<std::uint64_t, request> requests_;        // by Request ID
     std::map<std::uint64_t, std::uint64_t> by_stream_;  // request stream -> Request ID
     std::map<std::uint64_t, std::uint64_t> by_alias_;   // Track Alias -> Request ID
-    std::vector<subscriber_event_t> events_;
-    std::size_t next_event_ = 0;
+    std::deque<subscriber_event_t> events_;
     std::vector<subscriber_write> output_;
     std::vector<std::pair<std::uint64_t, subscriber_event::object>> early_;  // by Track Alias, awaiting SUBSCRIBE_OK
     std::size_t early_bytes_ = 0;
