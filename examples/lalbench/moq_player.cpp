@@ -238,7 +238,7 @@ void moq_player::on_moq_events() {
         } else if (auto* d = std::get_if<sub::done>(&*e)) {
             if (d->request_id != video_) continue;
             return fail(errc::closed_by_server,
-                        "PUBLISH_DONE for video: status " + std::to_string(d->status_code) + " " + d->reason);
+                        "the video subscription ended: status " + std::to_string(d->status_code) + ", " + d->reason);
         }
         // GOAWAY: the run ends first.
     }

@@ -214,3 +214,33 @@ TEST_CASE("subscriber ends the session on hostile server streams", "[moqt][subsc
         CHECK(small.feed_uni(3, data, false));
     }
 }
+
+TEST_CASE("subscriber drops a reset group's partial object and ends a subscription whose stream is reset",
+          "[moqt][subscriber]") {
+    moq_pair p;
+    p.pump();
+    REQUIRE(p.sub.subscribe(0, {"live", "t"}, "video"));
+    p.pump();
+    REQUIRE_FALSE(p.publisher.accept_subscribe(0, std::nullopt));
+    REQUIRE_FALSE(p.publisher.send_object(0, 1, 0, text("whole")));
+    REQUIRE_FALSE(p.publisher.send_object(0, 1, 1, text("cut short")));
+    p.pump();
+    REQUIRE(p.of<moqt::subscriber_event::object>().size() == 2);
+    // Group 2's stream: its first object arrives without its last byte, then the stream is reset.
+    REQUIRE_FALSE(p.publisher.send_object(0, 2, 0, text("partial")));
+    auto down = p.publisher.take_output();
+    REQUIRE(down.size() == 2);  // group 1's FIN, group 2's header and object
+    REQUIRE_FALSE(p.sub.feed_uni(3 + 4 * down[0].stream, down[0].bytes, down[0].fin));
+    const auto& g2 = down[1];
+    REQUIRE_FALSE(p.sub.feed_uni(3 + 4 * g2.stream, lal::byte_span(g2.bytes).first(g2.bytes.size() - 1), false));
+    p.sub.on_stream_reset(3 + 4 * g2.stream);
+    p.sub.on_stream_reset(0);
+    std::vector<moqt::subscriber_event_t> events;
+    while (auto e = p.sub.next_event()) events.push_back(std::move(*e));
+    REQUIRE(events.size() == 1);
+    const auto& done = std::get<moqt::subscriber_event::done>(events[0]);
+    CHECK(done.request_id == 0);
+    CHECK(done.reason == "the publisher reset the request stream");
+    // The request is forgotten: what the server still sends on its stream is moot.
+    CHECK_FALSE(p.sub.feed_request(0, text("x"), false));
+}

@@ -229,7 +229,7 @@ void subscriber::on_stream_reset(std::uint64_t stream_id) {
     }
     if (auto s = by_stream_.find(stream_id); s != by_stream_.end()) {
         const auto id = s->second;
-        events_.push_back(subscriber_event::done{id, d20::publish_done_code::internal_error, "request stream reset"});
+        events_.push_back(subscriber_event::done{id, d20::publish_done_code::internal_error, "the publisher reset the request stream"});
         end_request(id);
     }
 }

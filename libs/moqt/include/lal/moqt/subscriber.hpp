@@ -49,7 +49,7 @@ struct refused {
     std::uint64_t error_code = 0;
     std::string reason;
 };
-/// PUBLISH_DONE (10.12): the publisher ended the subscription.
+/// PUBLISH_DONE (10.12), or a reset of the request stream: the publisher ended the subscription.
 struct done {
     std::uint64_t request_id = 0;
     std::uint64_t status_code = 0;
