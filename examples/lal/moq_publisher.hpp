@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,9 @@ public:
     void on_event(const lal::moqt::event& e);
     /// The session or its connection ended: leaves the hub and the directory.
     void close(std::string_view reason);
+    /// `key` got a publisher (`live`) or lost it: namespace subscribers whose
+    /// prefix covers it get NAMESPACE or NAMESPACE_DONE (draft-20 10.19).
+    void on_stream_live(const stream_key& key, bool live);
     /// Where the transport reports the bytes of this session it holds unsent,
     /// so the hub's subscriber_queue limits see a slow browser.
     void set_backlog(std::function<std::size_t()> backlog) { backlog_ = std::move(backlog); }
@@ -64,10 +68,16 @@ private:
         lal::moqt::draft20::location where;
         std::vector<std::byte> payload;
     };
+    // A SUBSCRIBE_NAMESPACE being answered: its prefix, and the streams it was told of.
+    struct listing {
+        lal::moqt::draft20::track_namespace prefix;
+        std::set<std::string> announced;  // stream_key::str()
+    };
     class sink;
 
     void on_subscribe(const lal::moqt::moqt_event::subscribe& s);
     void on_subscribe_namespace(const lal::moqt::moqt_event::subscribe_namespace& n);
+    bool announce(std::uint64_t request_id, listing& l, const stream_key& key, bool live);
     void on_admitted(const admission_result& r);
     void answer(const lal::moqt::moqt_event::subscribe& s);
     void on_frame(const frame& f);
@@ -96,10 +106,12 @@ private:
     bool closed_ = false;
     bool in_directory_ = false;
     bool in_event_ = false;
+    bool omit_largest_object_ = false;  // the peer misreads LARGEST_OBJECT (see answer())
     std::unique_ptr<sink> sink_;
     std::unique_ptr<subscription> subscription_;
     mutable player_record player_;
     std::map<std::uint64_t, sub> subs_;  // by Request ID
+    std::map<std::uint64_t, listing> listings_;  // namespace subscriptions, by Request ID
     // The stream as this session sees it.
     media::track_config_ptr video_config_;
     media::track_config_ptr audio_config_;

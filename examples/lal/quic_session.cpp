@@ -164,6 +164,10 @@ void quic_session::start_moq(const h3::wt_event::connect& c) {
     flush_moq();
 }
 
+void quic_session::on_stream_live(const stream_key& key, bool live) {
+    if (handler_ && !finished_) handler_->on_stream_live(key, live);  // its wake flushes
+}
+
 void quic_session::on_moq_events() {
     while (moq_) {
         auto e = moq_->next_event();
