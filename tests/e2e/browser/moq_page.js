@@ -4,15 +4,21 @@
 // WebTransport URL, trusting its self-signed certificate by hash
 // (serverCertificateHashes), and after MS milliseconds the page posts to
 // /report what happened: the WebTransport protocol and MoQT version
-// negotiated, the catalog the player read, and the frames WebCodecs decoded.
-// Query: url, name, hash (hex SHA-256 of the certificate's DER), ms, and
-// discovery=0 to skip SUBSCRIBE_NAMESPACE.
+// negotiated, the catalog the player read, and the video frames and audio
+// data WebCodecs decoded (the player is unmuted: it subscribes to audio only
+// when it would play it). Query: url, name, hash (hex SHA-256 of the
+// certificate's DER), ms (when to report at the latest), video_us,
+// video_frames, audio_us and audio_frames (report as soon as that many
+// decoded video frames and audio data span that much), and discovery=0 to
+// skip SUBSCRIBE_NAMESPACE.
 import "@moq/watch/element";
 
 const q = new URLSearchParams(location.search);
 const ms = Number(q.get("ms") || "6000");
 const state = {protocol: null, version: null, catalog: null, videoFrames: 0, audioFrames: 0,
-               width: 0, height: 0, firstTimestamp: null, lastTimestamp: null, errors: []};
+               width: 0, height: 0, firstTimestamp: null, lastTimestamp: null,
+               audioSampleRate: 0, audioChannels: 0, audioFirstTimestamp: null, audioLastTimestamp: null,
+               errors: []};
 
 // Count what the decoders really output, whichever part of the player made them.
 const RealVideoDecoder = globalThis.VideoDecoder;
@@ -39,7 +45,21 @@ if (globalThis.AudioDecoder) {
   const RealAudioDecoder = globalThis.AudioDecoder;
   globalThis.AudioDecoder = class extends RealAudioDecoder {
     constructor(init) {
-      super({...init, output: (data) => { state.audioFrames++; init.output(data); }, error: init.error});
+      super({
+        ...init,
+        output: (data) => {
+          state.audioFrames++;
+          state.audioSampleRate = data.sampleRate;
+          state.audioChannels = data.numberOfChannels;
+          if (state.audioFirstTimestamp === null) state.audioFirstTimestamp = data.timestamp;
+          state.audioLastTimestamp = data.timestamp;
+          init.output(data);
+        },
+        error: (e) => {
+          state.errors.push("audio decoder: " + e);
+          init.error(e);
+        },
+      });
     }
   };
 }
@@ -68,7 +88,6 @@ el.connection.webtransport = {serverCertificateHashes: [{algorithm: "sha-256", v
 el.connection.websocket = {enabled: false};
 if (q.get("discovery") === "0") el.connection.discovery = false;  // subscribe without SUBSCRIBE_NAMESPACE
 el.setAttribute("visible", "always");
-el.setAttribute("muted", "");
 el.appendChild(document.createElement("canvas"));
 document.body.appendChild(el);
 el.setAttribute("name", q.get("name"));
@@ -81,4 +100,16 @@ function report() {
   if (catalog) state.catalog = catalog;
   fetch("/report", {method: "POST", body: JSON.stringify(state)});
 }
-setTimeout(report, ms);
+// Report once enough has been decoded, or at `ms`.
+const want = (name) => Number(q.get(name) || "Infinity");
+const started = performance.now();
+const poll = setInterval(() => {
+  const video = (state.lastTimestamp ?? 0) - (state.firstTimestamp ?? 0);
+  const audio = (state.audioLastTimestamp ?? 0) - (state.audioFirstTimestamp ?? 0);
+  const enough = video >= want("video_us") && state.videoFrames >= want("video_frames") &&
+                 audio >= want("audio_us") && state.audioFrames >= want("audio_frames");
+  if (enough || performance.now() - started >= ms) {
+    clearInterval(poll);
+    report();
+  }
+}, 100);
