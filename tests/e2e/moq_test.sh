@@ -95,7 +95,7 @@ if not any(a.get("codec") == "mp4a.40.2" for a in audio.values()):
     problems.append(f"no AAC audio in the catalog: {cat}")
 if r.get("videoFrames", 0) < 60:
     problems.append(f"{r.get('videoFrames')} video frames decoded, want 60")
-span = (r.get("lastTimestamp") or 0) - (r.get("firstTimestamp") or 0)
+span = (r.get("videoLast") or 0) - (r.get("videoFirst") or 0)
 if span < 3_000_000:
     problems.append(f"decoded frames cover {span} us, want 3 s")
 if (r.get("width"), r.get("height")) != (640, 360):
@@ -103,7 +103,7 @@ if (r.get("width"), r.get("height")) != (640, 360):
 # AAC through WebCodecs' AudioDecoder: the source's 44.1 kHz stereo, a few seconds of it.
 if (r.get("audioSampleRate"), r.get("audioChannels")) != (44100, 2):
     problems.append(f"audio {r.get('audioSampleRate')} Hz x{r.get('audioChannels')}, want 44100 Hz stereo")
-audio_span = (r.get("audioLastTimestamp") or 0) - (r.get("audioFirstTimestamp") or 0)
+audio_span = (r.get("audioLast") or 0) - (r.get("audioFirst") or 0)
 if r.get("audioFrames", 0) < 80 or audio_span < 2_000_000:
     problems.append(f"{r.get('audioFrames')} audio frames decoded covering {audio_span} us, want 80 and 2 s")
 # The player's console warnings (e.g. a group skipped as slow) are reported, not failures.

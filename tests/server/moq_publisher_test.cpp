@@ -191,19 +191,19 @@ TEST_CASE("a MoQT session is served the catalog and the cached GOP, then live gr
     b.session.on_request_reset(12);  // this one stopped listening
     b.pump();
     const auto listing_bytes = b.request_streams[8].size();
-    b.publisher->on_stream_live({"live", "other"}, true);
-    b.publisher->on_stream_live({"live", "other"}, true);
-    b.pump();
-    listed = b.answers(8);
+    auto tell_twice = [&](bool live) {
+        b.publisher->on_stream_live({"live", "other"}, live);
+        b.publisher->on_stream_live({"live", "other"}, live);
+        b.pump();
+        return b.answers(8);
+    };
+    listed = tell_twice(true);
     REQUIRE(listed.size() == 3);
     CHECK(std::get<d20::namespace_msg>(listed[2]).suffix == d20::track_namespace{"live", "other.msf"});
     CHECK(b.request_streams[8].size() - listing_bytes == 19u);  // 08 00 10 02 04 live 09 other.msf
     CHECK(b.request_streams[10] == lal::test::hex("07 00 01 00  08 00 01 00"));
     CHECK(b.request_streams[12] == lal::test::hex("07 00 01 00"));
-    b.publisher->on_stream_live({"live", "other"}, false);
-    b.publisher->on_stream_live({"live", "other"}, false);
-    b.pump();
-    listed = b.answers(8);
+    listed = tell_twice(false);
     REQUIRE(listed.size() == 4);
     CHECK(std::get<d20::namespace_done>(listed[3]).suffix == d20::track_namespace{"live", "other.msf"});
     CHECK(!b.fin[8]);

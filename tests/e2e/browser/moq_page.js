@@ -15,53 +15,43 @@ import "@moq/watch/element";
 
 const q = new URLSearchParams(location.search);
 const ms = Number(q.get("ms") || "6000");
-const state = {protocol: null, version: null, catalog: null, videoFrames: 0, audioFrames: 0,
-               width: 0, height: 0, firstTimestamp: null, lastTimestamp: null,
-               audioSampleRate: 0, audioChannels: 0, audioFirstTimestamp: null, audioLastTimestamp: null,
+const state = {protocol: null, version: null, catalog: null, width: 0, height: 0, audioSampleRate: 0, audioChannels: 0,
+               videoFrames: 0, videoFirst: null, videoLast: null, audioFrames: 0, audioFirst: null, audioLast: null,
                errors: []};
+// One more decoded video frame or audio data of `kind` at `timestamp` (µs).
+function tally(kind, timestamp) {
+  state[kind + "Frames"]++;
+  if (state[kind + "First"] === null) state[kind + "First"] = timestamp;
+  state[kind + "Last"] = timestamp;
+}
 
 // Count what the decoders really output, whichever part of the player made them.
-const RealVideoDecoder = globalThis.VideoDecoder;
-globalThis.VideoDecoder = class extends RealVideoDecoder {
-  constructor(init) {
-    super({
-      ...init,
-      output: (frame) => {
-        state.videoFrames++;
-        state.width = frame.displayWidth;
-        state.height = frame.displayHeight;
-        if (state.firstTimestamp === null) state.firstTimestamp = frame.timestamp;
-        state.lastTimestamp = frame.timestamp;
-        init.output(frame);
-      },
-      error: (e) => {
-        state.errors.push("video decoder: " + e);
-        init.error(e);
-      },
-    });
-  }
-};
-if (globalThis.AudioDecoder) {
-  const RealAudioDecoder = globalThis.AudioDecoder;
-  globalThis.AudioDecoder = class extends RealAudioDecoder {
+function counting(Real, kind, count) {
+  return class extends Real {
     constructor(init) {
       super({
         ...init,
-        output: (data) => {
-          state.audioFrames++;
-          state.audioSampleRate = data.sampleRate;
-          state.audioChannels = data.numberOfChannels;
-          if (state.audioFirstTimestamp === null) state.audioFirstTimestamp = data.timestamp;
-          state.audioLastTimestamp = data.timestamp;
-          init.output(data);
+        output: (out) => {
+          count(out);
+          init.output(out);
         },
         error: (e) => {
-          state.errors.push("audio decoder: " + e);
+          state.errors.push(kind + " decoder: " + e);
           init.error(e);
         },
       });
     }
   };
+}
+globalThis.VideoDecoder = counting(globalThis.VideoDecoder, "video", (frame) => {
+  [state.width, state.height] = [frame.displayWidth, frame.displayHeight];
+  tally("video", frame.timestamp);
+});
+if (globalThis.AudioDecoder) {
+  globalThis.AudioDecoder = counting(globalThis.AudioDecoder, "audio", (data) => {
+    [state.audioSampleRate, state.audioChannels] = [data.sampleRate, data.numberOfChannels];
+    tally("audio", data.timestamp);
+  });
 }
 // The session's negotiated WebTransport protocol (moqt-20 when the server picked it).
 const RealWebTransport = globalThis.WebTransport;
@@ -104,8 +94,8 @@ function report() {
 const want = (name) => Number(q.get(name) || "Infinity");
 const started = performance.now();
 const poll = setInterval(() => {
-  const video = (state.lastTimestamp ?? 0) - (state.firstTimestamp ?? 0);
-  const audio = (state.audioLastTimestamp ?? 0) - (state.audioFirstTimestamp ?? 0);
+  const video = (state.videoLast ?? 0) - (state.videoFirst ?? 0);
+  const audio = (state.audioLast ?? 0) - (state.audioFirst ?? 0);
   const enough = video >= want("video_us") && state.videoFrames >= want("video_frames") &&
                  audio >= want("audio_us") && state.audioFrames >= want("audio_frames");
   if (enough || performance.now() - started >= ms) {
