@@ -49,12 +49,13 @@ private:
 };
 
 moq_publisher::moq_publisher(server_context& ctx, std::size_t worker, lal::moqt::session& session, std::string remote,
-                             std::string url_query, std::function<void()> wake)
+                             std::string url_query, std::function<void()> wake, d20::track_namespace root)
     : ctx_(ctx),
       worker_(worker),
       session_(session),
       remote_(std::move(remote)),
       query_(std::move(url_query)),
+      root_(std::move(root)),
       wake_(std::move(wake)),
       session_id_(ctx.sessions.next_id("MOQSUB")),
       start_unix_ms_(unix_ms()) {}
@@ -74,7 +75,7 @@ void moq_publisher::on_event(const lal::moqt::event& e) {
     } else if (const auto* t = std::get_if<lal::moqt::moqt_event::track_status>(&e)) {
         // 10.15: the same answer a SUBSCRIBE would get, without subscribing.
         std::optional<d20::location> largest;
-        if (t->track_ns == namespace_ && admitted_) {
+        if (rooted(t->track_ns) == namespace_ && admitted_) {
             if (t->track_name == "catalog" && catalog_group_) largest = d20::location{*catalog_group_, 0};
             if (t->track_name == "video") largest = groups_.last_video();
             if (t->track_name == "audio") largest = groups_.last_audio();
@@ -99,7 +100,7 @@ void moq_publisher::on_subscribe_namespace(const lal::moqt::moqt_event::subscrib
     // now; later ones come from on_stream_live (draft-20 10.19).
     if (session_.accept_subscribe_namespace(n.request_id)) return;
     auto& l = listings_[n.request_id];
-    l.prefix = n.prefix;
+    l.prefix = rooted(n.prefix);
     for (const auto& key : ctx_.streams.keys()) {
         auto s = ctx_.streams.find(key);
         if (s && s->live() && !announce(n.request_id, l, key, true)) {
@@ -108,7 +109,7 @@ void moq_publisher::on_subscribe_namespace(const lal::moqt::moqt_event::subscrib
         }
     }
     std::string prefix;
-    for (const auto& f : n.prefix) prefix += (prefix.empty() ? "" : "/") + f;
+    for (const auto& f : l.prefix) prefix += (prefix.empty() ? "" : "/") + f;
     LAL_LOG_INFO("[moq] namespaces: remote={} prefix=/{} live={}", remote_, prefix, l.announced.size());
 }
 
@@ -143,19 +144,26 @@ bool moq_publisher::announce(std::uint64_t request_id, listing& l, const stream_
     return true;
 }
 
+d20::track_namespace moq_publisher::rooted(const d20::track_namespace& ns) const {
+    auto out = root_;
+    out.insert(out.end(), ns.begin(), ns.end());
+    return out;
+}
+
 void moq_publisher::on_subscribe(const lal::moqt::moqt_event::subscribe& s) {
+    const auto ns = rooted(s.track_ns);
     if (namespace_.empty()) {
         // The broadcast is (app, stream) with @moq/watch's ".msf" suffix on the stream.
-        if (s.track_ns.size() != 2) {
+        if (ns.size() != 2) {
             session_.reject(s.request_id, d20::request_error_code::does_not_exist,
                             "the namespace is (app, stream.msf)");
             return;
         }
-        std::string name = s.track_ns[1];
+        std::string name = ns[1];
         if (name.ends_with(msf_suffix) && name.size() > msf_suffix.size()) name.resize(name.size() - msf_suffix.size());
-        namespace_ = s.track_ns;
-        key_ = stream_key{s.track_ns[0], name};
-    } else if (s.track_ns != namespace_) {
+        namespace_ = ns;
+        key_ = stream_key{ns[0], name};
+    } else if (ns != namespace_) {
         session_.reject(s.request_id, d20::request_error_code::does_not_exist, "one stream per session");
         return;
     }

@@ -33,9 +33,10 @@ class moq_publisher : public lal::hub::described_session, public std::enable_sha
 public:
     /// One per MoQT session on `worker`; `wake` is called (on that worker)
     /// whenever session.take_output() has something new that no on_event
-    /// call produced (a frame from the hub, an admission decision).
+    /// call produced (a frame from the hub, an admission decision). `root`
+    /// goes before every namespace the browser names (the session URL's path).
     moq_publisher(server_context& ctx, std::size_t worker, lal::moqt::session& session, std::string remote,
-                  std::string url_query, std::function<void()> wake);
+                  std::string url_query, std::function<void()> wake, lal::moqt::draft20::track_namespace root = {});
     ~moq_publisher() override;
     moq_publisher(const moq_publisher&) = delete;
     moq_publisher& operator=(const moq_publisher&) = delete;
@@ -78,6 +79,7 @@ private:
     void on_subscribe(const lal::moqt::moqt_event::subscribe& s);
     void on_subscribe_namespace(const lal::moqt::moqt_event::subscribe_namespace& n);
     bool announce(std::uint64_t request_id, listing& l, const stream_key& key, bool live);
+    lal::moqt::draft20::track_namespace rooted(const lal::moqt::draft20::track_namespace& ns) const;
     void on_admitted(const admission_result& r);
     void answer(const lal::moqt::moqt_event::subscribe& s);
     void on_frame(const frame& f);
@@ -93,6 +95,7 @@ private:
     lal::moqt::session& session_;
     std::string remote_;
     std::string query_;
+    lal::moqt::draft20::track_namespace root_;
     std::function<void()> wake_;
     std::function<std::size_t()> backlog_;
     std::string session_id_;

@@ -61,10 +61,12 @@ struct browser {
     std::map<std::uint64_t, bool> fin;
     std::map<std::uint64_t, std::uint64_t> reset;
 
-    explicit browser(server_context& ctx, std::string query = {}, bool moq_net = false) {
+    d20::track_namespace ns{"live", "test.msf"};     // what subscribe() names
+
+    explicit browser(server_context& ctx, std::string query = {}, bool moq_net = false, d20::track_namespace root = {}) {
         session.start();
         publisher = std::make_shared<lal::server::moq_publisher>(ctx, 0, session, "127.0.0.1:5000", std::move(query),
-                                                                 [this] { ++wakes; });
+                                                                 [this] { ++wakes; }, std::move(root));
         // SETUP on the browser's control stream: type 0x2F00, Length, MOQT_IMPLEMENTATION
         // "x", or "moq-lite-js" as @moq/net 0.3.4 names itself.
         REQUIRE(!session.feed_uni(2, lal::test::hex(moq_net ? "af 00 00 0d 07 0b 6d 6f 71 2d 6c 69 74 65 2d 6a 73"
@@ -81,7 +83,7 @@ struct browser {
     void subscribe(std::uint64_t id, std::string track) {
         d20::subscribe s;
         s.request_id = id;
-        s.track_ns = {"live", "test.msf"};
+        s.track_ns = ns;
         s.track_name = std::move(track);
         // @moq/watch's draft-20 filter: the current group (StartGroup 1 back from the Next Group).
         s.params.push_back({d20::param::location_filter, 0, {}, d20::encode_location_filter({1, {}, {}, {}})});
@@ -346,4 +348,27 @@ TEST_CASE("simple_auth admits MoQT plays by the session URL's lal_secret", "[ser
     CHECK(rig.sessions.size() == 1);
     admitted.publisher->close("test over");
     refused.publisher->close("test over");
+}
+
+TEST_CASE("a MoQT session at /<app> names broadcasts under that app", "[server][moq]") {
+    server_rig rig;
+    test_publisher pub_sink;
+    auto pub = rig.streams.publish({"live", "test"}, pub_sink);
+    REQUIRE(pub.has_value());
+    rig.run_ready();
+    // https://host/live: the player names the broadcast test.msf.
+    browser b(rig.ctx, {}, false, {"live"});
+    b.ns = {"test.msf"};
+    b.subscribe_namespace(2, {});
+    // REQUEST_OK, then NAMESPACE with the suffix ("test.msf") after the root.
+    CHECK(b.request_streams[2] == lal::test::hex("07 00 01 00  08 00 0a 01 08 74 65 73 74 2e 6d 73 66"));
+    b.subscribe(0, "catalog");
+    rig.run_ready();
+    b.pump();
+    auto a = b.answers(0);
+    REQUIRE(a.size() == 1);
+    CHECK(std::holds_alternative<d20::subscribe_ok>(a[0]));
+    REQUIRE(rig.sessions.size() == 1);
+    CHECK(b.publisher->describe().key == lal::hub::stream_key{"live", "test"});
+    b.publisher->close("test over");
 }
