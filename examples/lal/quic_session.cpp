@@ -2,7 +2,6 @@
 #include "quic_session.hpp"
 
 #include <optional>
-
 #include <variant>
 
 #include <lal/h3/error.hpp>
