@@ -89,6 +89,7 @@ void moq_publisher::on_event(const lal::moqt::event& e) {
         on_subscribe_namespace(*n);
     } else if (const auto* u = std::get_if<lal::moqt::moqt_event::unsubscribe>(&e)) {
         subs_.erase(u->request_id);
+        listings_.erase(u->request_id);
     }
     in_event_ = false;
 }

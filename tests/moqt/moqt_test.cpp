@@ -555,5 +555,8 @@ TEST_CASE("a publisher session answers SUBSCRIBE_NAMESPACE and lists namespaces 
     CHECK(std::get<d20::namespace_msg>(answers[1]).suffix == d20::track_namespace{"test.msf"});
     CHECK(std::get<d20::namespace_done>(answers[2]).suffix == d20::track_namespace{"test.msf"});
     s.on_request_reset(0);  // the client stops listening
+    auto gone = events_of<moqt::moqt_event::unsubscribe>(s);
+    REQUIRE(gone.size() == 1);
+    CHECK(gone[0].request_id == 0u);
     CHECK(s.send_namespace(0, {"x"}) == moqt::errc::bad_state);
 }

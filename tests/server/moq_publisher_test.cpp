@@ -190,7 +190,7 @@ TEST_CASE("a MoQT session is served the catalog and the cached GOP, then live gr
     // A stream that starts later is announced to the prefixes that cover it
     // (the server's QUIC service passes the hub's publish start and stop on),
     // once, and NAMESPACE_DONE follows when it stops.
-    b.session.on_request_reset(12);  // this one stopped listening
+    b.session.on_request_reset(12);  // this one stopped listening: the publisher forgets it
     b.pump();
     const auto listing_bytes = b.request_streams[8].size();
     auto tell_twice = [&](bool live) {
