@@ -222,7 +222,8 @@ TEST_CASE("LARGEST_OBJECT is a Location of two bare varints, as draft-20 10.2 an
 
 TEST_CASE("location filters start where draft-20 5.1.2 says", "[moqt][filter]") {
     const d20::location largest{10, 4};
-    CHECK(d20::subscription_start(std::nullopt, largest) == d20::location{10, 5});
+    CHECK(d20::subscription_start(std::nullopt, largest) == d20::location{0, 0});  // unfiltered: every Object
+    CHECK(d20::subscription_start(d20::location_filter{}, largest) == d20::location{0, 0});
     CHECK(d20::subscription_start(std::nullopt, std::nullopt) == d20::location{0, 0});
     CHECK(d20::subscription_start(d20::location_filter{0, 0, {}, {}}, largest) == d20::location{10, 5});
     CHECK(d20::subscription_start(d20::location_filter{0, {}, {}, {}}, largest) == d20::location{11, 0});

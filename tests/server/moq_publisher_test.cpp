@@ -62,6 +62,7 @@ struct browser {
     std::map<std::uint64_t, std::uint64_t> reset;
 
     d20::track_namespace ns{"live", "test.msf"};     // what subscribe() names
+    bool filtered = true;                            // subscribe() sends @moq/watch's filter
 
     explicit browser(server_context& ctx, std::string query = {}, bool moq_net = false, d20::track_namespace root = {}) {
         session.start();
@@ -86,7 +87,8 @@ struct browser {
         s.track_ns = ns;
         s.track_name = std::move(track);
         // @moq/watch's draft-20 filter: the current group (StartGroup 1 back from the Next Group).
-        s.params.push_back({d20::param::location_filter, 0, {}, d20::encode_location_filter({1, {}, {}, {}})});
+        if (filtered)
+            s.params.push_back({d20::param::location_filter, 0, {}, d20::encode_location_filter({1, {}, {}, {}})});
         bytes wire;
         REQUIRE(!d20::append_message(d20::message{s}, wire));
         REQUIRE(!session.feed_request(id, wire, false));  // request stream id = request id here
@@ -287,6 +289,19 @@ TEST_CASE("a MoQT session is served the catalog and the cached GOP, then live gr
     REQUIRE(!late_video.empty());
     CHECK(late_video.begin()->first == std::make_pair(newest.first, std::uint64_t{0}));
     CHECK(late_video.size() == newest.second + 1);
+    // Without a filter every object passes (draft-20 5.1.2): LARGEST_OBJECT
+    // is sent and the current group still arrives whole.
+    browser unfiltered(rig.ctx);
+    unfiltered.filtered = false;
+    unfiltered.subscribe(2, "video");
+    rig.run_ready();
+    unfiltered.pump();
+    CHECK(largest_of(unfiltered.answers(2)) == std::optional<d20::location>(d20::location{newest.first, newest.second}));
+    auto unfiltered_video = unfiltered.objects(alias_of(unfiltered.answers(2)));
+    REQUIRE(!unfiltered_video.empty());
+    CHECK(unfiltered_video.begin()->first == std::make_pair(newest.first, std::uint64_t{0}));
+    CHECK(unfiltered_video.size() == newest.second + 1);
+    unfiltered.publisher->close("test over");
 
     // The publisher leaves: every subscription ends with PUBLISH_DONE.
     pub->reset();
