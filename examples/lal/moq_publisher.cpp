@@ -22,6 +22,9 @@ constexpr std::size_t max_cached_gop_bytes = 8 * 1024 * 1024;
 constexpr std::uint64_t group_cancelled = 0x1;
 // @moq/watch names a broadcast "<stream>.msf" to say its catalog is MSF.
 constexpr std::string_view msf_suffix = ".msf";
+// The MOQT_IMPLEMENTATION @moq/net sends (0.3.4), whose reader expects a
+// Length before LARGEST_OBJECT's Location (see answer()).
+constexpr std::string_view moq_net_implementation = "moq-lite-js";
 
 std::int64_t unix_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -46,12 +49,13 @@ private:
 };
 
 moq_publisher::moq_publisher(server_context& ctx, std::size_t worker, lal::moqt::session& session, std::string remote,
-                             std::string url_query, std::function<void()> wake)
+                             std::string url_query, std::function<void()> wake, d20::track_namespace root)
     : ctx_(ctx),
       worker_(worker),
       session_(session),
       remote_(std::move(remote)),
       query_(std::move(url_query)),
+      root_(std::move(root)),
       wake_(std::move(wake)),
       session_id_(ctx.sessions.next_id("MOQSUB")),
       start_unix_ms_(unix_ms()) {}
@@ -63,10 +67,15 @@ void moq_publisher::on_event(const lal::moqt::event& e) {
     in_event_ = true;
     if (const auto* s = std::get_if<lal::moqt::moqt_event::subscribe>(&e)) {
         on_subscribe(*s);
+    } else if (const auto* setup = std::get_if<lal::moqt::moqt_event::setup>(&e)) {
+        // draft-20 10.3.1.5: the peer names its implementation; see answer().
+        for (const auto& o : setup->options)
+            if (o.type == d20::setup_option::moqt_implementation)
+                omit_largest_object_ = lal::as_string_view(o.bytes) == moq_net_implementation;
     } else if (const auto* t = std::get_if<lal::moqt::moqt_event::track_status>(&e)) {
         // 10.15: the same answer a SUBSCRIBE would get, without subscribing.
         std::optional<d20::location> largest;
-        if (t->track_ns == namespace_ && admitted_) {
+        if (rooted(t->track_ns) == namespace_ && admitted_) {
             if (t->track_name == "catalog" && catalog_group_) largest = d20::location{*catalog_group_, 0};
             if (t->track_name == "video") largest = groups_.last_video();
             if (t->track_name == "audio") largest = groups_.last_audio();
@@ -80,38 +89,82 @@ void moq_publisher::on_event(const lal::moqt::event& e) {
         on_subscribe_namespace(*n);
     } else if (const auto* u = std::get_if<lal::moqt::moqt_event::unsubscribe>(&e)) {
         subs_.erase(u->request_id);
+        listings_.erase(u->request_id);
     }
     in_event_ = false;
 }
 
 void moq_publisher::on_subscribe_namespace(const lal::moqt::moqt_event::subscribe_namespace& n) {
-    // @moq/watch asks for every broadcast (an empty prefix) and subscribes
-    // only to names announced: one NAMESPACE per stream live now, as
-    // (app, stream.msf) after the prefix (10.17). Streams that start later
-    // are not announced on this request.
+    // @moq/watch asks for its broadcast's own namespace as the prefix (and,
+    // for sibling lists, the empty prefix) and subscribes only once that
+    // namespace is announced. REQUEST_OK, then NAMESPACE for each stream live
+    // now; later ones come from on_stream_live (draft-20 10.19).
     if (session_.accept_subscribe_namespace(n.request_id)) return;
+    auto& l = listings_[n.request_id];
+    l.prefix = rooted(n.prefix);
     for (const auto& key : ctx_.streams.keys()) {
         auto s = ctx_.streams.find(key);
-        if (!s || !s->live()) continue;
-        const d20::track_namespace ns{key.app, key.name + std::string(msf_suffix)};
-        if (n.prefix.size() >= ns.size() || !std::equal(n.prefix.begin(), n.prefix.end(), ns.begin())) continue;
-        session_.send_namespace(n.request_id, d20::track_namespace(ns.begin() + static_cast<std::ptrdiff_t>(n.prefix.size()), ns.end()));
+        if (s && s->live() && !announce(n.request_id, l, key, true)) {
+            listings_.erase(n.request_id);
+            return;
+        }
     }
+    std::string prefix;
+    for (const auto& f : l.prefix) prefix += (prefix.empty() ? "" : "/") + f;
+    LAL_LOG_INFO("[moq] namespaces: remote={} prefix=/{} live={}", remote_, prefix, l.announced.size());
+}
+
+void moq_publisher::on_stream_live(const stream_key& key, bool live) {
+    if (closed_) return;
+    for (auto it = listings_.begin(); it != listings_.end();) {
+        if (announce(it->first, it->second, key, live)) {
+            ++it;
+        } else {
+            it = listings_.erase(it);  // the browser stopped listening (reset the request stream)
+        }
+    }
+    wake();
+}
+
+bool moq_publisher::announce(std::uint64_t request_id, listing& l, const stream_key& key, bool live) {
+    // A stream is the namespace (app, stream.msf); a prefix matches it when
+    // it is its first fields, the whole of it included, and NAMESPACE names
+    // the fields after the prefix, none for an equal one (10.17, 10.19).
+    const d20::track_namespace ns{key.app, key.name + std::string(msf_suffix)};
+    if (l.prefix.size() > ns.size() || !std::equal(l.prefix.begin(), l.prefix.end(), ns.begin())) return true;
+    // Each change once; NAMESPACE_DONE only after its NAMESPACE (10.19).
+    const auto name = key.str();
+    if (live == l.announced.contains(name)) return true;
+    const d20::track_namespace suffix(ns.begin() + static_cast<std::ptrdiff_t>(l.prefix.size()), ns.end());
+    if (session_.send_namespace(request_id, suffix, !live)) return false;
+    if (live) {
+        l.announced.insert(name);
+    } else {
+        l.announced.erase(name);
+    }
+    return true;
+}
+
+d20::track_namespace moq_publisher::rooted(const d20::track_namespace& ns) const {
+    auto out = root_;
+    out.insert(out.end(), ns.begin(), ns.end());
+    return out;
 }
 
 void moq_publisher::on_subscribe(const lal::moqt::moqt_event::subscribe& s) {
+    const auto ns = rooted(s.track_ns);
     if (namespace_.empty()) {
         // The broadcast is (app, stream) with @moq/watch's ".msf" suffix on the stream.
-        if (s.track_ns.size() != 2) {
+        if (ns.size() != 2) {
             session_.reject(s.request_id, d20::request_error_code::does_not_exist,
                             "the namespace is (app, stream.msf)");
             return;
         }
-        std::string name = s.track_ns[1];
+        std::string name = ns[1];
         if (name.ends_with(msf_suffix) && name.size() > msf_suffix.size()) name.resize(name.size() - msf_suffix.size());
-        namespace_ = s.track_ns;
-        key_ = stream_key{s.track_ns[0], name};
-    } else if (s.track_ns != namespace_) {
+        namespace_ = ns;
+        key_ = stream_key{ns[0], name};
+    } else if (ns != namespace_) {
         session_.reject(s.request_id, d20::request_error_code::does_not_exist, "one stream per session");
         return;
     }
@@ -172,13 +225,15 @@ void moq_publisher::answer(const lal::moqt::moqt_event::subscribe& s) {
                         "no track " + s.track_name + " in " + key_.str());
         return;
     }
-    // No LARGEST_OBJECT on the wire for now: @moq/net 0.3.4 reads that odd
-    // parameter type length-prefixed (a plain Key-Value-Pair), lal::moqt writes
-    // the Location bare, and the player fails the SUBSCRIBE on it. Without
-    // it the subscription starts at {0, 0} and the replay below still begins
-    // at the current group's first object.
-    (void)largest;
-    if (session_.accept_subscribe(s.request_id, std::nullopt)) return;
+    // draft-20 10.2.17: SUBSCRIBE_OK MUST carry LARGEST_OBJECT once the track
+    // has objects, and 10.2 encodes a Location as two bare varints. @moq/net
+    // 0.3.4 reads a Length first (the Key-Value-Pair rule for odd types,
+    // which draft-20 keeps for Setup Options and Properties only), so it
+    // would misread the message and fail the SUBSCRIBE: that peer gets no
+    // LARGEST_OBJECT. Its subscription then starts at {0, 0}, and the replay
+    // below still begins at the current group's first object.
+    if (omit_largest_object_) largest.reset();
+    if (session_.accept_subscribe(s.request_id, largest)) return;
     subs_[s.request_id] = sub{*what, std::nullopt};
     // The current group first: the catalog in effect, or the cached GOP.
     if (*what == track::catalog) {

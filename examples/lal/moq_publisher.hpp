@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,9 +33,10 @@ class moq_publisher : public lal::hub::described_session, public std::enable_sha
 public:
     /// One per MoQT session on `worker`; `wake` is called (on that worker)
     /// whenever session.take_output() has something new that no on_event
-    /// call produced (a frame from the hub, an admission decision).
+    /// call produced (a frame from the hub, an admission decision). `root`
+    /// goes before every namespace the browser names (the session URL's path).
     moq_publisher(server_context& ctx, std::size_t worker, lal::moqt::session& session, std::string remote,
-                  std::string url_query, std::function<void()> wake);
+                  std::string url_query, std::function<void()> wake, lal::moqt::draft20::track_namespace root = {});
     ~moq_publisher() override;
     moq_publisher(const moq_publisher&) = delete;
     moq_publisher& operator=(const moq_publisher&) = delete;
@@ -44,6 +46,9 @@ public:
     void on_event(const lal::moqt::event& e);
     /// The session or its connection ended: leaves the hub and the directory.
     void close(std::string_view reason);
+    /// `key` got a publisher (`live`) or lost it: namespace subscribers whose
+    /// prefix covers it get NAMESPACE or NAMESPACE_DONE (draft-20 10.19).
+    void on_stream_live(const stream_key& key, bool live);
     /// Where the transport reports the bytes of this session it holds unsent,
     /// so the hub's subscriber_queue limits see a slow browser.
     void set_backlog(std::function<std::size_t()> backlog) { backlog_ = std::move(backlog); }
@@ -64,10 +69,17 @@ private:
         lal::moqt::draft20::location where;
         std::vector<std::byte> payload;
     };
+    // A SUBSCRIBE_NAMESPACE being answered: its prefix, and the streams it was told of.
+    struct listing {
+        lal::moqt::draft20::track_namespace prefix;
+        std::set<std::string> announced;  // stream_key::str()
+    };
     class sink;
 
     void on_subscribe(const lal::moqt::moqt_event::subscribe& s);
     void on_subscribe_namespace(const lal::moqt::moqt_event::subscribe_namespace& n);
+    bool announce(std::uint64_t request_id, listing& l, const stream_key& key, bool live);
+    lal::moqt::draft20::track_namespace rooted(const lal::moqt::draft20::track_namespace& ns) const;
     void on_admitted(const admission_result& r);
     void answer(const lal::moqt::moqt_event::subscribe& s);
     void on_frame(const frame& f);
@@ -83,6 +95,7 @@ private:
     lal::moqt::session& session_;
     std::string remote_;
     std::string query_;
+    lal::moqt::draft20::track_namespace root_;
     std::function<void()> wake_;
     std::function<std::size_t()> backlog_;
     std::string session_id_;
@@ -96,10 +109,12 @@ private:
     bool closed_ = false;
     bool in_directory_ = false;
     bool in_event_ = false;
+    bool omit_largest_object_ = false;  // the peer misreads LARGEST_OBJECT (see answer())
     std::unique_ptr<sink> sink_;
     std::unique_ptr<subscription> subscription_;
     mutable player_record player_;
     std::map<std::uint64_t, sub> subs_;  // by Request ID
+    std::map<std::uint64_t, listing> listings_;  // namespace subscriptions, by Request ID
     // The stream as this session sees it.
     media::track_config_ptr video_config_;
     media::track_config_ptr audio_config_;

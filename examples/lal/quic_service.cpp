@@ -28,9 +28,10 @@ quic_service::quic_service(server_context& ctx)
       socket_(ctx.loops.context(0)),
       router_(quic::router_options{ctx.cfg.quic.max_sessions, 16}) {
     options_.limits.idle_timeout_ms = ctx.cfg.quic.idle_timeout_ms;
+    ctx_.streams.add_observer(*this);
 }
 
-quic_service::~quic_service() = default;
+quic_service::~quic_service() { ctx_.streams.remove_observer(*this); }
 
 std::string quic_service::listen() {
     const auto& c = ctx_.cfg;
@@ -147,6 +148,23 @@ void quic_service::on_datagram(byte_span bytes, const quic::endpoint& from) {
     }
     LAL_LOG_DEBUG("[quic] new connection from {} on worker {}", text_of(from_), worker);
     asio::post(ctx_.loops.context(worker), [s] { s->start(); });
+}
+
+void quic_service::on_publish_start(const stream_key& key, const lal::hub::publisher_sink&, std::string_view) {
+    stream_live(key, true);
+}
+
+void quic_service::on_publish_stop(const stream_key& key) { stream_live(key, false); }
+
+void quic_service::stream_live(const stream_key& key, bool live) {
+    std::vector<std::shared_ptr<quic_session>> all;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        for (auto& [h, s] : sessions_) all.push_back(s);
+    }
+    // Each session on its own worker, in the order the hub told us.
+    for (auto& s : all) asio::post(ctx_.loops.context(s->worker()), [s, key, live] { s->on_stream_live(key, live); });
 }
 
 void quic_service::send(byte_span payload, const quic::endpoint& to) {

@@ -12,6 +12,7 @@
 
 #include <asio/ip/udp.hpp>
 
+#include <lal/hub/observer.hpp>
 #include <lal/quic/router.hpp>
 
 #include "quic_session.hpp"
@@ -31,8 +32,9 @@ struct quic_counters {
 /// Connection ID; each connection lives on one worker (round robin), where
 /// its datagrams are posted, like an RTMP session. One certificate (quic.
 /// cert_file, or default_http's) serves them all. A WebTransport CONNECT to
-/// /moq with protocol moqt-20 gets a MoQT session.
-class quic_service final : public service, private quic_host {
+/// /moq with protocol moqt-20 gets a MoQT session. A hub observer: streams
+/// starting and stopping are passed to every MoQT session (discovery).
+class quic_service final : public service, private quic_host, private lal::hub::observer {
 public:
     explicit quic_service(server_context& ctx);
     ~quic_service() override;
@@ -53,6 +55,12 @@ private:
     void ids_changed(std::uint64_t handle, const std::vector<quic::connection_id>& added,
                      const std::vector<quic::connection_id>& retired) override;
     void finished(std::uint64_t handle) override;
+
+    // ---- lal::hub::observer ----
+    void on_publish_start(const stream_key& key, const lal::hub::publisher_sink& publisher,
+                          std::string_view query) override;
+    void on_publish_stop(const stream_key& key) override;
+    void stream_live(const stream_key& key, bool live);
 
     void receive();
     void on_datagram(byte_span bytes, const quic::endpoint& from);

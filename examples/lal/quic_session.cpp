@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "quic_session.hpp"
 
+#include <optional>
 #include <variant>
 
 #include <lal/h3/error.hpp>
@@ -22,8 +23,16 @@ std::uint64_t webtransport_error(std::uint64_t code) {
     return 0x52e4a40fa8dbULL + code + code / 0x1e;
 }
 
-// The paths a MoQT WebTransport session is served on (the query goes to the handler).
-bool moq_path(std::string_view path) { return path == "/moq"; }
+// The paths a MoQT WebTransport session is served on (the query goes to the
+// handler), and the namespace root each gives: /moq none, /<app> (app), so
+// that a player at https://host/live names the broadcast test.msf, as relays
+// that root a session at its URL path do. Nothing else: lal's namespaces are
+// (app, stream.msf), and @moq/watch needs the broadcast name to end in .msf.
+std::optional<moqt::draft20::track_namespace> moq_root(std::string_view path) {
+    if (path == "/moq") return moqt::draft20::track_namespace{};
+    if (path.size() < 2 || path[0] != '/' || path.find('/', 1) != std::string_view::npos) return std::nullopt;
+    return moqt::draft20::track_namespace{std::string(path.substr(1))};
+}
 
 }  // namespace
 
@@ -129,7 +138,8 @@ void quic_session::start_moq(const h3::wt_event::connect& c) {
     const auto q = req.path.find('?');
     const std::string path = req.path.substr(0, q);
     const std::string query = q == std::string::npos ? "" : req.path.substr(q + 1);
-    if (!moq_path(path)) {
+    const auto root = moq_root(path);
+    if (!root) {
         (void)h3_.reject(404);
         return;
     }
@@ -153,7 +163,7 @@ void quic_session::start_moq(const h3::wt_event::connect& c) {
             self->flush_moq();
             self->flush();
         }
-    });
+    }, *root);
     // The hub bounds a slow browser by what its open MoQT streams hold unacknowledged.
     handler_->set_backlog([weak] {
         std::size_t n = 0;
@@ -162,6 +172,10 @@ void quic_session::start_moq(const h3::wt_event::connect& c) {
         return n;
     });
     flush_moq();
+}
+
+void quic_session::on_stream_live(const stream_key& key, bool live) {
+    if (handler_ && !finished_) handler_->on_stream_live(key, live);  // its wake flushes
 }
 
 void quic_session::on_moq_events() {

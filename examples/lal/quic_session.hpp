@@ -54,6 +54,9 @@ public:
     void on_datagram(byte_span bytes, const quic::endpoint& from);
     /// On the worker: closes with H3_NO_ERROR (RFC 9114 8.1); `abort`: without a CONNECTION_CLOSE.
     void shutdown(bool abort);
+    /// On the worker: `key` got a publisher (`live`) or lost it; the MoQT
+    /// handler tells its namespace subscribers.
+    void on_stream_live(const stream_key& key, bool live);
     /// The worker it lives on.
     std::size_t worker() const noexcept { return worker_; }
 

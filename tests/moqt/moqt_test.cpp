@@ -187,9 +187,43 @@ TEST_CASE("control decoding reports precise errors", "[moqt][control]") {
     CHECK(small.feed(hex("0b 00 11")) == moqt::errc::limit_exceeded);
 }
 
+TEST_CASE("LARGEST_OBJECT is a Location of two bare varints, as draft-20 10.2 and 10.2.17 say", "[moqt][control]") {
+    // SUBSCRIBE_OK: Track Alias 2, one parameter LARGEST_OBJECT (0x09) = {5, 3}, no Track Properties.
+    const bytes ok_bytes = hex("04 00 05  02  01 09 05 03");
+    const auto results = lal::test::all_feedings(ok_bytes, [](const auto& feeder) {
+        d20::message_reader r;
+        std::size_t n = 0;
+        feeder([&](lal::byte_span piece) {
+            REQUIRE(!r.feed(piece));
+            while (r.next()) ++n;
+        });
+        return n;
+    });
+    for (auto n : results) CHECK(n == 1);
+    auto msgs = read_all(ok_bytes);
+    REQUIRE(msgs.size() == 1);
+    const auto& ok = std::get<d20::subscribe_ok>(msgs[0]);
+    CHECK(ok.track_alias == 2u);
+    REQUIRE(ok.params.size() == 1);
+    CHECK(ok.params[0].where == d20::location{5, 3});
+    CHECK(ok.track_properties.empty());
+    CHECK(wire(d20::subscribe_ok{2, {{d20::param::largest_object, 0, {5, 3}, {}}}, {}}) == ok_bytes);
+    // Group 300 takes a two-byte varint (81 2c); no Length precedes either.
+    CHECK(wire(d20::subscribe_ok{0, {{d20::param::largest_object, 0, {300, 0}, {}}}, {}}) ==
+          hex("04 00 06  00  01 09 81 2c 00"));
+    // The same {5, 3} length-prefixed (02 05 03), as @moq/net 0.3.4 writes
+    // and reads it, is not draft-20: the trailing byte is a Track Property
+    // without its length, and the message is refused rather than misread.
+    CHECK(d20::decode_message(d20::message_type::subscribe_ok, hex("02  01 09 02 05 03")).error() ==
+          moqt::errc::bad_key_value);
+    // A Location cut after its Group.
+    CHECK(d20::decode_message(d20::message_type::subscribe_ok, hex("02  01 09 05")).error() == moqt::errc::truncated);
+}
+
 TEST_CASE("location filters start where draft-20 5.1.2 says", "[moqt][filter]") {
     const d20::location largest{10, 4};
-    CHECK(d20::subscription_start(std::nullopt, largest) == d20::location{10, 5});
+    CHECK(d20::subscription_start(std::nullopt, largest) == d20::location{0, 0});  // unfiltered: every Object
+    CHECK(d20::subscription_start(d20::location_filter{}, largest) == d20::location{0, 0});
     CHECK(d20::subscription_start(std::nullopt, std::nullopt) == d20::location{0, 0});
     CHECK(d20::subscription_start(d20::location_filter{0, 0, {}, {}}, largest) == d20::location{10, 5});
     CHECK(d20::subscription_start(d20::location_filter{0, {}, {}, {}}, largest) == d20::location{11, 0});
@@ -522,5 +556,8 @@ TEST_CASE("a publisher session answers SUBSCRIBE_NAMESPACE and lists namespaces 
     CHECK(std::get<d20::namespace_msg>(answers[1]).suffix == d20::track_namespace{"test.msf"});
     CHECK(std::get<d20::namespace_done>(answers[2]).suffix == d20::track_namespace{"test.msf"});
     s.on_request_reset(0);  // the client stops listening
+    auto gone = events_of<moqt::moqt_event::unsubscribe>(s);
+    REQUIRE(gone.size() == 1);
+    CHECK(gone[0].request_id == 0u);
     CHECK(s.send_namespace(0, {"x"}) == moqt::errc::bad_state);
 }

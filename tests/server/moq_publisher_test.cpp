@@ -61,21 +61,34 @@ struct browser {
     std::map<std::uint64_t, bool> fin;
     std::map<std::uint64_t, std::uint64_t> reset;
 
-    explicit browser(server_context& ctx, std::string query = {}) {
+    d20::track_namespace ns{"live", "test.msf"};     // what subscribe() names
+    bool filtered = true;                            // subscribe() sends @moq/watch's filter
+
+    explicit browser(server_context& ctx, std::string query = {}, bool moq_net = false, d20::track_namespace root = {}) {
         session.start();
         publisher = std::make_shared<lal::server::moq_publisher>(ctx, 0, session, "127.0.0.1:5000", std::move(query),
-                                                                 [this] { ++wakes; });
-        // SETUP on the browser's control stream: type 0x2F00, Length 3, MOQT_IMPLEMENTATION "x".
-        REQUIRE(!session.feed_uni(2, lal::test::hex("af 00 00 03 07 01 78"), false));
+                                                                 [this] { ++wakes; }, std::move(root));
+        // SETUP on the browser's control stream: type 0x2F00, Length, MOQT_IMPLEMENTATION
+        // "x", or "moq-lite-js" as @moq/net 0.3.4 names itself.
+        REQUIRE(!session.feed_uni(2, lal::test::hex(moq_net ? "af 00 00 0d 07 0b 6d 6f 71 2d 6c 69 74 65 2d 6a 73"
+                                                            : "af 00 00 03 07 01 78"),
+                                  false));
+        pump();
+    }
+    void subscribe_namespace(std::uint64_t id, d20::track_namespace prefix) {
+        bytes wire;
+        REQUIRE(!d20::append_message(d20::message{d20::subscribe_namespace{id, std::move(prefix), {}}}, wire));
+        REQUIRE(!session.feed_request(id, wire, false));
         pump();
     }
     void subscribe(std::uint64_t id, std::string track) {
         d20::subscribe s;
         s.request_id = id;
-        s.track_ns = {"live", "test.msf"};
+        s.track_ns = ns;
         s.track_name = std::move(track);
         // @moq/watch's draft-20 filter: the current group (StartGroup 1 back from the Next Group).
-        s.params.push_back({d20::param::location_filter, 0, {}, d20::encode_location_filter({1, {}, {}, {}})});
+        if (filtered)
+            s.params.push_back({d20::param::location_filter, 0, {}, d20::encode_location_filter({1, {}, {}, {}})});
         bytes wire;
         REQUIRE(!d20::append_message(d20::message{s}, wire));
         REQUIRE(!session.feed_request(id, wire, false));  // request stream id = request id here
@@ -161,15 +174,42 @@ TEST_CASE("a MoQT session is served the catalog and the cached GOP, then live gr
     rig.run_ready();
 
     browser b(rig.ctx);
-    // Discovery first, as @moq/watch does: every broadcast under the empty prefix.
-    bytes listing;
-    REQUIRE(!d20::append_message(d20::message{d20::subscribe_namespace{8, {}, {}}}, listing));
-    REQUIRE(!b.session.feed_request(8, listing, false));
-    b.pump();
+    // Discovery first: every broadcast under the empty prefix.
+    b.subscribe_namespace(8, {});
     auto listed = b.answers(8);
     REQUIRE(listed.size() == 2);
     CHECK(std::holds_alternative<d20::request_ok>(listed[0]));
     CHECK(std::get<d20::namespace_msg>(listed[1]).suffix == d20::track_namespace{"live", "test.msf"});
+    CHECK(!b.fin[8]);
+    // @moq/watch's own: the broadcast's namespace as the prefix, announced
+    // with an empty suffix (draft-20 10.17) on the wire: 08 00 01 00.
+    b.subscribe_namespace(10, {"live", "test.msf"});
+    CHECK(b.request_streams[10] == lal::test::hex("07 00 01 00  08 00 01 00"));  // REQUEST_OK, NAMESPACE ()
+    b.subscribe_namespace(12, {"live", "other.msf"});
+    CHECK(b.request_streams[12] == lal::test::hex("07 00 01 00"));  // REQUEST_OK, nothing announced
+    b.subscribe_namespace(14, {"live", "test.msf", "deeper"});
+    CHECK(b.request_streams[14] == lal::test::hex("07 00 01 00"));
+    // A stream that starts later is announced to the prefixes that cover it
+    // (the server's QUIC service passes the hub's publish start and stop on),
+    // once, and NAMESPACE_DONE follows when it stops.
+    b.session.on_request_reset(12);  // this one stopped listening: the publisher forgets it
+    b.pump();
+    const auto listing_bytes = b.request_streams[8].size();
+    auto tell_twice = [&](bool live) {
+        b.publisher->on_stream_live({"live", "other"}, live);
+        b.publisher->on_stream_live({"live", "other"}, live);
+        b.pump();
+        return b.answers(8);
+    };
+    listed = tell_twice(true);
+    REQUIRE(listed.size() == 3);
+    CHECK(std::get<d20::namespace_msg>(listed[2]).suffix == d20::track_namespace{"live", "other.msf"});
+    CHECK(b.request_streams[8].size() - listing_bytes == 19u);  // 08 00 10 02 04 live 09 other.msf
+    CHECK(b.request_streams[10] == lal::test::hex("07 00 01 00  08 00 01 00"));
+    CHECK(b.request_streams[12] == lal::test::hex("07 00 01 00"));
+    listed = tell_twice(false);
+    REQUIRE(listed.size() == 4);
+    CHECK(std::get<d20::namespace_done>(listed[3]).suffix == d20::track_namespace{"live", "other.msf"});
     CHECK(!b.fin[8]);
 
     b.subscribe(0, "catalog");
@@ -196,11 +236,12 @@ TEST_CASE("a MoQT session is served the catalog and the cached GOP, then live gr
 
     auto video_ok = b.answers(2);
     auto audio_ok = b.answers(4);
-    CHECK(!largest_of(video_ok));  // not sent: see moq_publisher::answer
-    auto first = b.objects(alias_of(video_ok));
-    REQUIRE(!first.empty());
-    const auto video_largest = std::optional<d20::location>(d20::location{first.rbegin()->first.first, first.rbegin()->first.second});
+    // draft-20 10.2.17: the largest Location published on the track.
+    const auto video_largest = largest_of(video_ok);
+    REQUIRE(video_largest);
     CHECK(video_largest->object == first_gop_video.size() - 1);
+    REQUIRE(largest_of(audio_ok));
+    CHECK(largest_of(audio_ok)->group == video_largest->group);
     // The cached GOP arrives at once: objects 0.. of the current group, each
     // the frame's presentation time and its length-prefixed NAL units.
     auto video = b.objects(alias_of(video_ok));
@@ -234,16 +275,33 @@ TEST_CASE("a MoQT session is served the catalog and the cached GOP, then live gr
     CHECK(newest.first > video_largest->group);
     CHECK(video.count({newest.first, 0}) == 1);
 
-    // A second browser joins now: it starts at the new group, object 0.
-    browser late(rig.ctx);
+    // A second browser joins now, @moq/net by its SETUP: it starts at the new
+    // group, object 0, and its SUBSCRIBE_OK has no LARGEST_OBJECT, which that
+    // player would misread (moq_publisher::answer).
+    browser late(rig.ctx, {}, true);
     late.subscribe(0, "catalog");
     late.subscribe(2, "video");
     rig.run_ready();
     late.pump();
+    CHECK(!largest_of(late.answers(2)));
+    CHECK(!largest_of(late.answers(0)));
     auto late_video = late.objects(alias_of(late.answers(2)));
     REQUIRE(!late_video.empty());
     CHECK(late_video.begin()->first == std::make_pair(newest.first, std::uint64_t{0}));
     CHECK(late_video.size() == newest.second + 1);
+    // Without a filter every object passes (draft-20 5.1.2): LARGEST_OBJECT
+    // is sent and the current group still arrives whole.
+    browser unfiltered(rig.ctx);
+    unfiltered.filtered = false;
+    unfiltered.subscribe(2, "video");
+    rig.run_ready();
+    unfiltered.pump();
+    CHECK(largest_of(unfiltered.answers(2)) == std::optional<d20::location>(d20::location{newest.first, newest.second}));
+    auto unfiltered_video = unfiltered.objects(alias_of(unfiltered.answers(2)));
+    REQUIRE(!unfiltered_video.empty());
+    CHECK(unfiltered_video.begin()->first == std::make_pair(newest.first, std::uint64_t{0}));
+    CHECK(unfiltered_video.size() == newest.second + 1);
+    unfiltered.publisher->close("test over");
 
     // The publisher leaves: every subscription ends with PUBLISH_DONE.
     pub->reset();
@@ -305,4 +363,27 @@ TEST_CASE("simple_auth admits MoQT plays by the session URL's lal_secret", "[ser
     CHECK(rig.sessions.size() == 1);
     admitted.publisher->close("test over");
     refused.publisher->close("test over");
+}
+
+TEST_CASE("a MoQT session at /<app> names broadcasts under that app", "[server][moq]") {
+    server_rig rig;
+    test_publisher pub_sink;
+    auto pub = rig.streams.publish({"live", "test"}, pub_sink);
+    REQUIRE(pub.has_value());
+    rig.run_ready();
+    // https://host/live: the player names the broadcast test.msf.
+    browser b(rig.ctx, {}, false, {"live"});
+    b.ns = {"test.msf"};
+    b.subscribe_namespace(2, {});
+    // REQUEST_OK, then NAMESPACE with the suffix ("test.msf") after the root.
+    CHECK(b.request_streams[2] == lal::test::hex("07 00 01 00  08 00 0a 01 08 74 65 73 74 2e 6d 73 66"));
+    b.subscribe(0, "catalog");
+    rig.run_ready();
+    b.pump();
+    auto a = b.answers(0);
+    REQUIRE(a.size() == 1);
+    CHECK(std::holds_alternative<d20::subscribe_ok>(a[0]));
+    REQUIRE(rig.sessions.size() == 1);
+    CHECK(b.publisher->describe().key == lal::hub::stream_key{"live", "test"});
+    b.publisher->close("test over");
 }

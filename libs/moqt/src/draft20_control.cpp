@@ -316,10 +316,10 @@ std::vector<std::byte> encode_location_filter(const location_filter& f) {
 }
 
 location subscription_start(const std::optional<location_filter>& filter, const std::optional<location>& largest) {
-    // No filter (or an empty one): every Object published from now on, which
-    // for a live publisher starts at the Next Object.
+    // No filter (or an empty one) passes every Object: "an open-ended filter
+    // that starts at absolute Location {0, 0} is equivalent to unfiltered".
+    if (!filter || !filter->start_group) return location{};
     const location next = largest ? location{largest->group, largest->object + 1} : location{};
-    if (!filter || !filter->start_group) return next;
     if (!filter->start_object) {
         // Only StartGroup: relative to the Next Group, clamped at 0.
         const std::uint64_t next_group = largest ? largest->group + 1 : 0;

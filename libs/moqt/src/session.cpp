@@ -239,7 +239,8 @@ void session::on_request_reset(std::uint64_t stream_id) {
             // 3.3.3: cancel by resetting what is still open; 3.3.4 CANCELLED.
             if (r.data_stream) output_.push_back(outgoing{*r.data_stream, true, {}, false, 0x1});
             output_.push_back(outgoing{stream_id, false, {}, false, 0x1});
-            if (r.kind == request_kind::subscribe) events_.push_back(moqt_event::unsubscribe{rit->first});
+            if (r.kind == request_kind::subscribe || r.kind == request_kind::namespaces)
+                events_.push_back(moqt_event::unsubscribe{rit->first});
             requests_.erase(rit);
         }
     }

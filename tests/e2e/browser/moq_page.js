@@ -4,44 +4,54 @@
 // WebTransport URL, trusting its self-signed certificate by hash
 // (serverCertificateHashes), and after MS milliseconds the page posts to
 // /report what happened: the WebTransport protocol and MoQT version
-// negotiated, the catalog the player read, and the frames WebCodecs decoded.
-// Query: url, name, hash (hex SHA-256 of the certificate's DER), ms, and
-// discovery=0 to skip SUBSCRIBE_NAMESPACE.
+// negotiated, the catalog the player read, and the video frames and audio
+// data WebCodecs decoded (the player is unmuted: it subscribes to audio only
+// when it would play it). Query: url, name, hash (hex SHA-256 of the
+// certificate's DER), ms (when to report at the latest), video_us,
+// video_frames, audio_us and audio_frames (report as soon as that many
+// decoded video frames and audio data span that much), and discovery=0 to
+// skip SUBSCRIBE_NAMESPACE.
 import "@moq/watch/element";
 
 const q = new URLSearchParams(location.search);
 const ms = Number(q.get("ms") || "6000");
-const state = {protocol: null, version: null, catalog: null, videoFrames: 0, audioFrames: 0,
-               width: 0, height: 0, firstTimestamp: null, lastTimestamp: null, errors: []};
+const state = {protocol: null, version: null, catalog: null, width: 0, height: 0, audioSampleRate: 0, audioChannels: 0,
+               videoFrames: 0, videoFirst: null, videoLast: null, audioFrames: 0, audioFirst: null, audioLast: null,
+               errors: []};
+// One more decoded video frame or audio data of `kind` at `timestamp` (µs).
+function tally(kind, timestamp) {
+  state[kind + "Frames"]++;
+  if (state[kind + "First"] === null) state[kind + "First"] = timestamp;
+  state[kind + "Last"] = timestamp;
+}
 
 // Count what the decoders really output, whichever part of the player made them.
-const RealVideoDecoder = globalThis.VideoDecoder;
-globalThis.VideoDecoder = class extends RealVideoDecoder {
-  constructor(init) {
-    super({
-      ...init,
-      output: (frame) => {
-        state.videoFrames++;
-        state.width = frame.displayWidth;
-        state.height = frame.displayHeight;
-        if (state.firstTimestamp === null) state.firstTimestamp = frame.timestamp;
-        state.lastTimestamp = frame.timestamp;
-        init.output(frame);
-      },
-      error: (e) => {
-        state.errors.push("video decoder: " + e);
-        init.error(e);
-      },
-    });
-  }
-};
-if (globalThis.AudioDecoder) {
-  const RealAudioDecoder = globalThis.AudioDecoder;
-  globalThis.AudioDecoder = class extends RealAudioDecoder {
+function counting(Real, kind, count) {
+  return class extends Real {
     constructor(init) {
-      super({...init, output: (data) => { state.audioFrames++; init.output(data); }, error: init.error});
+      super({
+        ...init,
+        output: (out) => {
+          count(out);
+          init.output(out);
+        },
+        error: (e) => {
+          state.errors.push(kind + " decoder: " + e);
+          init.error(e);
+        },
+      });
     }
   };
+}
+globalThis.VideoDecoder = counting(globalThis.VideoDecoder, "video", (frame) => {
+  [state.width, state.height] = [frame.displayWidth, frame.displayHeight];
+  tally("video", frame.timestamp);
+});
+if (globalThis.AudioDecoder) {
+  globalThis.AudioDecoder = counting(globalThis.AudioDecoder, "audio", (data) => {
+    [state.audioSampleRate, state.audioChannels] = [data.sampleRate, data.numberOfChannels];
+    tally("audio", data.timestamp);
+  });
 }
 // The session's negotiated WebTransport protocol (moqt-20 when the server picked it).
 const RealWebTransport = globalThis.WebTransport;
@@ -68,7 +78,6 @@ el.connection.webtransport = {serverCertificateHashes: [{algorithm: "sha-256", v
 el.connection.websocket = {enabled: false};
 if (q.get("discovery") === "0") el.connection.discovery = false;  // subscribe without SUBSCRIBE_NAMESPACE
 el.setAttribute("visible", "always");
-el.setAttribute("muted", "");
 el.appendChild(document.createElement("canvas"));
 document.body.appendChild(el);
 el.setAttribute("name", q.get("name"));
@@ -81,4 +90,16 @@ function report() {
   if (catalog) state.catalog = catalog;
   fetch("/report", {method: "POST", body: JSON.stringify(state)});
 }
-setTimeout(report, ms);
+// Report once enough has been decoded, or at `ms`.
+const want = (name) => Number(q.get(name) || "Infinity");
+const started = performance.now();
+const poll = setInterval(() => {
+  const video = (state.videoLast ?? 0) - (state.videoFirst ?? 0);
+  const audio = (state.audioLast ?? 0) - (state.audioFirst ?? 0);
+  const enough = video >= want("video_us") && state.videoFrames >= want("video_frames") &&
+                 audio >= want("audio_us") && state.audioFrames >= want("audio_frames");
+  if (enough || performance.now() - started >= ms) {
+    clearInterval(poll);
+    report();
+  }
+}, 100);

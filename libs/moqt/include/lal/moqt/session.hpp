@@ -51,7 +51,8 @@ struct track_status {
     draft20::track_namespace track_ns;
     std::string track_name;
 };
-/// The subscriber cancelled a subscription by resetting its stream (5.1, 3.3.3).
+/// The subscriber cancelled a subscription or a namespace subscription by
+/// resetting its stream (5.1, 3.3.3).
 struct unsubscribe {
     std::uint64_t request_id = 0;
 };
