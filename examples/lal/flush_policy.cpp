@@ -5,8 +5,18 @@
 
 namespace lal::server {
 
+namespace {
+// A maximum that forgets slowly: a larger sample replaces it, a smaller one
+// takes 1/8 of the difference off it per sample.
+flush_policy::clock::duration decaying_max(flush_policy::clock::duration current,
+                                           flush_policy::clock::duration sample) noexcept {
+    if (sample >= current) return sample;
+    return current - (current - sample) / 8;
+}
+}  // namespace
+
 void flush_policy::on_flushed(std::size_t players, clock::duration cpu, clock::duration wall) noexcept {
-    last_cost_ = wall;
+    cost_ = decaying_max(cost_, wall);
     const auto cost = cpu;
     if (!options_.adaptive) return;
     const bool many = options_.busy_players > 0 && players >= options_.busy_players;
@@ -28,15 +38,18 @@ void flush_policy::on_flushed(std::size_t players, clock::duration cpu, clock::d
     }
 }
 
+void flush_policy::on_woken(clock::duration late) noexcept {
+    late_ = decaying_max(late_, std::max(late, clock::duration::zero()));
+}
+
 flush_policy::clock::time_point flush_policy::flush_at(bool video, clock::time_point oldest,
                                                        clock::time_point now) const noexcept {
     if (mode_ == flush_mode::immediate || video) return now;
-    // The flush itself takes about as long as the last one, and a timer wakes
-    // up a little late: start it early enough that the oldest data is written
-    // within max_hold.
-    constexpr clock::duration wake_up = std::chrono::milliseconds(1);
+    // The flush takes up to about as long as the recent ones, and the
+    // decision runs a little after it is due: start early enough that the
+    // oldest data is written within max_hold.
     const clock::duration hold = options_.max_hold;
-    const auto deadline = oldest + hold - std::min(last_cost_ + wake_up, hold);
+    const auto deadline = oldest + hold - std::min(cost_ + expected_lateness(), hold);
     return std::max(deadline, now);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 
@@ -35,9 +36,16 @@ struct flush_policy_options {
 ///
 /// Frame-aligned: a video frame flushes at once (with whatever audio waited
 /// for it); other data waits for the next video frame, but never past
-/// max_hold from its arrival less the last flush's cost and 1 ms for the
-/// timer's wake-up, so it has reached the sockets within max_hold (one frame
-/// interval at 25 fps by default).
+/// max_hold from its arrival less the expected length of the flush and the
+/// expected lateness of the worker's wake-up, so it has reached the sockets
+/// within max_hold (one frame interval at 25 fps by default). Both are
+/// recent maxima, not the last value: one estimate rises at once to a longer
+/// flush (or later wake-up) and falls back by 1/8 of the difference per
+/// flush, so one short flush after long ones does not let the next hold
+/// overrun the bound. A flush's length is its wall time (what the last
+/// player waits, preemption included); the wake-up's lateness is how long
+/// after it was due the decision ran (a timer behind other handlers, or a
+/// posted decision behind the players' reads), at least 1 ms.
 class flush_policy {
 public:
     using clock = std::chrono::steady_clock;
@@ -52,6 +60,18 @@ public:
     /// thread and took `wall` from start to end: updates the mode.
     void on_flushed(std::size_t players, clock::duration cpu, clock::duration wall) noexcept;
 
+    /// A decision meant to run at some time ran `late` after it: updates the
+    /// expected wake-up lateness.
+    void on_woken(clock::duration late) noexcept;
+
+    /// The flush length the hold allows for now (the decaying maximum).
+    clock::duration expected_cost() const noexcept { return cost_; }
+    /// The wake-up lateness the hold allows for now (at least 1 ms).
+    clock::duration expected_lateness() const noexcept { return std::max(late_, min_lateness); }
+
+    /// The least wake-up lateness allowed for: a timer's own resolution and wake-up.
+    static constexpr clock::duration min_lateness = std::chrono::milliseconds(1);
+
     /// When to flush data just queued at `now` (a video frame when `video`),
     /// the oldest unflushed data having arrived at `oldest`: at or before
     /// `now` means right after the current handler.
@@ -61,7 +81,8 @@ private:
     flush_policy_options options_;
     flush_mode mode_ = flush_mode::immediate;
     std::size_t calm_ = 0;
-    clock::duration last_cost_{};
+    clock::duration cost_{};  // decaying maximum of the flushes' wall time
+    clock::duration late_{};  // decaying maximum of the wake-ups' lateness
 };
 
 }  // namespace lal::server

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <vector>
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 
 #include "flush_policy.hpp"
 #include "hub_types.hpp"
@@ -24,8 +26,10 @@ struct counting_target : flush_target {
 };
 
 std::vector<std::uint64_t> take(write_merger& m) {
+    std::vector<flush_sample> flushes;
+    m.latency().take(flushes);
     std::vector<std::uint64_t> out;
-    m.latency().take(out);
+    for (const auto& f : flushes) out.push_back(f.total_us);
     return out;
 }
 }  // namespace
@@ -245,13 +249,175 @@ TEST_CASE("latency percentiles are nearest-rank over the kept samples", "[server
 TEST_CASE("latency samples are bounded between takes, the excess counted", "[server][latency_stats]") {
     latency_stats stats(4);
     for (int i = 0; i < 6; ++i) stats.record(std::chrono::microseconds(10 * (i + 1)));
-    std::vector<std::uint64_t> out;
+    std::vector<flush_sample> out;
+    auto totals = [&] {
+        std::vector<std::uint64_t> t;
+        for (const auto& f : out) t.push_back(f.total_us);
+        return t;
+    };
     CHECK(stats.take(out) == 2);
-    CHECK(out == std::vector<std::uint64_t>{10, 20, 30, 40});
+    CHECK(totals() == std::vector<std::uint64_t>{10, 20, 30, 40});
     out.clear();
     CHECK(stats.take(out) == 0);
     CHECK(out.empty());
     stats.record(std::chrono::microseconds(-5));  // a clock that went backwards counts as 0
     stats.take(out);
-    CHECK(out == std::vector<std::uint64_t>{0});
+    CHECK(totals() == std::vector<std::uint64_t>{0});
+}
+
+TEST_CASE("the hold allows for the longest recent flush, forgetting it slowly", "[server][flush_policy]") {
+    flush_policy p(small_options());
+    p.on_flushed(500, 30ms, 30ms);
+    REQUIRE(p.mode() == flush_mode::frame_aligned);
+    CHECK(p.flush_at(false, t0, t0) == t0 + 9ms);  // 40 - 30 - 1
+    // One short flush after a long one: the next may be long again, so the
+    // hold shrinks back only by 1/8 of the difference per flush.
+    p.on_flushed(500, 10ms, 10ms);
+    CHECK(p.expected_cost() == 27500us);
+    CHECK(p.flush_at(false, t0, t0) == t0 + 11500us);
+    for (int i = 0; i < 100; ++i) p.on_flushed(500, 10ms, 10ms);
+    CHECK(p.expected_cost() < 10100us);
+    CHECK(p.expected_cost() >= 10ms);
+    // A longer flush takes effect at once.
+    p.on_flushed(500, 20ms, 20ms);
+    CHECK(p.flush_at(false, t0, t0) == t0 + 19ms);
+}
+
+TEST_CASE("the hold allows for the worker's measured wake-up lateness, at least 1 ms", "[server][flush_policy]") {
+    flush_policy p(small_options());
+    p.on_flushed(500, 10ms, 10ms);
+    REQUIRE(p.mode() == flush_mode::frame_aligned);
+    p.on_woken(200us);  // under the floor
+    CHECK(p.expected_lateness() == 1ms);
+    CHECK(p.flush_at(false, t0, t0) == t0 + 29ms);
+    p.on_woken(6ms);  // a timer behind the players' reads
+    CHECK(p.flush_at(false, t0, t0) == t0 + 24ms);  // 40 - 10 - 6
+    p.on_woken(-1ms);  // a clock that went backwards is no lateness
+    CHECK(p.expected_lateness() == 5250us);  // 6 ms less 1/8 of the difference
+    // Both together past the bound: no hold.
+    p.on_woken(35ms);
+    CHECK(p.flush_at(false, t0, t0 + 2ms) == t0 + 2ms);
+}
+
+TEST_CASE("a video frame is written at once whatever the estimates", "[server][flush_policy]") {
+    flush_policy p(small_options());
+    p.on_flushed(500, 30ms, 30ms);
+    p.on_woken(5ms);
+    CHECK(p.flush_at(true, t0, t0 + 1ms) == t0 + 1ms);
+}
+
+namespace {
+// Busy-waits `d` on the steady clock: stands for work queued on the worker.
+void spin_for(std::chrono::steady_clock::duration d) {
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (std::chrono::steady_clock::now() < until) {
+    }
+}
+
+std::vector<flush_sample> take_flushes(write_merger& m, latency_histogram* writes = nullptr) {
+    std::vector<flush_sample> out;
+    m.latency().take(out, writes);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("a flush's latency is broken into hold, lateness and fan-out", "[server][write_merger]") {
+    asio::io_context io;
+    write_merger merger(io, 0ms, true);
+    auto a = std::make_shared<counting_target>();
+    auto b = std::make_shared<counting_target>();
+    const auto origin = std::chrono::steady_clock::now();
+    // A handler queued ahead of the decision holds the worker for 3 ms.
+    asio::post(io, [] { spin_for(3ms); });
+    {
+        fanout_origin::scope batch(origin);
+        merger.request(a);
+        merger.request(b);
+    }
+    io.run();
+    latency_histogram writes;
+    auto flushes = take_flushes(merger, &writes);
+    REQUIRE(flushes.size() == 1);
+    const auto& f = flushes[0];
+    CHECK(f.players == 2);
+    CHECK_FALSE(f.by_deadline);
+    CHECK(f.hold_us == 0);       // written at once: due when the batch came
+    CHECK(f.late_us >= 3000);    // the queued handler
+    CHECK(f.total_us >= f.hold_us + f.late_us + f.fanout_us);
+    CHECK(f.total_us <= f.hold_us + f.late_us + f.fanout_us + 2);  // rounding of three parts
+    // Each player's write is counted, the last one no later than the batch.
+    CHECK(writes.count() == 2);
+    CHECK(writes.max() <= f.total_us);
+    CHECK(writes.quantile(0) >= 3000);
+}
+
+TEST_CASE("a busy merger's held audio leaves by its deadline, its wait counted as hold", "[server][write_merger]") {
+    asio::io_context io;
+    auto o = small_options();
+    o.busy_players = 1;
+    o.max_hold = 30ms;
+    write_merger merger(io, 0ms, true, o);
+    auto a = std::make_shared<counting_target>();
+    merger.request(a, true);  // the first flush is immediate, and switches the worker
+    io.run();
+    io.restart();
+    take_flushes(merger);
+
+    const auto origin = std::chrono::steady_clock::now();
+    {
+        fanout_origin::scope batch(origin);
+        merger.request(a, false);
+    }
+    io.run();
+    auto flushes = take_flushes(merger);
+    REQUIRE(flushes.size() == 1);
+    const auto& f = flushes[0];
+    CHECK(f.by_deadline);
+    // Held until max_hold less the expected flush cost and at least 1 ms of
+    // wake-up; the flush before took well under a millisecond.
+    CHECK(f.hold_us <= 29000);
+    CHECK(f.hold_us >= 15000);  // a preempted first flush makes the expected cost larger
+    CHECK(f.total_us >= f.hold_us + f.late_us + f.fanout_us);
+}
+
+TEST_CASE("latency percentiles include p99.9", "[server][latency_stats]") {
+    std::vector<std::uint64_t> v;
+    for (std::uint64_t i = 1; i <= 2000; ++i) v.push_back(i);
+    auto s = summarize_latency(v);
+    CHECK(s.p999_us == 1998);
+    CHECK(s.p99_us == 1980);
+    // Under 1000 samples p99.9 is the maximum.
+    std::vector<std::uint64_t> few{5, 1, 9};
+    CHECK(summarize_latency(few).p999_us == 9);
+}
+
+TEST_CASE("the write histogram is exact under 64 us and within 1/32 above", "[server][latency_stats]") {
+    latency_histogram h;
+    CHECK(h.quantile(0.5) == 0);
+    for (std::uint64_t v = 0; v < 64; ++v) h.add(v);
+    CHECK(h.quantile(0.5) == 31);
+    CHECK(h.max() == 63);
+    h.clear();
+    // 1000 values from 1000 to 100900 us: every quantile within 1/32 above the exact one.
+    std::vector<std::uint64_t> exact;
+    for (std::uint64_t i = 0; i < 1000; ++i) {
+        const auto v = 1000 + i * 100 + (i % 7);
+        h.add(v);
+        exact.push_back(v);
+    }
+    for (double q : {0.5, 0.9, 0.99, 0.999}) {
+        const auto truth = exact[static_cast<std::size_t>(std::ceil(q * 1000 - 1e-9)) - 1];
+        const auto got = h.quantile(q);
+        CHECK(got >= truth);
+        CHECK(got <= truth + truth / 32);
+    }
+    CHECK(h.quantile(1.0) == exact.back());
+    latency_histogram other;
+    other.add(5000000);
+    h.merge(other);
+    CHECK(h.count() == 1001);
+    CHECK(h.max() == 5000000);
+    CHECK(h.quantile(1.0) == 5000000);
+    h.add(std::uint64_t{1} << 60);  // past the last bucket: counted there, the maximum exact
+    CHECK(h.quantile(1.0) == std::uint64_t{1} << 60);
 }
