@@ -5,18 +5,20 @@
 
 namespace lal::server {
 
-namespace {
-// A maximum that forgets slowly: a larger sample replaces it, a smaller one
-// takes 1/8 of the difference off it per sample.
-flush_policy::clock::duration decaying_max(flush_policy::clock::duration current,
-                                           flush_policy::clock::duration sample) noexcept {
-    if (sample >= current) return sample;
-    return current - (current - sample) / 8;
+void flush_policy::recent_max::add(clock::duration d) noexcept {
+    const auto leaving = ring_[next_];
+    ring_[next_] = d;
+    next_ = (next_ + 1) % ring_.size();
+    if (d >= max_) {
+        max_ = d;
+    } else if (leaving == max_) {
+        // The maximum left the window: find the next one (32 entries, once in a while).
+        max_ = *std::max_element(ring_.begin(), ring_.end());
+    }
 }
-}  // namespace
 
 void flush_policy::on_flushed(std::size_t players, clock::duration cpu, clock::duration wall) noexcept {
-    cost_ = decaying_max(cost_, wall);
+    cost_.add(wall);
     const auto cost = cpu;
     if (!options_.adaptive) return;
     const bool many = options_.busy_players > 0 && players >= options_.busy_players;
@@ -39,7 +41,7 @@ void flush_policy::on_flushed(std::size_t players, clock::duration cpu, clock::d
 }
 
 void flush_policy::on_woken(clock::duration late) noexcept {
-    late_ = decaying_max(late_, std::max(late, clock::duration::zero()));
+    late_.add(std::max(late, clock::duration::zero()));
 }
 
 flush_policy::clock::time_point flush_policy::flush_at(bool video, clock::time_point oldest,
@@ -49,7 +51,7 @@ flush_policy::clock::time_point flush_policy::flush_at(bool video, clock::time_p
     // decision runs a little after it is due: start early enough that the
     // oldest data is written within max_hold.
     const clock::duration hold = options_.max_hold;
-    const auto deadline = oldest + hold - std::min(cost_ + expected_lateness(), hold);
+    const auto deadline = oldest + hold - std::min(cost_.max() + expected_lateness(), hold);
     return std::max(deadline, now);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstddef>
 
@@ -38,14 +39,15 @@ struct flush_policy_options {
 /// for it); other data waits for the next video frame, but never past
 /// max_hold from its arrival less the expected length of the flush and the
 /// expected lateness of the worker's wake-up, so it has reached the sockets
-/// within max_hold (one frame interval at 25 fps by default). Both are
-/// recent maxima, not the last value: one estimate rises at once to a longer
-/// flush (or later wake-up) and falls back by 1/8 of the difference per
-/// flush, so one short flush after long ones does not let the next hold
-/// overrun the bound. A flush's length is its wall time (what the last
-/// player waits, preemption included); the wake-up's lateness is how long
-/// after it was due the decision ran (a timer behind other handlers, or a
-/// posted decision behind the players' reads), at least 1 ms.
+/// within max_hold (one frame interval at 25 fps by default). Both are the
+/// maxima of the last `window` samples (32: about a second of flushes), not
+/// the last value: the bound is on a percentile, so the hold must allow for
+/// the slow flushes that recur, and a short flush after long ones must not
+/// let the next hold overrun it. A flush's length is its wall time (what the
+/// last player waits, preemption included); the wake-up's lateness is how
+/// long after it was due the fan-out started (a timer behind other handlers,
+/// or a posted decision behind the rest of the hub's hand-out and the
+/// players' reads), at least 1 ms.
 class flush_policy {
 public:
     using clock = std::chrono::steady_clock;
@@ -64,13 +66,15 @@ public:
     /// expected wake-up lateness.
     void on_woken(clock::duration late) noexcept;
 
-    /// The flush length the hold allows for now (the decaying maximum).
-    clock::duration expected_cost() const noexcept { return cost_; }
-    /// The wake-up lateness the hold allows for now (at least 1 ms).
-    clock::duration expected_lateness() const noexcept { return std::max(late_, min_lateness); }
+    /// The flush length the hold allows for now (the recent maximum).
+    clock::duration expected_cost() const noexcept { return cost_.max(); }
+    /// The wake-up lateness the hold allows for now (the recent maximum, at least 1 ms).
+    clock::duration expected_lateness() const noexcept { return std::max(late_.max(), min_lateness); }
 
     /// The least wake-up lateness allowed for: a timer's own resolution and wake-up.
     static constexpr clock::duration min_lateness = std::chrono::milliseconds(1);
+    /// How many recent samples the estimates keep.
+    static constexpr std::size_t window = 32;
 
     /// When to flush data just queued at `now` (a video frame when `video`),
     /// the oldest unflushed data having arrived at `oldest`: at or before
@@ -81,8 +85,19 @@ private:
     flush_policy_options options_;
     flush_mode mode_ = flush_mode::immediate;
     std::size_t calm_ = 0;
-    clock::duration cost_{};  // decaying maximum of the flushes' wall time
-    clock::duration late_{};  // decaying maximum of the wake-ups' lateness
+    // The largest of the last `window` samples (a ring; zeros before it fills).
+    class recent_max {
+    public:
+        void add(clock::duration d) noexcept;
+        clock::duration max() const noexcept { return max_; }
+
+    private:
+        std::array<clock::duration, window> ring_{};
+        std::size_t next_ = 0;
+        clock::duration max_{};
+    };
+    recent_max cost_;  // the flushes' wall time
+    recent_max late_;  // the wake-ups' lateness
 };
 
 }  // namespace lal::server

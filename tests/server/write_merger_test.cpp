@@ -265,22 +265,28 @@ TEST_CASE("latency samples are bounded between takes, the excess counted", "[ser
     CHECK(totals() == std::vector<std::uint64_t>{0});
 }
 
-TEST_CASE("the hold allows for the longest recent flush, forgetting it slowly", "[server][flush_policy]") {
+TEST_CASE("the hold allows for the longest of the recent flushes", "[server][flush_policy]") {
     flush_policy p(small_options());
     p.on_flushed(500, 30ms, 30ms);
     REQUIRE(p.mode() == flush_mode::frame_aligned);
     CHECK(p.flush_at(false, t0, t0) == t0 + 9ms);  // 40 - 30 - 1
-    // One short flush after a long one: the next may be long again, so the
-    // hold shrinks back only by 1/8 of the difference per flush.
-    p.on_flushed(500, 10ms, 10ms);
-    CHECK(p.expected_cost() == 27500us);
-    CHECK(p.flush_at(false, t0, t0) == t0 + 11500us);
-    for (int i = 0; i < 100; ++i) p.on_flushed(500, 10ms, 10ms);
-    CHECK(p.expected_cost() < 10100us);
-    CHECK(p.expected_cost() >= 10ms);
+    // Short flushes after a long one: the next may be long again, so the hold
+    // stays short while the long one is among the last 32.
+    for (std::size_t i = 1; i < flush_policy::window; ++i) p.on_flushed(500, 10ms, 10ms);
+    CHECK(p.expected_cost() == 30ms);
+    CHECK(p.flush_at(false, t0, t0) == t0 + 9ms);
+    p.on_flushed(500, 10ms, 10ms);  // the long one leaves the window
+    CHECK(p.expected_cost() == 10ms);
+    CHECK(p.flush_at(false, t0, t0) == t0 + 29ms);
     // A longer flush takes effect at once.
     p.on_flushed(500, 20ms, 20ms);
     CHECK(p.flush_at(false, t0, t0) == t0 + 19ms);
+    // Two long ones: the later one keeps the estimate when the first leaves.
+    p.on_flushed(500, 20ms, 20ms);
+    for (std::size_t i = 0; i < flush_policy::window - 1; ++i) p.on_flushed(500, 5ms, 5ms);
+    CHECK(p.expected_cost() == 20ms);
+    p.on_flushed(500, 5ms, 5ms);
+    CHECK(p.expected_cost() == 5ms);
 }
 
 TEST_CASE("the hold allows for the worker's measured wake-up lateness, at least 1 ms", "[server][flush_policy]") {
@@ -293,7 +299,7 @@ TEST_CASE("the hold allows for the worker's measured wake-up lateness, at least 
     p.on_woken(6ms);  // a timer behind the players' reads
     CHECK(p.flush_at(false, t0, t0) == t0 + 24ms);  // 40 - 10 - 6
     p.on_woken(-1ms);  // a clock that went backwards is no lateness
-    CHECK(p.expected_lateness() == 5250us);  // 6 ms less 1/8 of the difference
+    CHECK(p.expected_lateness() == 6ms);
     // Both together past the bound: no hold.
     p.on_woken(35ms);
     CHECK(p.flush_at(false, t0, t0 + 2ms) == t0 + 2ms);
@@ -420,4 +426,90 @@ TEST_CASE("the write histogram is exact under 64 us and within 1/32 above", "[se
     CHECK(h.quantile(1.0) == 5000000);
     h.add(std::uint64_t{1} << 60);  // past the last bucket: counted there, the maximum exact
     CHECK(h.quantile(1.0) == std::uint64_t{1} << 60);
+}
+
+namespace {
+// One worker fanning a 25 fps stream with 43 audio frames a second out to
+// 1000 players, simulated on the policy's own clock: each read costs the
+// hub's hand-out before the decision runs, each flush a fan-out of 11-14 ms
+// in a scattered order, a timer wakes 0.3 ms late, and
+// data arriving during a fan-out is read after it (the kernel held it, so
+// its batch starts then, as the server's reads do).
+struct fanout_sim {
+    std::uint64_t flushes = 0, batches = 0;
+    flush_policy::clock::duration worst{};
+};
+
+fanout_sim simulate(flush_policy& p, std::chrono::seconds length, std::chrono::seconds warm_up) {
+    using d = flush_policy::clock::duration;
+    const d video_every = 40ms, audio_every = 23220us, hand_out = 500us, timer_late = 300us;
+    fanout_sim out;
+    d next_video{}, next_audio = 5ms, busy_until{};
+    bool pending = false, video = false, armed = false;
+    d oldest{}, timer_at{};
+    std::uint64_t k = 0;
+    auto flush = [&](d start, d due) {
+        const d cost = 11ms + static_cast<std::int64_t>(k * 7919 % 11) * 300us;  // 11-14 ms, scattered
+        ++k;
+        p.on_woken(start - due);
+        p.on_flushed(1000, cost, cost);
+        const d done = start + cost;
+        if (done >= warm_up) {
+            ++out.flushes;
+            out.worst = std::max(out.worst, done - oldest);
+        }
+        busy_until = done;
+        pending = video = armed = false;
+    };
+    while (std::min(next_video, next_audio) < length) {
+        const bool is_video = next_video <= next_audio;
+        const d arrival = is_video ? next_video : next_audio;
+        (is_video ? next_video : next_audio) += is_video ? video_every : audio_every;
+        // A due timer runs first when it fires before this data is read.
+        const d read = std::max(arrival, busy_until);
+        if (armed && timer_at + timer_late <= read) {
+            const d run = std::max(timer_at + timer_late, busy_until);
+            const auto at = p.flush_at(video, t0 + oldest, t0 + run);
+            if (at <= t0 + run) {
+                flush(run, timer_at);
+            } else {
+                timer_at = at - t0;  // not due yet (the estimates changed): re-armed
+            }
+        }
+        const d origin = std::max(arrival, busy_until);
+        if (origin >= warm_up) ++out.batches;
+        if (!pending) oldest = origin;
+        pending = true;
+        video = video || is_video;
+        const d decide = origin + hand_out;
+        busy_until = decide;
+        const auto at = p.flush_at(video, t0 + oldest, t0 + decide);
+        if (at <= t0 + decide) {
+            flush(decide, origin);
+        } else if (!armed || at - t0 < timer_at) {
+            armed = true;
+            timer_at = at - t0;
+        }
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("simulated 1000 players: every batch within the bound, about one write per frame", "[server][flush_policy]") {
+    flush_policy_options o;  // the defaults: 256 players make a flush busy, 40 ms bound
+    flush_policy p(o);
+    const auto sim = simulate(p, 20s, 2s);
+    REQUIRE(p.mode() == flush_mode::frame_aligned);
+    INFO("batches " << sim.batches << ", flushes " << sim.flushes << ", worst "
+                    << std::chrono::duration_cast<std::chrono::microseconds>(sim.worst).count() << " us");
+    // The bound holds for the slowest batch: the hold allows for the slowest
+    // recent fan-out and wake-up. (Allowing for the last fan-out and 1 ms
+    // instead, the rule before, put 3.4 % of these batches over 40 ms, the
+    // slowest at 42.3 ms.)
+    CHECK(sim.worst <= 40ms);
+    // And the writes are still saved: 68 messages a second, 25 frames; the
+    // audio the bound sends alone adds some.
+    const double per_s = static_cast<double>(sim.flushes) / 18.0;
+    CHECK(per_s >= 25.0);
+    CHECK(per_s <= 45.0);
 }
