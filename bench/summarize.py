@@ -9,7 +9,11 @@ lalbench's --json summary, the server's fate); IPERF3.json is iperf3 --json of
 the loopback floor. Delivered bytes are what lalbench's players counted on
 their sockets in the measured window (RTMP or HTTP framing included).
 Server-added latency comes from lal's own once-a-second [stats] log lines in
-the window: the median of the 1-s p50s and the highest 1-s p99.
+the window: the median of the 1-s p50s, the highest 1-s p99 and p99.9 of the
+batches (a batch's latency is its last player's; with fewer than 1000 batches
+a second the 1-s p99.9 is the second's slowest batch), and the highest 1-s
+p99 and p99.9 of every player's write (1000 players make 25000 or more a
+second). End-to-end latency percentiles are lalbench's, over the window.
 """
 import json
 import re
@@ -46,13 +50,17 @@ def floor_s_per_gb(path):
 
 
 STATS = re.compile(r"\[stats\] server-added latency over (\d+) ms: batches=(\d+) p50=([\d.]+) ms "
-                   r"p99=([\d.]+) ms max=([\d.]+) ms")
+                   r"p99=([\d.]+) ms (?:p999=([\d.]+) ms )?max=([\d.]+) ms"
+                   r"(?: dropped=\d+ aligned=\d+ writes=\d+ write_p50=[\d.]+ ms write_p99=([\d.]+) ms "
+                   r"write_p999=([\d.]+) ms(?: over_1/2/5/10/20/40/80ms=([\d/]+))?)?")
+OVER_EDGES_MS = [1, 2, 5, 10, 20, 40, 80]
 
 
 def server_added(r):
     """lal's own [stats] lines of the measured window (intervals wholly inside it): the
-    median of their p50s, the highest p99 and max, and the batches counted. Server-added
-    latency is the time from a publisher's read to the last player's write of that data."""
+    median of their p50s, the highest p99, p99.9 and max, the highest per-write p99 and
+    p99.9, and the batches counted. Server-added latency is the time from a publisher's
+    read to the last player's write of that data (per write: to each player's write)."""
     s, log = r["s"], r.get("server_log")
     if not s or not log:
         return None
@@ -60,7 +68,9 @@ def server_added(r):
     start, end = w.get("start_unix"), w.get("end_unix")
     if start is None or end is None:
         return None
-    p50s, p99s, maxes, batches = [], [], [], 0
+    p50s, p99s, p999s, maxes, w99s, w999s, batches = [], [], [], [], [], [], 0
+    over = [0] * len(OVER_EDGES_MS)
+    counted_over = 0  # batches of lines that have the over counts
     try:
         lines = open(log, errors="replace").readlines()
     except OSError:
@@ -77,11 +87,23 @@ def server_added(r):
             batches += int(m.group(2))
             p50s.append(float(m.group(3)))
             p99s.append(float(m.group(4)))
-            maxes.append(float(m.group(5)))
+            if m.group(5):
+                p999s.append(float(m.group(5)))
+            maxes.append(float(m.group(6)))
+            if m.group(7):
+                w99s.append(float(m.group(7)))
+                w999s.append(float(m.group(8)))
+            if m.group(9):
+                over = [a + int(b) for a, b in zip(over, m.group(9).split("/"))]
+                counted_over += int(m.group(2))
     if not p50s:
         return None
     p50s.sort()
-    return {"p50": p50s[len(p50s) // 2], "p99": max(p99s), "max": max(maxes), "batches": batches}
+    return {"p50": p50s[len(p50s) // 2], "p99": max(p99s), "p999": max(p999s) if p999s else None,
+            "max": max(maxes), "write_p99": max(w99s) if w99s else None,
+            "write_p999": max(w999s) if w999s else None, "batches": batches,
+            # The window's share of batches over each edge, in %: exact, pooled over its lines.
+            "over_pct": {e: 100 * n / counted_over for e, n in zip(OVER_EDGES_MS, over)} if counted_over else None}
 
 
 def fmt(v, digits=2):
@@ -114,8 +136,9 @@ def media_rows(runs, floor):
     out = []
     out.append("| scenario | server | CPU s | CPU s/GB | x floor | CPU/GB vs nginx | peak RSS MiB | KiB/player "
                "| delivered Mbit/s | % of media | lost (kept up) | lagging players | latency p50 ms | p99 ms "
-               "| server-added p50 ms | p99 ms | lalbench s/GB | status |")
-    out.append("|" + "---|" * 18)
+               "| p99.9 ms | server-added p50 ms | p99 ms | p99.9 ms | per write p99 / p99.9 ms "
+               "| batches over 5 / 40 ms % | lalbench s/GB | status |")
+    out.append("|" + "---|" * 22)
     groups = {}
     for r in runs:
         if r["scenario"] in ("churn",) + PROTOCOL_SCENARIOS:
@@ -152,8 +175,11 @@ def media_rows(runs, floor):
                 fmt(bps / 1e6 if bps else None, 1),
                 fmt(100 * bps / expected if bps and expected else None, 1),
                 str(s.get("lost_frames", "-")), str(s.get("lagging_players", "-")),
-                fmt(lat.get("p50")), fmt(lat.get("p99")),
-                fmt(added.get("p50")), fmt(added.get("p99")),
+                fmt(lat.get("p50")), fmt(lat.get("p99")), fmt(lat.get("p999")),
+                fmt(added.get("p50")), fmt(added.get("p99")), fmt(added.get("p999")),
+                fmt(added.get("write_p99")) + " / " + fmt(added.get("write_p999")) if added.get("write_p99") is not None
+                else "-",
+                fmt(added["over_pct"][5]) + " / " + fmt(added["over_pct"][40]) if added.get("over_pct") else "-",
                 fmt(s.get("lalbench_cpu_s_per_gb"), 3), status(r)]) + " |")
     return out
 
@@ -181,7 +207,7 @@ def protocol_rows(runs):
     out = ["| protocol | players | server | CPU s/GB | reference | its CPU s/GB | vs reference "
            "| CPU ms/s per player | reference's "
            "| KiB per connection (end) | (peak) | reference KiB per connection (end) | delivered Mbit/s "
-           "| % of media | lost (kept up) | latency p50 ms | p99 ms | status |", "|" + "---|" * 18]
+           "| % of media | lost (kept up) | latency p50 ms | p99 ms | p99.9 ms | status |", "|" + "---|" * 19]
 
     def figures(r):
         s = (r or {}).get("s") or {}
@@ -215,7 +241,7 @@ def protocol_rows(runs):
             fmt(per_player(proto), 3), fmt(per_player(rtmp), 3), fmt(per_end, 1),
             fmt(sv.get("rss_per_receiver_kb"), 1), fmt(rtmp_per_end, 1),
             fmt(bps / 1e6 if bps else None, 1), fmt(100 * bps / expected if bps and expected else None, 1),
-            str(s.get("lost_frames", "-")), fmt(lat.get("p50")), fmt(lat.get("p99")),
+            str(s.get("lost_frames", "-")), fmt(lat.get("p50")), fmt(lat.get("p99")), fmt(lat.get("p999")),
             "; ".join(notes) or "ok"]) + " |")
     return out
 

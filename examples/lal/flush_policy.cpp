@@ -5,8 +5,20 @@
 
 namespace lal::server {
 
+void flush_policy::recent_max::add(clock::duration d) noexcept {
+    const auto leaving = ring_[next_];
+    ring_[next_] = d;
+    next_ = (next_ + 1) % ring_.size();
+    if (d >= max_) {
+        max_ = d;
+    } else if (leaving == max_) {
+        // The maximum left the window: find the next one (32 entries, once in a while).
+        max_ = *std::max_element(ring_.begin(), ring_.end());
+    }
+}
+
 void flush_policy::on_flushed(std::size_t players, clock::duration cpu, clock::duration wall) noexcept {
-    last_cost_ = wall;
+    cost_.add(wall);
     const auto cost = cpu;
     if (!options_.adaptive) return;
     const bool many = options_.busy_players > 0 && players >= options_.busy_players;
@@ -28,15 +40,18 @@ void flush_policy::on_flushed(std::size_t players, clock::duration cpu, clock::d
     }
 }
 
+void flush_policy::on_woken(clock::duration late) noexcept {
+    late_.add(std::max(late, clock::duration::zero()));
+}
+
 flush_policy::clock::time_point flush_policy::flush_at(bool video, clock::time_point oldest,
                                                        clock::time_point now) const noexcept {
     if (mode_ == flush_mode::immediate || video) return now;
-    // The flush itself takes about as long as the last one, and a timer wakes
-    // up a little late: start it early enough that the oldest data is written
-    // within max_hold.
-    constexpr clock::duration wake_up = std::chrono::milliseconds(1);
+    // The flush takes up to about as long as the recent ones, and the
+    // decision runs a little after it is due: start early enough that the
+    // oldest data is written within max_hold.
     const clock::duration hold = options_.max_hold;
-    const auto deadline = oldest + hold - std::min(last_cost_ + wake_up, hold);
+    const auto deadline = oldest + hold - std::min(cost_.max() + expected_lateness(), hold);
     return std::max(deadline, now);
 }
 

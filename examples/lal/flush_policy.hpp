@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstddef>
 
@@ -35,9 +37,17 @@ struct flush_policy_options {
 ///
 /// Frame-aligned: a video frame flushes at once (with whatever audio waited
 /// for it); other data waits for the next video frame, but never past
-/// max_hold from its arrival less the last flush's cost and 1 ms for the
-/// timer's wake-up, so it has reached the sockets within max_hold (one frame
-/// interval at 25 fps by default).
+/// max_hold from its arrival less the expected length of the flush and the
+/// expected lateness of the worker's wake-up, so it has reached the sockets
+/// within max_hold (one frame interval at 25 fps by default). Both are the
+/// maxima of the last `window` samples (32: about a second of flushes), not
+/// the last value: the bound is on a percentile, so the hold must allow for
+/// the slow flushes that recur, and a short flush after long ones must not
+/// let the next hold overrun it. A flush's length is its wall time (what the
+/// last player waits, preemption included); the wake-up's lateness is how
+/// long after it was due the fan-out started (a timer behind other handlers,
+/// or a posted decision behind the rest of the hub's hand-out and the
+/// players' reads), at least 1 ms.
 class flush_policy {
 public:
     using clock = std::chrono::steady_clock;
@@ -52,6 +62,20 @@ public:
     /// thread and took `wall` from start to end: updates the mode.
     void on_flushed(std::size_t players, clock::duration cpu, clock::duration wall) noexcept;
 
+    /// A decision meant to run at some time ran `late` after it: updates the
+    /// expected wake-up lateness.
+    void on_woken(clock::duration late) noexcept;
+
+    /// The flush length the hold allows for now (the recent maximum).
+    clock::duration expected_cost() const noexcept { return cost_.max(); }
+    /// The wake-up lateness the hold allows for now (the recent maximum, at least 1 ms).
+    clock::duration expected_lateness() const noexcept { return std::max(late_.max(), min_lateness); }
+
+    /// The least wake-up lateness allowed for: a timer's own resolution and wake-up.
+    static constexpr clock::duration min_lateness = std::chrono::milliseconds(1);
+    /// How many recent samples the estimates keep.
+    static constexpr std::size_t window = 32;
+
     /// When to flush data just queued at `now` (a video frame when `video`),
     /// the oldest unflushed data having arrived at `oldest`: at or before
     /// `now` means right after the current handler.
@@ -61,7 +85,19 @@ private:
     flush_policy_options options_;
     flush_mode mode_ = flush_mode::immediate;
     std::size_t calm_ = 0;
-    clock::duration last_cost_{};
+    // The largest of the last `window` samples (a ring; zeros before it fills).
+    class recent_max {
+    public:
+        void add(clock::duration d) noexcept;
+        clock::duration max() const noexcept { return max_; }
+
+    private:
+        std::array<clock::duration, window> ring_{};
+        std::size_t next_ = 0;
+        clock::duration max_{};
+    };
+    recent_max cost_;  // the flushes' wall time
+    recent_max late_;  // the wake-ups' lateness
 };
 
 }  // namespace lal::server

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "write_merger.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <utility>
 
@@ -36,14 +37,17 @@ void write_merger::request(const std::shared_ptr<flush_target>& target, bool vid
         target->flush_requested_ = true;
         pending_.push_back(target);
     }
-    // One decision per handler that queued data, not one per player.
+    // One decision per handler that queued data, not one per player. It is
+    // due when the batch came in: the time until it runs (the rest of the
+    // hub's hand-out, handlers queued ahead) is lateness.
     if (posted_) return;
     posted_ = true;
-    asio::post(context_, [this] { decide(); });
+    posted_due_ = origin != clock::time_point{} ? origin : clock::now();
+    asio::post(context_, [this] { decide(posted_due_, false); });
 }
 
-void write_merger::decide() {
-    posted_ = false;
+void write_merger::decide(clock::time_point due, bool by_timer) {
+    if (!by_timer) posted_ = false;
     if (pending_.empty()) return;
     const auto now = clock::now();
     if (held_since_ == clock::time_point{}) {
@@ -56,7 +60,12 @@ void write_merger::decide() {
     }
     const auto at = window_.count() > 0 ? held_since_ + window_ : policy_.flush_at(video_pending_, held_since_, now);
     if (at <= now) {
-        flush_pending(now);
+        // A timer is late from its expiry (`at` is clamped to now once
+        // past); a posted decision from its batch's arrival, or from the
+        // window's end if that passed before (the timer had not run yet).
+        const auto from = by_timer ? due : std::min(due, at);
+        policy_.on_woken(now - from);
+        flush_pending(now, from, by_timer);
     } else {
         arm(at);
     }
@@ -71,11 +80,11 @@ void write_merger::arm(clock::time_point at) {
     timer_.async_wait([this](std::error_code ec) {
         if (ec == asio::error::operation_aborted) return;  // re-armed earlier, or shutting down
         armed_ = false;
-        decide();
+        decide(timer_at_, true);
     });
 }
 
-void write_merger::flush_pending(clock::time_point now) {
+void write_merger::flush_pending(clock::time_point now, clock::time_point due, bool by_deadline) {
     if (policy_.mode() == flush_mode::frame_aligned && window_.count() == 0) {
         aligned_flushes_.fetch_add(1, std::memory_order_relaxed);
     }
@@ -86,18 +95,32 @@ void write_merger::flush_pending(clock::time_point now) {
     held_since_ = clock::time_point{};
     video_pending_ = false;
     std::size_t written = 0;
+    const bool measured = measure_latency_ && origin != clock::time_point{};
     const auto cpu_start = thread_cpu();
     for (auto& weak : flushing_) {
         if (auto target = weak.lock()) {
             target->flush_requested_ = false;
             target->flush_now();
             ++written;
+            if (measured) write_us_.push_back(whole_us(clock::now() - origin));
         }
     }
     flushing_.clear();
     const auto done = clock::now();
-    policy_.on_flushed(written, std::chrono::duration_cast<clock::duration>(thread_cpu() - cpu_start), done - now);
-    if (measure_latency_ && origin != clock::time_point{}) latency_.record(done - origin);
+    const auto cpu = std::chrono::duration_cast<clock::duration>(thread_cpu() - cpu_start);
+    policy_.on_flushed(written, cpu, done - now);
+    if (!measured) return;
+    flush_sample s;
+    s.total_us = whole_us(done - origin);
+    s.hold_us = whole_us(due - origin);
+    s.late_us = whole_us(now - due);
+    s.fanout_us = whole_us(done - now);
+    s.cpu_us = whole_us(cpu);
+    s.players = static_cast<std::uint32_t>(written);
+    s.by_deadline = by_deadline;
+    latency_.record(s);
+    latency_.record_writes(write_us_);
+    write_us_.clear();
 }
 
 write_mergers::write_mergers(const std::vector<asio::io_context*>& contexts, std::chrono::milliseconds window,

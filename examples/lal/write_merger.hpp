@@ -38,8 +38,10 @@ private:
 /// unwritten byte and leaves in one larger write, as SRS's merged-write does.
 /// When measuring, each flush of data a publisher's batch brought records, in
 /// latency(), how long after the stream took the batch its last player's
-/// write was done: the server-added latency of that batch, any hold included.
-/// Lives on its worker's thread.
+/// write was done: the server-added latency of that batch, any hold included,
+/// broken into the hold, the decision's lateness and the fan-out loop
+/// (flush_sample), and each player's own write time. Lives on its worker's
+/// thread.
 class write_merger {
 public:
     /// Flushes on `context`'s thread: after `window` when it is not 0, else as
@@ -60,9 +62,11 @@ public:
 
 private:
     using clock = std::chrono::steady_clock;
-    void decide();
+    // Decides whether the pending data is due; `due` is when this decision
+    // was meant to run (a timer's expiry, or the batch that posted it).
+    void decide(clock::time_point due, bool by_timer);
     void arm(clock::time_point at);
-    void flush_pending(clock::time_point now);
+    void flush_pending(clock::time_point now, clock::time_point due, bool by_deadline);
 
     asio::io_context& context_;
     std::chrono::milliseconds window_;
@@ -70,6 +74,7 @@ private:
     flush_policy policy_;
     asio::steady_timer timer_;
     bool posted_ = false;                  // a decide() is posted
+    clock::time_point posted_due_{};       // the origin of the batch that posted it (else when it was posted)
     bool armed_ = false;                   // the timer waits, until timer_at_
     clock::time_point timer_at_{};
     bool video_pending_ = false;           // a video frame is among the pending data
@@ -79,6 +84,7 @@ private:
     std::atomic<std::uint64_t> aligned_flushes_{0};
     std::vector<std::weak_ptr<flush_target>> pending_;
     std::vector<std::weak_ptr<flush_target>> flushing_;  // kept to reuse its capacity
+    std::vector<std::uint64_t> write_us_;                // each player's write time of a flush, reused
 };
 
 /// One write_merger per worker.

@@ -54,6 +54,7 @@ nlohmann::json quantiles(const histogram& h) {
             {"p50", ms(h.quantile(0.5))},
             {"p90", ms(h.quantile(0.9))},
             {"p99", ms(h.quantile(0.99))},
+            {"p999", ms(h.quantile(0.999))},
             {"max", ms(h.max())},
             {"mean", std::round(h.mean()) / 1000.0}};
 }
@@ -117,9 +118,11 @@ void print_summary(std::FILE* out, const summary& s) {
                         "(latency over {:.0f} ms) and lost {}\n",
                    s.lost, s.lagging_players, o.lag_ms, s.lost_lagging);
         if (s.latency.count()) {
-            fmt::print(out, "  latency:    p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms ({} frames)\n",
+            fmt::print(out,
+                       "  latency:    p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, max {:.2f} ms "
+                       "({} frames)\n",
                        ms(s.latency.quantile(0.5)), ms(s.latency.quantile(0.9)), ms(s.latency.quantile(0.99)),
-                       ms(s.latency.max()), s.latency.count());
+                       ms(s.latency.quantile(0.999)), ms(s.latency.max()), s.latency.count());
         } else {
             fmt::print(out, "  latency:    no stamped frames in the window (publisher not lalbench?)\n");
         }

@@ -17,7 +17,8 @@
 # 100 ms after the stream took it; aligned, the flushes are frame-aligned and
 # the p99 of nearly every second stays near the 25 ms bound (waiting for the
 # next frame instead would put it near 40 ms); plain, the lines are there and
-# consistent.
+# consistent. Each [stats] line has its breakdown line, whose slowest batch's
+# hold, lateness and fan-out add up to its total.
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -91,8 +92,8 @@ for mode in "${modes[@]}"; do
 import re, sys
 mode = sys.argv[2]
 stats = [tuple(float(x) for x in m.groups()) for m in re.finditer(
-    r"\[stats\] server-added latency over 1000 ms: batches=(\d+) p50=([\d.]+) ms p99=([\d.]+) ms max=([\d.]+) ms "
-    r"dropped=(\d+) aligned=(\d+)", open(sys.argv[1]).read())]
+    r"\[stats\] server-added latency over 1000 ms: batches=(\d+) p50=([\d.]+) ms p99=([\d.]+) ms "
+    r"p999=[\d.]+ ms max=([\d.]+) ms dropped=(\d+) aligned=(\d+)", open(sys.argv[1]).read())]
 batches = sum(s[0] for s in stats)
 print(f"{mode}: {len(stats)} [stats] lines, {batches:.0f} batches")
 assert len(stats) >= 8, "expected a line for each second of the 10 s stream"
@@ -103,8 +104,18 @@ for n, p50, p99, mx, dropped, aligned in stats:
         assert p50 >= 100, f"a batch left {p50} ms after the stream took it, inside the 100 ms window"
     if mode != "aligned":
         assert aligned == 0, f"{mode}: {aligned} frame-aligned flushes"
+# The breakdown lines: where each second's slowest batch spent its time.
+parts = [tuple(float(x) for x in m.groups()) for m in re.finditer(
+    r"\[stats\] flush breakdown over 1000 ms: .* by_deadline=(\d+) worst total=([\d.]+) hold=([\d.]+) "
+    r"late=([\d.]+) fanout=([\d.]+) ms", open(sys.argv[1]).read())]
+assert len(parts) == len(stats), f"{len(parts)} breakdown lines for {len(stats)} [stats] lines"
+for deadline, total, hold, late, fanout in parts:
+    assert abs(total - (hold + late + fanout)) <= 0.005, (total, hold, late, fanout)
+    if mode == "merged":
+        assert hold + late >= 100, f"a batch was written {hold + late} ms after the stream took it"
 if mode == "aligned":
     assert sum(s[5] for s in stats) >= 100, "expected frame-aligned flushes"
+    assert sum(p[0] for p in parts) > 0, "expected flushes made by the hold's deadline (audio with no frame in time)"
     # The bound is 25 ms from the publisher's read to the last write; a busy
     # machine may fire a timer late now and then, so a few seconds may exceed it.
     within = [s for s in stats if s[2] <= 25 + 5]

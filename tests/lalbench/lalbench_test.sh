@@ -62,7 +62,7 @@ run-rtmp)
     --publish-warmup 1 --server-pid "$SERVER_PID"
   [ "$BENCH_EXIT" = 0 ] || fail "lalbench run exited $BENCH_EXIT"
   json_check "$WORK/run.json" 'j["connected"] == 5' 'j["failed"] == 0' 'j["frames"] > 0' \
-    'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0' '0 < j["latency_ms"]["p50"] <= j["latency_ms"]["p99"]' \
+    'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0' '0 < j["latency_ms"]["p50"] <= j["latency_ms"]["p99"] <= j["latency_ms"]["p999"] <= j["latency_ms"]["max"]' \
     'j["publish"]["connected"] == 1' 'j["window"]["bitrate_bps"] > 0' 'j["server"]["cpu_s"] >= 0' \
     'j["server"]["rss_peak_kb"] > 0' 'j["ok"] is True'
   server_check_alive
