@@ -31,8 +31,9 @@ scripts/install-deps.sh --with-tests
 jobs=$(nproc)
 
 # Run only in the normal build: real peers and browsers whose own cost dominates,
+# and load tests (slow_player, fifty_players) that take three times as long under ASan,
 # where the sanitizers would add minutes and no coverage of our parsers.
-ASAN_SKIP='^(relay\.(push_to_nginx|pull_from_nginx|pull_rtmp_from_lal|pull_httpflv_from_lal)|e2e\.(quic|moq|merged_writes|webrtc|llhls|gstreamer|hls_gstreamer|hls_ts|browser|real_clients|rtsp_gstreamer|rtsp_codecs|srt$|tls|enhanced_rtmp|httpfmp4|rtsps)|rtsp_pull\.(camera|camera_quirks|udp_loss)|interop\.|cluster\.(tiers|faults|scheduler|takeover|many_streams)|ctrl\.(admission_protocols|metrics|relay_api|notify|console|record|record_fail|https_hooks)|packaging\.|install: |lalbench: (HTTP-TS|run with SRT|run with Low-Latency|run with WHEP|run with MoQT))'
+ASAN_SKIP='^(relay\.(push_to_nginx|pull_from_nginx|pull_rtmp_from_lal|pull_httpflv_from_lal)|e2e\.(slow_player|fifty_players|quic|moq|merged_writes|webrtc|llhls|gstreamer|hls_gstreamer|hls_ts|browser|real_clients|rtsp_gstreamer|rtsp_codecs|srt$|tls|enhanced_rtmp|httpfmp4|rtsps)|rtsp_pull\.(camera|camera_quirks|udp_loss)|interop\.|cluster\.(tiers|faults|scheduler|takeover|many_streams)|ctrl\.(admission_protocols|metrics|relay_api|notify|console|record|record_fail|https_hooks)|packaging\.|install: |lalbench: (HTTP-TS|run with SRT|run with Low-Latency|run with WHEP|run with MoQT))'
 
 build_and_test() {  # dir, skip-regex, extra cmake args...
   local dir=$1 skip=$2; shift 2
