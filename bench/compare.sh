@@ -35,7 +35,8 @@
 #   LLHLS_PLAYERS      scenario 8 (lal only): LL-HLS players (200 ms fMP4 parts, blocking reload)
 #                      of one stream, then as many TS HLS players of the same segments (1000 / 100)
 #   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads"); also lal-merge<N>
-#                      (rtmp.merge_write_ms N, any N) and lal-immediate (rtmp.flush_policy "immediate")
+#                      (rtmp.merge_write_ms N, any N), lal-immediate (rtmp.flush_policy "immediate") and
+#                      lal-chunk<N> (rtmp.chunk_size N, e.g. lal-chunk4096: nginx-rtmp's chunk size)
 #   WRITE_COUNTS=1     lal variants: poll the server's /metrics once a second for its socket
 #                      write calls (lal_write_calls_total), so the table gets writes per player per s
 #   SYSCALL_COUNTS=1   every variant, nginx-rtmp included: bench/server_counts.sh inside the window
@@ -163,7 +164,7 @@ start_server() {
     taskset -c "$cpus" nginx -p "$dir" -c "$dir/nginx.conf" >"$SERVER_LOG" 2>&1 &
     SERVER_LABEL="nginx-rtmp"
   else
-    local threads=1 merge=0 level=2 policy=adaptive
+    local threads=1 merge=0 level=2 policy=adaptive chunk=
     # Info level for the once-a-second [stats] line (server-added latency);
     # churn stays at warn, where a line per connection would cost CPU.
     [[ "$name" == churn-* ]] && level=3
@@ -171,6 +172,7 @@ start_server() {
       lal) SERVER_LABEL="lal" ;;
       lal-immediate) policy=immediate SERVER_LABEL="lal immediate" ;;
       lal-merge[0-9]*) merge=${variant#lal-merge} SERVER_LABEL="lal merge $merge ms" ;;
+      lal-chunk[0-9]*) chunk=", \"chunk_size\": ${variant#lal-chunk}" SERVER_LABEL="lal chunk ${variant#lal-chunk}" ;;
       lal-2threads) threads=2 cpus="$SERVER_CPUS,$LOAD_CPUS" SERVER_LABEL="lal 2 threads" ;;
       *) die "unknown variant $variant" ;;
     esac
@@ -192,7 +194,7 @@ start_server() {
     [ "${WRITE_COUNTS:-0}" = 1 ] && api="\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\""
     cat >"$dir/lal.conf.json" <<JSON
 {
-  "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge, "flush_policy": "$policy" },
+  "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge, "flush_policy": "$policy"$chunk },
   "hls": { $hls },
   "rtsp": { $rtsp },
   "srt": { $srt },
