@@ -43,7 +43,7 @@ def cost_rows(runs, order):
                 return f"{g.get(key, 0) / nginx[key]:.2f}"
 
             out.append("| " + " | ".join([
-                f"{k[0]} {k[2] or ''} {k[1]}".replace("  ", " "), r["label"], _f(g.get("write_calls")),
+                " ".join(x for x in (k[0], k[2] if k[2] != str(k[1]) else "", str(k[1])) if x), r["label"], _f(g.get("write_calls")),
                 _f(c.get("bytes_per_write")), _f(g.get("data_segs_out")), _f(c.get("bytes_per_segment")),
                 _f(g.get("context-switches")), _f(g.get("epoll_wait")),
                 _f(instr / 1e9, 2) + "G" if instr else "-", vs("write_calls"), vs("data_segs_out")]) + " |")
