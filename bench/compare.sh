@@ -38,9 +38,15 @@
 #   LLHLS_PLAYERS      scenario 8 (lal only): LL-HLS players (200 ms fMP4 parts, blocking reload)
 #                      of one stream, then as many TS HLS players of the same segments (1000 / 100)
 #   VARIANTS           servers to run ("nginx lal lal-merge100 lal-2threads"); also lal-merge<N>
-#                      (rtmp.merge_write_ms N, any N) and lal-immediate (rtmp.flush_policy "immediate")
+#                      (rtmp.merge_write_ms N, any N), lal-immediate (rtmp.flush_policy "immediate") and
+#                      lal-chunk<N> (rtmp.chunk_size N, e.g. lal-chunk4096: nginx-rtmp's chunk size)
 #   WRITE_COUNTS=1     lal variants: poll the server's /metrics once a second for its socket
 #                      write calls (lal_write_calls_total), so the table gets writes per player per s
+#   SYSCALL_COUNTS=1   every variant, nginx-rtmp included: bench/server_counts.sh inside the window
+#                      (perf stat tracepoints of the socket write calls, context switches, instructions
+#                      where the CPU has counters; `ss -ti` bytes and TCP segments of the server's
+#                      connections), so the table gets write calls and segments per GB. Needs perf and
+#                      root (or kernel.perf_event_paranoid -1)
 #   SCENARIOS          which to run ("fanout multi churn httpflv hls"; also "rtsp", "srt", "llhls", "webrtc", "moq")
 #   IPERF_SECONDS      loopback floor measurement (10 / 3)
 #   CLIP_SECONDS       length of the generated 2 Mbit/s clip (30)
@@ -78,7 +84,9 @@ die() {
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then
   "$ROOT/scripts/install-deps.sh" --with-bench
 fi
-for tool in cmake ffmpeg nginx iperf3 python3 taskset; do
+tools="cmake ffmpeg nginx iperf3 python3 taskset"
+[ "${SYSCALL_COUNTS:-0}" = 1 ] && tools+=" perf ss"
+for tool in $tools; do
   command -v "$tool" >/dev/null || die "$tool is missing (scripts/install-deps.sh --with-bench)"
 done
 MODULE_DIR=$(nginx -V 2>&1 | tr ' ' '\n' | sed -n 's/^--modules-path=//p')
@@ -167,7 +175,7 @@ start_server() {
     taskset -c "$cpus" nginx -p "$dir" -c "$dir/nginx.conf" >"$SERVER_LOG" 2>&1 &
     SERVER_LABEL="nginx-rtmp"
   else
-    local threads=1 merge=0 level=2 policy=adaptive
+    local threads=1 merge=0 level=2 policy=adaptive chunk=
     # Info level for the once-a-second [stats] line (server-added latency);
     # churn stays at warn, where a line per connection would cost CPU.
     [[ "$name" == churn-* ]] && level=3
@@ -175,6 +183,7 @@ start_server() {
       lal) SERVER_LABEL="lal" ;;
       lal-immediate) policy=immediate SERVER_LABEL="lal immediate" ;;
       lal-merge[0-9]*) merge=${variant#lal-merge} SERVER_LABEL="lal merge $merge ms" ;;
+      lal-chunk[0-9]*) chunk=", \"chunk_size\": ${variant#lal-chunk}" SERVER_LABEL="lal chunk ${variant#lal-chunk}" ;;
       lal-2threads) threads=2 cpus="$SERVER_CPUS,$LOAD_CPUS" SERVER_LABEL="lal 2 threads" ;;
       *) die "unknown variant $variant" ;;
     esac
@@ -199,7 +208,7 @@ start_server() {
     [ "${WRITE_COUNTS:-0}" = 1 ] && api="\"enable\": true, \"addr\": \"127.0.0.1:$API_PORT\""
     cat >"$dir/lal.conf.json" <<JSON
 {
-  "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge, "flush_policy": "$policy" },
+  "rtmp": { "addr": "127.0.0.1:$RTMP_PORT", "merge_write_ms": $merge, "flush_policy": "$policy"$chunk },
   "hls": { $hls },
   "rtsp": { $rtsp },
   "srt": { $srt },
@@ -277,8 +286,28 @@ run() {
     poller=$!
     PIDS+=("$poller")
   fi
+  local counter="" counts=""
+  if [ "${SYSCALL_COUNTS:-0}" = 1 ]; then
+    # Inside lalbench's window: after the publish warm-up, the ramp-up and the
+    # warm-up, with a second's margin at both ends. The server's connections
+    # are those on the port its players use.
+    counts="$OUT_DIR/$name/counts.json"
+    local port=$RTMP_PORT
+    [[ "$scenario" == httpflv || "$scenario" == hls || "$scenario" == llhls ]] && port=$HTTP_PORT
+    [ "$extra" = rtsp ] && port=$EXTRA_PORT
+    local delay seconds
+    delay=$(python3 -c "print(${PUBLISH_WARMUP} + $receivers / ${RATE} + ${WARMUP} + 1)")
+    seconds=$(python3 -c "print(max(1, ${DURATION} - 2))")
+    (sleep "$delay" && taskset -c "$LOAD_CPUS" "$BENCH/server_counts.sh" "$SERVER_PID" "$port" "$seconds" "$counts" \
+      >/dev/null 2>"$OUT_DIR/$name/counts.log") &
+    counter=$!
+    PIDS+=("$counter")
+  fi
   taskset -c "$LOAD_CPUS" "$LALBENCH" "${args[@]}" --server-pid "$SERVER_PID" --json -q \
     >"$OUT_DIR/$name/lalbench.json" 2>"$OUT_DIR/$name/lalbench.log" || code=$?
+  if [ -n "$counter" ]; then
+    wait "$counter" 2>/dev/null || log "$name: no write counts: $(tail -2 "$OUT_DIR/$name/counts.log")"
+  fi
   if [ -n "$poller" ]; then
     kill "$poller" 2>/dev/null || true
     wait "$poller" 2>/dev/null || true
@@ -290,7 +319,8 @@ import json, sys
 rec = {"scenario": "$scenario", "variant": "$variant", "label": "$SERVER_LABEL", "name": "$name", "extra": "$extra",
        "receivers": $receivers, "lalbench_exit": $code, "server_status": "$SERVER_STATUS",
        "loadavg_before": float("$load_before"), "json": "$OUT_DIR/$name/lalbench.json",
-       "server_log": "$( [ "$variant" = nginx ] || echo "$OUT_DIR/$name/lal.log")", "writes_log": "$writes_log"}
+       "server_log": "$( [ "$variant" = nginx ] || echo "$OUT_DIR/$name/lal.log")", "writes_log": "$writes_log",
+       "counts": "$counts"}
 open(sys.argv[1], "a").write(json.dumps(rec) + "\n")
 PY
   python3 - "$OUT_DIR/$name/lalbench.json" >&2 <<'PY' || log "$name: no summary (lalbench exit $code): $(tail -3 "$OUT_DIR/$name/lalbench.log")"

@@ -20,6 +20,8 @@ import re
 import sys
 from datetime import datetime
 
+from write_cost_rows import cost_rows
+
 GB = 1e9
 ORDER = ["nginx", "lal", "lal-immediate", "lal-merge100", "lal-2threads"]
 
@@ -293,7 +295,9 @@ def main():
             ("RTSP, SRT and WebRTC fan-out against RTMP's, LL-HLS against TS HLS, on the same server (one stream, "
              "runs one after the other):",
              protocol_rows(runs)),
-            ("Connection churn (connect, play, first media message, close):", churn_rows(runs))):
+            ("Connection churn (connect, play, first media message, close):", churn_rows(runs)),
+            ("Write cost per delivered GB in the window (SYSCALL_COUNTS=1; bench/server_counts.sh):",
+             cost_rows(runs, ORDER))):
         if rows:
             lines.extend(["", title, ""] + rows)
     print("\n".join(lines))

@@ -315,6 +315,49 @@ TEST_CASE("a player that catches up resumes on a key frame", "[hub]") {
     CHECK(player.frames.back().keyframe);
 }
 
+TEST_CASE("a player with more queued media time than max_ms drops to the next key frame; written frames no longer count",
+          "[hub]") {
+    hub_options o;
+    o.queue.max_bytes = 1 << 20;  // never the byte limit
+    o.queue.max_ms = 100;
+    hub_rig rig(o);
+    recording_publisher pub;
+    auto p = rig.h->publish(key, pub);
+    REQUIRE(p.has_value());
+    recording_sink player;
+    auto sub = rig.h->subscribe(key, player, rtmp_form, 1, 0);
+    // Keeping up: a GOP of 200 ms goes out whole, nothing dropped.
+    auto t = hub_rig::publish_gops(**p, 1);
+    rig.run_all();
+    CHECK(sub->state().stats().frames_dropped == 0);
+    // Stalled: 120 ms of media queued (frames at t .. t + 120) is over 100 ms.
+    player.stalled = true;
+    for (int i = 0; i < 4; ++i) {
+        feed(**p, media_kind::video, t + 40 * static_cast<std::uint32_t>(i), avc_inter());
+        (*p)->flush();
+    }
+    rig.run_all();
+    CHECK(sub->state().stats().frames_dropped == 0);
+    feed(**p, media_kind::video, t + 160, avc_inter());
+    (*p)->flush();
+    rig.run_all();
+    CHECK(sub->state().stats().frames_dropped == 1);
+    // The socket drains: the queued frames' marks are written, so the next
+    // frames are measured from scratch, and sending resumes at a key frame.
+    player.written += player.queued;
+    player.queued = 0;
+    player.stalled = false;
+    feed(**p, media_kind::video, t + 200, avc_inter());
+    feed(**p, media_kind::video, t + 240, avc_key());
+    feed(**p, media_kind::video, t + 280, avc_inter());
+    (*p)->flush();
+    rig.run_all();
+    CHECK(sub->state().stats().frames_dropped == 2);
+    REQUIRE(player.frames.size() >= 2);
+    CHECK(player.frames[player.frames.size() - 2].keyframe);
+    CHECK(player.frames.back().timestamp == t + 280);
+}
+
 TEST_CASE("an audio-only stream needs no key frame", "[hub]") {
     hub_rig rig;
     recording_publisher pub;

@@ -120,6 +120,24 @@ TEST_CASE("a send queue writes many buffers in order with few calls", "[net][sen
     CHECK(sp.drain() == expected);
 }
 
+TEST_CASE("a send queue takes a list of pieces in order, shared and without the empty ones",
+          "[net][send_queue]") {
+    socket_pair sp;
+    send_queue q;
+    const auto shared = text("header|");
+    const std::vector<lal::payload> pieces{shared, lal::payload{}, text("body-1|"), shared.slice(0, 6), text("end")};
+    q.push(text("before|"));
+    q.push(std::span<const lal::payload>(pieces));
+    CHECK(q.buffers() == 5);
+    CHECK(shared.use_count() == 5);  // the test's, two pieces of the list (one a slice) and their two queued copies
+    std::error_code ec;
+    q.write_some(sp.fd[0], ec);
+    CHECK_FALSE(ec);
+    CHECK(q.write_calls() == 1);
+    CHECK(sp.drain() == "before|header|body-1|headerend");
+    CHECK(shared.use_count() == 3);  // the queue let go of its references once sent
+}
+
 TEST_CASE("a send queue keeps its place when the socket is full", "[net][send_queue]") {
     socket_pair sp;
     sp.small_send_buffer();

@@ -35,13 +35,36 @@ void subscriber::on_stop(std::uint64_t seq) {
     if (started_) sink_.stop();
 }
 
+void subscriber::clear_marks() noexcept {
+    // The marks of a GOP sent on joining are not kept for the player's life.
+    if (marks_.capacity() > 64) {
+        std::vector<queued_mark>().swap(marks_);
+    } else {
+        marks_.clear();
+    }
+    marks_head_ = 0;
+}
+
 bool subscriber::behind() {
+    const auto queued_bytes = sink_.queued_bytes();
+    if (queued_bytes == 0) {
+        // Everything was written, so every mark was: the common case of a
+        // player that keeps up costs one call into the sink per frame.
+        clear_marks();
+        return false;
+    }
+    if (queued_bytes > limits_.max_bytes) return true;
     const auto written = sink_.written_bytes();
-    while (!marks_.empty() && marks_.front().end_offset <= written) marks_.pop_front();
-    if (sink_.queued_bytes() > limits_.max_bytes) return true;
-    if (marks_.size() >= 2) {
+    while (marks_head_ < marks_.size() && marks_[marks_head_].end_offset <= written) ++marks_head_;
+    if (marks_head_ == marks_.size()) {
+        clear_marks();
+    } else if (marks_head_ >= 32 && marks_head_ * 2 >= marks_.size()) {
+        marks_.erase(marks_.begin(), marks_.begin() + static_cast<std::ptrdiff_t>(marks_head_));
+        marks_head_ = 0;
+    }
+    if (marks_.size() - marks_head_ >= 2) {
         // Time going back (a republish rebased elsewhere) counts as nothing queued.
-        const auto queued = marks_.back().dts - marks_.front().dts;
+        const auto queued = marks_.back().dts - marks_[marks_head_].dts;
         if (queued > media::from_ms(limits_.max_ms)) return true;
     }
     return false;

@@ -53,6 +53,12 @@ void session_core::queue_encoded(std::span<const lal::payload> pieces) {
     }
 }
 
+void session_core::sent_encoded(std::span<const lal::payload> pieces) {
+    if (pieces.empty() || pieces.front().empty()) return;
+    // As queue_encoded: the next message on that chunk stream starts afresh.
+    encoder_.reset(first_chunk_stream_id(pieces.front().bytes()));
+}
+
 std::vector<lal::payload> session_core::take_output() {
     flush();
     pending_bytes_ = 0;

@@ -47,7 +47,13 @@ bool server_connection::send_encoded(lal::payload chunks) {
 
 bool server_connection::send_encoded(std::span<const lal::payload> pieces) {
     if (!is_open() || closing()) return false;
-    session_.send_encoded(pieces);
+    // Straight into the socket's queue, after what the session holds: a
+    // player's media does not pass through a piece list of the session that
+    // is allocated anew for every write.
+    auto& queue = io_.queue();
+    collect_output(queue);
+    session_.sent_encoded(pieces);
+    queue.push(pieces);
     if (options_.auto_flush) io_.schedule_flush();
     return true;
 }

@@ -3,8 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string_view>
+#include <vector>
 
 #include <lal/hub/executor.hpp>
 #include <lal/hub/frame.hpp>
@@ -82,6 +82,7 @@ public:
 private:
     void deliver(const frame_ptr& f);
     bool behind();
+    void clear_marks() noexcept;
     void send(const frame_ptr& f);
 
     subscriber_sink& sink_;
@@ -98,12 +99,15 @@ private:
     bool seen_video_ = false;
     std::uint64_t behind_since_ms_ = 0;
     // Sink byte offset at which each queued frame ends, and its dts:
-    // what is still unwritten tells how much media time is queued.
+    // what is still unwritten tells how much media time is queued. A vector
+    // read from marks_head_, not a deque: a deque allocates about 600 bytes
+    // on construction, which every one of thousands of players would hold.
     struct queued_mark {
         std::uint64_t end_offset;
         media::micros dts;
     };
-    std::deque<queued_mark> marks_;
+    std::vector<queued_mark> marks_;
+    std::size_t marks_head_ = 0;  // first mark not yet written
 };
 
 }  // namespace lal::hub

@@ -30,6 +30,8 @@ public:
 
     /// Queues `p` (shared, never copied); empty payloads are dropped.
     void push(lal::payload p);
+    /// Queues each of `pieces` in order (shared, never copied); empty ones are dropped.
+    void push(std::span<const lal::payload> pieces);
     /// Queues `p`, whose bytes `file` also holds (the whole file): write_some
     /// sends them with sendfile(2) after a sendmsg of what precedes them with
     /// MSG_MORE, so a response head and its body share packets. peek() still

@@ -164,6 +164,10 @@ public:
     /// The same for chunks pre-encoded as pieces (encode_chunk_pieces): each
     /// piece is queued as it is, in order, and leaves in the same gathered write.
     void send_encoded(std::span<const lal::payload> pieces);
+    /// For an adapter that writes pre-encoded pieces itself (no copy of the
+    /// piece list into the session): call after taking the output and before
+    /// queueing the pieces; keeps the header compression right.
+    void sent_encoded(std::span<const lal::payload> pieces) { core_.sent_encoded(pieces); }
     /// Tells a player the stream ended: onStatus NetStream.Play.UnpublishNotify, Stream EOF.
     void send_unpublish_notify(std::uint32_t stream_id);
     /// User Control Stream EOF alone (RTMP spec 7.1.7), for a player whose stream ended.

@@ -89,6 +89,10 @@ public:
     /// Queues chunks pre-encoded with a full type 0 header as they are, given
     /// as one buffer or as pieces (header bytes and body slices).
     void queue_encoded(std::span<const lal::payload> pieces);
+    /// Pre-encoded chunks like queue_encoded's that the caller writes itself,
+    /// right after everything take_output() returned: only the header
+    /// compression state is updated, the pieces are not kept.
+    void sent_encoded(std::span<const lal::payload> pieces);
     /// Everything queued, as buffers for one gathered write.
     std::vector<lal::payload> take_output();
     /// Bytes queued and not yet taken.
