@@ -8,6 +8,8 @@
 // - WebTransport data is reported only for streams reported opened (or
 //   opened by us), and never after that stream's FIN;
 // - output goes only to streams that were fed, started or opened.
+// The same script also drives a wt_client (client_script below), read as the
+// server's streams, with the properties listed there.
 #include <cstdint>
 #include <set>
 #include <variant>
@@ -16,11 +18,13 @@
 #include <lal/h3/wt_session.hpp>
 
 #include "fuzz_support.hpp"
+#include "wt_client_script.hpp"
 
 namespace h3 = lal::h3;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto in = lal::fuzz::bytes_of(data, size);
+    lal::fuzz::check_wt_client(in);
     static constexpr std::uint64_t ids[] = {0, 2, 4, 6, 8, 10, 3, 15, 1, 14};
     h3::session_options options;
     options.protocols = {"moqt-20"};

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+// The client half of the wt_session target: the same script (op byte, then
+// a length byte and bytes for feeds) read by an h3::wt_client as what a
+// server sends. The harness behaves like a QUIC layer would: it feeds only
+// server streams and bidirectional streams of ours that exist (the CONNECT
+// stream once its HEADERS went out, streams opened with open_stream), and
+// nothing after a stream's FIN or reset. Properties:
+// - every error is lal::h3's, maps to an HTTP/3 code (>= 0x100), and sticks;
+// - one `answered` at most; streams, data and datagrams of the session only
+//   after a 2xx answer; data only on streams reported opened (or opened by
+//   us), never after their FIN; `closed` at most once;
+// - no stream_data event longer than max_early_bytes or the longest feed
+//   (held early bytes stay within the documented bound);
+// - output only on our streams (control, QPACK, CONNECT, opened ones), and
+//   resets only of server streams that were fed;
+// - each feed given whole and in pieces (fuzz_support.hpp's plan) gives the
+//   same events (stream data joined per stream) and the same error.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <lal/h3/error.hpp>
+#include <lal/h3/wt_client.hpp>
+
+#include "fuzz_support.hpp"
+
+namespace lal::fuzz {
+
+/// What one run of the client script reported, for the whole/pieces comparison.
+struct wt_client_outcome {
+    std::vector<std::string> events;  // one line per event, stream data joined per stream
+    std::error_code error;
+};
+
+/// Runs the script in `in` on a wt_client, feeding each stream write whole
+/// (`pieces` false) or cut by `plan`; checks the per-run properties.
+inline wt_client_outcome run_wt_client(lal::byte_span in, bool pieces, feed_plan plan) {
+    namespace h3 = lal::h3;
+    // Ours: 0 (CONNECT), 4 and 8 (opened); the server's: uni 3, 7, 11, 15, bidi 1, 5, 9.
+    static constexpr std::uint64_t ids[] = {0, 3, 7, 11, 15, 1, 5, 4, 8, 9};
+    h3::client_options options;
+    options.authority = "127.0.0.1:4433";
+    options.path = "/moq";
+    options.protocols = {"moqt-20"};
+    options.limits.frames.max_payload = 4096;
+    options.limits.max_streams = 16;
+    options.max_early_bytes = in.empty() ? 64 : 16 + std::to_integer<std::size_t>(in.back());
+    h3::wt_client c(options);
+    c.start(2, 6, 10, 0);
+
+    wt_client_outcome out;
+    std::set<std::uint64_t> ours{2, 6, 10, 0};  // streams we may write on
+    std::set<std::uint64_t> fed;                // server streams fed, which we may reset
+    std::set<std::uint64_t> ended;              // streams the server finished or reset
+    std::set<std::uint64_t> opened;             // WebTransport streams reported or opened by us
+    std::set<std::uint64_t> finished;           // their FIN was reported
+    std::set<std::uint64_t> locally_opened;
+    bool connect_sent = false;
+    bool answered = false;
+    bool established = false;
+    bool closed = false;
+    bool we_closed = false;
+    std::uint64_t next_local = 4;
+    std::error_code dead;
+    std::size_t longest_feed = 0;
+
+    auto line = [&](std::string text) { out.events.push_back(std::move(text)); };
+    // Data of one stream in a row is joined, so cuts do not show; a FIN is a line of its own.
+    auto add_data = [&](std::uint64_t id, const std::vector<std::byte>& bytes, bool fin) {
+        const auto head = "data " + std::to_string(id) + " ";
+        const std::string text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        if (!out.events.empty() && out.events.back().rfind(head, 0) == 0) out.events.back() += text;
+        else if (!bytes.empty()) line(head + text);
+        if (fin) line("fin " + std::to_string(id));
+    };
+    auto check = [&](std::error_code ec) {
+        if (dead) {
+            LAL_FUZZ_CHECK(!ec || ec == dead);
+        } else if (ec) {
+            LAL_FUZZ_CHECK(ec.category() == h3::category());
+            LAL_FUZZ_CHECK(h3::application_error_code(ec) >= 0x0100);
+            dead = ec;
+            out.error = ec;
+        }
+    };
+    auto drain = [&] {
+        while (auto e = c.next_event()) {
+            if (auto* a = std::get_if<h3::wt_event::answered>(&*e)) {
+                LAL_FUZZ_CHECK(!answered && connect_sent);
+                LAL_FUZZ_CHECK(a->status >= 200 && a->status <= 999);
+                answered = true;
+                established = a->status < 300;
+                line("answered " + std::to_string(a->status) + " " + a->protocol);
+            } else if (auto* o = std::get_if<h3::wt_event::stream_opened>(&*e)) {
+                LAL_FUZZ_CHECK(established && !h3::is_client_initiated(o->stream_id));
+                LAL_FUZZ_CHECK(o->bidirectional == h3::is_bidirectional(o->stream_id));
+                LAL_FUZZ_CHECK(!opened.count(o->stream_id));
+                opened.insert(o->stream_id);
+                line("opened " + std::to_string(o->stream_id));
+            } else if (auto* d = std::get_if<h3::wt_event::stream_data>(&*e)) {
+                LAL_FUZZ_CHECK(opened.count(d->stream_id) && !finished.count(d->stream_id));
+                LAL_FUZZ_CHECK(d->bytes.size() <= std::max(options.max_early_bytes, longest_feed));
+                if (d->fin) finished.insert(d->stream_id);
+                add_data(d->stream_id, d->bytes, d->fin);
+            } else if (auto* r = std::get_if<h3::wt_event::stream_reset>(&*e)) {
+                LAL_FUZZ_CHECK(opened.count(r->stream_id));
+                line("reset " + std::to_string(r->stream_id));
+            } else if (auto* g = std::get_if<h3::wt_event::datagram>(&*e)) {
+                LAL_FUZZ_CHECK(established);
+                line("datagram " + std::to_string(g->payload.size()));
+            } else if (auto* x = std::get_if<h3::wt_event::closed>(&*e)) {
+                LAL_FUZZ_CHECK(!closed);
+                closed = true;
+                line("closed " + std::to_string(x->code) + " " + x->reason);
+            } else if (auto* w = std::get_if<h3::wt_event::goaway>(&*e)) {
+                line("goaway " + std::to_string(w->id));
+            }
+        }
+        for (const auto& chunk : c.take_output()) {
+            if (chunk.reset) {
+                LAL_FUZZ_CHECK(fed.count(chunk.stream_id) && chunk.bytes.empty());
+                line("refused " + std::to_string(chunk.stream_id) + " " + std::to_string(*chunk.reset));
+            } else {
+                LAL_FUZZ_CHECK(ours.count(chunk.stream_id));
+                if (chunk.stream_id == 0) connect_sent = true;
+            }
+        }
+        (void)c.take_datagrams();
+    };
+    drain();
+
+    std::size_t at = 0;
+    auto take = [&](std::size_t n) {
+        n = std::min(n, in.size() - at);
+        auto span = in.subspan(at, n);
+        at += n;
+        return span;
+    };
+    while (at < in.size()) {
+        const auto op = std::to_integer<std::uint8_t>(take(1)[0]);
+        const auto id = ids[(op >> 3) % std::size(ids)];
+        const bool fin = op & 0x80;
+        // A QUIC layer delivers nothing on a stream of ours that does not exist yet, nor after a FIN or reset.
+        const bool can_feed = !ended.count(id) && (!h3::is_client_initiated(id) ? true
+                                                   : id == 0 ? connect_sent
+                                                             : locally_opened.count(id) > 0);
+        switch (op & 7) {
+        case 0:
+        case 1:
+        case 2:
+        case 3: {
+            const auto len = at < in.size() ? std::to_integer<std::size_t>(take(1)[0]) : 0;
+            const auto bytes = take(len);
+            if (!can_feed) break;
+            longest_feed = std::max(longest_feed, bytes.size());
+            if (!h3::is_client_initiated(id)) fed.insert(id);
+            if (fin) ended.insert(id);
+            if (!pieces) {
+                check(c.feed(id, bytes, fin));
+            } else {
+                // The plan's first cut is taken within this feed; the FIN goes with the last piece.
+                const feed_plan local{plan.split % (bytes.size() + 1), plan.step};
+                std::size_t done = 0;
+                feed_pieces(bytes, local, [&](lal::byte_span piece) {
+                    done += piece.size();
+                    check(c.feed(id, piece, fin && done == bytes.size() && (piece.size() || bytes.empty())));
+                    return true;
+                });
+            }
+            break;
+        }
+        case 4: {
+            const auto len = at < in.size() ? std::to_integer<std::size_t>(take(1)[0]) : 0;
+            check(c.feed_datagram(take(len)));
+            break;
+        }
+        case 5:
+            if (!can_feed) break;
+            if (!h3::is_client_initiated(id)) fed.insert(id);
+            ended.insert(id);
+            check(c.on_stream_reset(id));
+            break;
+        case 6:
+            // Calls that may fail with bad_state but must not break anything.
+            switch ((op >> 3) % 4) {
+            case 0:
+                if (!c.open_stream(next_local)) {
+                    ours.insert(next_local);
+                    locally_opened.insert(next_local);
+                    opened.insert(next_local);
+                }
+                next_local += 4;
+                break;
+            case 1: (void)c.send_datagram(take(4)); break;
+            case 2: we_closed = !c.close(1, "fuzz") || we_closed; break;
+            default: LAL_FUZZ_CHECK(c.session_id().has_value() == (established && !closed && !we_closed)); break;
+            }
+            break;
+        default:
+            for (auto o : locally_opened) (void)c.send(o, take(2), fin);
+            break;
+        }
+        drain();
+    }
+    return out;
+}
+
+/// The wt_client properties of the header comment, on `in`.
+inline void check_wt_client(lal::byte_span in) {
+    const auto plan = plan_for(in);
+    const auto whole = run_wt_client(in, false, plan);
+    const auto cut = run_wt_client(in, true, plan);
+    LAL_FUZZ_CHECK(whole.error == cut.error);
+    if (!whole.error) LAL_FUZZ_CHECK(whole.events == cut.events);
+}
+
+}  // namespace lal::fuzz
