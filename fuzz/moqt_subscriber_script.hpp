@@ -37,6 +37,7 @@ struct subscriber_outcome {
     std::vector<std::string> events;
     std::error_code error;
     std::uint64_t dropped = 0;
+    friend bool operator==(const subscriber_outcome&, const subscriber_outcome&) = default;
 };
 
 /// Runs the script in `in` on a subscriber, feeding each stream write whole
@@ -62,14 +63,10 @@ inline subscriber_outcome run_subscriber(lal::byte_span in, bool pieces, feed_pl
     std::error_code dead;
 
     auto check = [&](std::error_code ec) {
-        if (dead) {
-            LAL_FUZZ_CHECK(!ec || ec == dead);
-        } else if (ec) {
-            LAL_FUZZ_CHECK(ec.category() == moqt::category());
-            LAL_FUZZ_CHECK(moqt::termination_code(ec) != 0);
-            dead = ec;
-            out.error = ec;
-        }
+        check_sticky(dead, ec, [](std::error_code e) {
+            return e.category() == moqt::category() && moqt::termination_code(e) != 0;
+        });
+        out.error = dead;
     };
     auto subscribe = [&](std::uint64_t stream, const char* name) {
         auto id = s.subscribe(stream, {"fuzz"}, name);
@@ -131,15 +128,9 @@ inline subscriber_outcome run_subscriber(lal::byte_span in, bool pieces, feed_pl
     subscribe(4, "b");
     drain(false);
 
-    std::size_t at = 0;
-    auto take = [&](std::size_t n) {
-        n = std::min(n, in.size() - at);
-        auto span = in.subspan(at, n);
-        at += n;
-        return span;
-    };
-    while (at < in.size()) {
-        const auto op = std::to_integer<std::uint8_t>(take(1)[0]);
+    script_reader script(in);
+    while (!script.done()) {
+        const auto op = script.byte();
         const auto id = ids[(op >> 3) % std::size(ids)];
         const bool fin = op & 0x80;
         const bool request = id % 2 == 0;
@@ -150,25 +141,15 @@ inline subscriber_outcome run_subscriber(lal::byte_span in, bool pieces, feed_pl
         case 1:
         case 2:
         case 3: {
-            const auto len = at < in.size() ? std::to_integer<std::size_t>(take(1)[0]) : 0;
-            const auto bytes = take(len);
+            const auto bytes = script.run();
             if (!can_feed) break;
             if (fin) ended.insert(id);
             held_only = request;
             auto feed = [&](lal::byte_span piece, bool f) {
                 check(request ? s.feed_request(id, piece, f) : s.feed_uni(id, piece, f));
             };
-            if (!pieces) {
-                feed(bytes, fin);
-            } else {
-                const feed_plan local{plan.split % (bytes.size() + 1), plan.step};
-                std::size_t done = 0;
-                feed_pieces(bytes, local, [&](lal::byte_span piece) {
-                    done += piece.size();
-                    feed(piece, fin && done == bytes.size() && (piece.size() || bytes.empty()));
-                    return true;
-                });
-            }
+            if (pieces) feed_write_pieces(bytes, plan, fin, feed);
+            else feed(bytes, fin);
             break;
         }
         case 4:
@@ -199,12 +180,6 @@ inline subscriber_outcome run_subscriber(lal::byte_span in, bool pieces, feed_pl
 }
 
 /// The subscriber properties of the header comment, on `in`.
-inline void check_subscriber(lal::byte_span in) {
-    const auto plan = plan_for(in);
-    const auto whole = run_subscriber(in, false, plan);
-    const auto cut = run_subscriber(in, true, plan);
-    LAL_FUZZ_CHECK(whole.error == cut.error);
-    if (!whole.error) LAL_FUZZ_CHECK(whole.events == cut.events && whole.dropped == cut.dropped);
-}
+inline void check_subscriber(lal::byte_span in) { check_whole_equals_pieces(in, run_subscriber); }
 
 }  // namespace lal::fuzz

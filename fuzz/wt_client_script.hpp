@@ -36,6 +36,7 @@ namespace lal::fuzz {
 struct wt_client_outcome {
     std::vector<std::string> events;  // one line per event, stream data joined per stream
     std::error_code error;
+    friend bool operator==(const wt_client_outcome&, const wt_client_outcome&) = default;
 };
 
 /// Runs the script in `in` on a wt_client, feeding each stream write whole
@@ -80,14 +81,10 @@ inline wt_client_outcome run_wt_client(lal::byte_span in, bool pieces, feed_plan
         if (fin) line("fin " + std::to_string(id));
     };
     auto check = [&](std::error_code ec) {
-        if (dead) {
-            LAL_FUZZ_CHECK(!ec || ec == dead);
-        } else if (ec) {
-            LAL_FUZZ_CHECK(ec.category() == h3::category());
-            LAL_FUZZ_CHECK(h3::application_error_code(ec) >= 0x0100);
-            dead = ec;
-            out.error = ec;
-        }
+        check_sticky(dead, ec, [](std::error_code e) {
+            return e.category() == h3::category() && h3::application_error_code(e) >= 0x0100;
+        });
+        out.error = dead;
     };
     auto drain = [&] {
         while (auto e = c.next_event()) {
@@ -135,15 +132,9 @@ inline wt_client_outcome run_wt_client(lal::byte_span in, bool pieces, feed_plan
     };
     drain();
 
-    std::size_t at = 0;
-    auto take = [&](std::size_t n) {
-        n = std::min(n, in.size() - at);
-        auto span = in.subspan(at, n);
-        at += n;
-        return span;
-    };
-    while (at < in.size()) {
-        const auto op = std::to_integer<std::uint8_t>(take(1)[0]);
+    script_reader script(in);
+    while (!script.done()) {
+        const auto op = script.byte();
         const auto id = ids[(op >> 3) % std::size(ids)];
         const bool fin = op & 0x80;
         // A QUIC layer delivers nothing on a stream of ours that does not exist yet, nor after a FIN or reset.
@@ -155,29 +146,18 @@ inline wt_client_outcome run_wt_client(lal::byte_span in, bool pieces, feed_plan
         case 1:
         case 2:
         case 3: {
-            const auto len = at < in.size() ? std::to_integer<std::size_t>(take(1)[0]) : 0;
-            const auto bytes = take(len);
+            const auto bytes = script.run();
             if (!can_feed) break;
             longest_feed = std::max(longest_feed, bytes.size());
             if (!h3::is_client_initiated(id)) fed.insert(id);
             if (fin) ended.insert(id);
-            if (!pieces) {
-                check(c.feed(id, bytes, fin));
-            } else {
-                // The plan's first cut is taken within this feed; the FIN goes with the last piece.
-                const feed_plan local{plan.split % (bytes.size() + 1), plan.step};
-                std::size_t done = 0;
-                feed_pieces(bytes, local, [&](lal::byte_span piece) {
-                    done += piece.size();
-                    check(c.feed(id, piece, fin && done == bytes.size() && (piece.size() || bytes.empty())));
-                    return true;
-                });
-            }
+            auto feed = [&](lal::byte_span piece, bool f) { check(c.feed(id, piece, f)); };
+            if (pieces) feed_write_pieces(bytes, plan, fin, feed);
+            else feed(bytes, fin);
             break;
         }
         case 4: {
-            const auto len = at < in.size() ? std::to_integer<std::size_t>(take(1)[0]) : 0;
-            check(c.feed_datagram(take(len)));
+            check(c.feed_datagram(script.run()));
             break;
         }
         case 5:
@@ -197,13 +177,13 @@ inline wt_client_outcome run_wt_client(lal::byte_span in, bool pieces, feed_plan
                 }
                 next_local += 4;
                 break;
-            case 1: (void)c.send_datagram(take(4)); break;
+            case 1: (void)c.send_datagram(script.take(4)); break;
             case 2: we_closed = !c.close(1, "fuzz") || we_closed; break;
             default: LAL_FUZZ_CHECK(c.session_id().has_value() == (established && !closed && !we_closed)); break;
             }
             break;
         default:
-            for (auto o : locally_opened) (void)c.send(o, take(2), fin);
+            for (auto o : locally_opened) (void)c.send(o, script.take(2), fin);
             break;
         }
         drain();
@@ -212,12 +192,6 @@ inline wt_client_outcome run_wt_client(lal::byte_span in, bool pieces, feed_plan
 }
 
 /// The wt_client properties of the header comment, on `in`.
-inline void check_wt_client(lal::byte_span in) {
-    const auto plan = plan_for(in);
-    const auto whole = run_wt_client(in, false, plan);
-    const auto cut = run_wt_client(in, true, plan);
-    LAL_FUZZ_CHECK(whole.error == cut.error);
-    if (!whole.error) LAL_FUZZ_CHECK(whole.events == cut.events);
-}
+inline void check_wt_client(lal::byte_span in) { check_whole_equals_pieces(in, run_wt_client); }
 
 }  // namespace lal::fuzz
