@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <lal/base/bytes.hpp>
@@ -78,6 +79,43 @@ void feed_pieces(lal::byte_span in, feed_plan plan, Feed&& feed) {
     }
 }
 
+/// Feeds one stream write of `bytes` (with `fin`) to `feed(piece, fin)`, cut
+/// by `plan` (its split taken within `bytes`); the FIN goes with the last piece.
+template <class Feed>
+void feed_write_pieces(lal::byte_span bytes, feed_plan plan, bool fin, Feed&& feed) {
+    const feed_plan local{plan.split % (bytes.size() + 1), plan.step};
+    std::size_t done = 0;
+    feed_pieces(bytes, local, [&](lal::byte_span piece) {
+        done += piece.size();
+        feed(piece, fin && done == bytes.size() && (!piece.empty() || bytes.empty()));
+        return true;
+    });
+}
+
+/// Reads a script input from the front; reads past the end come back short (or 0).
+class script_reader {
+public:
+    /// A reader at the start of `in`.
+    explicit script_reader(lal::byte_span in) noexcept : in_(in) {}
+    /// True once every byte was read.
+    bool done() const noexcept { return at_ >= in_.size(); }
+    /// The next `n` bytes, fewer at the end.
+    lal::byte_span take(std::size_t n) noexcept {
+        n = std::min(n, in_.size() - at_);
+        auto out = in_.subspan(at_, n);
+        at_ += n;
+        return out;
+    }
+    /// The next byte, 0 at the end.
+    std::uint8_t byte() noexcept { return done() ? 0 : std::to_integer<std::uint8_t>(take(1)[0]); }
+    /// A length byte, then that many bytes.
+    lal::byte_span run() noexcept { return take(byte()); }
+
+private:
+    lal::byte_span in_;
+    std::size_t at_ = 0;
+};
+
 /// Bytes as a vector, for comparisons.
 inline std::vector<std::byte> to_bytes(lal::byte_span in) { return {in.begin(), in.end()}; }
 
@@ -86,3 +124,31 @@ inline std::vector<std::byte> to_bytes(lal::byte_span in) { return {in.begin(), 
 /// Aborts with the condition's text when `cond` is false.
 #define LAL_FUZZ_CHECK(cond) \
     ((cond) ? static_cast<void>(0) : ::lal::fuzz::property_failed(#cond, __FILE__, __LINE__))
+
+namespace lal::fuzz {
+
+/// Checks that a session's error sticks: once `dead` is set, calls return it
+/// or nothing; a first error must satisfy `valid` and becomes `dead`.
+template <class Valid>
+void check_sticky(std::error_code& dead, std::error_code ec, Valid&& valid) {
+    if (dead) {
+        LAL_FUZZ_CHECK(!ec || ec == dead);
+    } else if (ec) {
+        LAL_FUZZ_CHECK(valid(ec));
+        dead = ec;
+    }
+}
+
+/// Runs a script `run(in, pieces, plan)` with its writes fed whole and cut
+/// by plan_for(in): the same error, and the same outcome when there is none
+/// (an outcome is comparable and has an `error` member).
+template <class Run>
+void check_whole_equals_pieces(lal::byte_span in, Run&& run) {
+    const auto plan = plan_for(in);
+    const auto whole = run(in, false, plan);
+    const auto cut = run(in, true, plan);
+    LAL_FUZZ_CHECK(whole.error == cut.error);
+    if (!whole.error) LAL_FUZZ_CHECK(whole == cut);
+}
+
+}  // namespace lal::fuzz

@@ -7,7 +7,9 @@
 // - a publisher session fed the input as a request stream (after a valid
 //   SETUP) either works or ends with a lal::moqt error that maps to a
 //   draft-20 termination code, and stays ended;
-// - subgroup_reader whole = pieces; object datagrams that parse round-trip.
+// - subgroup_reader whole = pieces; object datagrams that parse round-trip;
+// - a subscriber fed the input as a script of server streams keeps the
+//   properties listed in moqt_subscriber_script.hpp.
 #include <cstdint>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include <lal/moqt/session.hpp>
 
 #include "fuzz_support.hpp"
+#include "moqt_subscriber_script.hpp"
 
 namespace moqt = lal::moqt;
 namespace d20 = lal::moqt::draft20;
@@ -114,5 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
         LAL_FUZZ_CHECK(d.error().category() == moqt::category());
     }
+
+    lal::fuzz::check_subscriber(in);
     return 0;
 }

@@ -8,6 +8,8 @@
 // - WebTransport data is reported only for streams reported opened (or
 //   opened by us), and never after that stream's FIN;
 // - output goes only to streams that were fed, started or opened.
+// The same script also drives a wt_client (client_script below), read as the
+// server's streams, with the properties listed there.
 #include <cstdint>
 #include <set>
 #include <variant>
@@ -16,11 +18,13 @@
 #include <lal/h3/wt_session.hpp>
 
 #include "fuzz_support.hpp"
+#include "wt_client_script.hpp"
 
 namespace h3 = lal::h3;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto in = lal::fuzz::bytes_of(data, size);
+    lal::fuzz::check_wt_client(in);
     static constexpr std::uint64_t ids[] = {0, 2, 4, 6, 8, 10, 3, 15, 1, 14};
     h3::session_options options;
     options.protocols = {"moqt-20"};
@@ -34,15 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::error_code dead;
     std::uint64_t next_local = 15;
 
-    std::size_t at = 0;
-    auto take = [&](std::size_t n) {
-        n = std::min(n, in.size() - at);
-        auto out = in.subspan(at, n);
-        at += n;
-        return out;
-    };
-    while (at < in.size()) {
-        const auto op = std::to_integer<std::uint8_t>(take(1)[0]);
+    lal::fuzz::script_reader script(in);
+    auto take = [&](std::size_t n) { return script.take(n); };
+    while (!script.done()) {
+        const auto op = script.byte();
         const auto id = ids[(op >> 3) % std::size(ids)];
         const bool fin = op & 0x80;
         std::error_code ec;
@@ -51,14 +50,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 1:
         case 2:
         case 3: {
-            const auto len = at < in.size() ? std::to_integer<std::size_t>(take(1)[0]) : 0;
             known.insert(id);
-            ec = s.feed(id, take(len), fin);
+            ec = s.feed(id, script.run(), fin);
             break;
         }
         case 4: {
-            const auto len = at < in.size() ? std::to_integer<std::size_t>(take(1)[0]) : 0;
-            ec = s.feed_datagram(take(len));
+            ec = s.feed_datagram(script.run());
             break;
         }
         case 5: ec = s.on_stream_reset(id); break;
@@ -81,13 +78,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             for (auto o : opened) (void)s.send(o, take(2), fin);
             break;
         }
-        if (dead) {
-            LAL_FUZZ_CHECK(!ec || ec == dead);
-        } else if (ec) {
-            LAL_FUZZ_CHECK(ec.category() == h3::category());
-            LAL_FUZZ_CHECK(h3::application_error_code(ec) >= 0x0100);
-            dead = ec;
-        }
+        lal::fuzz::check_sticky(dead, ec, [](std::error_code e) {
+            return e.category() == h3::category() && h3::application_error_code(e) >= 0x0100;
+        });
         while (auto e = s.next_event()) {
             if (auto* o = std::get_if<h3::wt_event::stream_opened>(&*e)) {
                 LAL_FUZZ_CHECK(!opened.count(o->stream_id) || finished.count(o->stream_id));

@@ -229,3 +229,21 @@ TEST_CASE("wt_client refuses servers without WebTransport and broken control str
         CHECK(c.feed(0, headers, false) == h3::errc::bad_request);
     }
 }
+
+TEST_CASE("wt_client reports the first fault of a stream, whole or byte by byte", "[h3][wt_client]") {
+    // Found by fuzzing (fuzz/regressions/wt_session/client_error_in_stream_order):
+    // fed whole, a frame too large hid an unexpected frame before it.
+    bytes in;
+    h3::append_varint(h3::stream_type::control, in);
+    h3::append_settings(h3::webtransport_server_settings(), in);
+    h3::append_settings(h3::webtransport_server_settings(), in);  // RFC 9114 7.2.4: SETTINGS once
+    h3::append_varint(h3::frame_type::headers, in);
+    h3::append_varint(1 << 20, in);  // a HEADERS frame far over the limit
+    const bool bytewise = GENERATE(false, true);
+    h3::wt_client c(h3::client_options{{}, "a", "/moq", {}});
+    c.start(2, 6, 10, 0);
+    std::error_code ec;
+    if (!bytewise) ec = c.feed(3, in, false);
+    for (std::size_t i = 0; bytewise && i < in.size(); ++i) ec = c.feed(3, lal::byte_span(in).subspan(i, 1), false);
+    CHECK(ec == h3::errc::frame_unexpected);
+}

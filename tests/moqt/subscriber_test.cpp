@@ -244,3 +244,51 @@ TEST_CASE("subscriber drops a reset group's partial object and ends a subscripti
     // The request is forgotten: what the server still sends on its stream is moot.
     CHECK_FALSE(p.sub.feed_request(0, text("x"), false));
 }
+
+TEST_CASE("subscriber holds empty objects of an unanswered alias within max_payload", "[moqt][subscriber]") {
+    // Found by fuzzing (fuzz/regressions/moqt_control/held_empty_objects_bounded):
+    // empty payloads cost nothing, so a server could make us hold any number.
+    moqt::subscriber s(moqt::subscriber_options{{16384, 256, 64, 4 * moqt::subscriber::held_object_cost}, "t"});
+    s.start(2);
+    REQUIRE(s.subscribe(0, {"live", "x"}, "video"));
+    bytes setup;
+    REQUIRE_FALSE(d20::append_message(d20::setup{}, setup));
+    REQUIRE_FALSE(s.feed_uni(3, setup, false));
+    bytes data;
+    d20::subgroup_header h;
+    h.track_alias = 9;
+    d20::append_subgroup_header(h, data);
+    for (std::uint64_t id = 0; id < 40; ++id) {
+        d20::subgroup_object o;
+        o.object_id = id;
+        d20::append_subgroup_object(h, id ? std::optional<std::uint64_t>(id - 1) : std::nullopt, o, data);
+    }
+    REQUIRE_FALSE(s.feed_uni(7, data, false));
+    CHECK(s.objects_dropped() == 36);
+    d20::subscribe_ok ok;
+    ok.track_alias = 9;
+    bytes answer;
+    REQUIRE_FALSE(d20::append_message(ok, answer));
+    REQUIRE_FALSE(s.feed_request(0, answer, false));
+    std::size_t objects = 0;
+    while (auto e = s.next_event()) objects += std::holds_alternative<moqt::subscriber_event::object>(*e);
+    CHECK(objects == 4);
+}
+
+TEST_CASE("subscriber reports the first fault of a stream, whole or byte by byte", "[moqt][subscriber]") {
+    // Found by fuzzing (fuzz/regressions/moqt_control/subscriber_error_in_stream_order):
+    // fed whole, a message over the limit hid a message not allowed before it.
+    bytes in;
+    REQUIRE_FALSE(d20::append_message(d20::setup{}, in));
+    REQUIRE_FALSE(d20::append_message(d20::setup{}, in));  // 3.3: SETUP once
+    moqt::append_varint(d20::message_type::goaway, in);
+    in.push_back(std::byte{0xff});  // a 16-bit Length far over max_message
+    in.push_back(std::byte{0xff});
+    const bool bytewise = GENERATE(false, true);
+    moqt::subscriber s(moqt::subscriber_options{{1024, 256, 64, 4096}, "t"});
+    s.start(2);
+    std::error_code ec;
+    if (!bytewise) ec = s.feed_uni(3, in, false);
+    for (std::size_t i = 0; bytewise && i < in.size(); ++i) ec = s.feed_uni(3, lal::byte_span(in).subspan(i, 1), false);
+    CHECK(ec == moqt::errc::unknown_message);
+}

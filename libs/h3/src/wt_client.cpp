@@ -122,20 +122,26 @@ std::error_code wt_client::on_bytes(std::uint64_t id, stream& s, byte_span bytes
         s.head.insert(s.head.end(), bytes.begin(), bytes.end());
         return on_header(id, s, fin);
     }
-    case kind::control:
-        if (auto ec = s.frames.feed(bytes)) return ec;
+    case kind::control: {
+        // Frames read before a bad one are handled first, so the error is the
+        // first fault in stream order, however the bytes were cut.
+        const auto read = s.frames.feed(bytes);
         if (auto ec = on_control_frames(s)) return ec;
+        if (read) return read;
         if (fin) return errc::closed_critical_stream;  // RFC 9114 6.2.1
         return {};
-    case kind::connect:
-        if (auto ec = s.frames.feed(bytes)) return ec;
+    }
+    case kind::connect: {
+        const auto read = s.frames.feed(bytes);  // as above: earlier frames first
         if (auto ec = on_connect_frames(s)) return ec;
+        if (read) return read;
         if (fin) {
             if (!s.frames.at_boundary()) return errc::bad_frame;  // RFC 9114 7.1
             if (state_ == state::requested) return errc::bad_request;  // ended without an answer
             ended(0, {});
         }
         return {};
+    }
     case kind::early:
         // draft-ietf-webtrans-http3 4.6: held until the session is established, within a bound.
         if (s.head.size() + bytes.size() > options_.max_early_bytes) {

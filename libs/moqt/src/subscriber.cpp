@@ -107,18 +107,24 @@ std::error_code subscriber::feed_uni(std::uint64_t stream_id, byte_span bytes, b
         }
     }
     switch (u.kind) {
-    case uni_kind::control:
-        if (auto ec = u.control.feed(bytes)) return fail(ec);
+    case uni_kind::control: {
+        // Messages read before a bad one are handled first, so the error is
+        // the first fault in stream order, however the bytes were cut.
+        const auto read = u.control.feed(bytes);
         while (auto m = u.control.next())
             if (auto ec = on_control(std::move(*m))) return fail(ec);
+        if (read) return fail(read);
         if (fin) return fail(errc::bad_message);  // 3.3: a control stream never ends
         return {};
-    case uni_kind::subgroup:
-        if (auto ec = u.data->feed(bytes)) return fail(ec);
+    }
+    case uni_kind::subgroup: {
+        const auto read = u.data->feed(bytes);  // as above: earlier Objects first
         if (auto ec = on_objects(u)) return fail(ec);
+        if (read) return fail(read);
         // 11.4: a FIN inside an Object cuts it; it is lost, as after a reset.
         if (fin) uni_.erase(it);
         return {};
+    }
     case uni_kind::drained:
     case uni_kind::unknown:
         if (fin) uni_.erase(it);
@@ -138,11 +144,13 @@ std::error_code subscriber::on_objects(uni_stream& u) {
             continue;
         }
         // 11.4.2: an alias may arrive before its SUBSCRIBE_OK; held, within a bound.
-        if (early_bytes_ + e.payload.size() > options_.limits.max_payload) {
+        // Each held Object costs its payload plus a fixed amount: empty ones are bounded too.
+        const auto cost = e.payload.size() + held_object_cost;
+        if (early_bytes_ + cost > options_.limits.max_payload) {
             ++objects_dropped_;
             continue;
         }
-        early_bytes_ += e.payload.size();
+        early_bytes_ += cost;
         early_.emplace_back(alias, std::move(e));
     }
     return {};
@@ -171,11 +179,13 @@ std::error_code subscriber::feed_request(std::uint64_t stream_id, byte_span byte
     if (s == by_stream_.end()) return {};  // a request we ended: what follows is moot
     const auto request_id = s->second;
     auto& r = requests_.at(request_id);
-    if (auto ec = r.reader.feed(bytes)) return fail(ec);
+    // Messages read before a bad one count first (stream order, whatever the cuts).
+    const auto read = r.reader.feed(bytes);
     while (auto m = r.reader.next()) {
         if (auto ec = on_answer(request_id, r, std::move(*m))) return fail(ec);
-        if (!requests_.count(request_id)) return {};  // answered for good
+        if (!requests_.count(request_id)) return {};  // answered for good: the rest is moot
     }
+    if (read) return fail(read);
     if (fin) {
         // 3.3.2: the publisher ends its side only after REQUEST_ERROR or PUBLISH_DONE.
         if (!r.reader.at_boundary()) return fail(errc::truncated);
@@ -198,7 +208,7 @@ std::error_code subscriber::on_answer(std::uint64_t request_id, request& r, d20:
                     ++it;
                     continue;
                 }
-                early_bytes_ -= it->second.payload.size();
+                early_bytes_ -= it->second.payload.size() + held_object_cost;
                 it->second.request_id = request_id;
                 events_.push_back(std::move(it->second));
                 it = early_.erase(it);

@@ -86,9 +86,14 @@ struct subscriber_write {
 /// SUBSCRIBE on a bidirectional stream of its own (3.3); Objects come on
 /// the server's subgroup streams and are matched to subscriptions by Track
 /// Alias. Objects of an alias not known yet (its SUBSCRIBE_OK is late) are
-/// held, up to max_payload bytes in all, then dropped and counted. Not thread-safe.
+/// held, up to max_payload bytes in all (each counted with held_object_cost
+/// on top of its payload), then dropped and counted. Not thread-safe.
 class subscriber {
 public:
+    /// What each held Object counts for besides its payload, so that empty
+    /// Objects cannot pile up without bound.
+    static constexpr std::size_t held_object_cost = 64;
+
     /// A subscriber with `options`.
     explicit subscriber(subscriber_options options = {});
 
