@@ -23,7 +23,7 @@ struct config {
         std::string addr = ":1935";
         std::uint32_t gop_num = 1;                    // GOPs sent to a joining RTMP player
         std::uint32_t single_gop_max_frame_num = 0;   // longer GOPs are not cached (0: no limit)
-        std::uint32_t chunk_size = 60000;             // outgoing chunk size (RTMP 5.4.1); bench/README.md, "Chunk size"
+        std::uint32_t chunk_size = 4096;              // outgoing chunk size (RTMP 5.4.1); bench/README.md, "Chunk size"
         std::uint32_t merge_write_ms = 0;             // 0: flush_policy decides; N: gather N ms per write
         std::string flush_policy = "adaptive";       // "adaptive": frame-aligned flushes when busy; "immediate"
         std::uint32_t flush_busy_players = 256;       // a fan-out to this many players is busy (0: never)

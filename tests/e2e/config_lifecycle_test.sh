@@ -43,7 +43,7 @@ echo '{"rtmp": {"gop_num": 3}, "log": {"level": 4}}' >"$WORK/override.json"
 "$LAL" -c "$WORK/override.json" --dump-config | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
-assert c["rtmp"]["gop_num"] == 3 and c["log"]["level"] == 4 and c["rtmp"]["chunk_size"] == 60000, c
+assert c["rtmp"]["gop_num"] == 3 and c["log"]["level"] == 4 and c["rtmp"]["chunk_size"] == 4096, c
 ' || fail "--dump-config does not show the file's values over the defaults"
 
 port_free() { ! port_open "$1"; }

@@ -34,7 +34,7 @@ TEST_CASE("an empty config gives the built-in defaults", "[server][config]") {
     REQUIRE(c.has_value());
     CHECK(c->rtmp.addr == ":1935");
     CHECK(c->httpflv.addr == ":8080");
-    CHECK(c->rtmp.chunk_size == 60000);
+    CHECK(c->rtmp.chunk_size == 4096);
     CHECK(c->log.level == 2);
 }
 
