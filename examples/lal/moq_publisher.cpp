@@ -276,7 +276,7 @@ void moq_publisher::on_frame(const frame& f) {
     }
     const bool video = f.kind() == media_kind::video;
     const auto where =
-        video ? groups_.video(f.is_keyframe(), f.sequence()) : groups_.audio(f.dts(), f.sequence());
+        video ? groups_.video(f.is_keyframe(), f.gop()) : groups_.audio(f.dts(), f.sequence());
     if (!where) return;
     if (gop_.empty() || gop_.front().where.group != where->group) {
         gop_.clear();

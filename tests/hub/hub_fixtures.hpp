@@ -90,6 +90,7 @@ struct sent_frame {
     media::micros pts;
     media::track_config_ptr config;  // the new one for a config, the one in effect for a frame
     lal::payload data;               // the frame's payload (NAL units, audio frame, AMF bytes, record)
+    std::uint64_t gop = 0;           // the frame's GOP number in its stream
 };
 
 /// Records what the hub sends a player. A sink that keeps up writes everything
@@ -104,7 +105,7 @@ public:
         const auto& wire = f.encoded(form_);
         frames.push_back({f.kind(), static_cast<std::uint32_t>(media::to_ms(f.dts())), f.is_keyframe(),
                           f.is_config(), wire.empty() ? lal::payload{} : wire.pieces().front(), f.dts(), f.pts(),
-                          f.config(), f.data()});
+                          f.config(), f.data(), f.gop()});
         if (stalled) {
             queued += wire.size();
         } else {

@@ -107,6 +107,12 @@ TEST_CASE("a player joining a live stream gets metadata, sequence headers, then 
     rig.run_all();
     CHECK(count_kind(player.frames, media_kind::video) == 10);
     CHECK(player.frames.back().timestamp == 560);
+
+    // Every frame carries its GOP's number in the stream, the same whenever
+    // the player joined: the cached GOP was the stream's second, the live one its third.
+    for (std::size_t i = 3; i < player.frames.size(); ++i) {
+        CHECK(player.frames[i].gop == (player.frames[i].timestamp < 400 ? 2u : 3u));
+    }
 }
 
 TEST_CASE("without a GOP cache a joining player waits for the next key frame", "[hub]") {

@@ -104,6 +104,8 @@ void stream::flush(const publisher_sink* from) {
                 // Stateful forms in stream order, before anyone else sees the frame.
                 for (auto& [form, encoder] : encoders_) f->set_encoded(form, encoder->encode(f->item()));
                 f->set_sequence(next_seq_++);
+                if (f->is_keyframe()) ++keyframes_;
+                f->set_gop(keyframes_);
                 stats_.frames_in++;
                 stats_.bytes_in += f->size();
                 cache_.push(f);

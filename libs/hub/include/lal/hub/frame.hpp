@@ -70,6 +70,10 @@ public:
     /// Position in the stream, increasing by one per frame (0 for frames not yet sequenced).
     std::uint64_t sequence() const noexcept { return sequence_; }
     void set_sequence(std::uint64_t s) noexcept { sequence_ = s; }
+    /// Number of video key frames in the stream up to and including this
+    /// frame: its GOP's number, the same for every subscriber (0 before the first).
+    std::uint64_t gop() const noexcept { return gop_; }
+    void set_gop(std::uint64_t g) noexcept { gop_ = g; }
 
     /// The frame's bytes in registered form `form`, encoded on first use by
     /// whichever thread asks first; later calls return the same shared pieces.
@@ -82,6 +86,7 @@ public:
 private:
     media::media_item item_;
     std::uint64_t sequence_ = 0;
+    std::uint64_t gop_ = 0;
     const output_forms* forms_;
     // One slot per possible form: a pointer keeps an unused slot at 8 bytes.
     mutable std::array<std::once_flag, max_output_forms> once_;

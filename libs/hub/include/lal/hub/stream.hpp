@@ -124,6 +124,7 @@ private:
     gop_cache cache_;
     timeline timeline_;
     std::uint64_t next_seq_ = 1;
+    std::uint64_t keyframes_ = 0;  // video key frames so far: each frame's gop(), kept across publishers
     std::vector<std::shared_ptr<local_fanout>> fanouts_;  // by worker index
     std::vector<std::size_t> subscriber_counts_;          // by worker index
     std::vector<media::media_item> pending_;              // publisher thread only

@@ -23,8 +23,11 @@ void append_media_object(std::uint64_t timestamp_us, byte_span frame, std::vecto
 /// 2.3): a group is a GOP, opened by a video key frame; audio objects go to
 /// the group video has open, so both tracks of a new subscriber start at the
 /// same key frame. Without video, audio groups are cut every
-/// `audio_group_us`. Group ids are chosen by the caller (the stream-wide
-/// sequence number of the frame that opens the group) so they only grow.
+/// `audio_group_us`. Group ids are chosen by the caller, the same for every
+/// subscriber of the stream, and raised when needed so they only grow: the
+/// server passes a key frame's GOP number, so consecutive GOPs are
+/// consecutive groups (players that see group N+1 after N know nothing is
+/// missing), and an audio-only group's stream-wide frame number.
 class media_groups {
 public:
     /// Cuts audio-only groups every `audio_group_us` microseconds.
