@@ -38,11 +38,7 @@ send_queue::send_queue(std::size_t max_buffers) noexcept
 void send_queue::push(lal::payload p) { push(std::move(p), nullptr); }
 
 void send_queue::push(std::span<const lal::payload> pieces) {
-    for (const auto& p : pieces) {
-        if (p.empty()) continue;
-        bytes_ += p.size();
-        items_.push_back({p, nullptr});
-    }
+    for (const auto& p : pieces) push(p, nullptr);
 }
 
 void send_queue::push(lal::payload p, std::shared_ptr<const shared_file> file) {

@@ -43,10 +43,7 @@ void session_core::queue_bytes(std::vector<std::byte> bytes) {
 void session_core::queue_encoded(std::span<const lal::payload> pieces) {
     if (pieces.empty() || pieces.front().empty()) return;
     flush();
-    // Pre-encoded chunks start with a full type 0 header (in the first piece);
-    // whatever this session sends next on that chunk stream must not lean on
-    // older state.
-    encoder_.reset(first_chunk_stream_id(pieces.front().bytes()));
+    sent_encoded(pieces);
     for (const auto& p : pieces) {
         pending_bytes_ += p.size();
         out_.push_back(p);
@@ -55,7 +52,9 @@ void session_core::queue_encoded(std::span<const lal::payload> pieces) {
 
 void session_core::sent_encoded(std::span<const lal::payload> pieces) {
     if (pieces.empty() || pieces.front().empty()) return;
-    // As queue_encoded: the next message on that chunk stream starts afresh.
+    // Pre-encoded chunks start with a full type 0 header (in the first piece);
+    // whatever this session sends next on that chunk stream must not lean on
+    // older state.
     encoder_.reset(first_chunk_stream_id(pieces.front().bytes()));
 }
 
