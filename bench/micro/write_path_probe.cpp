@@ -18,12 +18,24 @@
 //             fallocate(PUNCH_HOLE), and written bytes are never rewritten);
 //   zerocopy  sendmsg with MSG_ZEROCOPY (a local receiver makes the kernel copy
 //             the pages at delivery: shown, not expected to help).
-// A player that falls behind gets its backlog in the next flush, still one call.
+// A player that falls behind gets its backlog in the next flush, still one call
+// (or calls of at most --call-bytes).
 // Methods alternate phase by phase over the same connections. Figures are CPU
 // time, not wall time: the sender thread's (getrusage RUSAGE_THREAD) and the
 // reader's (/proc/PID/schedstat), so other load on the machine changes how
 // long a phase takes more than what it costs. A phase ends when the reader
 // has every byte. With --verify the reader checks every byte it receives.
+//
+// How the flush is cut into calls, and Nagle (nginx-rtmp's pattern against
+// lal's): --call-bytes B sends each flush of S bytes as ceil(S/B) calls of at
+// most B bytes (nginx-rtmp writes one RTMP chunk per call), and --nagle leaves
+// TCP_NODELAY off (lal sets it; nginx-rtmp does not), so a small segment waits
+// while an earlier small one is unacknowledged (RFC 896; Linux holds it only
+// behind an unacknowledged small segment, tcp_minshall_check). The segments
+// each phase put on the wire come from tcp_info (tcpi_data_segs_out). The
+// delay a round's bytes saw is measured per connection: the sender stamps
+// CLOCK_MONOTONIC (shared by both processes) just before the call that carries
+// the round's last byte, the reader when that byte arrives.
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -45,6 +57,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -52,6 +65,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <new>
 #include <string>
@@ -88,6 +102,8 @@ struct options {
     int sender_cpu = 0;
     int reader_cpu = 1;
     std::size_t zc_drain = 4;  // rounds between reads of the zerocopy completions
+    std::size_t call_bytes = 0;  // at most this many bytes per call; 0: the whole flush in one call
+    bool nagle = false;          // leave TCP_NODELAY off
     bool verify = false;
 };
 
@@ -98,6 +114,30 @@ struct shared_counters {
     std::atomic<std::uint64_t> mismatches{0};
     std::atomic<int> stop{0};
 };
+
+/// Round ends the sender stamps and the reader turns into delays (a shared mapping, so plain
+/// arrays accessed through atomic_ref: two processes, no constructors).
+struct delay_board {
+    static constexpr std::size_t slots = 1024;    // rounds a connection's stamps are kept for
+    static constexpr std::int64_t bucket_ns = 10'000;
+    static constexpr std::size_t buckets = 100'000;  // 1 s; the last one also counts anything longer
+    std::int64_t* sent = nullptr;        // [conn * slots + round % slots]: ns, before the call with the round's last byte
+    std::uint64_t* histogram = nullptr;  // delays of round ends, bucket_ns wide; the sender clears it per phase
+
+    /// The delay recorded for one round end that arrived at `now_ns`.
+    void record(std::size_t conn_index, std::uint64_t round, std::int64_t now_ns) const {
+        const auto stamp = std::atomic_ref(sent[conn_index * slots + round % slots]).load(std::memory_order_acquire);
+        const auto bucket = std::min<std::size_t>(buckets - 1, static_cast<std::size_t>(std::max<std::int64_t>(0, now_ns - stamp) / bucket_ns));
+        std::atomic_ref(histogram[bucket]).fetch_add(1, std::memory_order_relaxed);
+    }
+};
+
+/// CLOCK_MONOTONIC in nanoseconds: the same clock in the sender and the reader.
+std::int64_t now_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 [[noreturn]] void die(const char* what) {
     std::perror(what);
@@ -133,7 +173,7 @@ bool matches(const unsigned char* got, std::size_t n, std::uint64_t pos, const s
 }
 
 /// The reader process: accepts every connection, then drains them with epoll until told to stop.
-[[noreturn]] void run_reader(int listener, const options& o, shared_counters& shared,
+[[noreturn]] void run_reader(int listener, const options& o, shared_counters& shared, const delay_board& delays,
                              const std::vector<unsigned char>& block) {
     pin(o.reader_cpu);
     const int ep = epoll_create1(0);
@@ -165,8 +205,15 @@ bool matches(const unsigned char* got, std::size_t n, std::uint64_t pos, const s
                 if (got <= 0) break;
                 const auto len = static_cast<std::size_t>(got);
                 if (o.verify && !matches(buf.data(), len, pos[c], block)) shared.mismatches.fetch_add(1);
+                // Every round ends at a multiple of the flush size in every connection's stream.
+                const auto first = pos[c] / o.size + 1, last = (pos[c] + len) / o.size;
+                if (first <= last) {
+                    const auto t = now_ns();
+                    for (auto round = first; round <= last; ++round) delays.record(c, round, t);
+                }
                 pos[c] += len;
-                shared.received.fetch_add(len, std::memory_order_relaxed);
+                // Release: a sender that sees the bytes counted sees their delays recorded.
+                shared.received.fetch_add(len, std::memory_order_release);
                 if (len < buf.size()) break;  // drained: no need for a call that says EAGAIN
             }
         }
@@ -213,6 +260,8 @@ struct phase_result {
     double wall_s = 0, user_s = 0, sys_s = 0, reader_s = 0, softirqd_s = 0;
     std::uint64_t rounds = 0, bytes = 0, sends = 0, other_calls = 0, eagain = 0, short_sends = 0, segments = 0;
     std::uint64_t zc_completions = 0, zc_copied = 0;
+    std::uint64_t delays = 0;  // round ends the reader timed
+    double delay_ms[3] = {0, 0, 0};  // p50, p99, p99.9
     double gb() const { return static_cast<double>(bytes) / 1e9; }
     double sender_s() const { return user_s + sys_s; }
 };
@@ -222,6 +271,7 @@ struct sender {
     const options& o;
     std::vector<conn>& conns;
     const std::vector<unsigned char>& block;
+    const delay_board& delays;
     std::uint64_t base = 0;  // stream offset where this phase starts (every connection is there)
     std::uint64_t end = 0;   // stream offset the rounds so far reach
     int memfd = -1;          // method file: file offset 0 is stream offset `base`
@@ -235,18 +285,40 @@ struct sender {
         return next >= o.pieces ? o.size : next * piece;
     }
 
-    /// Sends c's bytes [pos, end) in one call by method `m`; false when the socket took nothing.
+    /// Sends c's bytes [pos, end) in calls of at most --call-bytes; false when the socket took nothing.
     bool flush(conn& c, method m, phase_result& r) {
-        const auto want = end - c.pos;
+        bool moved = false;
+        while (c.pos < end) {
+            const auto rest = end - c.pos;
+            const auto want = o.call_bytes == 0 ? rest : std::min<std::uint64_t>(rest, o.call_bytes);
+            const auto n = send_once(c, m, want, r);
+            if (n == 0) return moved;
+            moved = true;
+            if (n < want) return true;  // the socket is full; the rest goes when it can take it
+        }
+        return moved;
+    }
+
+    /// One call with c's bytes [pos, pos + want) by method `m`: the bytes it took, 0 when none.
+    std::uint64_t send_once(conn& c, method m, std::uint64_t want, phase_result& r) {
+        // Stamp the round ends this call carries before it is made: the reader may have them before it returns.
+        const auto first = c.pos / o.size + 1, last = (c.pos + want) / o.size;
+        if (first <= last) {
+            const auto t = now_ns();
+            const auto index = static_cast<std::size_t>(&c - conns.data());
+            for (auto round = first; round <= last; ++round)
+                std::atomic_ref(delays.sent[index * delay_board::slots + round % delay_board::slots])
+                    .store(t, std::memory_order_release);
+        }
         ssize_t n = 0;
         if (m == method::file) {
             auto off = static_cast<off_t>(c.pos - base);
             n = sendfile(c.fd, memfd, &off, want);
         } else {
             iov.clear();
-            for (auto p = c.pos; p < end && iov.size() < IOV_MAX;) {
+            for (auto p = c.pos; p < c.pos + want && iov.size() < IOV_MAX;) {
                 const auto at = static_cast<std::size_t>(p % o.size);
-                const auto len = std::min<std::uint64_t>(piece_end(at) - at, end - p);
+                const auto len = std::min<std::uint64_t>(piece_end(at) - at, c.pos + want - p);
                 // iovec wants a non-const pointer; sendmsg only reads through it.
                 iov.push_back({const_cast<unsigned char*>(block.data() + at), static_cast<std::size_t>(len)});
                 p += len;
@@ -261,14 +333,14 @@ struct sender {
             // ENOBUFS: the zerocopy notifications used up the socket's option memory until drained.
             if (errno == EAGAIN || errno == ENOBUFS) {
                 ++r.eagain;
-                return false;
+                return 0;
             }
             die(m == method::file ? "sendfile" : "sendmsg");
         }
         if (m == method::zerocopy) ++c.zc_sends;
         c.pos += static_cast<std::uint64_t>(n);
         if (static_cast<std::uint64_t>(n) < want) ++r.short_sends;
-        return n > 0;
+        return static_cast<std::uint64_t>(n);
     }
 
     /// Appends one round's bytes to the memfd: one copy for all connections.
@@ -358,14 +430,32 @@ std::uint64_t segments_out(const std::vector<conn>& conns) {
     return total;
 }
 
+/// p50, p99 and p99.9 of the delays in the board's histogram, in ms; how many there are.
+std::uint64_t delay_percentiles(const delay_board& delays, double (&ms)[3]) {
+    std::uint64_t total = 0;
+    for (std::size_t b = 0; b < delay_board::buckets; ++b) total += std::atomic_ref(delays.histogram[b]).load();
+    const std::array<double, 3> quantiles{0.5, 0.99, 0.999};
+    std::uint64_t seen = 0;
+    std::size_t q = 0;
+    for (std::size_t b = 0; b < delay_board::buckets && q < quantiles.size(); ++b) {
+        seen += std::atomic_ref(delays.histogram[b]).load();
+        // A bucket's upper edge: the delays in it are at most that.
+        while (q < quantiles.size() && total > 0 && static_cast<double>(seen) >= quantiles[q] * static_cast<double>(total))
+            ms[q++] = static_cast<double>(static_cast<std::int64_t>(b + 1) * delay_board::bucket_ns) / 1e6;
+    }
+    return total;
+}
+
 /// One phase: `rounds` flushes to every connection by method `m`, until the reader has every byte.
 phase_result run_phase(method m, std::size_t rounds, double rate, const options& o, std::vector<conn>& conns,
-                       const std::vector<unsigned char>& block, shared_counters& shared, pid_t reader,
-                       const std::vector<std::string>& softirqd) {
+                       const std::vector<unsigned char>& block, shared_counters& shared, const delay_board& delays,
+                       pid_t reader, const std::vector<std::string>& softirqd) {
     phase_result r;
     r.m = m;
     r.rounds = rounds;
-    sender s{o, conns, block, conns.front().pos, conns.front().pos, -1, 0, {}};
+    // The reader has every byte of the phase before (it waited for that), so it has no delay to record now.
+    for (std::size_t b = 0; b < delay_board::buckets; ++b) std::atomic_ref(delays.histogram[b]).store(0);
+    sender s{o, conns, block, delays, conns.front().pos, conns.front().pos, -1, 0, {}};
     if (m == method::file) {
         s.memfd = memfd_create("write-path-probe", 0);
         if (s.memfd < 0) die("memfd_create");
@@ -418,6 +508,12 @@ phase_result run_phase(method m, std::size_t rounds, double rate, const options&
     for (const auto& p : softirqd) r.softirqd_s += schedstat_s(p);
     r.softirqd_s -= softirqd0;
     r.segments = segments_out(conns) - segments0;
+    r.delays = delay_percentiles(delays, r.delay_ms);
+    if (r.delays != rounds * conns.size()) {
+        std::fprintf(stderr, "error: the reader timed %llu round ends of %zu\n",
+                     static_cast<unsigned long long>(r.delays), rounds * conns.size());
+        std::exit(1);
+    }
     if (s.memfd >= 0) close(s.memfd);
     return r;
 }
@@ -426,13 +522,15 @@ phase_result run_phase(method m, std::size_t rounds, double rate, const options&
 void print_phase(std::size_t rep, const phase_result& r) {
     const double gb = r.gb();
     std::printf("phase %zu %-8s rounds/s %6.1f  GB %.3f  sender s/GB %.3f (user %.3f sys %.3f)  sends/GB %.0f  "
-                "us/send %.2f  reader s/GB %.3f  segments/GB %.0f  other calls/GB %.0f  eagain %llu  short %llu  "
-                "softirqd ms %.1f",
+                "us/send %.2f  reader s/GB %.3f  segments/GB %.0f  us/segment %.2f  delay ms p50 %.2f p99 %.2f "
+                "p99.9 %.2f (%llu round ends)  other calls/GB %.0f  eagain %llu  short %llu  softirqd ms %.1f",
                 rep, name_of(r.m), static_cast<double>(r.rounds) / r.wall_s, gb, r.sender_s() / gb, r.user_s / gb,
                 r.sys_s / gb, static_cast<double>(r.sends) / gb, r.sender_s() * 1e6 / static_cast<double>(r.sends),
-                r.reader_s / gb, static_cast<double>(r.segments) / gb, static_cast<double>(r.other_calls) / gb,
-                static_cast<unsigned long long>(r.eagain), static_cast<unsigned long long>(r.short_sends),
-                r.softirqd_s * 1e3);
+                r.reader_s / gb, static_cast<double>(r.segments) / gb,
+                r.sender_s() * 1e6 / static_cast<double>(std::max<std::uint64_t>(1, r.segments)), r.delay_ms[0],
+                r.delay_ms[1], r.delay_ms[2], static_cast<unsigned long long>(r.delays),
+                static_cast<double>(r.other_calls) / gb, static_cast<unsigned long long>(r.eagain),
+                static_cast<unsigned long long>(r.short_sends), r.softirqd_s * 1e3);
     if (r.m == method::zerocopy)
         std::printf("  zerocopy completions %llu, copied %.0f %%", static_cast<unsigned long long>(r.zc_completions),
                     r.zc_completions == 0 ? 0.0
@@ -458,12 +556,13 @@ std::string spread(const std::vector<double>& values, int digits) {
 
 /// The summary: one markdown row per method, medians and [min-max] over its phases, and the ratio to copy.
 void print_summary(const options& o, const std::vector<phase_result>& all) {
-    std::printf("\n| players | bytes per flush | pieces | method | phases | sender CPU s/GB | user s/GB | system s/GB | "
-                "sends/GB | us per send | reader CPU s/GB | segments/GB | sender vs copy |\n"
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    std::printf("\n| players | bytes per flush | pieces | bytes per call | Nagle | method | phases | sender CPU s/GB | "
+                "user s/GB | system s/GB | calls/GB | us per call | reader CPU s/GB | segments/GB | us per segment | "
+                "delay p50 ms | p99 ms | p99.9 ms | sender vs copy |\n"
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     double copy_median = 0;
     for (const auto m : o.methods) {
-        std::vector<double> sender_gb, user_gb, sys_gb, sends_gb, us_send, reader_gb, segs_gb;
+        std::vector<double> sender_gb, user_gb, sys_gb, sends_gb, us_send, reader_gb, segs_gb, us_seg, p50, p99, p999;
         for (const auto& r : all) {
             if (r.m != m) continue;
             sender_gb.push_back(r.sender_s() / r.gb());
@@ -473,16 +572,24 @@ void print_summary(const options& o, const std::vector<phase_result>& all) {
             us_send.push_back(r.sender_s() * 1e6 / static_cast<double>(r.sends));
             reader_gb.push_back(r.reader_s / r.gb());
             segs_gb.push_back(static_cast<double>(r.segments) / r.gb());
+            us_seg.push_back(r.sender_s() * 1e6 / static_cast<double>(std::max<std::uint64_t>(1, r.segments)));
+            p50.push_back(r.delay_ms[0]);
+            p99.push_back(r.delay_ms[1]);
+            p999.push_back(r.delay_ms[2]);
         }
         if (sender_gb.empty()) continue;
         const double med = median(sender_gb);
         if (m == method::copy) copy_median = med;
         char ratio[32] = "-";
         if (m != method::copy && copy_median > 0) std::snprintf(ratio, sizeof ratio, "%.2f", med / copy_median);
-        std::printf("| %zu | %zu | %zu | %s | %zu | %s | %s | %s | %.0f | %s | %s | %.0f | %s |\n", o.conns, o.size,
-                    o.pieces, name_of(m), sender_gb.size(), spread(sender_gb, 3).c_str(), spread(user_gb, 3).c_str(),
-                    spread(sys_gb, 3).c_str(), median(sends_gb), spread(us_send, 2).c_str(),
-                    spread(reader_gb, 3).c_str(), median(segs_gb), ratio);
+        std::printf("| %zu | %zu | %zu | %zu | %s | %s | %zu | %s | %s | %s | %.0f | %s | %s | %.0f | %s | %s | %s | %s "
+                    "| %s |\n",
+                    o.conns, o.size, o.pieces, o.call_bytes == 0 ? o.size : std::min(o.call_bytes, o.size),
+                    o.nagle ? "on" : "off", name_of(m), sender_gb.size(), spread(sender_gb, 3).c_str(),
+                    spread(user_gb, 3).c_str(), spread(sys_gb, 3).c_str(), median(sends_gb),
+                    spread(us_send, 2).c_str(), spread(reader_gb, 3).c_str(), median(segs_gb),
+                    spread(us_seg, 2).c_str(), spread(p50, 2).c_str(), spread(p99, 2).c_str(),
+                    spread(p999, 2).c_str(), ratio);
     }
     std::fflush(stdout);
 }
@@ -502,14 +609,15 @@ options parse(int argc, char** argv) {
         std::fprintf(stderr,
                      "usage: %s [--conns N] [--size BYTES] [--pieces K] [--kbps RATE | --rate ROUNDS_PER_S]\n"
                      "          [--seconds S | --rounds R] [--repeat M] [--methods copy,file,zerocopy]\n"
-                     "          [--sender-cpu C] [--reader-cpu C] [--zc-drain ROUNDS] [--verify]\n",
+                     "          [--sender-cpu C] [--reader-cpu C] [--zc-drain ROUNDS] [--call-bytes B] [--nagle]\n"
+                     "          [--verify]\n",
                      argv[0]);
         std::exit(2);
     };
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
-        if (arg == "--verify") {
-            o.verify = true;
+        if (arg == "--verify" || arg == "--nagle") {
+            (arg == "--verify" ? o.verify : o.nagle) = true;
             continue;
         }
         if (i + 1 >= argc) usage();
@@ -525,6 +633,7 @@ options parse(int argc, char** argv) {
         else if (arg == "--sender-cpu") o.sender_cpu = std::stoi(value);
         else if (arg == "--reader-cpu") o.reader_cpu = std::stoi(value);
         else if (arg == "--zc-drain") o.zc_drain = std::max<std::size_t>(1, std::stoul(value));
+        else if (arg == "--call-bytes") o.call_bytes = std::stoul(value);
         else if (arg == "--methods") {
             o.methods.clear();
             for (std::size_t at = 0; at <= value.size();) {
@@ -562,6 +671,12 @@ int main(int argc, char** argv) {
     void* mem = mmap(nullptr, sizeof(shared_counters), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED) die("mmap");
     auto& shared = *new (mem) shared_counters;
+    const auto stamps = o.conns * delay_board::slots * sizeof(std::int64_t);
+    void* board = mmap(nullptr, stamps + delay_board::buckets * sizeof(std::uint64_t), PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (board == MAP_FAILED) die("mmap");
+    const delay_board delays{static_cast<std::int64_t*>(board),
+                             reinterpret_cast<std::uint64_t*>(static_cast<char*>(board) + stamps)};
     const auto block = make_block(o.size);
 
     const int listener = socket(AF_INET, SOCK_STREAM, 0);
@@ -578,7 +693,7 @@ int main(int argc, char** argv) {
     if (reader < 0) die("fork");
     if (reader == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        run_reader(listener, o, shared, block);
+        run_reader(listener, o, shared, delays, block);
     }
     pin(o.sender_cpu);
     std::vector<conn> conns(o.conns);
@@ -586,7 +701,7 @@ int main(int argc, char** argv) {
         c.fd = socket(AF_INET, SOCK_STREAM, 0);
         if (c.fd < 0 || connect(c.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) die("connect");
         const int one = 1;
-        setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // as lal's server sockets
+        if (!o.nagle) setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // as lal's server sockets
         if (std::find(o.methods.begin(), o.methods.end(), method::zerocopy) != o.methods.end() &&
             setsockopt(c.fd, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof one) != 0)
             die("SO_ZEROCOPY");
@@ -596,14 +711,15 @@ int main(int argc, char** argv) {
     close(listener);
     const auto softirqd = softirq_threads(o);
 
-    std::printf("write_path_probe: %zu connections, %zu bytes per flush in %zu pieces, %.1f rounds/s (%.0f kbit/s "
-                "per connection), %zu rounds per phase, %zu phases per method; sender on core %d, reader on core "
-                "%d; load average %s\n",
-                o.conns, o.size, o.pieces, o.rate, o.rate * static_cast<double>(o.size) * 8 / 1000, o.rounds,
-                o.repeat, o.sender_cpu, o.reader_cpu, load_average().c_str());
+    std::printf("write_path_probe: %zu connections, %zu bytes per flush in %zu pieces, calls of at most %zu bytes, "
+                "Nagle %s, %.1f rounds/s (%.0f kbit/s per connection), %zu rounds per phase, %zu phases per method; "
+                "sender on core %d, reader on core %d; load average %s\n",
+                o.conns, o.size, o.pieces, o.call_bytes == 0 ? o.size : std::min(o.call_bytes, o.size),
+                o.nagle ? "on" : "off (TCP_NODELAY)", o.rate, o.rate * static_cast<double>(o.size) * 8 / 1000,
+                o.rounds, o.repeat, o.sender_cpu, o.reader_cpu, load_average().c_str());
     // A short unreported phase per method first: windows open, pages fault in, optmem is allocated.
     const auto warm_rounds = std::max<std::size_t>(1, o.rounds / 8);
-    for (const auto m : o.methods) run_phase(m, warm_rounds, o.rate, o, conns, block, shared, reader, softirqd);
+    for (const auto m : o.methods) run_phase(m, warm_rounds, o.rate, o, conns, block, shared, delays, reader, softirqd);
 
     std::vector<phase_result> all;
     for (std::size_t rep = 0; rep < o.repeat; ++rep) {
@@ -611,7 +727,7 @@ int main(int argc, char** argv) {
         auto order = o.methods;
         if (rep % 2 == 1) std::reverse(order.begin(), order.end());
         for (const auto m : order) {
-            all.push_back(run_phase(m, o.rounds, o.rate, o, conns, block, shared, reader, softirqd));
+            all.push_back(run_phase(m, o.rounds, o.rate, o, conns, block, shared, delays, reader, softirqd));
             print_phase(rep, all.back());
         }
     }
