@@ -121,13 +121,14 @@ struct delay_board {
     static constexpr std::size_t slots = 1024;    // rounds a connection's stamps are kept for
     static constexpr std::int64_t bucket_ns = 10'000;
     static constexpr std::size_t buckets = 100'000;  // 1 s; the last one also counts anything longer
-    std::int64_t* sent = nullptr;        // [conn * slots + round % slots]: ns, before the call with the round's last byte
+    std::int64_t* sent = nullptr;        // [conn * slots + round % slots]: ns before the call with the round's end
     std::uint64_t* histogram = nullptr;  // delays of round ends, bucket_ns wide; the sender clears it per phase
 
     /// The delay recorded for one round end that arrived at `now_ns`.
     void record(std::size_t conn_index, std::uint64_t round, std::int64_t now_ns) const {
         const auto stamp = std::atomic_ref(sent[conn_index * slots + round % slots]).load(std::memory_order_acquire);
-        const auto bucket = std::min<std::size_t>(buckets - 1, static_cast<std::size_t>(std::max<std::int64_t>(0, now_ns - stamp) / bucket_ns));
+        const auto delay = std::max<std::int64_t>(0, now_ns - stamp);
+        const auto bucket = std::min<std::size_t>(buckets - 1, static_cast<std::size_t>(delay / bucket_ns));
         std::atomic_ref(histogram[bucket]).fetch_add(1, std::memory_order_relaxed);
     }
 };
@@ -301,7 +302,7 @@ struct sender {
 
     /// One call with c's bytes [pos, pos + want) by method `m`: the bytes it took, 0 when none.
     std::uint64_t send_once(conn& c, method m, std::uint64_t want, phase_result& r) {
-        // Stamp the round ends this call carries before it is made: the reader may have them before it returns.
+        // Stamp the round ends this call carries before making it: the reader may have them before it returns.
         const auto first = c.pos / o.size + 1, last = (c.pos + want) / o.size;
         if (first <= last) {
             const auto t = now_ns();
@@ -440,7 +441,8 @@ std::uint64_t delay_percentiles(const delay_board& delays, double (&ms)[3]) {
     for (std::size_t b = 0; b < delay_board::buckets && q < quantiles.size(); ++b) {
         seen += std::atomic_ref(delays.histogram[b]).load();
         // A bucket's upper edge: the delays in it are at most that.
-        while (q < quantiles.size() && total > 0 && static_cast<double>(seen) >= quantiles[q] * static_cast<double>(total))
+        while (q < quantiles.size() && total > 0 &&
+               static_cast<double>(seen) >= quantiles[q] * static_cast<double>(total))
             ms[q++] = static_cast<double>(static_cast<std::int64_t>(b + 1) * delay_board::bucket_ns) / 1e6;
     }
     return total;
@@ -582,8 +584,8 @@ void print_summary(const options& o, const std::vector<phase_result>& all) {
         if (m == method::copy) copy_median = med;
         char ratio[32] = "-";
         if (m != method::copy && copy_median > 0) std::snprintf(ratio, sizeof ratio, "%.2f", med / copy_median);
-        std::printf("| %zu | %zu | %zu | %zu | %s | %s | %zu | %s | %s | %s | %.0f | %s | %s | %.0f | %s | %s | %s | %s "
-                    "| %s |\n",
+        std::printf("| %zu | %zu | %zu | %zu | %s | %s | %zu | %s | %s | %s | %.0f | %s | %s | %.0f | %s | %s | %s "
+                    "| %s | %s |\n",
                     o.conns, o.size, o.pieces, o.call_bytes == 0 ? o.size : std::min(o.call_bytes, o.size),
                     o.nagle ? "on" : "off", name_of(m), sender_gb.size(), spread(sender_gb, 3).c_str(),
                     spread(user_gb, 3).c_str(), spread(sys_gb, 3).c_str(), median(sends_gb),
