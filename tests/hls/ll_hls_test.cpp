@@ -95,7 +95,9 @@ TEST_CASE("LL-HLS parts: whole frames under PART-TARGET, independent at key fram
             CHECK(p.index == i);
             CHECK(p.duration > 0);
             CHECK(p.duration <= 200'000);  // RFC 8216bis 4.4.4.9: never above PART-TARGET
-            if (i + 1 < mine.size()) CHECK(p.duration >= 120'000);  // 25 fps: four frames (160 ms) a part
+            // 85 % of PART-TARGET but for independent and last parts; at 25 fps five frames, 200 ms.
+            if (i + 1 < mine.size() && !p.independent) CHECK(p.duration >= 170'000);
+            if (i + 1 < mine.size()) CHECK(p.duration == 200'000);
             // Only the part that starts the segment starts with the key frame (one GOP a segment).
             CHECK(p.independent == (i == 0));
             total += p.duration;
@@ -105,6 +107,27 @@ TEST_CASE("LL-HLS parts: whole frames under PART-TARGET, independent at key fram
         CHECK(total == s->duration);
         const auto sb = s->bytes.bytes();
         CHECK(std::vector<std::byte>(sb.begin(), sb.end()) == joined);
+    }
+}
+
+TEST_CASE("LL-HLS parts at 30 fps hold six frames: 85 % of PART-TARGET or more (RFC 8216bis 4.4.4.9)", "[hls][llhls]") {
+    // 30 key frames of 33.333 us come to 999.99 ms: a 900 ms fragment cuts at each.
+    ll_harness h(ll_options(900));
+    stream_shape s = one_second_gop();
+    s.video_step = 33'333;
+    s.key_every = 30;
+    h.feed(make_stream(0, 4'000'000, s));
+    CHECK_CLEAN(h);
+    REQUIRE(h.closed.size() >= 2);
+    for (const auto& seg : h.closed) {
+        std::vector<hls::part_ptr> mine;
+        for (const auto& p : h.seg.parts()) {
+            if (p->sequence == seg->sequence) mine.push_back(p);
+        }
+        for (std::size_t i = 0; i + 1 < mine.size(); ++i) {
+            CHECK(mine[i]->duration <= 200'000);
+            CHECK(mine[i]->duration >= 199'000);  // six frames of 33.3 ms, not five (166.7 ms, 83 %)
+        }
     }
 }
 

@@ -46,6 +46,11 @@ expect("a valid playlist", llhls_check.check(GOOD), None)
 expect("its next reload", llhls_check.check(NEXT) + llhls_check.check_reload(GOOD, NEXT), None)
 expect("a part above PART-TARGET", llhls_check.check(GOOD.replace("DURATION=0.200,URI=\"t-1-part8", "DURATION=0.201,URI=\"t-1-part8")),
        "above PART-TARGET")
+expect("a middle part under 85 % of PART-TARGET",
+       llhls_check.check(GOOD.replace('DURATION=0.200,URI="t-1-part9', 'DURATION=0.160,URI="t-1-part9')), "under 85 %")
+expect("a short last part of its segment",
+       llhls_check.check(GOOD.replace('DURATION=0.200,URI="t-1-part11', 'DURATION=0.040,URI="t-1-part11')
+                         .replace("#EXTINF:1.000,", "#EXTINF:0.840,")), None)
 expect("PART-INF after a part", llhls_check.check(GOOD.replace("#EXT-X-PART-INF:PART-TARGET=0.200\n", "").replace(
     "t-2-4.m4s\n", "t-2-4.m4s\n#EXT-X-PART-INF:PART-TARGET=0.200\n")), "after an EXT-X-PART")
 expect("no PART-INF", llhls_check.check(GOOD.replace("#EXT-X-PART-INF:PART-TARGET=0.200\n", "")), "without EXT-X-PART-INF")

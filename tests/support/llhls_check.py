@@ -4,7 +4,8 @@
 
 One playlist: the tags and attributes of 4.4.3.7 EXT-X-PART-INF, 4.4.3.8
 EXT-X-SERVER-CONTROL, 4.4.4.9 EXT-X-PART and 4.4.5.3 EXT-X-PRELOAD-HINT:
-PART-INF before the first part, every part at most PART-TARGET, the hint the
+PART-INF before the first part, every part at most PART-TARGET and (but for
+independent parts and a segment's last) at least 85 % of it, the hint the
 last tag, PART-HOLD-BACK at least twice PART-TARGET, EXTINF within the
 target duration, parts of a segment no longer than it. A series of reloads:
 the media sequence never goes back, a segment keeps its URI, a segment's parts
@@ -111,6 +112,13 @@ def check(text):
         for q in listed:
             if q["duration_ms"] > target:
                 out.append("4.4.4.9: part %s lasts %d ms, above PART-TARGET %d ms" % (q["uri"], q["duration_ms"], target))
+        # 4.4.4.9: at least 85 % of PART-TARGET, but for independent parts and a
+        # segment's last (the open segment's last listed part may yet be its last).
+        for group in [s["parts"] for s in p["segments"]] + [p["open_parts"]]:
+            for q in group[:-1]:
+                if not q["independent"] and q["duration_ms"] < 0.85 * target:
+                    out.append("4.4.4.9: part %s lasts %d ms, under 85 %% of PART-TARGET %d ms" %
+                               (q["uri"], q["duration_ms"], target))
         sc = p["server_control"]
         if sc is None:
             out.append("4.4.3.8: LL-HLS playlist without EXT-X-SERVER-CONTROL")

@@ -197,11 +197,13 @@ bool segmenter::part_full(const ts_frame& frame) const {
     if (video_stream_ && !video) return false;
     const micros length = diff(frame.dts, part_->start_dts);
     if (length <= 0) return false;
-    // RFC 8216bis 4.4.4.9: no part may last longer than PART-TARGET. The part
-    // ends here when one more frame (the last step, an eighth more for
-    // jitter) would take it past the target.
+    // RFC 8216bis 4.4.4.9: a part lasts at most PART-TARGET and, unless it is
+    // independent or its segment's last, at least 85 % of it. The part ends
+    // here when this frame (one more step) would carry it past the target. One
+    // millisecond is allowed for timestamps in whole ms (RTMP, FLV: 30 fps steps
+    // of 33 and 34 ms), or 30 fps parts would end a frame early, at 83 %.
     const micros step = clocks_[video ? 1 : 0].last_step;
-    return length + step + step / 8 > micros{options_.part_duration_ms} * us_per_ms;
+    return length + step > micros{options_.part_duration_ms} * us_per_ms + us_per_ms;
 }
 
 void segmenter::finish_part(micros end) {
