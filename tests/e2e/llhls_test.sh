@@ -9,8 +9,11 @@
 # on the playlist's EXT-X-PROGRAM-DATE-TIME clock, fetches the hinted part
 # before it exists, checks that a segment's parts are its bytes and that
 # requests too far ahead get 400. Then hls.js in headless Chromium with
-# lowLatencyMode plays the stream for 4 s: frames decoded, no fatal error,
-# hls.latency under 2 s.
+# lowLatencyMode (catching up at up to 1.5x, as LL players are set up) plays
+# the stream for 6 s from its first frame: frames decoded,
+# no fatal error, hls.latency under 2 s (the report also gives the stalls and
+# the slowest part and playlist loads, which tell a starved browser from a late server;
+# a page that stalled gets one more try, see below).
 set -euo pipefail
 [ -n "${WORK:-}" ] && rm -rf "$WORK"
 source "$TESTLIB"
@@ -31,9 +34,20 @@ wait_for 10 "a playlist with two segments" bash -c "[ \$(curl -sf '$PLAYLIST' | 
 
 python3 "$E2E_TOOLS/llhls_probe.py" "$PLAYLIST" 8 || fail "the LL-HLS checks failed"
 
-open_page llhls "ms=4000&ll=1&src=$(page_src "$PLAYLIST")" 20
-python3 "$BROWSER_DIR/check_report.py" "$WORK/report_llhls.json" --size 320x240 --frames 40 --max-latency 2 ||
-  fail "hls.js did not play the LL-HLS stream at low latency"
+play_llhls() {  # name: plays the stream in a new page, checks its report
+  open_page "$1" "ms=6000&ll=1&src=$(page_src "$PLAYLIST")" 40
+  python3 "$BROWSER_DIR/check_report.py" "$WORK/report_$1.json" --size 320x240 --frames 60 --max-latency 2
+}
+# hls.js 1.7.4 on a loaded machine now and then stops loading parts at the live
+# edge although the playlist lists the next ones (its log: no load for ~2 s,
+# then "skipping hole"), and its latency stays up after that stall. A report
+# that shows such a stall gets one more page; a server that is late fails both.
+if ! play_llhls llhls; then
+  python3 -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))["stalls"] else 1)' "$WORK/report_llhls.json" ||
+    fail "hls.js did not play the LL-HLS stream at low latency"
+  echo "hls.js stalled once (report above): a second page"
+  play_llhls llhls_again || fail "hls.js did not play the LL-HLS stream at low latency (twice)"
+fi
 stop_pid "$publisher" INT
 lal_stop
 echo PASS
