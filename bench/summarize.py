@@ -139,8 +139,8 @@ def media_rows(runs, floor):
     out.append("| scenario | server | CPU s | CPU s/GB | x floor | CPU/GB vs nginx | peak RSS MiB | KiB/player "
                "| delivered Mbit/s | % of media | lost (kept up) | lagging players | latency p50 ms | p99 ms "
                "| p99.9 ms | server-added p50 ms | p99 ms | p99.9 ms | per write p99 / p99.9 ms "
-               "| batches over 5 / 40 ms % | lalbench s/GB | status |")
-    out.append("|" + "---|" * 22)
+               "| batches over 5 / 40 ms % | lalbench s/GB | machine s/GB | status |")
+    out.append("|" + "---|" * 23)
     groups = {}
     for r in runs:
         if r["scenario"] in ("churn",) + PROTOCOL_SCENARIOS:
@@ -182,7 +182,8 @@ def media_rows(runs, floor):
                 fmt(added.get("write_p99")) + " / " + fmt(added.get("write_p999")) if added.get("write_p99") is not None
                 else "-",
                 fmt(added["over_pct"][5]) + " / " + fmt(added["over_pct"][40]) if added.get("over_pct") else "-",
-                fmt(s.get("lalbench_cpu_s_per_gb"), 3), status(r)]) + " |")
+                fmt(s.get("lalbench_cpu_s_per_gb"), 3), fmt(s.get("machine", {}).get("cpu_s_per_gb"), 3),
+                status(r)]) + " |")
     return out
 
 

@@ -277,6 +277,7 @@ private:
             s.skipped_frames += get(c.skipped_frames);
         }
         s.self_cpu = self_cpu_seconds();
+        s.machine = sample_machine_cpu();
         if (!o_.server_pids.empty()) s.server = sample_processes(o_.server_pids);
         return s;
     }

@@ -95,6 +95,19 @@ std::optional<proc_sample> sample_processes(const std::vector<int>& pids) {
     return s;
 }
 
+std::optional<machine_cpu> sample_machine_cpu() {
+    std::ifstream in("/proc/stat");
+    std::string label;
+    // proc(5): cpu user nice system idle iowait irq softirq steal ..., in clock ticks.
+    std::uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+    if (!(in >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) || label != "cpu") {
+        return std::nullopt;
+    }
+    const auto tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+    return machine_cpu{static_cast<double>(user + nice + system + irq + softirq + steal) / tick,
+                       static_cast<double>(softirq) / tick};
+}
+
 double self_cpu_seconds() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);

@@ -22,4 +22,14 @@ std::optional<proc_sample> sample_processes(const std::vector<int>& pids);
 /// CPU seconds (user + system) this process used so far.
 double self_cpu_seconds();
 
+/// The whole machine's busy CPU time so far, from /proc/stat's "cpu" line.
+struct machine_cpu {
+    double busy_seconds = 0;     ///< every core's user, nice, system, irq, softirq and steal time
+    double softirq_seconds = 0;  ///< of which softirq: the network stack's receive and deferred work,
+                                 ///< wherever it ran (ksoftirqd, or any task it interrupted)
+};
+
+/// Samples /proc/stat; nullopt when it cannot be read.
+std::optional<machine_cpu> sample_machine_cpu();
+
 }  // namespace lalbench

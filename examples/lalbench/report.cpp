@@ -36,6 +36,13 @@ std::optional<double> server_cpu(const summary& s) {
     return s.window_end.server->cpu_seconds - s.window_start.server->cpu_seconds;
 }
 
+// The whole machine's busy and softirq CPU seconds in the window.
+std::optional<machine_cpu> machine_window(const summary& s) {
+    if (!s.window_start.machine || !s.window_end.machine) return std::nullopt;
+    return machine_cpu{s.window_end.machine->busy_seconds - s.window_start.machine->busy_seconds,
+                       s.window_end.machine->softirq_seconds - s.window_start.machine->softirq_seconds};
+}
+
 // Players (or publishers, for push) the expected bitrate is for.
 std::size_t receivers(const summary& s) {
     return s.opts->mode == mode::push ? s.opts->publishers : s.opts->players;
@@ -146,6 +153,12 @@ void print_summary(std::FILE* out, const summary& s) {
         }
         fmt::print(out, "\n");
     }
+    if (auto m = machine_window(s)) {
+        // Work the server's sockets cause on other tasks' clocks (softirq, Nagle's
+        // delayed sends on ACK) counts here, not in the server's own CPU.
+        fmt::print(out, "  machine:    {:.2f} CPU s in the window = {:.3f} s/GB (softirq {:.3f} s/GB), all cores\n",
+                   m->busy_seconds, per_gb(m->busy_seconds, bytes), per_gb(m->softirq_seconds, bytes));
+    }
     for (const auto& [what, n] : s.failures) fmt::print(out, "  failed:     {} x {}\n", n, what);
     if (s.interrupted) fmt::print(out, "  interrupted\n");
 }
@@ -189,6 +202,10 @@ std::string summary_json(const summary& s) {
     j["lalbench_cpu_s"] = self;
     j["lalbench_cpu_s_per_gb"] = per_gb(self, bytes);
     j["lalbench_loop_lag_ms"] = quantiles(s.loop_lag);
+    if (auto m = machine_window(s)) {
+        j["machine"] = {{"cpu_s", m->busy_seconds}, {"cpu_s_per_gb", per_gb(m->busy_seconds, bytes)},
+                        {"softirq_s", m->softirq_seconds}, {"softirq_s_per_gb", per_gb(m->softirq_seconds, bytes)}};
+    }
     if (!o.server_pids.empty()) {
         nlohmann::json sv;
         sv["pids"] = o.server_pids;

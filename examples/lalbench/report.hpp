@@ -26,6 +26,7 @@ struct snapshot {
     std::uint64_t sent_frames = 0, sent_bytes = 0, skipped_frames = 0;
     double self_cpu = 0;                ///< lalbench's CPU seconds so far
     std::optional<proc_sample> server;  ///< the --server-pid processes
+    std::optional<machine_cpu> machine;  ///< the whole machine's CPU
 };
 
 /// Everything the end-of-run summary reports.

@@ -64,7 +64,8 @@ run-rtmp)
   json_check "$WORK/run.json" 'j["connected"] == 5' 'j["failed"] == 0' 'j["frames"] > 0' \
     'j["lost_frames"] == 0' 'j["latency_ms"]["count"] > 0' '0 < j["latency_ms"]["p50"] <= j["latency_ms"]["p99"] <= j["latency_ms"]["p999"] <= j["latency_ms"]["max"]' \
     'j["publish"]["connected"] == 1' 'j["window"]["bitrate_bps"] > 0' 'j["server"]["cpu_s"] >= 0' \
-    'j["server"]["rss_peak_kb"] > 0' 'j["ok"] is True'
+    'j["server"]["rss_peak_kb"] > 0' 'j["ok"] is True' \
+    'j["machine"]["cpu_s"] + 0.05 >= j["server"]["cpu_s"] + j["lalbench_cpu_s"]' '0 <= j["machine"]["softirq_s"] <= j["machine"]["cpu_s"]'
   server_check_alive
   ;;
 run-httpflv)
