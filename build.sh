@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLAL_BUILD_TESTS=OFF -DLAL_BUILD_BENCHMARKS=OFF \
-  -DLAL_PRECOMPILE_HEADERS=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLAL_BUILD_TESTS=OFF -DLAL_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build -j "$(nproc)"
 mkdir -p bin
 cp -f build/bin/* bin/

@@ -40,9 +40,7 @@ build_and_test() {  # dir, skip-regex, extra cmake args...
   local skip_args=()
   [ -z "$skip" ] || skip_args=(-E "$skip")
   echo "== $dir: configure and build"
-  # Precompiled headers (cmake/precompiled.cmake): the clean builds of CI parse
-  # Asio, spdlog, nlohmann/json and Catch2 once per group of targets.
-  cmake -S . -B "$dir" -DLAL_BUILD_TESTS=ON -DLAL_WERROR=ON -DLAL_PRECOMPILE_HEADERS=ON "$@" >/dev/null
+  cmake -S . -B "$dir" -DLAL_BUILD_TESTS=ON -DLAL_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j "$jobs"
   echo "== $dir: ctest"
   ctest --test-dir "$dir" --output-on-failure -j "$((jobs * 2))" --timeout 300 "${skip_args[@]}" "${ctest_args[@]}"
