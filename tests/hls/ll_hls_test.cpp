@@ -63,6 +63,15 @@ stream_shape one_second_gop() {
     return s;
 }
 
+/// The parts the segmenter still holds of segment `sequence`, in order.
+std::vector<hls::part_ptr> held_parts(const hls::segmenter& seg, std::uint64_t sequence) {
+    std::vector<hls::part_ptr> out;
+    for (const auto& p : seg.parts()) {
+        if (p->sequence == sequence) out.push_back(p);
+    }
+    return out;
+}
+
 /// A harness of fMP4 LL-HLS segments named by map "test-1-init.mp4".
 struct ll_harness : harness {
     explicit ll_harness(hls::segmenter_options o) : harness(std::move(o)) {
@@ -82,10 +91,7 @@ TEST_CASE("LL-HLS parts: whole frames under PART-TARGET, independent at key fram
     REQUIRE(h.closed.size() >= 4);
     REQUIRE(h.seg.stats().parts >= 20);
     for (const auto& s : h.closed) {
-        std::vector<hls::part_ptr> mine;
-        for (const auto& p : h.seg.parts()) {
-            if (p->sequence == s->sequence) mine.push_back(p);
-        }
+        const auto mine = held_parts(h.seg, s->sequence);
         if (mine.empty()) continue;  // pruned: older than the listed range
         REQUIRE(mine.front()->index == 0);
         std::vector<std::byte> joined;
@@ -120,10 +126,7 @@ TEST_CASE("LL-HLS parts at 30 fps hold six frames: 85 % of PART-TARGET or more (
     CHECK_CLEAN(h);
     REQUIRE(h.closed.size() >= 2);
     for (const auto& seg : h.closed) {
-        std::vector<hls::part_ptr> mine;
-        for (const auto& p : h.seg.parts()) {
-            if (p->sequence == seg->sequence) mine.push_back(p);
-        }
+        const auto mine = held_parts(h.seg, seg->sequence);
         for (std::size_t i = 0; i + 1 < mine.size(); ++i) {
             CHECK(mine[i]->duration <= 200'000);
             CHECK(mine[i]->duration >= 199'000);  // six frames of 33.3 ms, not five (166.7 ms, 83 %)
